@@ -1,0 +1,56 @@
+"""The message model shared by every channel: what comes in, what goes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Telegram allows at most 64 bytes of callback data per button.
+MAX_ACTION_BYTES = 64
+# Telegram's limit for one message; other channels keep it too so replies look the same everywhere.
+MAX_REPLY_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user input: typed text or a pressed button's action."""
+
+    channel: str
+    chat_id: str
+    text: str | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice shown under a reply; pressing it sends `action` back."""
+
+    label: str
+    action: str
+
+    def __post_init__(self) -> None:
+        if len(self.action.encode("utf-8")) > MAX_ACTION_BYTES:
+            raise ValueError(f"button action longer than {MAX_ACTION_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(frozen=True)
+class File:
+    """A file handed to the user: bytes in memory or a path on disk."""
+
+    name: str
+    mime: str
+    data: bytes | None = None
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the user, with optional button rows and files."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    files: tuple[File, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if len(self.text) > MAX_REPLY_CHARS:
+            raise ValueError(f"reply longer than {MAX_REPLY_CHARS} characters")

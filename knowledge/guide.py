@@ -1,0 +1,140 @@
+"""An agency's disclosure guide, loaded from its reviewable TOML file into typed records."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+
+AGENCIES_DIR = Path(__file__).parent / "agencies"
+DEFAULT_AGENCY = "lixia"
+
+# The fields a place may carry, in display order, with their Chinese labels.
+PLACE_FIELDS: dict[str, str] = {
+    "address": "地址",
+    "postcode": "邮政编码",
+    "hours": "办公时间",
+    "phone": "联系电话",
+    "fax": "传真",
+    "email": "电子信箱",
+    "online": "网上申请入口",
+}
+
+
+class GuideError(ValueError):
+    """The guide's data file is malformed."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    agency: str
+    guide: str
+    updated: str
+    help_phone: str
+    website: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """An office, reading point or court with its contact details as printed in the guide."""
+
+    id: str
+    section: str
+    role: str
+    name: str
+    aliases: tuple[str, ...]
+    fields: dict[str, str]
+    notes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One answerable topic: how people ask about it and what the guide says."""
+
+    id: str
+    section: str
+    title: str
+    ask: tuple[str, ...]
+    answer: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Guide:
+    meta: Meta
+    places: tuple[Place, ...]
+    topics: tuple[Topic, ...]
+
+    def place(self, place_id: str) -> Place:
+        """The place with this id."""
+        for place in self.places:
+            if place.id == place_id:
+                return place
+        raise KeyError(place_id)
+
+    def cite(self, section: str, title: str = "", *, source: str | None = None) -> str:
+        """The source line every answer ends with."""
+        where = f"{self.meta.guide}{section}{(' ' + title) if title else ''}（{self.meta.updated}）"
+        return f"{source}；{where}" if source else where
+
+
+def _place(raw: dict) -> Place:
+    unknown = set(raw) - set(PLACE_FIELDS) - {"id", "section", "role", "name", "aliases", "notes"}
+    if unknown:
+        raise GuideError(f"place {raw.get('id')!r}: unknown keys {sorted(unknown)}")
+    notes = raw.get("notes", {})
+    if set(notes) - set(PLACE_FIELDS):
+        raise GuideError(f"place {raw['id']!r}: notes for unknown fields {sorted(set(notes) - set(PLACE_FIELDS))}")
+    return Place(
+        id=raw["id"],
+        section=raw["section"],
+        role=raw["role"],
+        name=raw["name"],
+        aliases=tuple(raw.get("aliases", ())),
+        fields={key: raw[key] for key in PLACE_FIELDS if key in raw},
+        notes=dict(notes),
+    )
+
+
+def _fill(template: str, values: dict[str, SimpleNamespace], topic_id: str) -> str:
+    try:
+        return template.format_map(values)
+    except (KeyError, AttributeError) as exc:
+        raise GuideError(f"topic {topic_id!r}: unknown placeholder {exc}") from exc
+
+
+def parse_guide(raw: dict) -> Guide:
+    """Build a Guide from the parsed TOML, filling answer placeholders from the places."""
+    try:
+        meta = Meta(**raw["meta"])
+        places = tuple(_place(p) for p in raw["place"])
+        values = {p.id: SimpleNamespace(name=p.name, **p.fields) for p in places}
+        values["meta"] = SimpleNamespace(**raw["meta"])
+        topics = tuple(
+            Topic(
+                id=t["id"],
+                section=t["section"],
+                title=t["title"],
+                ask=tuple(t["ask"]),
+                answer=_fill(t["answer"].strip(), values, t["id"]),
+                source=t.get("source"),
+            )
+            for t in raw["topic"]
+        )
+    except (KeyError, TypeError) as exc:
+        raise GuideError(f"guide data is missing or has a wrong key: {exc}") from exc
+    ids = [p.id for p in places] + [t.id for t in topics]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise GuideError(f"duplicate ids: {sorted(duplicates)}")
+    return Guide(meta=meta, places=places, topics=topics)
+
+
+@cache
+def load_guide(agency: str = DEFAULT_AGENCY) -> Guide:
+    """The guide of an agency, read from knowledge/agencies/<agency>/guide.toml."""
+    path = AGENCIES_DIR / agency / "guide.toml"
+    with path.open("rb") as fh:
+        return parse_guide(tomllib.load(fh))

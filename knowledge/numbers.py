@@ -1,0 +1,81 @@
+"""Reading quantities and dates out of Chinese questions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
+_CN_NUMBER = f"[{''.join(_DIGITS)}{''.join(_UNITS)}]+"
+_NUMBER = rf"([-−]?\d+|{_CN_NUMBER})"
+
+_QUANTITY = re.compile(_NUMBER + r"\s*(件|页|张|份)")
+_WORKING_DAYS = re.compile(_NUMBER + r"\s*个?工作日")
+_FULL_DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*[日号]?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_RELATIVE_DAYS = {"前天": -2, "昨天": -1, "今天": 0, "今日": 0, "明天": 1, "后天": 2}
+
+
+def chinese_to_int(text: str) -> int:
+    """Read a number written with Chinese numerals, e.g. 三十五 → 35, 两百 → 200."""
+    if text and all(ch in _DIGITS for ch in text) and len(text) > 1:
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total = section = digit = 0
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch == "万":
+            total += (section + digit) * 10_000
+            section = digit = 0
+        else:
+            section += (digit or 1) * _UNITS[ch]
+            digit = 0
+    return total + section + digit
+
+
+def _to_int(token: str) -> int:
+    token = token.replace("−", "-")
+    return int(token) if token.lstrip("-").isdigit() else chinese_to_int(token)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int
+    unit: str  # "items" or "pages"
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Counts of items (件) or pages (页/张) named in the text."""
+    found = []
+    for number, unit in _QUANTITY.findall(text):
+        found.append(Quantity(value=_to_int(number), unit="pages" if unit in "页张" else "items"))
+    return found
+
+
+def working_days(text: str) -> int | None:
+    """The number of working days named in the text ("15个工作日"), if any."""
+    match = _WORKING_DAYS.search(text)
+    return _to_int(match.group(1)) if match else None
+
+
+class DateError(ValueError):
+    """A date in the question does not exist."""
+
+
+def find_date(text: str, *, today: date) -> date | None:
+    """The first date named in the text; a month and day without a year is in today's year."""
+    try:
+        if match := _FULL_DATE.search(text):
+            year, month, day = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if match := _MONTH_DAY.search(text):
+            month, day = (int(g) for g in match.groups())
+            return date(today.year, month, day)
+    except ValueError as exc:
+        raise DateError(f"日期“{match.group(0)}”不存在，请检查月份和日期。") from exc
+    for word, offset in _RELATIVE_DAYS.items():
+        if word in text:
+            return today + timedelta(days=offset)
+    return None

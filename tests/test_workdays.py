@@ -1,0 +1,191 @@
+"""Tests for working-day counting across holidays, make-up days and unloaded years."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from knowledge.workdays import (
+    DEFAULT_HOLIDAYS_PATH,
+    PACKAGE_YEARS,
+    DayInfo,
+    HolidayDataError,
+    WorkCalendar,
+    default_calendar,
+    format_date,
+    load_schedules,
+)
+
+# The literal dates below assume chinese_calendar's table ends with 2026; on upgrade, recheck them.
+LAST_PACKAGE_YEAR = 2026
+
+FICTIONAL_2099 = """
+[[year]]
+year = 2099
+source = "测试用虚构安排"
+holidays = [
+  { date = "2099-01-01", name = "元旦" },
+  { date = 2099-01-02, name = "元旦" },
+]
+workdays = [{ date = "2099-01-04", name = "元旦调休上班" }]
+"""
+
+
+def test_package_years_end_where_the_literal_dates_assume() -> None:
+    assert PACKAGE_YEARS[-1] == LAST_PACKAGE_YEAR
+
+
+def test_shipped_file_invents_no_year() -> None:
+    assert load_schedules(DEFAULT_HOLIDAYS_PATH) == {}
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2025, 9, 28), DayInfo(date(2025, 9, 28), True, "国庆节调休上班（周日）")),
+        (date(2025, 10, 4), DayInfo(date(2025, 10, 4), False, "国庆节")),
+        (date(2025, 10, 6), DayInfo(date(2025, 10, 6), False, "中秋节")),
+        (date(2025, 10, 11), DayInfo(date(2025, 10, 11), True, "国庆节调休上班（周六）")),
+        (date(2026, 2, 14), DayInfo(date(2026, 2, 14), True, "春节调休上班（周六）")),
+        (date(2026, 2, 17), DayInfo(date(2026, 2, 17), False, "春节")),
+        (date(2026, 4, 5), DayInfo(date(2026, 4, 5), False, "清明节")),
+        (date(2025, 11, 22), DayInfo(date(2025, 11, 22), False, "周六")),
+        (date(2025, 11, 23), DayInfo(date(2025, 11, 23), False, "周日")),
+        (date(2025, 11, 24), DayInfo(date(2025, 11, 24), True, "工作日")),
+        (date(2027, 1, 1), DayInfo(date(2027, 1, 1), True, "工作日", provisional=True)),
+        (date(2027, 1, 2), DayInfo(date(2027, 1, 2), False, "周六", provisional=True)),
+    ],
+)
+def test_day_info(day: date, expected: DayInfo) -> None:
+    assert default_calendar().day_info(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "due", "provisional"),
+    [
+        # 国庆 2025: 10-01..10-08 off, Sun 09-28 and Sat 10-11 worked.
+        (date(2025, 9, 26), 1, date(2025, 9, 28), False),
+        (date(2025, 9, 26), 20, date(2025, 10, 30), False),
+        (date(2025, 9, 30), 1, date(2025, 10, 9), False),
+        (date(2025, 10, 10), 1, date(2025, 10, 11), False),
+        # 春节 2026: 02-15..02-23 off, Sat 02-14 and Sat 02-28 worked.
+        (date(2026, 2, 10), 10, date(2026, 3, 2), False),
+        (date(2026, 2, 13), 1, date(2026, 2, 14), False),
+        (date(2026, 2, 14), 1, date(2026, 2, 24), False),
+        # The start day is never counted, whatever kind of day it is.
+        (date(2025, 11, 24), 1, date(2025, 11, 25), False),
+        (date(2025, 11, 22), 1, date(2025, 11, 24), False),
+        (date(2025, 10, 1), 1, date(2025, 10, 9), False),
+        (date(2026, 11, 25), 20, date(2026, 12, 23), False),
+        # Past the last loaded year only Monday–Friday counts, so 2027-01-01 is (provisionally) worked.
+        (date(2026, 12, 30), 1, date(2026, 12, 31), False),
+        (date(2026, 12, 31), 1, date(2027, 1, 1), True),
+        (date(2026, 12, 15), 20, date(2027, 1, 12), True),
+    ],
+)
+def test_working_days_after(start: date, n: int, due: date, provisional: bool) -> None:
+    deadline = default_calendar().working_days_after(start, n)
+    assert (deadline.due, deadline.provisional) == (due, provisional)
+
+
+def test_deadline_lists_skipped_and_makeup_days() -> None:
+    deadline = default_calendar().working_days_after(date(2025, 9, 26), 20)
+    skipped = [
+        date(2025, 9, 27),
+        *(date(2025, 10, day) for day in range(1, 9)),
+        date(2025, 10, 12),
+        date(2025, 10, 18),
+        date(2025, 10, 19),
+        date(2025, 10, 25),
+        date(2025, 10, 26),
+    ]
+    assert [d.date for d in deadline.skipped] == skipped
+    assert [d.date for d in deadline.makeup] == [date(2025, 9, 28), date(2025, 10, 11)]
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (
+            date(2025, 9, 26),
+            20,
+            "自2025年9月26日（不计当日）起算第20个工作日为2025年10月30日（星期四）。\n"
+            "跳过的非工作日：周末6天；国庆节、中秋节 2025-10-01至2025-10-08（8天）。\n"
+            "调休上班日计入：2025-09-28（周日）、2025-10-11（周六）。",
+        ),
+        (
+            date(2025, 11, 24),
+            1,
+            "自2025年11月24日（不计当日）起算第1个工作日为2025年11月25日（星期二）。\n期间没有周末或节假日。",
+        ),
+        (
+            date(2026, 12, 15),
+            20,
+            "自2026年12月15日（不计当日）起算第20个工作日为2027年1月12日（星期二）。\n"
+            "跳过的非工作日：周末8天。\n"
+            "注意：2027年的节假日安排尚未载入，该年按周一至周五计算，结果仅供参考。",
+        ),
+    ],
+)
+def test_explain(start: date, n: int, expected: str) -> None:
+    assert default_calendar().working_days_after(start, n).explain() == expected
+
+
+def test_agency_file_supplies_a_later_year(tmp_path: Path) -> None:
+    path = tmp_path / "holidays.toml"
+    path.write_text(FICTIONAL_2099, encoding="utf-8")
+    calendar = WorkCalendar(path)
+    deadline = calendar.working_days_after(date(2098, 12, 31), 2)
+    assert (deadline.due, deadline.provisional) == (date(2099, 1, 5), False)
+    assert [d.reason for d in deadline.skipped] == ["元旦", "元旦", "周六"]
+    assert deadline.makeup == (DayInfo(date(2099, 1, 4), True, "元旦调休上班（周日）"),)
+    assert (calendar.is_loaded(2099), default_calendar().is_loaded(2099)) == (True, False)
+    assert calendar.loaded_years()[-1] == 2099
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (FICTIONAL_2099.replace('"2099-01-01"', '"2098-12-31"'), "2098-12-31 不在 2099 年内"),
+        (FICTIONAL_2099.replace('"2099-01-04"', '"2099-01-05"'), "2099-01-05 不是周六或周日"),
+        (FICTIONAL_2099.replace('"2099-01-01"', '"2099-1-1"'), "日期 '2099-1-1' 格式不对"),
+        (FICTIONAL_2099.replace('source = "测试用虚构安排"\n', ""), "缺少 source"),
+        (FICTIONAL_2099 + FICTIONAL_2099, "2099年重复出现"),
+        (FICTIONAL_2099.replace("holidays =", "holiday ="), "无法识别的键 holiday"),
+        ("[[year]\n", "不是有效的 TOML"),
+    ],
+)
+def test_bad_agency_file(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "holidays.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(HolidayDataError) as caught:
+        WorkCalendar(path)
+    assert expected in str(caught.value)
+
+
+def test_missing_agency_file(tmp_path: Path) -> None:
+    with pytest.raises(HolidayDataError) as caught:
+        WorkCalendar(tmp_path / "absent.toml")
+    assert "找不到节假日数据文件" in str(caught.value)
+
+
+@pytest.mark.parametrize("n", [0, -1, 367, 1000, True, 2.5])
+def test_invalid_day_count(n: object) -> None:
+    with pytest.raises(ValueError) as caught:
+        default_calendar().working_days_after(date(2025, 11, 24), n)
+    assert str(caught.value) == f"工作日天数应为1到366之间的整数，您输入的是{n}。"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 12, 23), "2026年12月23日（星期三）"),
+        (date(2025, 10, 5), "2025年10月5日（星期日）"),
+    ],
+)
+def test_format_date(day: date, expected: str) -> None:
+    assert format_date(day) == expected
+
+
+def test_default_calendar_is_shared() -> None:
+    assert default_calendar() is default_calendar()
