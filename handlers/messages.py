@@ -54,3 +54,29 @@ class Reply:
     def __post_init__(self) -> None:
         if len(self.text) > MAX_REPLY_CHARS:
             raise ValueError(f"reply longer than {MAX_REPLY_CHARS} characters")
+
+
+def split_text(text: str, *, limit: int = MAX_REPLY_CHARS) -> list[str]:
+    """Cut a long text into pieces of at most `limit` characters, at line breaks where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current or not pieces:
+        pieces.append(current)
+    return [piece.rstrip("\n") for piece in pieces]
+
+
+def text_replies(text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> list[Reply]:
+    """One or more replies carrying `text`; buttons go under the last one."""
+    pieces = split_text(text)
+    return [Reply(piece) for piece in pieces[:-1]] + [Reply(pieces[-1], buttons=buttons)]

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.fees import FEE_SOURCE, QuantityError, fee_by_items, fee_by_pages
-from knowledge.guide import PLACE_FIELDS, Guide, Place, load_guide
+from knowledge.guide import DEFAULT_AGENCY, PLACE_FIELDS, Guide, Place, load_guide
 from knowledge.lexicon import Lexicon
-from knowledge.numbers import DateError, find_date, quantities, working_days
+from knowledge.numbers import DateError, Quantity, find_date, quantities, working_days
 from knowledge.ranking import Match, Ranker
 from knowledge.text import has_chinese, normalize
-from knowledge.workdays import WorkCalendar, default_calendar
+from knowledge.workdays import WorkCalendar, default_calendar, format_date
 
 MAX_QUESTION_CHARS = 500
 # Statutory answer period and its longest extension (《条例》第三十三条; 《指南》二(五)2).
@@ -67,35 +67,50 @@ class Answerer:
             answer = calculator(text)
             if answer:
                 return answer
-        match = self.ranker.best(text)
+        match = self._default_place(text) or self.ranker.best(text)
         if match is None:
             return self.unknown(text)
         return self._from_match(match)
 
     def unknown(self, text: str) -> Answer:
         """The honest reply to a question the guide does not answer."""
-        hint = "" if has_chinese(text) else "目前只能理解中文提问。"
-        office = self.guide.place("receiving_office")
+        if text.lstrip("+-").isdigit():
+            hint = "只看到一个数字。计算费用请写明单位，例如“35件”或“120页”。\n"
+        elif not has_chinese(text) and any(ch.isascii() and ch.isalpha() for ch in text):
+            hint = "目前只能理解中文提问。\n"
+        else:
+            hint = ""
+        office = self.guide.place(self.guide.meta.default_place)
         return Answer(
             f"{hint}抱歉，这个问题我在{self.guide.meta.guide}里找不到答案。\n"
             "我可以回答：怎么提交申请、受理机构的地址电话、申请表和证件、收费标准、答复期限、"
             "不予公开的范围、投诉复议诉讼等；还可以计算信息处理费和答复期限。\n"
-            f"需要人工咨询，请致电{office.name} {self.guide.meta.help_phone}"
-            f"（{office.fields['hours']}）。",
+            f"需要人工咨询，请致电{office.name}：{self.guide.meta.help_phone}，"
+            f"办公时间{office.fields['hours']}。",
             matched=False,
         )
 
+    def _default_place(self, text: str) -> Match | None:
+        # "电话" or "地址和传真" alone: the office that receives applications is meant.
+        terms = self.ranker.lexicon.terms(text)
+        if not terms or any(t not in self.ranker.lexicon.attributes for t in terms):
+            return None
+        entry = self.ranker.entry(self.guide.meta.default_place)
+        return Match(entry=entry, score=1.0, coverage=1.0, question_terms=tuple(terms))
+
     def _fee(self, text: str) -> Answer | None:
         found = quantities(text)
-        if not found:
-            return None
+        return self.fee(found) if found else None
+
+    def fee(self, found: list[Quantity]) -> Answer:
+        """The fee for counts of items or pages, each with its breakdown."""
         parts = []
         for quantity in found:
             compute = fee_by_items if quantity.unit == "items" else fee_by_pages
             try:
                 parts.append(compute(quantity.value).describe())
             except QuantityError as exc:
-                return Answer(f"{exc}请重新输入，例如“申请35件多少钱”或“120页收费多少”。", matched=False)
+                return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False)
         return Answer("\n\n".join(parts), matched=True, source=FEE_SOURCE, topic="fee_calculator")
 
     def _deadline(self, text: str) -> Answer | None:
@@ -107,7 +122,10 @@ class Answerer:
             return Answer(str(exc), matched=False)
         if start is None:
             return None
-        days = working_days(text) or ANSWER_DAYS
+        return self.deadline(start, days=working_days(text) or ANSWER_DAYS)
+
+    def deadline(self, start: date, *, days: int = ANSWER_DAYS) -> Answer:
+        """The N-th working day after `start`, and for the statutory period also its extension."""
         try:
             due = self.calendar.working_days_after(start, days)
         except ValueError as exc:
@@ -116,7 +134,7 @@ class Answerer:
         if days == ANSWER_DAYS:
             extended = self.calendar.working_days_after(due.due, EXTENSION_DAYS)
             lines.append(
-                f"如经批准延长答复期限（最长{EXTENSION_DAYS}个工作日），最晚为{extended.due:%Y年%-m月%-d日}：\n"
+                f"如经批准延长答复期限（最长{EXTENSION_DAYS}个工作日），最晚为{format_date(extended.due)}：\n"
                 + extended.explain()
             )
             lines.append(
@@ -124,6 +142,13 @@ class Answerer:
                 "要求补正、缴费或征求第三方意见时另行计算。"
             )
         return Answer("\n\n".join(lines), matched=True, source=DEADLINE_SOURCE, topic="deadline_calculator")
+
+    def entry(self, entry_id: str) -> Answer | None:
+        """The full answer of a topic or place by its id, or None if there is no such entry."""
+        entry = self.ranker.entry(entry_id)
+        if entry is None:
+            return None
+        return self._from_match(Match(entry=entry, score=1.0, coverage=1.0, question_terms=()))
 
     def _from_match(self, match: Match) -> Answer:
         entry = match.entry
@@ -152,8 +177,8 @@ class Answerer:
         )
 
 
-def default_answerer(*, today: Callable[[], date] = date.today) -> Answerer:
-    """An answerer over the default agency's guide and the packaged lexicon and calendar."""
-    guide = load_guide()
+def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = date.today) -> Answerer:
+    """An answerer over an agency's guide with the packaged lexicon and calendar."""
+    guide = load_guide(agency)
     lexicon = Lexicon.load(extra_words=[alias for place in guide.places for alias in place.aliases])
     return Answerer(guide, lexicon, calendar=default_calendar(), today=today)

@@ -34,6 +34,7 @@ class Meta:
     updated: str
     help_phone: str
     website: str
+    default_place: str
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ def parse_guide(raw: dict) -> Guide:
         )
     except (KeyError, TypeError) as exc:
         raise GuideError(f"guide data is missing or has a wrong key: {exc}") from exc
+    if meta.default_place not in {p.id for p in places}:
+        raise GuideError(f"meta.default_place {meta.default_place!r} is not a place")
     ids = [p.id for p in places] + [t.id for t in topics]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:

@@ -55,6 +55,10 @@ class Ranker:
         # A word no entry knows weighs as much as the rarest known word: it is what the question is about.
         self.unknown_idf = math.log(1 + n)
 
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, if any."""
+        return next((e for e in self.entries if e.id == entry_id), None)
+
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unknown_idf)
 

@@ -1,0 +1,48 @@
+"""The engine: loads a chat's session, routes the message, saves the session, one chat at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+
+from bot.store import Store
+from handlers.context import Services
+from handlers.messages import Incoming, Reply
+from handlers.router import route
+
+log = logging.getLogger(__name__)
+
+FAILURE = Reply("抱歉，处理您的消息时出错了，请稍后再试。您的进度没有丢失。")
+
+
+class Engine:
+    """Handles messages from every channel through the same conversation model."""
+
+    def __init__(self, store: Store, services: Services) -> None:
+        self.store = store
+        self.services = services
+        # One lock per chat, dropped once no message of that chat is in flight.
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _lock(self, channel: str, chat_id: str) -> asyncio.Lock:
+        key = (channel, chat_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def handle(self, message: Incoming) -> list[Reply]:
+        """Handle one message and return the replies; messages of one chat are handled in order."""
+        async with self._lock(message.channel, message.chat_id):
+            session = self.store.load_session(message.channel, message.chat_id)
+            before = session.to_json()
+            try:
+                replies = await route(message, session, self.services)
+            except Exception:
+                log.exception("handling a message of channel %s failed", message.channel)
+                return [FAILURE]
+            if session.to_json() != before:
+                self.store.save_session(message.channel, message.chat_id, session)
+            return replies

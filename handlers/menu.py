@@ -1,0 +1,65 @@
+"""The main menu: what the bot can do now, shown on /start, /help and when it cannot answer."""
+
+from __future__ import annotations
+
+from handlers.messages import Button, Reply
+
+MENU_ACTION = "menu"
+
+# (label, action) pairs; topic actions name entries of the guide.
+MENU_ITEMS: tuple[tuple[str, str], ...] = (
+    ("怎么提交申请", "topic:apply_channels"),
+    ("受理机构地址电话", "topic:receiving_office"),
+    ("申请表和证件", "topic:form_contents"),
+    ("收费标准", "topic:fee_overview"),
+    ("计算信息处理费", "calc:fee"),
+    ("答复期限", "topic:time_limit"),
+    ("计算答复日期", "calc:deadline"),
+    ("不予公开的范围", "topic:exemptions"),
+    ("不服答复怎么办", "topic:remedies"),
+)
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("/start", "显示主菜单"),
+    ("/help", "使用说明"),
+    ("/cancel", "退出当前操作"),
+)
+
+WELCOME = (
+    "您好！我是济南市历下区人民政府信息公开助手。\n"
+    "我根据《济南市历下区人民政府信息公开指南》（2022年4月更新）回答政府信息公开的问题："
+    "去哪里申请、怎么申请、收费多少、多久答复、哪些信息不公开、不服怎么办；还能计算信息处理费和答复期限。\n"
+    "请直接输入问题，或点选下面的菜单。"
+)
+
+
+def menu_buttons() -> tuple[tuple[Button, ...], ...]:
+    """The menu as rows of two buttons."""
+    buttons = [Button(label, action) for label, action in MENU_ITEMS]
+    return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+
+
+def back_to_menu() -> tuple[tuple[Button, ...], ...]:
+    """A single button leading back to the menu."""
+    return ((Button("返回主菜单", MENU_ACTION),),)
+
+
+def start() -> Reply:
+    """The greeting with the menu."""
+    return Reply(WELCOME, buttons=menu_buttons())
+
+
+def help_text() -> Reply:
+    """How to use the bot, with the menu."""
+    commands = "\n".join(f"{command}　{meaning}" for command, meaning in COMMANDS)
+    return Reply(
+        "使用方法：直接用中文提问，例如“受理机构电话”“网上申请怎么弄”“申请35件多少钱”"
+        "“11月25日提交什么时候答复”。每个回答都注明出自指南的哪一部分。\n\n"
+        f"命令：\n{commands}",
+        buttons=menu_buttons(),
+    )
+
+
+def menu() -> Reply:
+    """The bare menu."""
+    return Reply("请选择：", buttons=menu_buttons())
