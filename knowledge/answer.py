@@ -20,7 +20,20 @@ ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
 DEADLINE_SOURCE = "《条例》第三十三条；《指南》二(五)2 办理期限"
 
-_DEADLINE_WORDS = ("答复", "回复", "期限", "什么时候", "哪天", "几号", "最晚", "截止", "到期", "工作日", "多久", "时限")
+_DEADLINE_WORDS = (
+    "答复",
+    "回复",
+    "期限",
+    "什么时候",
+    "哪天",
+    "几号",
+    "最晚",
+    "截止",
+    "到期",
+    "工作日",
+    "多久",
+    "时限",
+)
 
 
 @dataclass(frozen=True)
@@ -171,10 +184,10 @@ class Answerer:
         for field in PLACE_FIELDS:
             if field in shown:
                 note = place.notes.get(field)
-                lines.append(f"{PLACE_FIELDS[field]}：{place.fields[field]}" + (f"\n（{note}）" if note else ""))
-        return Answer(
-            "\n".join(lines), matched=True, source=self.guide.cite(place.section), topic=place.id
-        )
+                lines.append(
+                    f"{PLACE_FIELDS[field]}：{place.fields[field]}" + (f"\n（{note}）" if note else "")
+                )
+        return Answer("\n".join(lines), matched=True, source=self.guide.cite(place.section), topic=place.id)
 
 
 def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = date.today) -> Answerer:

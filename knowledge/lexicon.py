@@ -51,7 +51,12 @@ class Lexicon:
         found: list[str] = []
         for token in self.tokenizer.lcut(lowered):
             token = token.strip()
-            if not token or token in self.stopwords or token.isdigit() or not any(ch.isalnum() for ch in token):
+            if (
+                not token
+                or token in self.stopwords
+                or token.isdigit()
+                or not any(ch.isalnum() for ch in token)
+            ):
                 continue
             term = self.canonical.get(token, token)
             # A lone character outside the lexicon is noise ("考", "看"), not a topic word.

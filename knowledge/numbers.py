@@ -6,7 +6,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 _CN_NUMBER = f"[{''.join(_DIGITS)}{''.join(_UNITS)}]+"
 _NUMBER = rf"([-−]?\d+|{_CN_NUMBER})"
