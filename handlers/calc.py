@@ -54,6 +54,8 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
         # The user moved on to another question: leave the calculator and answer it.
         session.reset()
         return answer_replies(answer)
+    if answer.invalid:
+        return [Reply(f"{answer.text}\n{PROMPTS[session.step]}")]
     if session.step == FEE_STEP and text.strip().lstrip("-").isdigit():
         return [Reply(f"请注明单位：是{text.strip()}件还是{text.strip()}页？例如“35件”或“120页”。")]
     return [Reply(f"没有看懂您的输入。{PROMPTS[session.step]}")]

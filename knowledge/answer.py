@@ -44,6 +44,8 @@ class Answer:
     matched: bool
     source: str | None = None
     topic: str | None = None
+    # The question was understood but its input is unusable (a date that does not exist, -3件).
+    invalid: bool = False
 
     def render(self) -> str:
         """The answer with its source line, as shown to the user."""
@@ -70,11 +72,12 @@ class Answerer:
         """Answer one question."""
         text = normalize(question)
         if not text:
-            return Answer("请输入您的问题，例如“怎么申请政府信息公开”或“申请35件多少钱”。", matched=False)
+            return Answer("请输入您的问题，例如“怎么申请政府信息公开”或“申请35件多少钱”。", matched=False, invalid=True)
         if len(text) > MAX_QUESTION_CHARS:
             return Answer(
                 f"您的消息有{len(text)}字，太长了。请用一两句话（{MAX_QUESTION_CHARS}字以内）描述您的问题。",
                 matched=False,
+                invalid=True,
             )
         for calculator in (self._fee, self._deadline):
             answer = calculator(text)
@@ -123,7 +126,7 @@ class Answerer:
             try:
                 parts.append(compute(quantity.value).describe())
             except QuantityError as exc:
-                return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False)
+                return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
         return Answer("\n\n".join(parts), matched=True, source=FEE_SOURCE, topic="fee_calculator")
 
     def _deadline(self, text: str) -> Answer | None:
@@ -132,7 +135,7 @@ class Answerer:
         try:
             start = find_date(text, today=self.today())
         except DateError as exc:
-            return Answer(str(exc), matched=False)
+            return Answer(str(exc), matched=False, invalid=True)
         if start is None:
             return None
         return self.deadline(start, days=working_days(text) or ANSWER_DAYS)
@@ -142,7 +145,7 @@ class Answerer:
         try:
             due = self.calendar.working_days_after(start, days)
         except ValueError as exc:
-            return Answer(str(exc), matched=False)
+            return Answer(str(exc), matched=False, invalid=True)
         lines = [due.explain()]
         if days == ANSWER_DAYS:
             extended = self.calendar.working_days_after(due.due, EXTENSION_DAYS)

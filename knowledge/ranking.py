@@ -38,12 +38,11 @@ class Ranker:
 
     def __init__(self, guide: Guide, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        attribute_words = {field: word for word, field in lexicon.attributes.items()}
         entries = []
         for place in guide.places:
-            texts = [*place.aliases, place.name, place.role]
-            terms = {t for text in texts for t in lexicon.terms(text)}
-            terms |= {attribute_words[f] for f in place.fields if f in attribute_words}
+            terms = {t for text in (*place.aliases, place.name) for t in lexicon.terms(text)}
+            # Every place can be asked for by what it is ("受理机构") and for the fields it has ("电话").
+            terms |= {word for word, field in lexicon.attributes.items() if field == "name" or field in place.fields}
             entries.append(Entry(id=place.id, terms=frozenset(terms), place=place))
         for topic in guide.topics:
             terms = {t for text in (*topic.ask, topic.title) for t in lexicon.terms(text)}

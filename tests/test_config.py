@@ -1,0 +1,51 @@
+"""Configuration: defaults without a file, one-line errors naming the key."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_no_file_means_embedded_defaults(monkeypatch):
+    monkeypatch.delenv("GONGKAI_CONFIG", raising=False)
+    assert load_config() == Config()
+    assert load_config().store.path == Path("data/gongkai.db")
+
+
+def test_example_file_documents_the_defaults():
+    assert load_config(ROOT / "config.example.toml") == Config()
+
+
+def test_environment_names_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "c.toml"
+    path.write_text('[store]\npath = "x/y.db"\n', encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_CONFIG", str(path))
+    assert load_config().store.path == Path("x/y.db")
+
+
+@pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        ("[stor]\npath = 'a'\n", "[stor]"),
+        ("[store]\npth = 'a'\n", "store.pth"),
+        ("[store]\npath = 3\n", "store.path"),
+        ("[log]\nlevel = 'LOUD'\n", "log.level"),
+        ("store = 1\n", "store"),
+        ("[store\n", "TOML"),
+    ],
+)
+def test_bad_file_names_the_key(tmp_path, content, key):
+    path = tmp_path / "c.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert key in str(error.value)
+    assert "\n" not in str(error.value).strip() or key == "TOML"
+
+
+def test_missing_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="找不到配置文件"):
+        load_config(tmp_path / "absent.toml")
