@@ -31,17 +31,13 @@ def _iso_date(raw: str) -> date:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"“{raw}”不是有效日期，请用 YYYY-MM-DD 格式，例如 2026-11-25"
-        ) from exc
+        raise argparse.ArgumentTypeError(f"“{raw}”不是有效日期，请用 YYYY-MM-DD 格式，例如 2026-11-25") from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="gongkai", description="济南市历下区政府信息公开助手")
-    parser.add_argument(
-        "--config", type=Path, help="配置文件路径（默认读取 $GONGKAI_CONFIG，否则用内置默认值）"
-    )
+    parser.add_argument("--config", type=Path, help="配置文件路径（默认读取 $GONGKAI_CONFIG，否则用内置默认值）")
     commands = parser.add_subparsers(dest="command", required=True)
 
     chat = commands.add_parser("chat", help="在终端里对话")
@@ -49,9 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="回答一个问题并打印")
     ask.add_argument("question", nargs="?", help="问题")
-    ask.add_argument(
-        "--jsonl", action="store_true", help='从标准输入逐行读取 {"q": "..."}，逐行输出 JSON 答案'
-    )
+    ask.add_argument("--jsonl", action="store_true", help='从标准输入逐行读取 {"q": "..."}，逐行输出 JSON 答案')
 
     fee = commands.add_parser("fee", help="计算信息处理费")
     basis = fee.add_mutually_exclusive_group(required=True)
@@ -143,9 +137,7 @@ def cmd_chat(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     store = Store.open(config.store.path)
     try:
         engine = Engine(store, build_services(config))
-        channel = ConsoleChannel(
-            engine, chat_id=chat_id, out=out, downloads=config.store.path.parent / "downloads"
-        )
+        channel = ConsoleChannel(engine, chat_id=chat_id, out=out, downloads=config.store.path.parent / "downloads")
         if interactive:
             asyncio.run(channel.run_interactive())
         else:

@@ -40,9 +40,7 @@ class Config:
 def _string(section: dict, name: str, key: str) -> str:
     value = section[key]
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(
-            f"配置项 {name}.{key} 必须是非空字符串 (config key {name}.{key} must be a non-empty string)"
-        )
+        raise ConfigError(f"配置项 {name}.{key} 必须是非空字符串 (config key {name}.{key} must be a non-empty string)")
     return value
 
 
@@ -68,9 +66,7 @@ def parse_config(raw: dict) -> Config:
         log=LogConfig(level=_string(log, "log", "level").upper()) if "level" in log else LogConfig(),
     )
     if config.log.level not in LOG_LEVELS:
-        raise ConfigError(
-            f"配置项 log.level 必须是 {'/'.join(LOG_LEVELS)} 之一 (config key log.level is invalid)"
-        )
+        raise ConfigError(f"配置项 log.level 必须是 {'/'.join(LOG_LEVELS)} 之一 (config key log.level is invalid)")
     return config
 
 

@@ -23,9 +23,7 @@ class Engine:
         self.store = store
         self.services = services
         # One lock per chat, dropped once no message of that chat is in flight.
-        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
     def _lock(self, channel: str, chat_id: str) -> asyncio.Lock:
         key = (channel, chat_id)

@@ -182,14 +182,13 @@ class Answerer:
     def _place_answer(self, place: Place, question_terms: tuple[str, ...]) -> Answer:
         attributes = self.ranker.lexicon.attributes
         asked = [attributes[t] for t in question_terms if attributes.get(t) in place.fields]
-        shown = asked or list(place.fields)
+        # The phone goes with any other detail asked for: it is how a person checks or follows up.
+        shown = [*asked, "phone"] if asked else list(place.fields)
         lines = [f"{place.name}（{place.role}）"]
         for field in PLACE_FIELDS:
             if field in shown:
                 note = place.notes.get(field)
-                lines.append(
-                    f"{PLACE_FIELDS[field]}：{place.fields[field]}" + (f"\n（{note}）" if note else "")
-                )
+                lines.append(f"{PLACE_FIELDS[field]}：{place.fields[field]}" + (f"\n（{note}）" if note else ""))
         return Answer("\n".join(lines), matched=True, source=self.guide.cite(place.section), topic=place.id)
 
 

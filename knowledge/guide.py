@@ -87,9 +87,7 @@ def _place(raw: dict) -> Place:
         raise GuideError(f"place {raw.get('id')!r}: unknown keys {sorted(unknown)}")
     notes = raw.get("notes", {})
     if set(notes) - set(PLACE_FIELDS):
-        raise GuideError(
-            f"place {raw['id']!r}: notes for unknown fields {sorted(set(notes) - set(PLACE_FIELDS))}"
-        )
+        raise GuideError(f"place {raw['id']!r}: notes for unknown fields {sorted(set(notes) - set(PLACE_FIELDS))}")
     return Place(
         id=raw["id"],
         section=raw["section"],

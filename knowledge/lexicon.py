@@ -51,16 +51,11 @@ class Lexicon:
         found: list[str] = []
         for token in self.tokenizer.lcut(lowered):
             token = token.strip()
-            if (
-                not token
-                or token in self.stopwords
-                or token.isdigit()
-                or not any(ch.isalnum() for ch in token)
-            ):
+            if not token or token in self.stopwords or token.isdigit() or not any(ch.isalnum() for ch in token):
                 continue
             term = self.canonical.get(token, token)
-            # A lone character outside the lexicon is noise ("考", "看"), not a topic word.
-            if len(token) == 1 and token not in self.canonical:
+            # Outside the lexicon, a lone character ("考") or a pronoun-led fragment ("我交") is noise.
+            if token not in self.canonical and (len(token) == 1 or token[0] in "我你您咱"):
                 continue
             found.append(term)
         return list(dict.fromkeys(found))

@@ -24,7 +24,7 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 _CN_NUMBER = f"[{''.join(_DIGITS)}{''.join(_UNITS)}]+"
 _NUMBER = rf"([-−]?\d+|{_CN_NUMBER})"
 
-_QUANTITY = re.compile(_NUMBER + r"\s*(件|页|张|份)")
+_QUANTITY = re.compile(_NUMBER + r"\s*(件|页|张)")
 _WORKING_DAYS = re.compile(_NUMBER + r"\s*个?工作日")
 _FULL_DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*[日号]?")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -63,6 +63,9 @@ def quantities(text: str) -> list[Quantity]:
     """Counts of items (件) or pages (页/张) named in the text."""
     found = []
     for number, unit in _QUANTITY.findall(text):
+        # "一件申请" is "an application", not a count.
+        if number == "一":
+            continue
         found.append(Quantity(value=_to_int(number), unit="pages" if unit in "页张" else "items"))
     return found
 

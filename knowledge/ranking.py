@@ -10,9 +10,9 @@ from knowledge.guide import Guide, Place, Topic
 from knowledge.lexicon import Lexicon
 
 # A question must be this well explained by one entry (share of its term weight) to be answered.
-CONFIDENCE_FLOOR = 0.5
-# How much a more specific entry (more of its own terms asked for) is preferred among equals.
-SPECIFICITY_WEIGHT = 0.2
+CONFIDENCE_FLOOR = 0.55
+# How much the single phrasing closest to the question adds to an entry's score.
+PHRASE_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Entry:
 
     id: str
     terms: frozenset[str]
+    phrases: tuple[frozenset[str], ...]
     topic: Topic | None = None
     place: Place | None = None
 
@@ -38,21 +39,27 @@ class Ranker:
 
     def __init__(self, guide: Guide, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        # Topics first: on a tie, the guide's explanation beats a bare address card.
         entries = []
-        for place in guide.places:
-            terms = {t for text in (*place.aliases, place.name) for t in lexicon.terms(text)}
-            # Every place can be asked for by what it is ("受理机构") and for the fields it has ("电话").
-            terms |= {word for word, field in lexicon.attributes.items() if field == "name" or field in place.fields}
-            entries.append(Entry(id=place.id, terms=frozenset(terms), place=place))
         for topic in guide.topics:
-            terms = {t for text in (*topic.ask, topic.title) for t in lexicon.terms(text)}
-            entries.append(Entry(id=topic.id, terms=frozenset(terms), topic=topic))
+            phrases = self._phrases(topic.ask, topic.title)
+            entries.append(Entry(id=topic.id, terms=frozenset().union(*phrases), phrases=phrases, topic=topic))
+        for place in guide.places:
+            phrases = self._phrases(place.aliases, place.name)
+            # Every place can be asked for by what it is ("受理机构") and for the fields it has ("电话").
+            fields = {word for word, field in lexicon.attributes.items() if field == "name" or field in place.fields}
+            terms = frozenset().union(*phrases, fields)
+            entries.append(Entry(id=place.id, terms=terms, phrases=phrases, place=place))
         self.entries = tuple(entries)
         df = Counter(t for e in entries for t in e.terms)
         n = len(entries)
         self.idf = {t: math.log(1 + n / count) for t, count in df.items()}
         # A word no entry knows weighs as much as the rarest known word: it is what the question is about.
         self.unknown_idf = math.log(1 + n)
+
+    def _phrases(self, texts: tuple[str, ...], title: str) -> tuple[frozenset[str], ...]:
+        phrases = (frozenset(self.lexicon.terms(text)) for text in (*texts, title))
+        return tuple(p for p in phrases if p)
 
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, if any."""
@@ -72,12 +79,20 @@ class Ranker:
             shared = entry.terms.intersection(q_terms)
             if not shared:
                 continue
-            got = sum(self.weight(t) for t in shared)
-            coverage = got / q_weight
-            specificity = got / sum(self.weight(t) for t in entry.terms)
-            matches.append((coverage + SPECIFICITY_WEIGHT * specificity, -order, entry, coverage))
+            coverage = sum(self.weight(t) for t in shared) / q_weight
+            closest = max(self._phrase_fit(phrase, q_terms, q_weight) for phrase in entry.phrases)
+            matches.append((coverage + PHRASE_WEIGHT * closest, -order, entry, coverage))
         matches.sort(key=lambda m: (m[0], m[1]), reverse=True)
         return [Match(entry=e, score=s, coverage=c, question_terms=q_terms) for s, _, e, c in matches]
+
+    def _phrase_fit(self, phrase: frozenset[str], q_terms: tuple[str, ...], q_weight: float) -> float:
+        """F1 of a phrasing against the question: both must be mostly explained by the other."""
+        shared = sum(self.weight(t) for t in phrase.intersection(q_terms))
+        if not shared:
+            return 0.0
+        recall = shared / q_weight
+        precision = shared / sum(self.weight(t) for t in phrase)
+        return 2 * recall * precision / (recall + precision)
 
     def best(self, question: str) -> Match | None:
         """The top entry if it clears the confidence floor."""

@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"telegram": {"handlers", "knowledge"}, "aiohttp": {"handlers", "knowledge"}, "bot": {"handlers", "knowledge"}}
+FORBIDDEN = {
+    "telegram": {"handlers", "knowledge"},
+    "aiohttp": {"handlers", "knowledge"},
+    "bot": {"handlers", "knowledge"},
+}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -33,6 +37,8 @@ def test_package_imports_no_transport_and_not_bot(package):
 
 def test_knowledge_does_not_import_handlers():
     offending = {
-        str(path.relative_to(ROOT)) for path in (ROOT / "knowledge").rglob("*.py") if "handlers" in imported_modules(path)
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "knowledge").rglob("*.py")
+        if "handlers" in imported_modules(path)
     }
     assert offending == set()

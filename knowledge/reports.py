@@ -1,0 +1,476 @@
+"""Figures from the agency's annual OGI reports (政府信息公开工作年度报告), and short answers about them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+AGENCIES_DIR = Path(__file__).parent / "agencies"
+DEFAULT_AGENCY = "lixia"
+
+APPLICATION_TABLE = "收到和处理政府信息公开申请情况"
+REMEDY_TABLE = "政府信息公开行政复议、行政诉讼情况"
+
+# Every figure key a report may carry, with what it counts. [report.table] uses the standard tables'
+# 总计 column; [report.prose] uses the same keys for numbers the report's text states.
+FIGURES: dict[str, str] = {
+    "new": "本年新收政府信息公开申请",
+    "new_person": "本年新收（自然人）",
+    "new_org": "本年新收（法人或其他组织）",
+    "change": "同比上年增减（正文，负数为减少）",
+    "carried_in": "上年结转",
+    "disclosed": "予以公开",
+    "partly_disclosed": "部分公开",
+    "withheld": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+    "handled": "办理结果总计",
+    "carried_out": "结转下年度继续办理",
+    "reconsideration": "行政复议",
+    "reconsideration_upheld": "行政复议结果维持",
+    "reconsideration_corrected": "行政复议结果纠正",
+    "reconsideration_other": "行政复议其他结果",
+    "reconsideration_pending": "行政复议尚未审结",
+    "litigation": "行政诉讼",
+    "litigation_direct": "未经复议直接起诉",
+    "litigation_after_reconsideration": "复议后起诉",
+    "fee_yuan": "收取信息处理费（元；0 = 报告称未收取）",
+}
+
+
+class ReportsError(ValueError):
+    """The reports data file is malformed."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as printed in a report, with the seed line it came from."""
+
+    value: int
+    line: int
+    end_line: int | None = None  # set when the value sums the rows line..end_line
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annual report (one version of it where differing versions were published)."""
+
+    year: int
+    version: str  # "" when the year has one version; "A", "B", ... in order of appearance
+    title: str
+    copies: tuple[tuple[int, int], ...]  # seed line ranges of identical copies, the kept one first
+    table: dict[str, Figure]
+    prose: dict[str, Figure]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The year, plus the version where there are several."""
+        return f"{self.year}年" + (f"版本{self.version}" if self.version else "")
+
+    def figure(self, key: str) -> Figure | None:
+        """The table's figure, else the one the text states, else None."""
+        return self.table.get(key) or self.prose.get(key)
+
+    def value(self, key: str) -> int | None:
+        """The figure's value, if the report has it."""
+        found = self.figure(key)
+        return found.value if found else None
+
+
+@dataclass(frozen=True)
+class ReportReply:
+    """A short answer about report figures, where it comes from, and which kind of question it was."""
+
+    text: str
+    source: str
+    topic: str
+
+
+def _figures(raw: dict, where: str) -> dict[str, Figure]:
+    unknown = set(raw) - set(FIGURES)
+    if unknown:
+        raise ReportsError(f"{where}: unknown figures {sorted(unknown)}")
+    return {key: Figure(**raw[key]) for key in FIGURES if key in raw}
+
+
+def parse_reports(raw: dict) -> tuple[Report, ...]:
+    """Build the reports from the parsed TOML."""
+    try:
+        reports = tuple(
+            Report(
+                year=r["year"],
+                version=r["version"],
+                title=r["title"],
+                copies=tuple((start, end) for start, end in r["copies"]),
+                table=_figures(r.get("table", {}), f"{r['year']}{r['version']} table"),
+                prose=_figures(r.get("prose", {}), f"{r['year']}{r['version']} prose"),
+                notes=tuple(r.get("notes", ())),
+            )
+            for r in raw["report"]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReportsError(f"reports data is missing or has a wrong key: {exc}") from exc
+    labels = [(r.year, r.version) for r in reports]
+    if len(set(labels)) != len(labels):
+        raise ReportsError("a year and version appear twice")
+    return reports
+
+
+@cache
+def load_reports(agency: str = DEFAULT_AGENCY) -> tuple[Report, ...]:
+    """The reports of an agency, read from knowledge/agencies/<agency>/reports.toml."""
+    with (AGENCIES_DIR / agency / "reports.toml").open("rb") as fh:
+        return parse_reports(tomllib.load(fh))
+
+
+# A four-digit year that is not the start of a date ("2022年4月", "2022-04-01").
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*年?\s*\d{1,2}\s*[月/.-])")
+# A count of items or pages belongs to the fee calculator ("申请35件多少钱").
+_QUANTITY = re.compile(r"(?<!\d)\d{1,3}\s*[件页张份]")
+
+_COUNT_WORDS = ("多少", "几件", "几个", "几起", "几次", "数量", "总数", "件数", "几")
+_APPLICATION_WORDS = ("收到", "申请", "新收", "受理", "收件", "接收")
+_HEADLINE_WORDS = ("情况", "概况", "总体", "数据", "年报", "年度报告", "报告", "统计", "汇总")
+_HOW_TO_WORDS = ("怎么", "如何", "怎样", "在哪", "哪里", "流程", "步骤", "材料", "条件", "需要什么")
+_COMPARE_WORDS = ("比", "对比", "较", "增加", "减少", "变化", "差", "增长", "下降")
+_WHICH_YEAR = ("哪一年", "哪年", "哪个年", "哪一个年")
+_SERIES_WORDS = ("历年", "每年", "各年", "逐年", "趋势", "这几年", "近几年", "每一年")
+# Words where 公开 names the subject, not the outcome 予以公开.
+_OPENNESS_PHRASES = ("政府信息公开", "信息公开", "政务公开", "依申请公开", "公开申请", "公开工作", "公开年报")
+
+# Topic → the phrases that ask for it, checked in this order (the first match wins).
+_TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("reconsideration", ("复议",)),
+    ("litigation", ("诉讼", "起诉", "官司")),
+    ("withheld", ("不予公开", "不公开", "拒绝公开", "不同意公开")),
+    ("disclosed", ("部分公开",)),
+    ("outcomes", ("无法提供", "不予处理", "其他处理", "办理结果", "答复结果", "处理结果", "办结")),
+    ("carried", ("结转",)),
+    ("fee", ("信息处理费", "收费", "收取")),
+)
+
+
+def _years(text: str) -> list[int]:
+    """The distinct years named in the text, in order."""
+    found: list[int] = []
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if year not in found:
+            found.append(year)
+    return found
+
+
+def _asks_disclosed(text: str) -> bool:
+    for phrase in _OPENNESS_PHRASES:
+        text = text.replace(phrase, "")
+    return "公开" in text
+
+
+def _topic(text: str) -> str | None:
+    """Which figure the question asks for, or None if it asks for none."""
+    counts = any(word in text for word in _COUNT_WORDS)
+    if any(word in text for word in _HOW_TO_WORDS) and not counts:
+        return None
+    if "标准" in text:  # 收费标准 and the like are the guide's, not the reports'
+        return None
+    for topic, words in _TOPIC_WORDS:
+        if any(word in text for word in words):
+            return topic
+    if _asks_disclosed(text):
+        return "disclosed"
+    headline = any(word in text for word in _HEADLINE_WORDS)
+    if headline and not counts:
+        return "headline"
+    if counts or any(word in text for word in _APPLICATION_WORDS):
+        return "applications"
+    return "headline" if headline else None
+
+
+def _n(value: int) -> str:
+    return f"{value}件"
+
+
+def _listed(pairs: list[tuple[str, int | None]], *, skip_zero: bool = False) -> list[str]:
+    """'label N件' for each known figure."""
+    return [f"{label}{_n(value)}" for label, value in pairs if value is not None and not (skip_zero and value == 0)]
+
+
+def _stated_otherwise(report: Report, key: str, label: str) -> str:
+    """A remark where the report's text gives another number than its table, else ''."""
+    table, stated = report.table.get(key), report.prose.get(key)
+    if not (table and stated and table.value != stated.value):
+        return ""
+    if key == "new" and stated.value == report.value("new_person"):
+        return f"报告正文写作{label}{_n(stated.value)}，与表中自然人申请数相同"
+    return f"报告正文写作{label}{_n(stated.value)}，与表格不一致"
+
+
+def _remarked(text: str, *remarks: str) -> str:
+    """The text with its non-empty remarks in one pair of brackets."""
+    kept = "；".join(r for r in remarks if r)
+    return f"{text}（{kept}）" if kept else text
+
+
+def _handled(report: Report) -> list[str]:
+    handled = report.value("handled")
+    return [f"全年办结{_n(handled)}"] if handled is not None else []
+
+
+# Each renderer gives a report's answer as clauses, so that clauses two versions share are said once.
+def _applications(report: Report) -> list[str]:
+    new = report.value("new")
+    if new is None:
+        return ["年度报告没有列出收到申请的数量"]
+    verb = "新收" if "new" in report.table else "收到"
+    person, org = report.value("new_person"), report.value("new_org")
+    split = f"自然人{_n(person)}，法人或其他组织{_n(org)}" if person is not None and org is not None else ""
+    text = _remarked(f"区政府{verb}政府信息公开申请{_n(new)}", split, _stated_otherwise(report, "new", ""))
+    return [text, *_listed([("上年结转", report.value("carried_in"))])]
+
+
+def _disclosed(report: Report) -> list[str]:
+    disclosed = report.value("disclosed")
+    if disclosed is None:
+        return ["年度报告没有列出予以公开的数量"]
+    partly = _listed([("部分公开", report.value("partly_disclosed"))])
+    stated = _stated_otherwise(report, "disclosed", "予以公开")
+    return [_remarked(f"予以公开{_n(disclosed)}", stated), *partly, *_handled(report)]
+
+
+def _withheld(report: Report) -> list[str]:
+    withheld = report.value("withheld")
+    if withheld is None:
+        return ["年度报告没有列出不予公开的数量"]
+    return [_remarked(f"不予公开{_n(withheld)}", _stated_otherwise(report, "withheld", "不予公开")), *_handled(report)]
+
+
+def _outcomes(report: Report) -> list[str]:
+    keys = ("disclosed", "partly_disclosed", "withheld", "unavailable", "not_processed", "other")
+    listed = _listed([(FIGURES[key], report.value(key)) for key in keys])
+    if not listed:
+        return ["年度报告没有列出办理结果"]
+    return listed + [f"共办结{_n(v)}" for v in [report.value("handled")] if v is not None]
+
+
+def _carried(report: Report) -> list[str]:
+    listed = _listed([("上年结转", report.value("carried_in")), ("结转下年度继续办理", report.value("carried_out"))])
+    return listed or ["年度报告没有列出结转的申请数"]
+
+
+def _reconsideration(report: Report) -> list[str]:
+    total = report.value("reconsideration")
+    if total is None:
+        return ["年度报告没有列出政府信息公开行政复议的数量"]
+    parts = _listed(
+        [
+            ("维持", report.value("reconsideration_upheld")),
+            ("纠正", report.value("reconsideration_corrected")),
+            ("其他结果", report.value("reconsideration_other")),
+            ("尚未审结", report.value("reconsideration_pending")),
+        ],
+        skip_zero=True,
+    )
+    return [_remarked(f"政府信息公开行政复议{_n(total)}", "，".join(parts))]
+
+
+def _litigation(report: Report) -> list[str]:
+    total = report.value("litigation")
+    if total is None:
+        return ["年度报告没有列出政府信息公开行政诉讼的数量"]
+    parts = _listed(
+        [
+            ("未经复议直接起诉", report.value("litigation_direct")),
+            ("复议后起诉", report.value("litigation_after_reconsideration")),
+        ],
+        skip_zero=True,
+    )
+    return [_remarked(f"政府信息公开行政诉讼{_n(total)}", "，".join(parts))]
+
+
+def _fee(report: Report) -> list[str]:
+    fee = report.value("fee_yuan")
+    if fee is None:
+        return ["年度报告没有说明信息处理费的收取情况"]
+    return ["年度报告称未收取信息处理费" if fee == 0 else f"收取信息处理费{fee}元"]
+
+
+def _headline(report: Report) -> list[str]:
+    listed = _listed(
+        [
+            ("新收申请", report.value("new")),
+            ("上年结转", report.value("carried_in")),
+            ("予以公开", report.value("disclosed")),
+            ("部分公开", report.value("partly_disclosed")),
+            ("行政复议", report.value("reconsideration")),
+            ("行政诉讼", report.value("litigation")),
+        ]
+    )
+    return listed or ["年度报告没有列出申请办理的数字"]
+
+
+_RENDER = {
+    "applications": _applications,
+    "disclosed": _disclosed,
+    "withheld": _withheld,
+    "outcomes": _outcomes,
+    "carried": _carried,
+    "reconsideration": _reconsideration,
+    "litigation": _litigation,
+    "fee": _fee,
+    "headline": _headline,
+}
+_TABLES = {"reconsideration": REMEDY_TABLE, "litigation": REMEDY_TABLE, "fee": None}
+
+
+class ReportAnswerer:
+    """Answers questions about the figures in the agency's annual reports."""
+
+    def __init__(self, reports: tuple[Report, ...] | None = None) -> None:
+        self.reports = reports if reports is not None else load_reports()
+        self.by_year: dict[int, list[Report]] = {}
+        for report in self.reports:
+            self.by_year.setdefault(report.year, []).append(report)
+
+    def answer(self, text: str) -> ReportReply | None:
+        """Answer a question about report figures, or None if it is not one."""
+        if _QUANTITY.search(_YEAR.sub("", text)):
+            return None
+        years = _years(text)
+        if not years:
+            return self._across_years(text)
+        topic = _topic(text)
+        if topic is None:
+            return None
+        if len(years) >= 2 and any(word in text for word in _COMPARE_WORDS):
+            return self._compare(years[0], years[1])
+        replies = [self._for_year(year, topic) for year in years]
+        return ReportReply(
+            text="\n".join(r.text for r in replies),
+            source="；".join(dict.fromkeys(r.source for r in replies)),
+            topic=replies[0].topic if len(replies) == 1 else f"report_{topic}",
+        )
+
+    def years(self) -> list[int]:
+        """The years we have a report for, ascending."""
+        return sorted(self.by_year)
+
+    def _missing(self, year: int) -> ReportReply:
+        have = "、".join(str(y) for y in self.years())
+        return ReportReply(
+            text=f"没有{year}年的年度报告数据；现有：{have}年。",
+            source=self._series_source(),
+            topic="report_missing_year",
+        )
+
+    def _for_year(self, year: int, topic: str) -> ReportReply:
+        versions = self.by_year.get(year)
+        if not versions:
+            return self._missing(year)
+        clauses = [_RENDER[topic](report) for report in versions]
+        if all(c == clauses[0] for c in clauses):
+            text = f"{year}年，{'，'.join(clauses[0])}。"
+        else:
+            shared = [c for c in clauses[0] if all(c in other for other in clauses)]
+            each = "".join(
+                f"版本{r.version}：{'，'.join(c for c in own if c not in shared)}。"
+                for r, own in zip(versions, clauses, strict=True)
+            )
+            same = f"各版本相同的是：{'，'.join(shared)}。" if shared else ""
+            text = f"{year}年的年度报告有{len(versions)}个数字不同的版本。{each}{same}{self._support(year)}"
+        return ReportReply(text=text, source=self._source(versions, topic), topic=f"report_{topic}")
+
+    def _support(self, year: int) -> str:
+        """Which version the next year's 上年结转 agrees with, if exactly one does."""
+        following = self.by_year.get(year + 1, [])
+        carried_in = {r.table["carried_in"].value for r in following if "carried_in" in r.table}
+        if len(carried_in) != 1:
+            return ""
+        (value,) = carried_in
+        agreeing = [r for r in self.by_year[year] if r.value("carried_out") == value]
+        if len(agreeing) != 1:
+            return ""
+        version = agreeing[0].version
+        return (
+            f"{year + 1}年报告的上年结转（{_n(value)}）与版本{version}的结转下年度继续办理（{_n(value)}）一致，"
+            f"支持版本{version}。"
+        )
+
+    def _source(self, versions: list[Report], topic: str) -> str:
+        report = versions[0]
+        if not report.table:
+            where = "正文"
+        elif (table := _TABLES.get(topic, APPLICATION_TABLE)) is None:
+            where = "正文"
+        else:
+            where = f"表格“{table}”"
+        kinds = f"（{'、'.join('版本' + r.version for r in versions)}）" if len(versions) > 1 else ""
+        return f"《{report.title}》{kinds}{where}"
+
+    def _series_source(self) -> str:
+        years = "、".join(str(y) for y in self.years())
+        return f"《济南市历下区人民政府政府信息公开工作年度报告》（{years}年）"
+
+    def _new_values(self, year: int) -> list[tuple[str, int]]:
+        """The year's new applications, one per version that states them."""
+        return [(r.version, v) for r in self.by_year.get(year, []) if (v := r.value("new")) is not None]
+
+    def _described(self, year: int) -> str:
+        """The year's new applications for a list: '2020年176件', with versions and text-only figures marked."""
+        parts = []
+        for report in self.by_year.get(year, []):
+            new = report.value("new")
+            if new is None:
+                continue
+            remarks = [f"版本{report.version}"] if report.version else []
+            stated = report.prose.get("new")
+            if "new" not in report.table:
+                remarks.append("据正文")
+            elif stated and stated.value != new:
+                remarks.append(f"正文写作{_n(stated.value)}")
+            parts.append(_n(new) + (f"（{'，'.join(remarks)}）" if remarks else ""))
+        return f"{year}年" + "或".join(parts)
+
+    def _compare(self, first: int, second: int) -> ReportReply:
+        for year in (first, second):
+            if not self._new_values(year):
+                return self._missing(year)
+        differences = []
+        for version_a, a in self._new_values(first):
+            for version_b, b in self._new_values(second):
+                labels = "、".join(f"版本{v}" for v in (version_a, version_b) if v)
+                how = f"多{_n(a - b)}" if a >= b else f"少{_n(b - a)}"
+                differences.append((f"按{labels}" if labels else "") + how)
+        text = (
+            f"区政府新收政府信息公开申请：{self._described(first)}，{self._described(second)}。"
+            f"{first}年比{second}年{'，'.join(differences)}。"
+        )
+        support = "".join(self._support(y) for y in (first, second) if len(self.by_year[y]) > 1)
+        titles = "；".join(f"《{self.by_year[y][0].title}》" for y in (first, second))
+        return ReportReply(text=text + support, source=f"{titles}表格“{APPLICATION_TABLE}”", topic="report_compare")
+
+    def _across_years(self, text: str) -> ReportReply | None:
+        """Questions over all years: which year had most or fewest applications, or the series."""
+        asks_applications = any(word in text for word in _APPLICATION_WORDS + _COUNT_WORDS)
+        if not asks_applications:
+            return None
+        series = "；".join(self._described(year) for year in self.years() if self._new_values(year))
+        if any(word in text for word in _WHICH_YEAR):
+            fewest = any(word in text for word in ("最少", "最低"))
+            pick = min if fewest else max
+            peaks = {year: pick(v for _, v in values) for year in self.years() if (values := self._new_values(year))}
+            best = pick(peaks, key=lambda year: peaks[year])
+            tied = [year for year, value in peaks.items() if value == peaks[best]]
+            which = "、".join(f"{year}年" for year in tied)
+            text = f"按年度报告的新收申请数，{which}{'最少' if fewest else '最多'}。各年：{series}。"
+            support = "".join(self._support(y) for y in tied if len(self.by_year[y]) > 1)
+            return ReportReply(text=text + support, source=self._series_source(), topic="report_extreme")
+        if any(word in text for word in _SERIES_WORDS):
+            return ReportReply(
+                text=f"各年新收政府信息公开申请：{series}。", source=self._series_source(), topic="report_series"
+            )
+        return None

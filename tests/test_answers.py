@@ -1,0 +1,124 @@
+"""Answers per topic: the right entry, the specific fact, the source; and honest unknowns."""
+
+import pytest
+
+from knowledge.guide import load_guide
+from knowledge.ranking import CONFIDENCE_FLOOR
+
+GUIDE = load_guide()
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "fact"),
+    [
+        ("电话多少", "receiving_office", "0531-88150105"),
+        ("政务公开办公室的传真", "receiving_office", "传真：0531-88150105"),
+        ("受理机构邮编多少", "receiving_office", "250014"),
+        ("当面递交申请去哪个地方", "in_person_point", "历下大厦"),
+        ("邮寄申请寄到哪里", "letter", "人民政府办公室（收）"),
+        ("信封上要写什么字", "letter_envelope", "左下角"),
+        ("在线怎么申请", "online", "依申请公开"),
+        ("可以发电子邮件申请吗", "email_not_accepted", "不受理"),
+        ("申请表在哪下载", "form", "下载打印"),
+        ("要带身份证吗", "id_requirements", "有效身份证件"),
+        ("收费标准是什么", "fee_overview", "超额累进"),
+        ("按页怎么收费", "fee_by_page_rule", "10元/页"),
+        ("收到收费通知后不交钱会怎样", "fee_payment", "视为放弃申请"),
+        ("多长时间能回复我", "time_limit", "20个工作日"),
+        ("可以延期答复吗", "extension", "最长不得超过20个工作日"),
+        ("答复分哪几种", "reply_types", "不予重复处理"),
+        ("房产登记信息能申请公开吗", "special_registry", "法律、行政法规"),
+        ("哪些信息不会公开", "exemptions", "国家秘密"),
+        ("涉及个人隐私的信息公开吗", "exemption_third_party", "第三方同意公开"),
+        ("人事管理信息公开吗", "exemption_internal", "内部事务"),
+        ("讨论记录能公开吗", "exemption_process", "过程性信息"),
+        ("不服答复能告他们吗", "remedies", "行政诉讼"),
+        ("复议要在多少天内提出", "remedy_deadlines", "60日"),
+        ("法院电话", "court", "0531-81691000"),
+        ("复议办公室在哪", "reconsideration", "历山路151号"),
+        ("投诉地址", "complaint_office", "解放路99号"),
+        ("档案馆在哪里", "archive", "七家村19号"),
+        ("图书馆几点开门", "library", "08:30—11:15"),
+        ("政府主动公开哪些信息", "proactive_categories", "人事信息"),
+        ("历下头条是什么", "proactive_forms", "lixiatoutiao"),
+        ("信息形成后多久主动公开", "proactive_time_limit", "20个工作日"),
+        ("需要补正怎么办", "supplement", "7个工作日"),
+        ("邮寄的申请哪天算收到", "receipt_date", "签收之日"),
+        ("我想投诉物业", "petition", "12345"),
+        ("我的信息记录有错误怎么办", "correction", "更正申请"),
+    ],
+)
+def test_question_reaches_its_topic_with_the_fact(answerer, question, topic, fact):
+    answer = answerer.answer(question)
+    assert (answer.topic, answer.matched) == (topic, True)
+    assert fact in answer.text
+    assert answer.source and "（2022年4月更新）" in answer.source
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("受理机构电话", ["联系电话"]),
+        ("受理机构地址", ["地址", "联系电话"]),
+        ("法院几点上班", ["办公时间", "联系电话"]),
+        ("行政复议办公室", ["地址", "邮政编码", "办公时间", "联系电话"]),
+    ],
+)
+def test_place_answers_what_was_asked_and_the_phone(answerer, question, labels):
+    lines = answerer.answer(question).text.splitlines()[1:]
+    assert [line.split("：")[0] for line in lines if "：" in line and not line.startswith("（")] == labels
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("档案馆电话", "只有7位"),
+        ("政务公开办公室邮编", "250014"),
+        ("投诉受理机构地址", "解放东路99号"),
+    ],
+)
+def test_guide_inconsistencies_are_stated_not_fixed(answerer, question, note):
+    assert note in answerer.answer(question).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今天天气怎么样", "怎么做红烧肉", "北京到上海的高铁票", "哈哈哈", "😀", "asdfgh", "你好"],
+)
+def test_out_of_scope_is_unmatched_with_the_phone(answerer, question):
+    answer = answerer.answer(question)
+    assert (answer.matched, answer.source) == (False, None)
+    assert GUIDE.meta.help_phone in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("一个月申请35件多少钱", ["第31—35件：5件 × 200元 = 1000元", "合计：3000元"]),
+        ("申请三十五件要多少钱", ["合计：3000元"]),
+        ("２０件收多少钱", ["合计：1000元"]),
+        ("120页收费多少", ["第101—120页：20页 × 20元 = 400元", "合计：1100元"]),
+        ("35件，每件300页", ["合计：3000元", "合计：6700元", "不得同时按两种标准"]),
+        ("11月25日提交的申请最晚什么时候答复", ["2026年12月23日", "2027年1月20日", "仅供参考"]),
+        ("2026年9月30日收到申请，5个工作日后是哪天", ["国庆节", "2026年10月13日"]),
+        ("今天提交什么时候答复", ["自2026年11月25日"]),
+    ],
+)
+def test_calculators_in_chat(answerer, question, facts):
+    answer = answerer.answer(question)
+    assert answer.matched
+    assert [fact in answer.text for fact in facts] == [True] * len(facts)
+
+
+def test_every_topic_and_place_is_reachable_by_its_own_title(answerer):
+    unreachable = [t.id for t in GUIDE.topics if answerer.answer(t.title).topic != t.id]
+    assert unreachable == []
+
+
+def test_every_answer_fits_one_message(answerer):
+    longest = max(len(answerer.entry(e.id).render()) for e in answerer.ranker.entries)
+    assert longest <= 4096
+
+
+def test_confidence_floor_is_a_share():
+    assert 0 < CONFIDENCE_FLOOR < 1

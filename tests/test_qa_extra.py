@@ -1,0 +1,75 @@
+"""Held-out question set: does the bot generalise beyond the sample questions?
+
+Every question in tests/data/qa_extra.jsonl goes through the answerer in-process and is
+scored with the same rule as the shared scorer: a normal question is right when the answer
+is matched and every group in "all" has an alternative in the rendered answer (whitespace
+and dash variants ignored, "：" read as ":"); an out-of-scope question is right when the
+answer is not matched.
+"""
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from knowledge.answer import build_answerer
+
+QA_PATH = Path(__file__).parent / "data" / "qa_extra.jsonl"
+TODAY = datetime.date(2026, 11, 25)
+MIN_SCORE = 0.90
+
+
+def norm(s: str) -> str:
+    return re.sub(r"[\s\-－—–‐]", "", s).replace("：", ":")
+
+
+def load_questions() -> list[dict]:
+    with QA_PATH.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def is_right(item: dict, text: str, matched: bool) -> bool:
+    if item.get("out"):
+        return matched is False
+    answer = norm(text)
+    return bool(matched) and all(any(norm(alt) in answer for alt in group) for group in item["all"])
+
+
+@pytest.fixture(scope="module")
+def results() -> list[tuple[dict, str, bool, bool]]:
+    answerer = build_answerer(today=lambda: TODAY)
+    rows = []
+    for item in load_questions():
+        r = answerer.answer(item["q"])
+        text = r.render()
+        rows.append((item, text, r.matched, is_right(item, text, r.matched)))
+    return rows
+
+
+def describe(rows) -> str:
+    return "\n".join(f"MISS {item['id']} {item['q']} => {text[:100]!r}" for item, text, _, good in rows if not good)
+
+
+def test_question_file_is_well_formed() -> None:
+    items = load_questions()
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids))
+    for item in items:
+        assert item["q"].strip()
+        if item.get("out"):
+            assert item["out"] is True and "all" not in item
+        else:
+            assert item["all"] and all(group and all(alt for alt in group) for group in item["all"])
+
+
+def test_out_of_scope_questions_are_unmatched(results) -> None:
+    misses = [row for row in results if row[0].get("out") and not row[3]]
+    assert not misses, "out-of-scope questions answered as matched:\n" + describe(misses)
+
+
+def test_overall_score(results) -> None:
+    right = sum(good for *_, good in results)
+    score = right / len(results)
+    assert score >= MIN_SCORE, f"score {right}/{len(results)} = {score:.3f} < {MIN_SCORE}\n" + describe(results)
