@@ -11,6 +11,7 @@ from knowledge.guide import DEFAULT_AGENCY, PLACE_FIELDS, Guide, Place, load_gui
 from knowledge.lexicon import Lexicon
 from knowledge.numbers import DateError, Quantity, find_date, quantities, working_days
 from knowledge.ranking import Match, Ranker
+from knowledge.reports import ReportAnswerer, load_reports
 from knowledge.text import has_chinese, normalize
 from knowledge.workdays import WorkCalendar, default_calendar, format_date
 
@@ -61,9 +62,11 @@ class Answerer:
         lexicon: Lexicon,
         *,
         calendar: WorkCalendar,
+        reports: ReportAnswerer,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.guide = guide
+        self.reports = reports
         self.ranker = Ranker(guide, lexicon)
         self.calendar = calendar
         self.today = today
@@ -79,7 +82,7 @@ class Answerer:
                 matched=False,
                 invalid=True,
             )
-        for calculator in (self._fee, self._deadline):
+        for calculator in (self._fee, self._deadline, self._report):
             answer = calculator(text)
             if answer:
                 return answer
@@ -128,6 +131,10 @@ class Answerer:
             except QuantityError as exc:
                 return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
         return Answer("\n\n".join(parts), matched=True, source=FEE_SOURCE, topic="fee_calculator")
+
+    def _report(self, text: str) -> Answer | None:
+        reply = self.reports.answer(text)
+        return Answer(reply.text, matched=True, source=reply.source, topic=reply.topic) if reply else None
 
     def _deadline(self, text: str) -> Answer | None:
         if not any(word in text for word in _DEADLINE_WORDS):
@@ -196,4 +203,5 @@ def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = 
     """An answerer over an agency's guide with the packaged lexicon and calendar."""
     guide = load_guide(agency)
     lexicon = Lexicon.load(extra_words=[alias for place in guide.places for alias in place.aliases])
-    return Answerer(guide, lexicon, calendar=default_calendar(), today=today)
+    reports = ReportAnswerer(load_reports(agency))
+    return Answerer(guide, lexicon, calendar=default_calendar(), reports=reports, today=today)

@@ -6,10 +6,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-AGENCIES_DIR = Path(__file__).parent / "agencies"
-DEFAULT_AGENCY = "lixia"
+from knowledge.guide import AGENCIES_DIR, DEFAULT_AGENCY
 
 APPLICATION_TABLE = "收到和处理政府信息公开申请情况"
 REMEDY_TABLE = "政府信息公开行政复议、行政诉讼情况"
@@ -133,6 +131,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*年?\s*\d{1,2}\s*[月/.-
 # A count of items or pages belongs to the fee calculator ("申请35件多少钱").
 _QUANTITY = re.compile(r"(?<!\d)\d{1,3}\s*[件页张份]")
 
+# Report questions are short; longer texts are descriptions of wanted information or other questions.
+MAX_QUESTION_CHARS = 40
+# Phrases of an application for information ("申请公开2021年…的方案"), which names years but asks no figure.
+_REQUEST_WORDS = ("请公开", "申请公开", "要求公开", "申请获取", "请提供", "《", "〔")
+
 _COUNT_WORDS = ("多少", "几件", "几个", "几起", "几次", "数量", "总数", "件数", "几")
 _APPLICATION_WORDS = ("收到", "申请", "新收", "受理", "收件", "接收")
 _HEADLINE_WORDS = ("情况", "概况", "总体", "数据", "年报", "年度报告", "报告", "统计", "汇总")
@@ -177,6 +180,8 @@ def _topic(text: str) -> str | None:
     if any(word in text for word in _HOW_TO_WORDS) and not counts:
         return None
     if "标准" in text:  # 收费标准 and the like are the guide's, not the reports'
+        return None
+    if "主动公开" in text:  # proactive-disclosure counts are not in this data; 予以公开 would mislead
         return None
     for topic, words in _TOPIC_WORDS:
         if any(word in text for word in words):
@@ -324,7 +329,13 @@ _RENDER = {
     "fee": _fee,
     "headline": _headline,
 }
-_TABLES = {"reconsideration": REMEDY_TABLE, "litigation": REMEDY_TABLE, "fee": None}
+# The tables each topic's figures come from (the rest come from the applications table); none: the text.
+_TABLES: dict[str, tuple[str, ...]] = {
+    "reconsideration": (REMEDY_TABLE,),
+    "litigation": (REMEDY_TABLE,),
+    "headline": (APPLICATION_TABLE, REMEDY_TABLE),
+    "fee": (),
+}
 
 
 class ReportAnswerer:
@@ -338,6 +349,8 @@ class ReportAnswerer:
 
     def answer(self, text: str) -> ReportReply | None:
         """Answer a question about report figures, or None if it is not one."""
+        if len(text) > MAX_QUESTION_CHARS or any(word in text for word in _REQUEST_WORDS):
+            return None
         if _QUANTITY.search(_YEAR.sub("", text)):
             return None
         years = _years(text)
@@ -346,7 +359,9 @@ class ReportAnswerer:
         topic = _topic(text)
         if topic is None:
             return None
-        if len(years) >= 2 and any(word in text for word in _COMPARE_WORDS):
+        # Comparisons are of new applications only; other figures are listed year by year.
+        compares = topic in ("applications", "headline") and any(word in text for word in _COMPARE_WORDS)
+        if len(years) >= 2 and compares:
             return self._compare(years[0], years[1])
         replies = [self._for_year(year, topic) for year in years]
         return ReportReply(
@@ -402,12 +417,8 @@ class ReportAnswerer:
 
     def _source(self, versions: list[Report], topic: str) -> str:
         report = versions[0]
-        if not report.table:
-            where = "正文"
-        elif (table := _TABLES.get(topic, APPLICATION_TABLE)) is None:
-            where = "正文"
-        else:
-            where = f"表格“{table}”"
+        tables = _TABLES.get(topic, (APPLICATION_TABLE,)) if report.table else ()
+        where = "表格" + "".join(f"“{table}”" for table in tables) if tables else "正文"
         kinds = f"（{'、'.join('版本' + r.version for r in versions)}）" if len(versions) > 1 else ""
         return f"《{report.title}》{kinds}{where}"
 
