@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from knowledge.fees import FEE_SOURCE, QuantityError, fee_by_items, fee_by_pages
+from knowledge.fees import QuantityError, fee_by_items, fee_by_pages
 from knowledge.guide import DEFAULT_AGENCY, PLACE_FIELDS, Guide, Place, load_guide
 from knowledge.lexicon import Lexicon
 from knowledge.numbers import DateError, Quantity, find_date, quantities, working_days
@@ -19,7 +19,6 @@ MAX_QUESTION_CHARS = 500
 # Statutory answer period and its longest extension (《条例》第三十三条; 《指南》二(五)2).
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
-DEADLINE_SOURCE = "《条例》第三十三条；《指南》二(五)2 办理期限"
 
 _DEADLINE_WORDS = (
     "答复",
@@ -130,7 +129,12 @@ class Answerer:
                 parts.append(compute(quantity.value).describe())
             except QuantityError as exc:
                 return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
-        return Answer("\n\n".join(parts), matched=True, source=FEE_SOURCE, topic="fee_calculator")
+        return Answer(
+            "\n\n".join(parts),
+            matched=True,
+            source=self.guide.cite("二(四)", "收费标准", source="国办函〔2020〕109号"),
+            topic="fee_calculator",
+        )
 
     def _report(self, text: str) -> Answer | None:
         reply = self.reports.answer(text)
@@ -164,7 +168,12 @@ class Answerer:
                 "提醒：期限从收到申请之日起算（当面提交为提交当日，邮寄为签收之日，网上申请为双方确认之日）；"
                 "要求补正、缴费或征求第三方意见时另行计算。"
             )
-        return Answer("\n\n".join(lines), matched=True, source=DEADLINE_SOURCE, topic="deadline_calculator")
+        return Answer(
+            "\n\n".join(lines),
+            matched=True,
+            source=self.guide.cite("二(五)2", "办理期限", source="《条例》第三十三条"),
+            topic="deadline_calculator",
+        )
 
     def entry(self, entry_id: str) -> Answer | None:
         """The full answer of a topic or place by its id, or None if there is no such entry."""

@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
 
-FEE_SOURCE = "《指南》二(四) 收费标准；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
-
 MAX_ITEMS = 10_000
 MAX_PAGES = 100_000
 
