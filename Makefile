@@ -18,7 +18,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/gongkai chat
+	$(BIN)/gongkai serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

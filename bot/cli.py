@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="配置文件路径（默认读取 $GONGKAI_CONFIG，否则用内置默认值）")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    commands.add_parser("serve", help="启动网页对话（以及配置了 token 时的 Telegram）")
+
     chat = commands.add_parser("chat", help="在终端里对话")
     chat.add_argument("--chat-id", help="会话编号；交互模式默认 local，管道输入默认每次新建")
 
@@ -149,6 +151,18 @@ def cmd_chat(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     return 0
 
 
+def cmd_serve(config: Config, out: TextIO) -> int:
+    """Run the servers until interrupted."""
+    from bot.serve import serve
+
+    try:
+        asyncio.run(serve(config, out=out))
+    except OSError as exc:
+        print(f"无法在 {config.web.host}:{config.web.port} 上启动：{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `gongkai` command."""
     args = build_parser().parse_args(argv)
@@ -165,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_fee(args, sys.stdout)
         if args.command == "deadline":
             return cmd_deadline(args, sys.stdout)
+        if args.command == "serve":
+            return cmd_serve(config, sys.stdout)
         return cmd_chat(args, config, sys.stdout)
     except ConfigError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)

@@ -1,14 +1,22 @@
-"""Configuration: embedded defaults, overridden by an optional TOML file."""
+"""Configuration: embedded defaults, overridden by an optional TOML file and, for secrets, the environment."""
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 CONFIG_ENV = "GONGKAI_CONFIG"
+# Secrets may come from the environment so they need not sit in a file.
+SECRET_ENV = {
+    ("telegram", "token"): "GONGKAI_TELEGRAM_TOKEN",
+    ("telegram", "webhook_secret"): "GONGKAI_TELEGRAM_WEBHOOK_SECRET",
+}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+TELEGRAM_MODES = ("polling", "webhook")
 
 
 class ConfigError(ValueError):
@@ -31,51 +39,112 @@ class LogConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # Seconds a download link stays valid.
+    file_ttl: int = 3600
+    # Messages one chat may send per minute before it is asked to slow down.
+    rate_per_minute: int = 30
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str | None = None
+    base_url: str | None = None
+    mode: str = "polling"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+
+@dataclass(frozen=True)
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     log: LogConfig = field(default_factory=LogConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
 
 
-def _string(section: dict, name: str, key: str) -> str:
-    value = section[key]
+def _error(key: str, zh: str, en: str) -> ConfigError:
+    return ConfigError(f"配置项 {key} {zh} (config key {key} {en})")
+
+
+def _coerce(key: str, value: Any, kind: Any) -> Any:
+    """Check one value against its field's type."""
+    if kind in ("Path", Path):
+        kind = "Path"
+    if kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise _error(key, "必须是正整数", "must be a positive integer")
+        return value
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"配置项 {name}.{key} 必须是非空字符串 (config key {name}.{key} must be a non-empty string)")
-    return value
+        raise _error(key, "必须是非空字符串", "must be a non-empty string")
+    return Path(value) if kind == "Path" else value.strip()
 
 
-def parse_config(raw: dict) -> Config:
-    """Build a Config from parsed TOML, refusing unknown sections and keys."""
-    known = {"store": {"path"}, "knowledge": {"agency"}, "log": {"level"}}
-    for name, section in raw.items():
-        if name not in known:
-            raise ConfigError(f"未知的配置节 [{name}] (unknown config section [{name}])")
-        if not isinstance(section, dict):
-            raise ConfigError(f"配置项 {name} 必须是一个配置节 (config key {name} must be a table)")
-        for key in section:
-            if key not in known[name]:
-                raise ConfigError(f"未知的配置项 {name}.{key} (unknown config key {name}.{key})")
-    store = raw.get("store", {})
-    knowledge = raw.get("knowledge", {})
-    log = raw.get("log", {})
-    config = Config(
-        store=StoreConfig(path=Path(_string(store, "store", "path"))) if "path" in store else StoreConfig(),
-        knowledge=KnowledgeConfig(agency=_string(knowledge, "knowledge", "agency"))
-        if "agency" in knowledge
-        else KnowledgeConfig(),
-        log=LogConfig(level=_string(log, "log", "level").upper()) if "level" in log else LogConfig(),
-    )
-    if config.log.level not in LOG_LEVELS:
-        raise ConfigError(f"配置项 log.level 必须是 {'/'.join(LOG_LEVELS)} 之一 (config key log.level is invalid)")
+def _section(name: str, cls: type, raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        raise _error(name, "必须是一个配置节", "must be a table")
+    types = {f.name: f.type for f in fields(cls)}
+    values = {}
+    for key, value in raw.items():
+        if key not in types:
+            raise ConfigError(f"未知的配置项 {name}.{key} (unknown config key {name}.{key})")
+        values[key] = _coerce(f"{name}.{key}", value, types[key].split(" | ")[0])
+    return cls(**values)
+
+
+def _check(config: Config) -> Config:
+    if config.log.level.upper() not in LOG_LEVELS:
+        raise _error("log.level", f"必须是 {'/'.join(LOG_LEVELS)} 之一", "is invalid")
+    config = replace(config, log=replace(config.log, level=config.log.level.upper()))
+    if config.web.port > 65535:
+        raise _error("web.port", "必须在 1 到 65535 之间", "must be between 1 and 65535")
+    telegram = config.telegram
+    if telegram.mode not in TELEGRAM_MODES:
+        raise _error("telegram.mode", "必须是 polling 或 webhook", "must be polling or webhook")
+    for key in ("base_url", "webhook_url"):
+        url = getattr(telegram, key)
+        if url is not None and urlparse(url).scheme not in ("http", "https"):
+            raise _error(f"telegram.{key}", "必须是 http(s) 地址", "must be an http(s) URL")
+    if telegram.enabled and telegram.mode == "webhook" and not (telegram.webhook_url and telegram.webhook_secret):
+        raise _error(
+            "telegram.webhook_url",
+            "和 telegram.webhook_secret 在 webhook 模式下必须设置",
+            "and telegram.webhook_secret are required in webhook mode",
+        )
     return config
 
 
-def load_config(path: Path | None = None) -> Config:
+def parse_config(raw: dict, *, environ: dict[str, str] | None = None) -> Config:
+    """Build a Config from parsed TOML plus secrets from the environment, refusing unknown keys."""
+    sections = {f.name: f.default_factory for f in fields(Config)}
+    built = {}
+    for name, section in raw.items():
+        if name not in sections:
+            raise ConfigError(f"未知的配置节 [{name}] (unknown config section [{name}])")
+        built[name] = _section(name, type(sections[name]()), section)
+    config = Config(**built)
+    environ = os.environ if environ is None else environ
+    for (name, key), variable in SECRET_ENV.items():
+        if environ.get(variable):
+            section = getattr(config, name)
+            config = replace(config, **{name: replace(section, **{key: environ[variable]})})
+    return _check(config)
+
+
+def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
     """The configuration from `path`, else $GONGKAI_CONFIG, else the embedded defaults."""
-    if path is None and os.environ.get(CONFIG_ENV):
-        path = Path(os.environ[CONFIG_ENV])
+    environ = os.environ if environ is None else environ
+    if path is None and environ.get(CONFIG_ENV):
+        path = Path(environ[CONFIG_ENV])
     if path is None:
-        return Config()
+        return parse_config({}, environ=environ)
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
@@ -83,4 +152,4 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"找不到配置文件 {path} (config file not found)") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"配置文件 {path} 格式错误：{exc} (config file is not valid TOML)") from exc
-    return parse_config(raw)
+    return parse_config(raw, environ=environ)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import weakref
 
+from bot.ratelimit import RateLimiter
 from bot.store import Store
 from handlers.context import Services
 from handlers.messages import Incoming, Reply
@@ -14,14 +15,16 @@ from handlers.router import route
 log = logging.getLogger(__name__)
 
 FAILURE = Reply("抱歉，处理您的消息时出错了，请稍后再试。您的进度没有丢失。")
+SLOW_DOWN = Reply("您发送得太快了，请稍等片刻再试。")
 
 
 class Engine:
     """Handles messages from every channel through the same conversation model."""
 
-    def __init__(self, store: Store, services: Services) -> None:
+    def __init__(self, store: Store, services: Services, *, limiter: RateLimiter | None = None) -> None:
         self.store = store
         self.services = services
+        self.limiter = limiter
         # One lock per chat, dropped once no message of that chat is in flight.
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -35,6 +38,8 @@ class Engine:
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """Handle one message and return the replies; messages of one chat are handled in order."""
+        if self.limiter and not self.limiter.allow((message.channel, message.chat_id)):
+            return [SLOW_DOWN]
         async with self._lock(message.channel, message.chat_id):
             session = self.store.load_session(message.channel, message.chat_id)
             before = session.to_json()

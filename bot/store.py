@@ -67,6 +67,17 @@ class Store:
         ).fetchone()
         return Session.from_json(row[0] if row else None)
 
+    def has_session(self, channel: str, chat_id: str) -> bool:
+        """Whether a chat has a saved session."""
+        row = self.db.execute(
+            "SELECT 1 FROM sessions WHERE channel = ? AND chat_id = ?", [channel, chat_id]
+        ).fetchone()
+        return row is not None
+
+    def create_session(self, channel: str, chat_id: str) -> None:
+        """Register a new chat with an empty session, so its id is recognised when presented again."""
+        self.save_session(channel, chat_id, Session())
+
     def save_session(self, channel: str, chat_id: str, session: Session) -> None:
         """Write a chat's session in one short transaction."""
         now = datetime.now(UTC).isoformat(timespec="seconds")

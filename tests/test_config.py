@@ -34,6 +34,12 @@ def test_environment_names_the_file(tmp_path, monkeypatch):
         ("[store]\npath = 3\n", "store.path"),
         ("[log]\nlevel = 'LOUD'\n", "log.level"),
         ("store = 1\n", "store"),
+        ("[web]\nport = 0\n", "web.port"),
+        ("[web]\nport = 70000\n", "web.port"),
+        ("[web]\nport = '80'\n", "web.port"),
+        ("[telegram]\nmode = 'push'\n", "telegram.mode"),
+        ("[telegram]\nbase_url = 'localhost:8081'\n", "telegram.base_url"),
+        ("[telegram]\ntoken = 'x'\nmode = 'webhook'\n", "telegram.webhook_url"),
         ("[store\n", "TOML"),
     ],
 )
@@ -49,3 +55,16 @@ def test_bad_file_names_the_key(tmp_path, content, key):
 def test_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="找不到配置文件"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_secrets_come_from_the_environment(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[telegram]\ntoken = "from-file"\n', encoding="utf-8")
+    environ = {"GONGKAI_TELEGRAM_TOKEN": "from-env", "GONGKAI_TELEGRAM_WEBHOOK_SECRET": "s3cret"}
+    config = load_config(path, environ=environ)
+    telegram = config.telegram
+    assert (telegram.token, telegram.webhook_secret, telegram.enabled) == ("from-env", "s3cret", True)
+
+
+def test_telegram_is_off_without_a_token():
+    assert load_config(environ={}).telegram.enabled is False

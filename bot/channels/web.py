@@ -1,0 +1,99 @@
+"""The web chat's WebSocket: JSON messages in, replies out, one chat per browser."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import weakref
+
+from aiohttp import WSMsgType, web
+
+from bot.engine import Engine
+from bot.files import FileStore
+from handlers.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "web"
+# Frames above this are refused by aiohttp (the socket closes with 1009); a question is never this long.
+MAX_FRAME_BYTES = 1 << 20
+_CHAT_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+
+def _error(text: str) -> dict:
+    return {"type": "error", "text": text}
+
+
+class WebChannel:
+    """Serves /ws: issues chat ids, hands messages to the engine, renders replies as JSON."""
+
+    def __init__(self, engine: Engine, files: FileStore) -> None:
+        self.engine = engine
+        self.files = files
+        self.sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+
+    def _chat_id(self, presented: str | None) -> str:
+        """The presented chat id if it is one we issued, else a fresh one."""
+        if presented and _CHAT_ID.match(presented) and self.engine.store.has_session(CHANNEL, presented):
+            return presented
+        return secrets.token_urlsafe(16)
+
+    def render(self, reply: Reply) -> dict:
+        """A reply as the JSON the page draws."""
+        return {
+            "type": "reply",
+            "text": reply.text,
+            "buttons": [[{"label": b.label, "action": b.action} for b in row] for row in reply.buttons],
+            "files": [{"name": f.name, "url": f"/files/{self.files.add(f)}"} for f in reply.files],
+        }
+
+    def parse(self, chat_id: str, raw: str) -> Incoming | dict:
+        """A client frame as a message, or the error to send back."""
+        try:
+            frame = json.loads(raw)
+        except json.JSONDecodeError:
+            return _error("消息格式错误：需要 JSON，例如 {\"type\": \"message\", \"text\": \"受理机构电话\"}。")
+        if not isinstance(frame, dict):
+            return _error("消息格式错误：需要一个 JSON 对象。")
+        kind = frame.get("type")
+        if kind == "message" and isinstance(frame.get("text"), str):
+            return Incoming(CHANNEL, chat_id, text=frame["text"])
+        if kind == "action" and isinstance(frame.get("action"), str):
+            return Incoming(CHANNEL, chat_id, action=frame["action"])
+        return _error("无法识别的消息类型：只支持 message（带 text）和 action（带 action）。")
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        """Run one browser's socket until it closes."""
+        ws = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, heartbeat=30)
+        await ws.prepare(request)
+        self.sockets.add(ws)
+        chat_id = self._chat_id(request.query.get("chat"))
+        if not self.engine.store.has_session(CHANNEL, chat_id):
+            self.engine.store.create_session(CHANNEL, chat_id)
+        try:
+            await ws.send_json({"type": "hello", "chat": chat_id})
+            async for frame in ws:
+                if frame.type == WSMsgType.TEXT:
+                    parsed = self.parse(chat_id, frame.data)
+                    if isinstance(parsed, dict):
+                        await ws.send_json(parsed)
+                        continue
+                    for reply in await self.engine.handle(parsed):
+                        await ws.send_json(self.render(reply))
+                elif frame.type == WSMsgType.BINARY:
+                    await ws.send_json(_error("不支持二进制消息，请发送文字。"))
+                elif frame.type == WSMsgType.ERROR:
+                    log.info("web socket closed with error: %s", type(ws.exception()).__name__)
+        except ConnectionError:
+            # The browser went away mid-reply; the engine already saved the chat's session.
+            log.info("web client disconnected during a reply")
+        finally:
+            self.sockets.discard(ws)
+        return ws
+
+    async def close_all(self) -> None:
+        """Close every open socket, telling browsers the server is going away."""
+        for ws in list(self.sockets):
+            await ws.close(code=1001, message="服务器正在重启".encode())

@@ -1,0 +1,55 @@
+"""`gongkai serve`: the web chat, Telegram (with a token) and, later, the admin API in one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import TextIO
+
+from aiohttp import web
+
+from bot.config import Config
+from bot.engine import Engine
+from bot.ratelimit import RateLimiter
+from bot.services import build_services
+from bot.store import Store
+from bot.web import create_app
+
+log = logging.getLogger(__name__)
+
+
+async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or `stop` is set), then shut everything down cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    store = Store.open(config.store.path)
+    engine = Engine(store, build_services(config), limiter=RateLimiter(config.web.rate_per_minute))
+    telegram = None
+    if config.telegram.enabled:
+        from bot.channels.telegram import TelegramChannel
+
+        telegram = TelegramChannel(engine, config.telegram)
+    runner = web.AppRunner(create_app(engine, config, telegram=telegram), handle_signals=False)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, config.web.host, config.web.port).start()
+        print(f"网页对话已启动：http://{config.web.host}:{config.web.port}/", file=out, flush=True)
+        if telegram is not None:
+            await telegram.start()
+            print(f"Telegram 已连接（{config.telegram.mode}）。", file=out, flush=True)
+        else:
+            print("未配置 Telegram token，Telegram 未启用。", file=out, flush=True)
+        print("按 Ctrl-C 停止。", file=out, flush=True)
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        if telegram is not None:
+            await telegram.stop()
+        # Closes open sockets (on_shutdown) after in-flight messages have saved their sessions.
+        await runner.cleanup()
+        store.close()
+        print("已停止。", file=out, flush=True)
