@@ -1,0 +1,279 @@
+// The web chat: one WebSocket to /ws, replies drawn as bubbles, buttons as chips.
+// Everything from the server is inserted with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  var CHAT_KEY = "gongkai.chat";
+  var TRANSCRIPT_PREFIX = "gongkai.transcript.";
+  var MAX_ENTRIES = 300;
+  var MIN_DELAY = 500;
+  var MAX_DELAY = 5000;
+
+  var messages = document.getElementById("messages");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("input");
+  var sendButton = document.getElementById("send");
+  var menuButton = document.getElementById("menu");
+  var statusLine = document.getElementById("status");
+
+  var ws = null;
+  var chatId = null; // the id the server confirmed for this page
+  var transcript = [];
+  var delay = MIN_DELAY;
+  var composingEnded = 0;
+
+  // Storage may be unavailable (private mode, disabled cookies): the chat still works, it just forgets.
+  function storageGet(storage, key) {
+    try { return window[storage].getItem(key); } catch (e) { return null; }
+  }
+  function storageSet(storage, key, value) {
+    try { window[storage].setItem(key, value); } catch (e) { /* full or unavailable */ }
+  }
+  function storageRemove(storage, key) {
+    try { window[storage].removeItem(key); } catch (e) { /* unavailable */ }
+  }
+
+  function loadTranscript(id) {
+    var raw = storageGet("sessionStorage", TRANSCRIPT_PREFIX + id);
+    if (!raw) return [];
+    try {
+      var parsed = JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveTranscript() {
+    if (!chatId) return;
+    if (transcript.length > MAX_ENTRIES) transcript = transcript.slice(-MAX_ENTRIES);
+    storageSet("sessionStorage", TRANSCRIPT_PREFIX + chatId, JSON.stringify(transcript));
+  }
+
+  function setStatus(state, text) {
+    statusLine.dataset.state = state;
+    statusLine.textContent = text;
+    var open = state === "open";
+    sendButton.disabled = !open;
+    menuButton.disabled = !open;
+  }
+
+  function scrollToEnd() {
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  // Only same-site http(s) links become downloads; anything else is shown as plain text.
+  function safeUrl(url) {
+    if (typeof url !== "string") return null;
+    try {
+      var parsed = new URL(url, window.location.href);
+      if (parsed.origin !== window.location.origin) return null;
+      return parsed.href;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function drawUser(text) {
+    var bubble = document.createElement("div");
+    bubble.className = "msg user";
+    bubble.textContent = text;
+    messages.appendChild(bubble);
+  }
+
+  function drawBot(entry) {
+    var wrap = document.createElement("div");
+    wrap.className = "msg bot";
+    var text = document.createElement("div");
+    text.className = "text";
+    text.textContent = typeof entry.text === "string" ? entry.text : "";
+    wrap.appendChild(text);
+
+    var files = Array.isArray(entry.files) ? entry.files : [];
+    if (files.length) {
+      var list = document.createElement("div");
+      list.className = "files";
+      files.forEach(function (file) {
+        if (!file || typeof file.name !== "string") return;
+        var href = safeUrl(file.url);
+        var link = document.createElement(href ? "a" : "span");
+        link.className = "file";
+        link.textContent = "⬇ " + file.name;
+        if (href) {
+          link.href = href;
+          link.setAttribute("download", file.name);
+        }
+        list.appendChild(link);
+      });
+      wrap.appendChild(list);
+    }
+    messages.appendChild(wrap);
+
+    var rows = Array.isArray(entry.buttons) ? entry.buttons : [];
+    if (rows.length) {
+      var buttons = document.createElement("div");
+      buttons.className = "buttons";
+      rows.forEach(function (row) {
+        if (!Array.isArray(row)) return;
+        var line = document.createElement("div");
+        line.className = "row";
+        row.forEach(function (b) {
+          if (!b || typeof b.label !== "string" || typeof b.action !== "string") return;
+          var chip = document.createElement("button");
+          chip.type = "button";
+          chip.textContent = b.label;
+          chip.dataset.action = b.action;
+          chip.addEventListener("click", function () { pressAction(b.label, b.action); });
+          line.appendChild(chip);
+        });
+        buttons.appendChild(line);
+      });
+      messages.appendChild(buttons);
+    }
+  }
+
+  function drawNotice(text) {
+    var notice = document.createElement("div");
+    notice.className = "notice";
+    notice.textContent = text;
+    messages.appendChild(notice);
+  }
+
+  function draw(entry) {
+    if (entry.role === "user") drawUser(entry.text);
+    else if (entry.role === "bot") drawBot(entry);
+    else drawNotice(entry.text);
+  }
+
+  function record(entry) {
+    transcript.push(entry);
+    saveTranscript();
+    draw(entry);
+    scrollToEnd();
+  }
+
+  function clearMessages() {
+    while (messages.firstChild) messages.removeChild(messages.firstChild);
+  }
+
+  function send(frame) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      drawNotice("尚未连接到服务器，请稍候再试。");
+      scrollToEnd();
+      return false;
+    }
+    ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  function sendText() {
+    var text = input.value.trim();
+    if (!text) return;
+    if (send({ type: "message", text: text })) {
+      record({ role: "user", text: text });
+      input.value = "";
+    }
+  }
+
+  function pressAction(label, action) {
+    if (send({ type: "action", action: action })) {
+      record({ role: "user", text: label });
+    }
+  }
+
+  function onHello(id) {
+    var stored = storageGet("localStorage", CHAT_KEY);
+    if (chatId === id) return; // reconnected to the chat already on screen
+    if (chatId && chatId !== id) {
+      // The server no longer knows our chat: start over.
+      storageRemove("sessionStorage", TRANSCRIPT_PREFIX + chatId);
+    }
+    chatId = id;
+    storageSet("localStorage", CHAT_KEY, id);
+    clearMessages();
+    if (stored === id) {
+      transcript = loadTranscript(id);
+      if (transcript.length) {
+        transcript.forEach(draw);
+        scrollToEnd();
+        return;
+      }
+      // Same chat, but this tab has no transcript (e.g. a new tab): show the menu without resetting the chat.
+      send({ type: "action", action: "menu" });
+      return;
+    }
+    if (stored) storageRemove("sessionStorage", TRANSCRIPT_PREFIX + stored);
+    transcript = [];
+    saveTranscript();
+    send({ type: "message", text: "/start" });
+  }
+
+  function onFrame(event) {
+    var frame;
+    try {
+      frame = JSON.parse(event.data);
+    } catch (e) {
+      return;
+    }
+    if (!frame || typeof frame !== "object") return;
+    if (frame.type === "hello" && typeof frame.chat === "string") {
+      onHello(frame.chat);
+    } else if (frame.type === "reply") {
+      record({ role: "bot", text: frame.text, buttons: frame.buttons, files: frame.files });
+    } else if (frame.type === "error") {
+      record({ role: "notice", text: typeof frame.text === "string" ? frame.text : "出错了。" });
+    }
+  }
+
+  function connect() {
+    var known = chatId || storageGet("localStorage", CHAT_KEY);
+    var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    var url = scheme + "//" + window.location.host + "/ws" + (known ? "?chat=" + encodeURIComponent(known) : "");
+    var socket;
+    try {
+      socket = new WebSocket(url);
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    ws = socket;
+    socket.addEventListener("open", function () {
+      delay = MIN_DELAY;
+      setStatus("open", "已连接");
+    });
+    socket.addEventListener("message", onFrame);
+    socket.addEventListener("close", function () {
+      if (ws !== socket) return;
+      ws = null;
+      scheduleReconnect();
+    });
+  }
+
+  function scheduleReconnect() {
+    setStatus("closed", "已断开，正在重连…");
+    var wait = delay;
+    delay = Math.min(delay * 2, MAX_DELAY);
+    window.setTimeout(connect, wait);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    sendText();
+  });
+
+  // Enter that confirms an IME composition (pinyin) must not send the message.
+  input.addEventListener("compositionend", function () { composingEnded = Date.now(); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    if (event.isComposing || event.keyCode === 229 || Date.now() - composingEnded < 50) {
+      event.preventDefault();
+    }
+  });
+
+  menuButton.addEventListener("click", function () {
+    pressAction("菜单", "menu");
+  });
+
+  setStatus("connecting", "连接中…");
+  connect();
+})();
