@@ -128,6 +128,8 @@ def load_reports(agency: str = DEFAULT_AGENCY) -> tuple[Report, ...]:
 
 # A four-digit year that is not the start of a date ("2022年4月", "2022-04-01").
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*年?\s*\d{1,2}\s*[月/.-])")
+# "22年" in a question about figures means 2022; only two-digit years of the reports' century qualify.
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?!\s*\d)")
 # A count of items or pages belongs to the fee calculator ("申请35件多少钱").
 _QUANTITY = re.compile(r"(?<!\d)\d{1,3}\s*[件页张份]")
 
@@ -349,6 +351,7 @@ class ReportAnswerer:
 
     def answer(self, text: str) -> ReportReply | None:
         """Answer a question about report figures, or None if it is not one."""
+        text = _SHORT_YEAR.sub(r"20\1年", text)
         if len(text) > MAX_QUESTION_CHARS or any(word in text for word in _REQUEST_WORDS):
             return None
         if _QUANTITY.search(_YEAR.sub("", text)):
