@@ -2,10 +2,10 @@
 
 qa_extra.jsonl and qa_holdout.jsonl were each written without looking at the bot's vocabulary (the
 vocabulary was widened by topic afterwards, so they now guard against regressions). Every question
-goes through the answerer in-process and is scored with the same rule as the shared scorer: a normal question is right when the answer
-is matched and every group in "all" has an alternative in the rendered answer (whitespace
-and dash variants ignored, "：" read as ":"); an out-of-scope question is right when the
-answer is not matched.
+goes through the answerer in-process and is scored with the same rule as the shared scorer: a normal
+question is right when the answer is matched and every group in "all" has an alternative in the
+rendered answer (whitespace and dash variants ignored, "：" read as ":"); an out-of-scope question is
+right when the answer is not matched.
 """
 
 import datetime
