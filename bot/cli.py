@@ -163,6 +163,18 @@ def cmd_serve(config: Config, out: TextIO) -> int:
     return 0
 
 
+# At INFO httpx logs every request URL, which holds the bot token; at DEBUG PTB logs every parameter,
+# message texts included. These stay capped whatever level the operator picks.
+QUIET_LOGGERS = {"httpx": logging.WARNING, "telegram": logging.INFO}
+
+
+def configure_logging(level: str) -> None:
+    """Set up logging once for the whole process, keeping tokens and message texts out of it."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name, floor in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `gongkai` command."""
     args = build_parser().parse_args(argv)
@@ -172,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         config = load_config(args.config)
-        logging.basicConfig(level=config.log.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        configure_logging(config.log.level)
         if args.command == "ask":
             return cmd_ask(args, config, sys.stdout)
         if args.command == "fee":

@@ -69,9 +69,7 @@ class Store:
 
     def has_session(self, channel: str, chat_id: str) -> bool:
         """Whether a chat has a saved session."""
-        row = self.db.execute(
-            "SELECT 1 FROM sessions WHERE channel = ? AND chat_id = ?", [channel, chat_id]
-        ).fetchone()
+        row = self.db.execute("SELECT 1 FROM sessions WHERE channel = ? AND chat_id = ?", [channel, chat_id]).fetchone()
         return row is not None
 
     def create_session(self, channel: str, chat_id: str) -> None:

@@ -54,7 +54,7 @@ class WebChannel:
         try:
             frame = json.loads(raw)
         except json.JSONDecodeError:
-            return _error("消息格式错误：需要 JSON，例如 {\"type\": \"message\", \"text\": \"受理机构电话\"}。")
+            return _error('消息格式错误：需要 JSON，例如 {"type": "message", "text": "受理机构电话"}。')
         if not isinstance(frame, dict):
             return _error("消息格式错误：需要一个 JSON 对象。")
         kind = frame.get("type")
