@@ -138,7 +138,7 @@ def cmd_chat(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     chat_id = args.chat_id or ("local" if interactive else f"pipe-{uuid.uuid4().hex[:12]}")
     store = Store.open(config.store.path)
     try:
-        engine = Engine(store, build_services(config))
+        engine = Engine(store, build_services(config, store=store))
         channel = ConsoleChannel(engine, chat_id=chat_id, out=out, downloads=config.store.path.parent / "downloads")
         if interactive:
             asyncio.run(channel.run_interactive())

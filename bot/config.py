@@ -14,6 +14,7 @@ CONFIG_ENV = "GONGKAI_CONFIG"
 SECRET_ENV = {
     ("telegram", "token"): "GONGKAI_TELEGRAM_TOKEN",
     ("telegram", "webhook_secret"): "GONGKAI_TELEGRAM_WEBHOOK_SECRET",
+    ("admin", "token"): "GONGKAI_ADMIN_TOKEN",
 }
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TELEGRAM_MODES = ("polling", "webhook")
@@ -55,6 +56,18 @@ class TelegramConfig:
     mode: str = "polling"
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    # A Telegram chat that receives the daily list of requests due soon or overdue.
+    staff_chat_id: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+
+@dataclass(frozen=True)
+class AdminConfig:
+    # The bearer token of the admin API; without it the API is off.
+    token: str | None = None
 
     @property
     def enabled(self) -> bool:
@@ -68,6 +81,7 @@ class Config:
     log: LogConfig = field(default_factory=LogConfig)
     web: WebConfig = field(default_factory=WebConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
 
 
 def _error(key: str, zh: str, en: str) -> ConfigError:

@@ -26,7 +26,7 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     store = Store.open(config.store.path)
-    engine = Engine(store, build_services(config), limiter=RateLimiter(config.web.rate_per_minute))
+    engine = Engine(store, build_services(config, store=store), limiter=RateLimiter(config.web.rate_per_minute))
     telegram = None
     if config.telegram.enabled:
         from bot.channels.telegram import TelegramChannel

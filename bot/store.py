@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,26 +15,86 @@ from handlers.session import Session
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000
-
-
-def _create_sessions(db: sqlite_utils.Database) -> None:
-    db["sessions"].create(
-        {"channel": str, "chat_id": str, "state": str, "updated_at": str},
-        pk=("channel", "chat_id"),
-    )
-
+BUSY_TIMEOUT_MS = 10_000
 
 # Each entry moves the schema one version up; existing files are migrated on open.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_sessions,)
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE sessions (
+        channel TEXT NOT NULL, chat_id TEXT NOT NULL, state TEXT NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (channel, chat_id)
+    );
+    """,
+    """
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        tracking_no TEXT NOT NULL UNIQUE,
+        code_salt BLOB NOT NULL,
+        code_hash BLOB NOT NULL,
+        applicant_type TEXT NOT NULL,
+        applicant TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        description TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        received_on TEXT,
+        due_on TEXT,
+        applicant_deadline TEXT,
+        closed_on TEXT,
+        outcome TEXT
+    );
+    CREATE INDEX requests_status_due ON requests (status, due_on);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES requests (id),
+        type TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        data TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX events_request ON events (request_id, id);
+    -- The history is append-only: nothing may rewrite or remove what happened.
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TABLE subscriptions (
+        channel TEXT NOT NULL, chat_id TEXT NOT NULL, request_id INTEGER NOT NULL REFERENCES requests (id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (channel, chat_id, request_id)
+    );
+    CREATE INDEX subscriptions_request ON subscriptions (request_id);
+    CREATE TABLE lookup_attempts (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL, chat_id TEXT NOT NULL, tracking_no TEXT NOT NULL,
+        ok INTEGER NOT NULL, at REAL NOT NULL
+    );
+    CREATE INDEX lookup_attempts_chat ON lookup_attempts (channel, chat_id, at);
+    CREATE INDEX lookup_attempts_number ON lookup_attempts (tracking_no, at);
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL, chat_id TEXT NOT NULL, text TEXT NOT NULL,
+        created_at TEXT NOT NULL, delivered_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (channel, chat_id) WHERE delivered_at IS NULL;
+    CREATE TABLE jobs (name TEXT PRIMARY KEY, last_run TEXT NOT NULL);
+    """,
+)
+
+
+def utc_now() -> str:
+    """The current time as stored in *_at columns."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
-    """Named operations over the gongkai database."""
+    """The connection, its transactions and migrations, and the chat sessions."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        # Autocommit: every write runs in an explicit BEGIN IMMEDIATE ... COMMIT (see write()).
+        self.db.conn.isolation_level = None
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.db.execute("PRAGMA foreign_keys = ON")
         self._migrate()
 
     @classmethod
@@ -40,7 +102,10 @@ class Store:
         """Open (creating if needed) the database file at `path`."""
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.enable_wal()
+        # With WAL, NORMAL keeps every committed transaction across a crash of the process.
+        db.execute("PRAGMA synchronous = NORMAL")
         return cls(db)
 
     @classmethod
@@ -49,28 +114,45 @@ class Store:
         return cls(sqlite_utils.Database(memory=True))
 
     @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction, taking the write lock up front so it never fails half-way."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
-        current = self.schema_version
-        for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
-            with self.db.conn:
-                migration(self.db)
-                self.db.execute(f"PRAGMA user_version = {version:d}")
-            log.info("store schema migrated to version %d", version)
+        # Checked inside the write lock, so two processes opening a new file migrate it once.
+        with self.write() as conn:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+                for statement in _statements(script):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version:d}")
+                log.info("store schema migrated to version %d", version)
 
     def load_session(self, channel: str, chat_id: str) -> Session:
         """The saved session of a chat, or a fresh one."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT state FROM sessions WHERE channel = ? AND chat_id = ?", [channel, chat_id]
         ).fetchone()
         return Session.from_json(row[0] if row else None)
 
     def has_session(self, channel: str, chat_id: str) -> bool:
         """Whether a chat has a saved session."""
-        row = self.db.execute("SELECT 1 FROM sessions WHERE channel = ? AND chat_id = ?", [channel, chat_id]).fetchone()
-        return row is not None
+        row = self.conn.execute("SELECT 1 FROM sessions WHERE channel = ? AND chat_id = ?", [channel, chat_id])
+        return row.fetchone() is not None
 
     def create_session(self, channel: str, chat_id: str) -> None:
         """Register a new chat with an empty session, so its id is recognised when presented again."""
@@ -78,15 +160,36 @@ class Store:
 
     def save_session(self, channel: str, chat_id: str, session: Session) -> None:
         """Write a chat's session in one short transaction."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.db.conn:
-            self.db.execute(
+        with self.write() as conn:
+            conn.execute(
                 "INSERT INTO sessions (channel, chat_id, state, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (channel, chat_id) DO UPDATE SET state = excluded.state, "
                 "updated_at = excluded.updated_at",
-                [channel, chat_id, session.to_json(), now],
+                [channel, chat_id, session.to_json(), utc_now()],
             )
+
+    def backup(self, target: Path) -> None:
+        """Copy the live database to `target` with SQLite's online backup."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        destination = sqlite3.connect(target)
+        try:
+            self.conn.backup(destination)
+        finally:
+            destination.close()
 
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, current = [], ""
+    for line in script.strip().splitlines():
+        if line.strip().startswith("--"):
+            continue
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements

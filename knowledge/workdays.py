@@ -88,6 +88,8 @@ class WorkCalendar:
 
     def __init__(self, extra_path: Path | None = None) -> None:
         self._extra = load_schedules(extra_path if extra_path is not None else DEFAULT_HOLIDAYS_PATH)
+        # Deadlines are recomputed on every status lookup; a day's classification never changes.
+        self._days: dict[date, DayInfo] = {}
 
     def is_loaded(self, year: int) -> bool:
         """Tell whether the official schedule of a year is known."""
@@ -104,12 +106,24 @@ class WorkCalendar:
     def day_info(self, d: date) -> DayInfo:
         """Classify a day as working or not, with its reason."""
         d = _as_date(d)
+        info = self._days.get(d)
+        if info is None:
+            info = self._days[d] = self._classify(d)
+        return info
+
+    def _classify(self, d: date) -> DayInfo:
         # The agency file wins over the package so a wrong or late package year can be corrected in data.
         if d.year in self._extra:
             return _from_schedule(d, self._extra[d.year])
         if d.year in PACKAGE_YEARS:
             return _from_package(d)
         return _plain_week(d)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Count the working days after `start` up to and including `end` (negative if `end` is earlier)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        return sum(self.is_workday(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
 
     def working_days_after(self, start: date, n: int) -> Deadline:
         """Find the n-th working day after start; start itself never counts."""

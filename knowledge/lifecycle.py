@@ -1,0 +1,337 @@
+"""A request's life: the staff's events, their order rules, and the statutory clock derived from them.
+
+Regulation facts (DESIGN.md): answer within 20 working days of receipt (Art. 33), at most 20 more on
+extension; a request for supplement stops the clock and a new 20 counts from the supplement's receipt
+(Art. 30); a fee notice stops it and a new 20 counts from the day after payment (国办函〔2020〕109号),
+payment being due within 20 working days from the day after the notice; consultation time is not
+counted (Art. 33), so its working days are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from knowledge.workdays import WorkCalendar, format_date
+
+ANSWER_DAYS = 20
+EXTENSION_DAYS = 20
+PAYMENT_DAYS = 20
+# Art. 30: the agency asks for a supplement within 7 working days of receipt.
+SUPPLEMENT_NOTICE_DAYS = 7
+
+
+class EventType(StrEnum):
+    RECEIVE = "receive"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLEMENT_RECEIVED = "supplement_received"
+    EXTEND = "extend"
+    CONSULT_START = "consult_start"
+    CONSULT_END = "consult_end"
+    FEE_NOTICE = "fee_notice"
+    FEE_PAID = "fee_paid"
+    REPLY = "reply"
+    WITHDRAW = "withdraw"
+    ABANDON = "abandon"
+
+
+EVENT_LABELS: dict[EventType, str] = {
+    EventType.RECEIVE: "收到申请",
+    EventType.REQUEST_SUPPLEMENT: "告知补正",
+    EventType.SUPPLEMENT_RECEIVED: "收到补正",
+    EventType.EXTEND: "延长答复期限",
+    EventType.CONSULT_START: "开始征求第三方或其他机关意见",
+    EventType.CONSULT_END: "征求意见结束",
+    EventType.FEE_NOTICE: "发出收费通知",
+    EventType.FEE_PAID: "申请人缴费",
+    EventType.REPLY: "作出答复",
+    EventType.WITHDRAW: "申请人撤回申请",
+    EventType.ABANDON: "视为放弃申请",
+}
+
+FINAL_EVENTS = frozenset({EventType.REPLY, EventType.WITHDRAW, EventType.ABANDON})
+
+# The outcome categories of the annual report's table (seed lines 165–193), as codes with their labels.
+OUTCOMES: dict[str, str] = {
+    "disclosed": "予以公开",
+    "partly_disclosed": "部分公开",
+    "withheld_state_secret": "不予公开：属于国家秘密",
+    "withheld_prohibited": "不予公开：其他法律行政法规禁止公开",
+    "withheld_security_stability": "不予公开：危及“三安全一稳定”",
+    "withheld_third_party": "不予公开：保护第三方合法权益",
+    "withheld_internal_affairs": "不予公开：属于三类内部事务信息",
+    "withheld_process": "不予公开：属于四类过程性信息",
+    "withheld_enforcement_file": "不予公开：属于行政执法案卷",
+    "withheld_administrative_query": "不予公开：属于行政查询事项",
+    "unavailable_not_held": "无法提供：本机关不掌握相关政府信息",
+    "unavailable_needs_creation": "无法提供：没有现成信息需要另行制作",
+    "unavailable_unclear": "无法提供：补正后申请内容仍不明确",
+    "not_processed_petition": "不予处理：信访举报投诉类申请",
+    "not_processed_duplicate": "不予处理：重复申请",
+    "not_processed_publication": "不予处理：要求提供公开出版物",
+    "not_processed_excessive": "不予处理：无正当理由大量反复申请",
+    "not_processed_reconfirm": "不予处理：要求行政机关确认或重新出具已获取信息",
+    "other_no_supplement": "其他处理：申请人无正当理由逾期不补正",
+    "other_fee_unpaid": "其他处理：申请人逾期未按收费通知要求缴纳费用",
+    "other": "其他处理：其他",
+}
+
+
+class Status(StrEnum):
+    """Where a request stands; stored in the database, so the values never change."""
+
+    SUBMITTED = "submitted"
+    PROCESSING = "processing"
+    EXTENDED = "extended"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    CONSULTING = "consulting"
+    AWAITING_PAYMENT = "awaiting_payment"
+    ANSWERED = "answered"
+    WITHDRAWN = "withdrawn"
+    ABANDONED = "abandoned"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.SUBMITTED: "已提交，等待机关确认收到",
+    Status.PROCESSING: "办理中",
+    Status.EXTENDED: "办理中（已延长答复期限）",
+    Status.AWAITING_SUPPLEMENT: "等待申请人补正",
+    Status.CONSULTING: "办理中（正在征求第三方或其他机关意见，期限暂停计算）",
+    Status.AWAITING_PAYMENT: "等待申请人缴纳信息处理费",
+    Status.ANSWERED: "已答复",
+    Status.WITHDRAWN: "申请人已撤回",
+    Status.ABANDONED: "视为放弃申请",
+}
+
+ACTIVE_STATUSES = frozenset(
+    {Status.PROCESSING, Status.EXTENDED, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_PAYMENT}
+)
+
+
+class EventError(ValueError):
+    """An event that cannot happen at this point of a request's life; the message is Chinese then English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} ({en})")
+        self.zh = zh
+        self.en = en
+
+
+@dataclass(frozen=True)
+class Event:
+    """One step recorded by staff, dated `on`."""
+
+    type: EventType
+    on: date
+    note: str | None = None
+    until: date | None = None
+    amount: int | None = None
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """What the events say about a request today."""
+
+    status: Status
+    received_on: date | None
+    due_on: date | None
+    explanation: tuple[str, ...]
+    # The applicant's own deadline while the clock waits for them (supplement or payment).
+    applicant_deadline: date | None = None
+    outcome: str | None = None
+    closed_on: date | None = None
+    overdue: bool = False
+    # Waiting for the applicant past their deadline: deemed abandoned by law, though staff have not recorded it.
+    lapsed: bool = False
+    working_days_left: int | None = None
+    provisional: bool = False
+    extended: bool = False
+
+    @property
+    def final(self) -> bool:
+        return self.status in (Status.ANSWERED, Status.WITHDRAWN, Status.ABANDONED)
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class _Run:
+    """The clock while events are replayed."""
+
+    calendar: WorkCalendar
+    status: Status = Status.SUBMITTED
+    received_on: date | None = None
+    due_on: date | None = None
+    lines: list[str] = field(default_factory=list)
+    last_explain: str = ""
+    applicant_deadline: date | None = None
+    paused_due: date | None = None
+    consult_since: date | None = None
+    extended: bool = False
+    supplement_asked: bool = False
+    outcome: str | None = None
+    closed_on: date | None = None
+    provisional: bool = False
+
+    def count_from(self, start: date, days: int, why: str) -> date:
+        deadline = self.calendar.working_days_after(start, days)
+        self.provisional = self.provisional or deadline.provisional
+        self.last_explain = deadline.explain()
+        self.lines.append(f"{why}：{format_date(deadline.due)}。")
+        return deadline.due
+
+
+def _refuse(zh: str, en: str) -> EventError:
+    return EventError(zh, en)
+
+
+def _apply(run: _Run, event: Event) -> None:
+    """Advance the clock by one event, refusing what cannot happen now."""
+    kind = event.type
+    if run.status in (Status.ANSWERED, Status.WITHDRAWN, Status.ABANDONED):
+        raise _refuse("该申请已经办结，不能再记录事件", "the request is closed; no further events")
+    if kind is EventType.WITHDRAW:
+        run.status, run.closed_on = Status.WITHDRAWN, event.on
+        run.lines.append(f"{format_date(event.on)} 申请人撤回申请。")
+        return
+    if kind is EventType.RECEIVE:
+        if run.received_on is not None:
+            raise _refuse("已经记录过收到申请", "receive was already recorded")
+        run.received_on = event.on
+        run.status = Status.PROCESSING
+        why = f"{format_date(event.on)} 收到申请，自次日起第20个工作日为答复期限"
+        run.due_on = run.count_from(event.on, ANSWER_DAYS, why)
+        return
+    if run.received_on is None:
+        raise _refuse("请先记录收到申请（receive）", "receive must come first")
+    if kind is EventType.REPLY:
+        if event.outcome not in OUTCOMES:
+            raise _refuse("答复必须注明办理结果 outcome，且为规定的类别之一", "reply needs a known outcome")
+        run.status, run.outcome, run.closed_on = Status.ANSWERED, event.outcome, event.on
+        late = run.due_on is not None and event.on > run.due_on
+        run.lines.append(
+            f"{format_date(event.on)} 作出答复：{OUTCOMES[event.outcome]}" + ("（晚于答复期限）。" if late else "。")
+        )
+        return
+    if kind is EventType.ABANDON:
+        run.status, run.closed_on = Status.ABANDONED, event.on
+        run.lines.append(f"{format_date(event.on)} 视为放弃申请，不再处理。")
+        return
+    _apply_clock_event(run, event)
+
+
+def _apply_clock_event(run: _Run, event: Event) -> None:
+    """The events that stop, restart or lengthen the clock."""
+    kind, on = event.type, event.on
+    waiting = run.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT, Status.CONSULTING)
+    if kind is EventType.EXTEND:
+        if waiting:
+            raise _refuse("期限暂停期间不能延期", "cannot extend while the clock is stopped")
+        if run.extended:
+            raise _refuse("答复期限只能延长一次，最长20个工作日", "the answer period can be extended only once")
+        if run.due_on is not None and on > run.due_on:
+            raise _refuse("延期须在答复期限届满前决定", "an extension must be decided before the due date")
+        run.extended, run.status = True, Status.EXTENDED
+        run.due_on = run.count_from(run.due_on, EXTENSION_DAYS, f"{format_date(on)} 延长答复期限20个工作日，新的期限")
+    elif kind is EventType.REQUEST_SUPPLEMENT:
+        if waiting:
+            raise _refuse("期限暂停期间不能再要求补正", "cannot ask for a supplement while the clock is stopped")
+        if run.supplement_asked:
+            raise _refuse("补正应一次性告知，不能再次要求补正", "a supplement can be requested only once")
+        if event.until is None or event.until <= on:
+            raise _refuse("要求补正必须注明晚于当天的补正期限 until", "request_supplement needs an until after on")
+        late = run.calendar.working_days_between(run.received_on, on) > SUPPLEMENT_NOTICE_DAYS
+        run.supplement_asked, run.status = True, Status.AWAITING_SUPPLEMENT
+        run.applicant_deadline, run.due_on = event.until, None
+        run.lines.append(
+            f"{format_date(on)} 告知补正，期限暂停；申请人应于{format_date(event.until)}前补正，逾期视为放弃。"
+            + ("（注意：晚于收到申请后7个工作日，见《条例》第三十条。）" if late else "")
+        )
+    elif kind is EventType.SUPPLEMENT_RECEIVED:
+        if run.status is not Status.AWAITING_SUPPLEMENT:
+            raise _refuse("没有待补正的要求", "no supplement was requested")
+        run.status, run.applicant_deadline, run.extended = Status.PROCESSING, None, False
+        run.due_on = run.count_from(on, ANSWER_DAYS, f"{format_date(on)} 收到补正，重新计算20个工作日，期限")
+    elif kind is EventType.CONSULT_START:
+        if waiting:
+            raise _refuse("期限已暂停，不能开始征求意见", "cannot start a consultation while the clock is stopped")
+        run.paused_due, run.consult_since = run.due_on, on
+        run.status, run.due_on = Status.CONSULTING, None
+        run.lines.append(f"{format_date(on)} 开始征求第三方或其他机关意见，所需时间不计入期限。")
+    elif kind is EventType.CONSULT_END:
+        if run.status is not Status.CONSULTING:
+            raise _refuse("没有进行中的征求意见", "no consultation is open")
+        took = run.calendar.working_days_between(run.consult_since, on)
+        run.status = Status.EXTENDED if run.extended else Status.PROCESSING
+        if took:
+            run.due_on = run.count_from(
+                run.paused_due, took, f"{format_date(on)} 征求意见结束，用时{took}个工作日，顺延后的期限"
+            )
+        else:
+            run.due_on = run.paused_due
+            run.lines.append(f"{format_date(on)} 征求意见结束，未占用工作日，期限不变。")
+    elif kind is EventType.FEE_NOTICE:
+        if waiting:
+            raise _refuse("期限暂停期间不能发出收费通知", "cannot send a fee notice while the clock is stopped")
+        if event.amount is None or event.amount <= 0:
+            raise _refuse("收费通知必须注明大于0的金额 amount（元）", "fee_notice needs a positive amount")
+        pay_by = run.calendar.working_days_after(on, PAYMENT_DAYS).due
+        run.status, run.applicant_deadline, run.due_on = Status.AWAITING_PAYMENT, pay_by, None
+        run.lines.append(
+            f"{format_date(on)} 发出收费通知（{event.amount}元），期限暂停；申请人应于{format_date(pay_by)}前缴费"
+            "（收到通知次日起20个工作日），逾期视为放弃。"
+        )
+    elif kind is EventType.FEE_PAID:
+        if run.status is not Status.AWAITING_PAYMENT:
+            raise _refuse("没有待缴的收费通知", "no fee notice is open")
+        run.status, run.applicant_deadline, run.extended = Status.PROCESSING, None, False
+        run.due_on = run.count_from(on, ANSWER_DAYS, f"{format_date(on)} 缴费完成，自次日起重新计算20个工作日，期限")
+
+
+def check_order(previous: list[Event], event: Event, *, today: date) -> None:
+    """Refuse an event whose date is in the future or before the last recorded one."""
+    if event.on > today:
+        raise _refuse(f"事件日期{event.on.isoformat()}晚于今天", "the event date is in the future")
+    if previous and event.on < previous[-1].on:
+        raise _refuse(
+            f"事件日期{event.on.isoformat()}早于上一个事件（{previous[-1].on.isoformat()}）",
+            "event dates must not go backwards",
+        )
+
+
+def evaluate(events: list[Event], *, today: date, calendar: WorkCalendar) -> ClockState:
+    """Replay the events and describe the request as of `today`; raises EventError on an impossible sequence."""
+    run = _Run(calendar=calendar)
+    for event in events:
+        _apply(run, event)
+    waiting_for_applicant = run.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT)
+    lapsed = waiting_for_applicant and run.applicant_deadline is not None and today > run.applicant_deadline
+    overdue = run.status in (Status.PROCESSING, Status.EXTENDED) and run.due_on is not None and today > run.due_on
+    left = calendar.working_days_between(today, run.due_on) if run.due_on and not run.closed_on else None
+    explanation = [*run.lines]
+    if run.last_explain and run.due_on is not None and not run.closed_on:
+        explanation.append(run.last_explain)
+    return ClockState(
+        status=run.status,
+        received_on=run.received_on,
+        due_on=run.due_on,
+        explanation=tuple(explanation),
+        applicant_deadline=run.applicant_deadline,
+        outcome=run.outcome,
+        closed_on=run.closed_on,
+        overdue=overdue,
+        lapsed=lapsed,
+        working_days_left=left,
+        provisional=run.provisional,
+        extended=run.extended,
+    )
+
+
+def validate_next(events: list[Event], event: Event, *, today: date, calendar: WorkCalendar) -> ClockState:
+    """The state after appending `event`, or EventError if it cannot be appended."""
+    check_order(events, event, today=today)
+    return evaluate([*events, event], today=today, calendar=calendar)
