@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
 from typing import Any
 
 from bot.store import Store, utc_now
+from handlers.context import LookupOutcome
 from knowledge.lifecycle import (
     ACTIVE_STATUSES,
     EVENT_LABELS,
@@ -42,6 +42,8 @@ CODE_LENGTH = 8
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 CHAT_FAILURES_PER_HOUR = 5
 NUMBER_FAILURES_PER_DAY = 20
+# A successful lookup lets the chat subscribe to that request for this long.
+VERIFIED_SECONDS = 3600
 MAX_TEXT = {"name": 100, "phone": 30, "description": 5000, "default": 200}
 
 APPLICANT_FIELDS = {
@@ -75,13 +77,6 @@ class InputError(ValueError):
         super().__init__(f"{zh} ({en})")
         self.zh = zh
         self.en = en
-
-
-class LookupOutcome(StrEnum):
-    FOUND = "found"
-    NOT_FOUND = "not_found"
-    CHAT_LOCKED = "chat_locked"
-    NUMBER_LOCKED = "number_locked"
 
 
 @dataclass(frozen=True)
@@ -460,6 +455,15 @@ class RequestStore:
             return Lookup(LookupOutcome.NOT_FOUND)
         return Lookup(LookupOutcome.FOUND, view=self._view(row[:7]))
 
+    def verified(self, channel: str, chat_id: str, tracking_no: str) -> bool:
+        """Whether this chat looked the request up with its code within the last hour."""
+        row = self.conn.execute(
+            "SELECT 1 FROM lookup_attempts WHERE channel = ? AND chat_id = ? AND tracking_no = ? AND ok = 1 "
+            "AND at > ? LIMIT 1",
+            [channel, chat_id, normalize_tracking_no(tracking_no), self.now().timestamp() - VERIFIED_SECONDS],
+        )
+        return row.fetchone() is not None
+
     def subscribe(self, channel: str, chat_id: str, tracking_no: str) -> bool:
         """Send this chat a notice on every event of the request; False if there is no such request."""
         request_id = self._id(tracking_no)
@@ -531,6 +535,10 @@ class RequestStore:
                 [job, today, today],
             )
         return True
+
+    def attention(self, days: int = 3) -> list[RequestView]:
+        """What staff must act on: requests overdue or due within `days` working days, soonest first."""
+        return self.list(overdue=True) + self.list(due_within_days=days)
 
     def applicant_deadlines_within(self, days: int) -> list[RequestView]:
         """Requests waiting for a supplement or payment whose deadline is within `days` working days."""

@@ -3,15 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Protocol
 
 from knowledge.answer import Answerer
+from knowledge.lifecycle import ClockState
+
+
+class LookupOutcome(StrEnum):
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    CHAT_LOCKED = "chat_locked"
+    NUMBER_LOCKED = "number_locked"
+
+
+class FoundRequest(Protocol):
+    tracking_no: str
+    clock: ClockState
+
+
+class LookupResult(Protocol):
+    outcome: LookupOutcome
+    view: FoundRequest | None
+    retry_at: datetime | None
 
 
 class RequestBook(Protocol):
     """The part of the request store the chat flows use (bot.request_store.RequestStore implements it)."""
 
-    def lookup(self, tracking_no: str, code: str, *, channel: str, chat_id: str): ...
+    def today(self) -> date: ...
+
+    def lookup(self, tracking_no: str, code: str, *, channel: str, chat_id: str) -> LookupResult: ...
+
+    def verified(self, channel: str, chat_id: str, tracking_no: str) -> bool: ...
 
     def subscribe(self, channel: str, chat_id: str, tracking_no: str) -> bool: ...
 

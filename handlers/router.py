@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import ask, calc, menu
+from handlers import ask, calc, menu, status
 from handlers.context import Services
 from handlers.messages import Incoming, Reply
 from handlers.session import Session
@@ -14,20 +14,30 @@ STALE_BUTTON = "这个按钮已失效（可能来自较早的消息）。请从�
 async def route(message: Incoming, session: Session, services: Services) -> list[Reply]:
     """Dispatch a message by its action, command or the chat's current flow."""
     if message.action is not None:
-        return await _on_action(message.action, session, services)
+        return await _on_action(message, session, services)
     text = normalize(message.text or "")
     if text.startswith("/"):
-        return _on_command(text, session)
+        return await _on_command(message, text, session, services)
     if not text:
         return [Reply("消息是空的。请输入您的问题，或发送 /start 查看菜单。")]
     if session.flow == calc.FLOW:
         return await calc.on_text(text, session, services)
+    if session.flow == status.FLOW:
+        return await status.on_text(text, session, services, channel=message.channel, chat_id=message.chat_id)
     return await ask.on_text(text, services)
 
 
-def _on_command(text: str, session: Session) -> list[Reply]:
+async def _on_command(message: Incoming, text: str, session: Session, services: Services) -> list[Reply]:
     # Telegram appends the bot's name in groups: /start@gongkai_bot.
-    command = text.split()[0].split("@")[0].lower()
+    command, _, rest = text.partition(" ")
+    command = command.split("@")[0].lower()
+    if command == "/status":
+        replies = status.begin(session, services)
+        if rest.strip() and session.flow == status.FLOW:
+            return await status.on_text(rest, session, services, channel=message.channel, chat_id=message.chat_id)
+        return replies
+    if command == "/unsubscribe":
+        return status.unsubscribe(services.requests, channel=message.channel, chat_id=message.chat_id)
     if command == "/start":
         session.reset()
         return [menu.start()]
@@ -42,10 +52,17 @@ def _on_command(text: str, session: Session) -> list[Reply]:
     return [Reply(f"不认识的命令 {command[:30]}。可用的命令：{known}。", buttons=menu.menu_buttons())]
 
 
-async def _on_action(action: str, session: Session, services: Services) -> list[Reply]:
+async def _on_action(message: Incoming, session: Session, services: Services) -> list[Reply]:
+    action = message.action or ""
     kind, _, argument = action.partition(":")
     if action == menu.MENU_ACTION:
         return [menu.menu()]
+    if action == "status:start":
+        return status.begin(session, services)
+    if kind == "status" and argument.startswith("sub:"):
+        number = status.find_number(argument[4:])
+        if number:
+            return status.subscribe(number, services.requests, channel=message.channel, chat_id=message.chat_id)
     if kind == "topic":
         replies = await ask.on_topic(argument, services)
         if replies is not None:

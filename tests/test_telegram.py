@@ -8,6 +8,7 @@ import io
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from bot.channels.telegram import PRIVATE_ONLY, SECRET_HEADER, TEXT_ONLY, Telegr
 from bot.config import Config, StoreConfig, TelegramConfig, WebConfig
 from bot.engine import Engine
 from bot.serve import serve
-from handlers.menu import MENU_ITEMS
+from handlers.menu import COMMANDS, MENU_ITEMS
 from handlers.messages import MAX_REPLY_CHARS, Button, File, Incoming, Reply
 from handlers.router import STALE_BUTTON
 
@@ -125,7 +126,8 @@ async def settle(stub: TelegramStub, chat_id: int = PRIVATE) -> None:
 async def test_start_publishes_commands_and_polls(stub: TelegramStub, polling: TelegramChannel) -> None:
     [commands] = await stub.wait_for("setMyCommands")
     assert commands.response["ok"]
-    assert [c["command"] for c in stub.commands] == ["start", "help", "cancel"]
+    assert [c["command"] for c in stub.commands] == [name.lstrip("/") for name, _ in COMMANDS]
+    assert {"start", "help", "cancel", "status"} <= {c["command"] for c in stub.commands}
     assert stub.commands[0]["description"] == "显示主菜单"
     [delete] = await stub.wait_for("deleteWebhook")
     assert delete.params.get("drop_pending_updates") in (None, False)
@@ -493,3 +495,39 @@ async def test_serve_routes_the_webhook_through_its_web_server(stub: TelegramStu
         stop.set()
         await running
     assert "Telegram 已连接（webhook）" in output.getvalue()
+
+
+async def test_notice_reaches_a_subscribed_telegram_chat(stub: TelegramStub, open_channel: Opener, store, answerer):
+    from bot.notify import Notifier
+    from bot.request_store import RequestStore
+    from handlers.context import Services
+    from knowledge.workdays import default_calendar
+
+    requests = RequestStore(store, calendar=default_calendar())
+    received = (date.today() - timedelta(days=3)).isoformat()
+    created = requests.create(
+        {
+            "applicant_type": "citizen",
+            "name": "李四",
+            "phone": "13900139000",
+            "channel": "online",
+            "description": "《某某通知》",
+            "received_on": received,
+        }
+    )
+    number = created.view.tracking_no
+    channel = await open_channel(Engine(store, Services(answerer=answerer, requests=requests)))
+    before = len(stub.calls_of("sendMessage"))
+    stub.push_update(stub.text_update(PRIVATE, f"/status {number} {created.query_code}"))
+    await stub.wait_for("sendMessage", before + 1)
+    menu = stub.calls_of("sendMessage")[before].response["result"]
+    assert keyboard_actions(menu)[0] == [f"status:sub:{number}"]
+    stub.push_update(stub.callback_update(PRIVATE, f"status:sub:{number}", menu["message_id"]))
+    await stub.wait_for("sendMessage", before + 2)
+    assert requests.subscribers(number) == [("telegram", str(PRIVATE))]
+
+    requests.add_event(number, {"type": "extend", "on": date.today().isoformat()})
+    assert await Notifier(requests, {"telegram": channel.push}).deliver_pending() == 1
+    calls = await stub.wait_for("sendMessage", before + 3)
+    assert "延长答复期限" in calls[-1].params["text"]
+    assert calls[-1].params["chat_id"] in (PRIVATE, str(PRIVATE))

@@ -248,6 +248,19 @@ class TelegramChannel:
         ]
         return f"@{username}" in (mention.lower() for mention in mentions)
 
+    async def push(self, chat_id: str, text: str) -> bool:
+        """Send a notice to a chat; False if Telegram could not take it now (it is retried later)."""
+        try:
+            async with self._lock(int(chat_id)):
+                await self._render(int(chat_id), [Reply(text)])
+        except Forbidden:
+            # The user blocked the bot: retrying will not help.
+            log.info("a notice was refused: the user blocked the bot")
+        except TelegramError as exc:
+            log.warning("sending a notice failed: %s", type(exc).__name__)
+            return False
+        return True
+
     async def _render(self, chat_id: int, replies: list[Reply], *, reply_to: int | None = None) -> None:
         """Send replies in order; only the first message quotes `reply_to`."""
         for reply in replies:

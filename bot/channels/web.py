@@ -33,6 +33,8 @@ class WebChannel:
         self.engine = engine
         self.files = files
         self.sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+        # Open sockets per chat, so notices reach a chat that is online.
+        self.by_chat: dict[str, set[web.WebSocketResponse]] = {}
 
     def _chat_id(self, presented: str | None) -> str:
         """The presented chat id if it is one we issued, else a fresh one."""
@@ -72,8 +74,10 @@ class WebChannel:
         chat_id = self._chat_id(request.query.get("chat"))
         if not self.engine.store.has_session(CHANNEL, chat_id):
             self.engine.store.create_session(CHANNEL, chat_id)
+        self.by_chat.setdefault(chat_id, set()).add(ws)
         try:
             await ws.send_json({"type": "hello", "chat": chat_id})
+            await self._deliver_pending(chat_id)
             async for frame in ws:
                 if frame.type == WSMsgType.TEXT:
                     parsed = self.parse(chat_id, frame.data)
@@ -91,7 +95,31 @@ class WebChannel:
             log.info("web client disconnected during a reply")
         finally:
             self.sockets.discard(ws)
+            chat_sockets = self.by_chat.get(chat_id, set())
+            chat_sockets.discard(ws)
+            if not chat_sockets:
+                self.by_chat.pop(chat_id, None)
         return ws
+
+    async def push(self, chat_id: str, text: str) -> bool:
+        """Show a notice in the chat's open sockets; False if the chat is not online."""
+        sent = False
+        for ws in list(self.by_chat.get(chat_id, ())):
+            try:
+                await ws.send_json(self.render(Reply(text)))
+                sent = True
+            except ConnectionError:
+                log.info("a web client left before a notice reached it")
+        return sent
+
+    async def _deliver_pending(self, chat_id: str) -> None:
+        # Notices queued while the chat was offline arrive when it connects again.
+        requests = self.engine.services.requests
+        if requests is None:
+            return
+        for notice in requests.pending_notices(CHANNEL, chat_id):
+            if await self.push(chat_id, notice.text):
+                requests.mark_delivered(notice.id)
 
     async def close_all(self) -> None:
         """Close every open socket, telling browsers the server is going away."""

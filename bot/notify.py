@@ -1,0 +1,105 @@
+"""Notices to applicants and staff: the outbox dispatcher and the daily reminders."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.request_store import RequestStore
+from knowledge.lifecycle import Status
+from knowledge.workdays import format_date
+
+log = logging.getLogger(__name__)
+
+# How soon before an applicant's deadline (supplement or payment) the reminder goes out, in working days.
+REMIND_DAYS = 3
+# How often the outbox is checked for notices written by other processes (the CLI, a second server).
+POLL_SECONDS = 2.0
+# How often the daily job checks whether today's run is still due.
+DAILY_CHECK_SECONDS = 600.0
+
+# Delivers a notice to a chat; False means "not now, keep it for later".
+Sender = Callable[[str, str], Awaitable[bool]]
+
+
+class Notifier:
+    """Delivers queued notices through the channels that can push, and runs the daily job."""
+
+    def __init__(
+        self, requests: RequestStore, senders: dict[str, Sender], *, staff_chat: tuple[str, str] | None = None
+    ) -> None:
+        self.requests = requests
+        self.senders = senders
+        self.staff_chat = staff_chat
+        self.wake = asyncio.Event()
+
+    async def deliver_pending(self) -> int:
+        """Send every undelivered notice a channel can take now; the number delivered."""
+        delivered = 0
+        for channel, send in self.senders.items():
+            for notice in self.requests.pending_notices(channel):
+                try:
+                    sent = await send(notice.chat_id, notice.text)
+                except Exception as exc:
+                    log.warning("delivering a notice on %s failed: %s", channel, type(exc).__name__)
+                    sent = False
+                if sent:
+                    self.requests.mark_delivered(notice.id)
+                    delivered += 1
+        return delivered
+
+    def remind_applicants(self) -> int:
+        """Queue one reminder per subscriber for each supplement or payment deadline due soon."""
+        queued = 0
+        for view in self.requests.applicant_deadlines_within(REMIND_DAYS):
+            deadline = view.clock.applicant_deadline
+            if deadline is None or not self.requests.run_once_per_day(f"remind:{view.tracking_no}:{deadline}"):
+                continue
+            action = "补正" if view.clock.status is Status.AWAITING_SUPPLEMENT else "缴纳信息处理费"
+            text = (
+                f"提醒：您的政府信息公开申请 {view.tracking_no} 需要在{format_date(deadline)}前{action}，"
+                "逾期视为放弃申请。发送 /status 查看详情。"
+            )
+            for channel, chat_id in self.requests.subscribers(view.tracking_no):
+                self.requests.queue_notice(channel, chat_id, text)
+                queued += 1
+        return queued
+
+    def staff_list(self) -> str | None:
+        """The day's list of requests overdue or due within 3 working days, logged and queued for staff."""
+        attention = self.requests.attention(REMIND_DAYS)
+        if not attention:
+            return None
+        lines = [f"今日需关注的政府信息公开申请（{len(attention)}件，已超期或3个工作日内到期）："]
+        for view in attention:
+            mark = "已超期" if view.clock.overdue else f"剩{view.clock.working_days_left}个工作日"
+            lines.append(f"{view.tracking_no} 答复期限{view.clock.due_on.isoformat()}（{mark}）")
+        text = "\n".join(lines)
+        log.warning("staff attention: %s", ", ".join(view.tracking_no for view in attention))
+        if self.staff_chat is not None:
+            self.requests.queue_notice(*self.staff_chat, text)
+        return text
+
+    def daily(self) -> bool:
+        """Run today's reminders and staff list unless another process already did."""
+        if not self.requests.run_once_per_day("daily"):
+            return False
+        self.remind_applicants()
+        self.staff_list()
+        return True
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver notices as they appear and run the daily job, until `stop` is set."""
+        next_daily = 0.0
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            if loop.time() >= next_daily:
+                self.daily()
+                next_daily = loop.time() + DAILY_CHECK_SECONDS
+            await self.deliver_pending()
+            self.wake.clear()
+            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
+            await asyncio.wait(waiters, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()

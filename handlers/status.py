@@ -1,0 +1,161 @@
+"""Checking an application's status with its tracking number and query code, and subscribing to it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from handlers.context import LookupOutcome, LookupResult, RequestBook, Services
+from handlers.menu import back_to_menu, menu_buttons
+from handlers.messages import Button, Reply, text_replies
+from handlers.session import Session
+from knowledge.guide import Guide
+from knowledge.lifecycle import OUTCOMES, ClockState, Status
+from knowledge.workdays import format_date
+
+FLOW = "status"
+NUMBER_STEP = "number"
+CODE_STEP = "code"
+
+_NUMBER = re.compile(r"LX\s*(\d{4})\s*[-－—]?\s*(\d{1,6})", re.IGNORECASE)
+_CODE_CHARS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE = re.compile(rf"(?<![A-Z0-9])([{_CODE_CHARS}](?:\s?[{_CODE_CHARS}]){{7}})(?![A-Z0-9])")
+
+ASK_BOTH = (
+    "请发送申请编号和查询码，例如：LX2026-000123 ABCD2345。\n"
+    "也可以先发编号，再发查询码。查询码是登记申请时告知您的8位字母数字。发送 /cancel 退出。"
+)
+ASK_CODE = "请发送查询码（8位字母数字，大小写均可）。发送 /cancel 退出。"
+NOT_FOUND = "申请编号或查询码不正确，请核对后重新发送编号和查询码。"
+NO_STORE = "暂时无法查询申请进度，请致电政务公开办公室查询。"
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).upper()
+
+
+def find_number(text: str) -> str | None:
+    """The tracking number in a message, as LX2026-000123."""
+    match = _NUMBER.search(_fold(text))
+    return f"LX{match.group(1)}-{int(match.group(2)):06d}" if match else None
+
+
+def find_code(text: str) -> str | None:
+    """The query code in a message (after any tracking number), spaces removed."""
+    folded = _NUMBER.sub(" ", _fold(text))
+    match = _CODE.search(folded)
+    return match.group(1).replace(" ", "") if match else None
+
+
+def begin(session: Session, services: Services) -> list[Reply]:
+    """Start the status check."""
+    if services.requests is None:
+        return [Reply(NO_STORE, buttons=back_to_menu())]
+    session.reset()
+    session.flow, session.step = FLOW, NUMBER_STEP
+    return [Reply(ASK_BOTH)]
+
+
+async def on_text(text: str, session: Session, services: Services, *, channel: str, chat_id: str) -> list[Reply]:
+    """Collect the number and code, then look the request up."""
+    if services.requests is None:
+        session.reset()
+        return [Reply(NO_STORE, buttons=back_to_menu())]
+    number = find_number(text) or session.data.get("number")
+    code = find_code(text)
+    if number is None:
+        return [Reply(f"没有找到申请编号。{ASK_BOTH}")]
+    if code is None:
+        session.step = CODE_STEP
+        session.data = {"number": number}
+        return [Reply(f"申请编号：{number}。{ASK_CODE}")]
+    result = services.requests.lookup(number, code, channel=channel, chat_id=chat_id)
+    if result.outcome is LookupOutcome.NOT_FOUND:
+        session.step, session.data = NUMBER_STEP, {}
+        return [Reply(NOT_FOUND)]
+    session.reset()
+    return _result_replies(result, services)
+
+
+def _result_replies(result: LookupResult, services: Services) -> list[Reply]:
+    guide = services.answerer.guide
+    if result.outcome is LookupOutcome.CHAT_LOCKED:
+        when = result.retry_at.strftime("%H:%M") if result.retry_at else "一小时后"
+        return [Reply(f"查询失败次数过多，请在{when}后再试。", buttons=menu_buttons())]
+    if result.outcome is LookupOutcome.NUMBER_LOCKED:
+        return [
+            Reply(
+                "该申请编号今天的查询失败次数过多，已暂时锁定，明天可再查询。"
+                f"如您是申请人，请致电政务公开办公室 {guide.meta.help_phone}。",
+                buttons=menu_buttons(),
+            )
+        ]
+    view = result.view
+    assert view is not None
+    buttons = (
+        (Button("订阅进度通知", f"status:sub:{view.tracking_no}"),),
+        (Button("返回主菜单", "menu"),),
+    )
+    text = describe(view.tracking_no, view.clock, guide, today=services.requests.today())
+    return text_replies(text, buttons)
+
+
+def describe(tracking_no: str, clock: ClockState, guide: Guide, *, today) -> str:
+    """An application's status in plain words, with dates, what to do next and, after a reply, remedies."""
+    lines = [f"申请编号：{tracking_no}", f"状态：{clock.label}"]
+    if clock.received_on:
+        lines.append(f"收到申请：{format_date(clock.received_on)}")
+    if clock.due_on and not clock.final:
+        left = clock.working_days_left or 0
+        remaining = f"已超过期限{-left}个工作日" if clock.overdue else f"还剩{left}个工作日"
+        lines.append(f"答复期限：{format_date(clock.due_on)}，{remaining}。")
+    if clock.applicant_deadline and clock.status is Status.AWAITING_SUPPLEMENT:
+        lines.append(_applicant_step("补正", clock))
+    if clock.applicant_deadline and clock.status is Status.AWAITING_PAYMENT:
+        lines.append(_applicant_step("缴纳信息处理费", clock))
+    if clock.status is Status.ANSWERED and clock.outcome:
+        lines.append(f"答复日期：{format_date(clock.closed_on)}；办理结果：{OUTCOMES[clock.outcome]}")
+        lines.append(_remedies(guide))
+    lines.append("期限说明：\n" + "\n".join(clock.explanation))
+    if clock.provisional:
+        lines.append("注意：部分日期所在年份的节假日安排尚未公布，按周一至周五计算，仅供参考。")
+    return "\n".join(lines)
+
+
+def _applicant_step(action: str, clock: ClockState) -> str:
+    if clock.lapsed:
+        return f"您需要在{format_date(clock.applicant_deadline)}前{action}，该日期已过，依规定视为放弃申请。"
+    return f"下一步：请在{format_date(clock.applicant_deadline)}前{action}，逾期视为放弃申请。"
+
+
+def _remedies(guide: Guide) -> str:
+    complaint = guide.place("complaint_office")
+    review = guide.place("reconsideration")
+    court = guide.place("court")
+    return (
+        "如对答复不服，可以：\n"
+        f"· 投诉举报：{complaint.name}，{complaint.fields['address']}，电话{complaint.fields['phone']}；\n"
+        f"· 自知道该答复之日起60日内申请行政复议：{review.name}，{review.fields['address']}，"
+        f"电话{review.fields['phone']}；\n"
+        f"· 自知道之日起6个月内提起行政诉讼：{court.name}，{court.fields['address']}，电话{court.fields['phone']}。"
+    )
+
+
+def subscribe(tracking_no: str, requests: RequestBook | None, *, channel: str, chat_id: str) -> list[Reply]:
+    """Subscribe a chat that has just looked the request up."""
+    if requests is None or not requests.verified(channel, chat_id, tracking_no):
+        return [Reply("请先用申请编号和查询码查询，再订阅通知。", buttons=menu_buttons())]
+    requests.subscribe(channel, chat_id, tracking_no)
+    return [
+        Reply(
+            f"已订阅 {tracking_no} 的进度通知：机关每记录一个办理环节，您都会收到消息。发送 /unsubscribe 可取消。",
+            buttons=back_to_menu(),
+        )
+    ]
+
+
+def unsubscribe(requests: RequestBook | None, *, channel: str, chat_id: str) -> list[Reply]:
+    """Stop every notice for this chat."""
+    removed = requests.unsubscribe(channel, chat_id) if requests is not None else 0
+    text = f"已取消{removed}个申请的进度通知。" if removed else "您没有订阅任何申请的进度通知。"
+    return [Reply(text, buttons=menu_buttons())]

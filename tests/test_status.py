@@ -1,0 +1,218 @@
+"""Status lookups in chat, lockouts, subscriptions and notices on the web and Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.channels.collecting import CollectingChannel
+from bot.config import Config
+from bot.engine import Engine
+from bot.notify import Notifier
+from bot.request_store import CHINA, RequestStore
+from bot.web import CHANNEL_KEY, create_app
+from handlers.context import Services
+from handlers.session import Session
+from handlers.status import find_code, find_number
+from knowledge.workdays import default_calendar
+
+NEW_REQUEST = {
+    "applicant_type": "citizen",
+    "name": "张三",
+    "phone": "13800138000",
+    "channel": "in_person",
+    "description": "历下区2025年《老旧小区改造实施方案》",
+    "received_on": "2026-11-02",
+}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 10, 0, tzinfo=CHINA)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def requests(store, clock) -> RequestStore:
+    return RequestStore(store, calendar=default_calendar(), now=clock)
+
+
+@pytest.fixture
+def engine(store, answerer, requests) -> Engine:
+    return Engine(store, Services(answerer=answerer, requests=requests))
+
+
+@pytest.fixture
+def created(requests):
+    return requests.create(NEW_REQUEST)
+
+
+def chat(engine: Engine, chat_id: str = "c1", channel: str = "web") -> CollectingChannel:
+    return CollectingChannel(engine, chat_id=chat_id, name=channel)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "code"),
+    [
+        ("LX2026-000001 ABCD2345", "LX2026-000001", "ABCD2345"),
+        ("ｌｘ２０２６－０００００１　ａｂｃｄ２３４５", "LX2026-000001", "ABCD2345"),
+        ("编号lx2026-1，查询码 abcd 2345", "LX2026-000001", "ABCD2345"),
+        ("LX2026-000001", "LX2026-000001", None),
+        ("ABCD2345", None, "ABCD2345"),
+        ("我的申请怎么样了", None, None),
+    ],
+)
+def test_number_and_code_are_found_in_a_message(text, number, code):
+    assert (find_number(text), find_code(text)) == (number, code)
+
+
+async def test_lookup_in_one_message_shows_status_dates_and_explanation(engine, created):
+    user = chat(engine)
+    await user.say("/status")
+    [reply] = await user.say(f"{created.view.tracking_no.lower()} {created.query_code.lower()}")
+    assert "状态：办理中" in reply.text
+    assert "收到申请：2026年11月2日" in reply.text
+    assert "答复期限：2026年11月30日（星期一），还剩3个工作日。" in reply.text
+    assert "期限说明" in reply.text
+    assert [b.action for row in reply.buttons for b in row] == [f"status:sub:{created.view.tracking_no}", "menu"]
+
+
+async def test_lookup_asked_in_turn(engine, created, store):
+    user = chat(engine)
+    await user.press("status:start")
+    [ask_code] = await user.say(created.view.tracking_no)
+    assert "请发送查询码" in ask_code.text
+    assert store.load_session("web", "c1").data == {"number": created.view.tracking_no}
+    [reply] = await user.say(created.query_code)
+    assert "状态：办理中" in reply.text
+    assert store.load_session("web", "c1") == Session()
+
+
+async def test_unknown_number_and_wrong_code_get_the_same_reply(engine, created):
+    user = chat(engine)
+    await user.say("/status")
+    [wrong_code] = await user.say(f"{created.view.tracking_no} ZZZZZZZZ")
+    [unknown] = await user.say("LX2026-999999 ABCD2345")
+    assert wrong_code.text == unknown.text == "申请编号或查询码不正确，请核对后重新发送编号和查询码。"
+
+
+async def test_chat_is_refused_for_an_hour_after_five_failures(engine, created, clock):
+    user = chat(engine)
+    await user.say("/status")
+    for _ in range(5):
+        await user.say(f"{created.view.tracking_no} ZZZZZZZZ")
+    [refused] = await user.say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert "查询失败次数过多" in refused.text
+    clock.now += timedelta(minutes=61)
+    [reply] = await user.say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert "状态：办理中" in reply.text
+
+
+async def test_number_is_locked_for_the_day_after_twenty_failures(engine, created, clock):
+    for n in range(4):
+        user = chat(engine, chat_id=f"attacker{n}")
+        for _ in range(5):
+            await user.say(f"/status {created.view.tracking_no} ZZZZZZZZ")
+    owner = chat(engine, chat_id="owner")
+    [locked] = await owner.say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert "已暂时锁定" in locked.text and "0531-88150105" in locked.text
+    clock.now = datetime(2026, 11, 26, 0, 1, tzinfo=CHINA)
+    [reply] = await owner.say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert "状态：办理中" in reply.text
+
+
+async def test_attempts_are_logged_without_the_code(engine, created, store, caplog):
+    caplog.set_level("INFO")
+    await chat(engine).say(f"/status {created.view.tracking_no} {created.query_code}")
+    rows = store.conn.execute("SELECT * FROM lookup_attempts").fetchall()
+    assert all(created.query_code not in str(row) for row in rows)
+    assert created.query_code not in caplog.text
+
+
+async def test_answered_request_shows_outcome_and_remedies(engine, created, requests):
+    requests.add_event(created.view.tracking_no, {"type": "reply", "on": "2026-11-20", "outcome": "withheld_process"})
+    [reply] = await chat(engine).say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert "办理结果：不予公开：属于四类过程性信息" in reply.text
+    assert "60日内申请行政复议" in reply.text and "0531-88586920" in reply.text
+    assert "6个月内提起行政诉讼" in reply.text and "0531-81691000" in reply.text
+
+
+async def test_next_step_for_the_applicant(engine, created, requests):
+    requests.add_event(created.view.tracking_no, {"type": "fee_notice", "on": "2026-11-20", "amount": 300})
+    [reply] = await chat(engine).say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert "下一步：请在2026年12月18日（星期五）前缴纳信息处理费" in reply.text
+
+
+async def test_subscribing_needs_a_successful_lookup(engine, created, requests):
+    stranger = chat(engine, chat_id="stranger")
+    [refused] = await stranger.press(f"status:sub:{created.view.tracking_no}")
+    assert "请先用申请编号和查询码查询" in refused.text
+    assert requests.subscriptions("web", "stranger") == []
+
+
+async def test_subscriber_gets_a_notice_on_the_web_now_or_at_next_connect(store, answerer, requests, created):
+    engine = Engine(store, Services(answerer=answerer, requests=requests))
+    app = create_app(engine, Config())
+    web_channel = app[CHANNEL_KEY]
+    notifier = Notifier(requests, {"web": web_channel.push})
+    async with TestClient(TestServer(app)) as client:
+        ws = await client.ws_connect("/ws")
+        chat_id = (await ws.receive_json())["chat"]
+        await ws.send_json({"type": "message", "text": f"/status {created.view.tracking_no} {created.query_code}"})
+        await ws.receive_json()
+        await ws.send_json({"type": "action", "action": f"status:sub:{created.view.tracking_no}"})
+        assert "已订阅" in (await ws.receive_json())["text"]
+
+        requests.add_event(created.view.tracking_no, {"type": "extend", "on": "2026-11-24"})
+        assert await notifier.deliver_pending() == 1
+        notice = await asyncio.wait_for(ws.receive_json(), timeout=5)
+        assert "延长答复期限" in notice["text"] and "2026年12月28日" in notice["text"]
+        await ws.close()
+
+        requests.add_event(created.view.tracking_no, {"type": "reply", "on": "2026-11-25", "outcome": "disclosed"})
+        assert await notifier.deliver_pending() == 0
+        again = await client.ws_connect(f"/ws?chat={chat_id}")
+        assert (await again.receive_json())["type"] == "hello"
+        queued = await asyncio.wait_for(again.receive_json(), timeout=5)
+        assert "办理结果：予以公开" in queued["text"]
+        assert requests.pending_notices("web") == []
+        await again.close()
+
+
+async def test_unsubscribe_stops_notices(engine, created, requests):
+    user = chat(engine)
+    await user.say(f"/status {created.view.tracking_no} {created.query_code}")
+    await user.press(f"status:sub:{created.view.tracking_no}")
+    [reply] = await user.say("/unsubscribe")
+    assert reply.text == "已取消1个申请的进度通知。"
+    requests.add_event(created.view.tracking_no, {"type": "extend", "on": "2026-11-24"})
+    assert requests.pending_notices("web") == []
+
+
+async def test_daily_job_reminds_applicants_and_lists_for_staff(requests, created, clock, caplog):
+    number = created.view.tracking_no
+    requests.add_event(number, {"type": "request_supplement", "on": "2026-11-05", "until": "2026-11-27"})
+    overdue = requests.create({**NEW_REQUEST, "received_on": "2026-10-20"}).view.tracking_no
+    requests.store.conn.execute(
+        "INSERT INTO lookup_attempts (channel, chat_id, tracking_no, ok, at) VALUES ('web', 'c1', ?, 1, ?)",
+        [number, clock.now.timestamp()],
+    )
+    requests.subscribe("web", "c1", number)
+    notifier = Notifier(requests, {}, staff_chat=("telegram", "-100"))
+    assert notifier.daily() is True
+    [reminder] = requests.pending_notices("web", "c1")
+    assert "2026年11月27日（星期五）前补正" in reminder.text
+    [staff] = requests.pending_notices("telegram", "-100")
+    assert overdue in staff.text and "已超期" in staff.text
+    assert overdue in caplog.text
+    assert notifier.daily() is False
