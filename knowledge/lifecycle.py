@@ -177,12 +177,23 @@ class _Run:
     closed_on: date | None = None
     provisional: bool = False
 
+    def deadline(self, start: date, days: int) -> date:
+        """The n-th working day after `start`, remembering whether an unloaded year was involved."""
+        found = self.calendar.working_days_after(start, days)
+        self.provisional = self.provisional or found.provisional
+        self.last_explain = found.explain()
+        return found.due
+
     def count_from(self, start: date, days: int, why: str) -> date:
-        deadline = self.calendar.working_days_after(start, days)
-        self.provisional = self.provisional or deadline.provisional
-        self.last_explain = deadline.explain()
-        self.lines.append(f"{why}：{format_date(deadline.due)}。")
-        return deadline.due
+        due = self.deadline(start, days)
+        self.lines.append(f"{why}：{format_date(due)}。")
+        return due
+
+    def refuse_after_due(self, on: date, what: str, what_en: str) -> None:
+        # The agency must act within the answer period (Art. 30, Art. 33, 国办函〔2020〕109号).
+        if self.due_on is not None and on > self.due_on:
+            due = self.due_on.isoformat()
+            raise _refuse(f"已超过答复期限（{due}），不能再{what}", f"cannot {what_en} after the due date {due}")
 
 
 def _refuse(zh: str, en: str) -> EventError:
@@ -233,8 +244,7 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
             raise _refuse("期限暂停期间不能延期", "cannot extend while the clock is stopped")
         if run.extended:
             raise _refuse("答复期限只能延长一次，最长20个工作日", "the answer period can be extended only once")
-        if run.due_on is not None and on > run.due_on:
-            raise _refuse("延期须在答复期限届满前决定", "an extension must be decided before the due date")
+        run.refuse_after_due(on, "延长答复期限", "extend")
         run.extended, run.status = True, Status.EXTENDED
         run.due_on = run.count_from(run.due_on, EXTENSION_DAYS, f"{format_date(on)} 延长答复期限20个工作日，新的期限")
     elif kind is EventType.REQUEST_SUPPLEMENT:
@@ -244,8 +254,9 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
             raise _refuse("补正应一次性告知，不能再次要求补正", "a supplement can be requested only once")
         if event.until is None or event.until <= on:
             raise _refuse("要求补正必须注明晚于当天的补正期限 until", "request_supplement needs an until after on")
+        run.refuse_after_due(on, "要求补正", "request a supplement")
         late = run.calendar.working_days_between(run.received_on, on) > SUPPLEMENT_NOTICE_DAYS
-        run.supplement_asked, run.status = True, Status.AWAITING_SUPPLEMENT
+        run.supplement_asked, run.status, run.last_explain = True, Status.AWAITING_SUPPLEMENT, ""
         run.applicant_deadline, run.due_on = event.until, None
         run.lines.append(
             f"{format_date(on)} 告知补正，期限暂停；申请人应于{format_date(event.until)}前补正，逾期视为放弃。"
@@ -254,11 +265,13 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
     elif kind is EventType.SUPPLEMENT_RECEIVED:
         if run.status is not Status.AWAITING_SUPPLEMENT:
             raise _refuse("没有待补正的要求", "no supplement was requested")
-        run.status, run.applicant_deadline, run.extended = Status.PROCESSING, None, False
-        run.due_on = run.count_from(on, ANSWER_DAYS, f"{format_date(on)} 收到补正，重新计算20个工作日，期限")
+        late = "（晚于补正期限，机关仍予受理）" if on > run.applicant_deadline else ""
+        run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
+        run.due_on = run.count_from(on, ANSWER_DAYS, f"{format_date(on)} 收到补正{late}，重新计算20个工作日，期限")
     elif kind is EventType.CONSULT_START:
         if waiting:
             raise _refuse("期限已暂停，不能开始征求意见", "cannot start a consultation while the clock is stopped")
+        run.refuse_after_due(on, "开始征求意见", "start a consultation")
         run.paused_due, run.consult_since = run.due_on, on
         run.status, run.due_on = Status.CONSULTING, None
         run.lines.append(f"{format_date(on)} 开始征求第三方或其他机关意见，所需时间不计入期限。")
@@ -279,7 +292,8 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
             raise _refuse("期限暂停期间不能发出收费通知", "cannot send a fee notice while the clock is stopped")
         if event.amount is None or event.amount <= 0:
             raise _refuse("收费通知必须注明大于0的金额 amount（元）", "fee_notice needs a positive amount")
-        pay_by = run.calendar.working_days_after(on, PAYMENT_DAYS).due
+        run.refuse_after_due(on, "发出收费通知", "send a fee notice")
+        pay_by = run.deadline(on, PAYMENT_DAYS)
         run.status, run.applicant_deadline, run.due_on = Status.AWAITING_PAYMENT, pay_by, None
         run.lines.append(
             f"{format_date(on)} 发出收费通知（{event.amount}元），期限暂停；申请人应于{format_date(pay_by)}前缴费"
@@ -288,8 +302,10 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
     elif kind is EventType.FEE_PAID:
         if run.status is not Status.AWAITING_PAYMENT:
             raise _refuse("没有待缴的收费通知", "no fee notice is open")
-        run.status, run.applicant_deadline, run.extended = Status.PROCESSING, None, False
-        run.due_on = run.count_from(on, ANSWER_DAYS, f"{format_date(on)} 缴费完成，自次日起重新计算20个工作日，期限")
+        late = "（晚于缴费期限，机关仍予受理）" if on > run.applicant_deadline else ""
+        run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
+        why = f"{format_date(on)} 缴费完成{late}，自次日起重新计算20个工作日，期限"
+        run.due_on = run.count_from(on, ANSWER_DAYS, why)
 
 
 def check_order(previous: list[Event], event: Event, *, today: date) -> None:
@@ -313,7 +329,8 @@ def evaluate(events: list[Event], *, today: date, calendar: WorkCalendar) -> Clo
     overdue = run.status in (Status.PROCESSING, Status.EXTENDED) and run.due_on is not None and today > run.due_on
     left = calendar.working_days_between(today, run.due_on) if run.due_on and not run.closed_on else None
     explanation = [*run.lines]
-    if run.last_explain and run.due_on is not None and not run.closed_on:
+    # How the date that matters now (answer due, or payment due) was counted.
+    if run.last_explain and not run.closed_on:
         explanation.append(run.last_explain)
     return ClockState(
         status=run.status,

@@ -90,6 +90,7 @@ class WorkCalendar:
         self._extra = load_schedules(extra_path if extra_path is not None else DEFAULT_HOLIDAYS_PATH)
         # Deadlines are recomputed on every status lookup; a day's classification never changes.
         self._days: dict[date, DayInfo] = {}
+        self._years: dict[int, list[int]] = {}
 
     def is_loaded(self, year: int) -> bool:
         """Tell whether the official schedule of a year is known."""
@@ -123,7 +124,24 @@ class WorkCalendar:
         """Count the working days after `start` up to and including `end` (negative if `end` is earlier)."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(self.is_workday(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
+        full_years = sum(self._running_count(year)[-1] for year in range(start.year, end.year))
+        return full_years + self._count_to(end) - self._count_to(start)
+
+    def _count_to(self, d: date) -> int:
+        """Working days from 1 January of d's year up to and including d."""
+        return self._running_count(d.year)[d.timetuple().tm_yday]
+
+    def _running_count(self, year: int) -> list[int]:
+        # Listing overdue requests asks this for every request; one pass per year answers it in O(1).
+        counts = self._years.get(year)
+        if counts is None:
+            counts = [0]
+            day = date(year, 1, 1)
+            while day.year == year:
+                counts.append(counts[-1] + self.is_workday(day))
+                day += timedelta(days=1)
+            self._years[year] = counts
+        return counts
 
     def working_days_after(self, start: date, n: int) -> Deadline:
         """Find the n-th working day after start; start itself never counts."""

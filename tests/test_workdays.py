@@ -1,6 +1,7 @@
 """Tests for working-day counting across holidays, make-up days and unloaded years."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,14 @@ def test_format_date(day: date, expected: str) -> None:
 
 def test_default_calendar_is_shared() -> None:
     assert default_calendar() is default_calendar()
+
+
+def test_working_days_between_agrees_with_counting_day_by_day():
+    calendar = WorkCalendar()
+    rng = random.Random(7)
+    for _ in range(500):
+        a = date(2025, 1, 1) + timedelta(days=rng.randint(0, 900))
+        b = date(2025, 1, 1) + timedelta(days=rng.randint(0, 900))
+        first, last = min(a, b), max(a, b)
+        by_day = sum(calendar.is_workday(first + timedelta(days=i)) for i in range(1, (last - first).days + 1))
+        assert calendar.working_days_between(a, b) == (by_day if a <= b else -by_day)
