@@ -44,7 +44,7 @@ CHAT_FAILURES_PER_HOUR = 5
 NUMBER_FAILURES_PER_DAY = 20
 # A successful lookup lets the chat subscribe to that request for this long.
 VERIFIED_SECONDS = 3600
-MAX_TEXT = {"name": 100, "phone": 30, "description": 5000, "default": 200}
+MAX_TEXT = {"name": 100, "phone": 30, "description": 5000, "note": 1000, "default": 200}
 
 APPLICANT_FIELDS = {
     "citizen": ("name", "phone", "id_type", "id_number", "work_unit", "address", "postcode", "email"),
@@ -68,6 +68,13 @@ CHANNELS = {
 }
 _TRACKING_NO = re.compile(r"^LX(\d{4})-?(\d{1,6})$")
 _PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Which optional fields each event type takes; anything else on an event is refused.
+EVENT_FIELDS: dict[EventType, frozenset[str]] = {
+    EventType.REQUEST_SUPPLEMENT: frozenset({"until"}),
+    EventType.FEE_NOTICE: frozenset({"amount"}),
+    EventType.REPLY: frozenset({"outcome"}),
+}
 
 
 class InputError(ValueError):
@@ -190,7 +197,7 @@ def _hash_code(code: str, salt: bytes) -> bytes:
 
 def parse_date(value: Any, key: str) -> date:
     """A YYYY-MM-DD date from input, or InputError naming the key."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
         raise InputError(f"{key} 必须是 YYYY-MM-DD 格式的日期", f"{key} must be a YYYY-MM-DD date")
     try:
         return date.fromisoformat(value.strip())
@@ -202,28 +209,27 @@ def parse_event(raw: Any) -> Event:
     """An event from staff input (API or CLI), checked for shape; order is checked against the history."""
     if not isinstance(raw, dict):
         raise InputError("事件必须是 JSON 对象", "an event must be a JSON object")
-    known = {"type", "on", "note", "until", "amount", "outcome"}
-    unknown = set(raw) - known
-    if unknown:
-        raise InputError(f"未知的事件字段：{', '.join(sorted(unknown))}", f"unknown event fields: {sorted(unknown)}")
-    try:
-        kind = EventType(raw.get("type"))
-    except ValueError as exc:
+    kind_name = raw.get("type")
+    if not isinstance(kind_name, str) or kind_name not in {t.value for t in EventType}:
         names = ", ".join(t.value for t in EventType)
-        raise InputError(f"未知的事件类型，可用：{names}", f"unknown event type; use one of {names}") from exc
-    note = raw.get("note")
-    if note is not None and (not isinstance(note, str) or len(note) > MAX_TEXT["default"] * 5):
-        raise InputError("note 必须是不超过1000字的文字", "note must be text of at most 1000 characters")
+        raise InputError(f"未知的事件类型，可用：{names}", f"unknown event type; use one of {names}")
+    kind = EventType(kind_name)
+    allowed = {"type", "on", "note", *EVENT_FIELDS.get(kind, ())}
+    unknown = set(raw) - allowed
+    if unknown:
+        listed = ", ".join(sorted(unknown))
+        raise InputError(f"事件 {kind.value} 不接受字段：{listed}", f"{kind.value} does not take: {listed}")
+    note = _text(raw, "note", required=False)
     amount = raw.get("amount")
     if amount is not None and (not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount < 10**8):
         raise InputError("amount 必须是正整数（元）", "amount must be a positive integer (yuan)")
     outcome = raw.get("outcome")
-    if outcome is not None and outcome not in OUTCOMES:
+    if outcome is not None and (not isinstance(outcome, str) or outcome not in OUTCOMES):
         raise InputError(f"未知的办理结果：{str(outcome)[:40]}", "unknown outcome")
     return Event(
         type=kind,
         on=parse_date(raw.get("on"), "on"),
-        note=note or None,
+        note=note,
         until=parse_date(raw["until"], "until") if raw.get("until") is not None else None,
         amount=amount,
         outcome=outcome,
@@ -240,7 +246,9 @@ def _text(raw: dict, key: str, *, required: bool) -> str | None:
         raise InputError(f"{key} 必须是文字", f"{key} must be a string")
     value = unicodedata.normalize("NFKC", value).strip()
     limit = MAX_TEXT.get(key, MAX_TEXT["default"])
-    if len(value) > limit or any(unicodedata.category(ch) == "Cc" for ch in value):
+    # Free-text fields may span lines; no field may carry other control characters.
+    allowed = "\n\t" if key in ("description", "note") else ""
+    if len(value) > limit or any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise InputError(f"{key} 过长（最多{limit}字）或含控制字符", f"{key} is too long or has control characters")
     return value
 
@@ -250,7 +258,7 @@ def parse_new_request(raw: Any) -> tuple[str, dict[str, str], str, str, date | N
     if not isinstance(raw, dict):
         raise InputError("请求体必须是 JSON 对象", "the body must be a JSON object")
     applicant_type = raw.get("applicant_type")
-    if applicant_type not in APPLICANT_FIELDS:
+    if not isinstance(applicant_type, str) or applicant_type not in APPLICANT_FIELDS:
         raise InputError(
             "applicant_type 必须是 citizen 或 organisation", "applicant_type must be citizen or organisation"
         )
@@ -259,7 +267,7 @@ def parse_new_request(raw: Any) -> tuple[str, dict[str, str], str, str, date | N
     if unknown:
         raise InputError(f"未知字段：{', '.join(sorted(unknown))}", f"unknown fields: {sorted(unknown)}")
     channel = raw.get("channel")
-    if channel not in CHANNELS:
+    if not isinstance(channel, str) or channel not in CHANNELS:
         names = ", ".join(CHANNELS)
         raise InputError(f"channel 必须是 {names} 之一", f"channel must be one of {names}")
     applicant = {}
@@ -308,7 +316,10 @@ class RequestStore:
         receive = Event(EventType.RECEIVE, received_on) if received_on else None
         events = [receive] if receive else []
         if receive:
-            validate_next([], receive, today=today, calendar=self.calendar)
+            try:
+                validate_next([], receive, today=today, calendar=self.calendar)
+            except EventError as exc:
+                raise InputError(exc.zh, exc.en) from exc
         with self.store.write() as conn:
             year = today.year
             counter = f"tracking:{year}"

@@ -1,4 +1,4 @@
-"""`gongkai serve`: the web chat, Telegram (with a token) and, later, the admin API in one event loop."""
+"""`gongkai serve`: the web chat, Telegram (with a token), the admin API and notices in one event loop."""
 
 from __future__ import annotations
 
@@ -11,12 +11,27 @@ from aiohttp import web
 
 from bot.config import Config
 from bot.engine import Engine
+from bot.notify import Notifier
 from bot.ratelimit import RateLimiter
 from bot.services import build_services
 from bot.store import Store
-from bot.web import create_app
+from bot.web import CHANNEL_KEY, create_app
 
 log = logging.getLogger(__name__)
+
+
+def _notifier(engine: Engine, config: Config, app: web.Application, telegram) -> Notifier | None:
+    """The notice dispatcher over the channels that can push: the web page, and Telegram when on."""
+    requests = engine.services.requests
+    if requests is None:
+        return None
+    senders = {"web": app[CHANNEL_KEY].push}
+    staff_chat = None
+    if telegram is not None:
+        senders["telegram"] = telegram.push
+        if config.telegram.staff_chat_id:
+            staff_chat = ("telegram", config.telegram.staff_chat_id)
+    return Notifier(requests, senders, staff_chat=staff_chat)
 
 
 async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = None) -> None:
@@ -32,7 +47,9 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
         from bot.channels.telegram import TelegramChannel
 
         telegram = TelegramChannel(engine, config.telegram)
-    runner = web.AppRunner(create_app(engine, config, telegram=telegram), handle_signals=False)
+    runner = web.AppRunner(
+        create_app(engine, config, telegram=telegram, requests=engine.services.requests), handle_signals=False
+    )
     await runner.setup()
     try:
         await web.TCPSite(runner, config.web.host, config.web.port).start()
@@ -43,7 +60,11 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
         else:
             print("未配置 Telegram token，Telegram 未启用。", file=out, flush=True)
         print("按 Ctrl-C 停止。", file=out, flush=True)
+        notifier = _notifier(engine, config, runner.app, telegram)
+        notifying = asyncio.create_task(notifier.run(stop)) if notifier else None
         await stop.wait()
+        if notifying is not None:
+            await notifying
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)

@@ -133,7 +133,9 @@ class Store:
         self.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
-        # Checked inside the write lock, so two processes opening a new file migrate it once.
+        if self.schema_version == len(MIGRATIONS):
+            return
+        # Checked again inside the write lock, so two processes opening a new file migrate it once.
         with self.write() as conn:
             current = conn.execute("PRAGMA user_version").fetchone()[0]
             for version, script in enumerate(MIGRATIONS[current:], start=current + 1):

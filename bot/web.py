@@ -1,4 +1,4 @@
-"""The aiohttp application: the chat page, its WebSocket, downloads, health, Telegram's webhook."""
+"""The aiohttp application: the chat page, its WebSocket, downloads, health, Telegram's webhook, the admin API."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from bot.admin import add_admin_routes
 from bot.channels.web import WebChannel
 from bot.config import Config
 from bot.engine import Engine
@@ -16,6 +17,7 @@ from bot.files import FileStore
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
+    from bot.request_store import RequestStore
 
 STATIC_DIR = Path(__file__).parent / "static"
 CHANNEL_KEY = web.AppKey("web_channel", WebChannel)
@@ -48,8 +50,14 @@ async def _close_sockets(app: web.Application) -> None:
     await app[CHANNEL_KEY].close_all()
 
 
-def create_app(engine: Engine, config: Config, *, telegram: TelegramChannel | None = None) -> web.Application:
-    """The whole HTTP surface of `gongkai serve`."""
+def create_app(
+    engine: Engine,
+    config: Config,
+    *,
+    telegram: TelegramChannel | None = None,
+    requests: RequestStore | None = None,
+) -> web.Application:
+    """The whole HTTP surface of `gongkai serve`; the admin API only with a token and a request store."""
     files = FileStore(config.web.file_ttl)
     channel = WebChannel(engine, files)
     app = web.Application(client_max_size=1 << 20)
@@ -61,5 +69,7 @@ def create_app(engine: Engine, config: Config, *, telegram: TelegramChannel | No
     app.router.add_get("/healthz", healthz)
     if telegram is not None and config.telegram.mode == "webhook":
         app.router.add_post(telegram.webhook_path, telegram.handle_webhook)
+    if config.admin.enabled and requests is not None:
+        add_admin_routes(app, requests, config.admin.token)
     app.on_shutdown.append(_close_sockets)
     return app

@@ -1,0 +1,231 @@
+"""The staff's admin HTTP API under /admin/api/: register requests, record events, list what needs attention."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+from aiohttp import web
+
+from bot.request_store import InputError, RequestStore
+from knowledge.lifecycle import EventError
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/admin/api"
+# Far above any honest request (the longest field, a description, is 5000 characters).
+MAX_BODY_BYTES = 64 * 1024
+ATTENTION_DAYS = 3
+MAX_DUE_WITHIN_DAYS = 60
+LIST_PARAMS = frozenset({"status", "overdue", "due_within_days"})
+
+REQUESTS_KEY = web.AppKey("requests", RequestStore)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+_dumps = functools.partial(json.dumps, ensure_ascii=False)
+
+
+class ApiError(Exception):
+    """An HTTP error of the admin API with a Chinese and an English message."""
+
+    def __init__(self, status: int, zh: str, en: str) -> None:
+        super().__init__(f"{zh} ({en})")
+        self.status = status
+        self.zh = zh
+        self.en = en
+
+
+def error_response(status: int, zh: str, en: str, *, headers: Mapping[str, str] | None = None) -> web.Response:
+    """The one error shape of the admin API: {"error": Chinese, "error_en": English}."""
+    return json_response({"error": zh, "error_en": en}, status=status, headers=headers)
+
+
+def json_response(data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
+    """A JSON response that no cache keeps (a created request's body holds its query code)."""
+    response = web.json_response(data, status=status, dumps=_dumps, headers=headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def authorized(header: str | None, token: str) -> bool:
+    """Whether an Authorization header carries the bearer token, compared in constant time."""
+    scheme, _, presented = (header or "").partition(" ")
+    # Bytes, because compare_digest refuses str holding non-ASCII, which a client may send.
+    return scheme.lower() == "bearer" and hmac.compare_digest(presented.strip().encode(), token.encode())
+
+
+def guard(token: str) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    """Middleware: refuse requests without the token, and turn every failure into a JSON error."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not authorized(request.headers.get("Authorization"), token):
+            log.warning("admin API: %s %s refused, missing or wrong token", request.method, request.path)
+            return error_response(
+                401,
+                "需要有效的管理令牌：请在 Authorization 头中提供 Bearer 令牌",
+                "a valid bearer token is required in the Authorization header",
+                headers={"WWW-Authenticate": 'Bearer realm="gongkai-admin"'},
+            )
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            return error_response(exc.status, exc.zh, exc.en)
+        except (InputError, EventError) as exc:
+            return error_response(400, exc.zh, exc.en)
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            return error_response(exc.status, f"请求无法处理（HTTP {exc.status}）", exc.reason)
+        except Exception:
+            # The write transactions roll back on any exception, so nothing half-done remains.
+            log.exception("admin API: %s %s failed", request.method, request.path)
+            return error_response(500, "服务器内部错误，未作任何修改", "internal error; nothing was changed")
+
+    return middleware
+
+
+async def read_json_object(request: web.Request) -> dict[str, Any]:
+    """The request body as a JSON object, refusing oversized, binary and malformed bodies."""
+    too_large = ApiError(413, f"请求体过大（最多{MAX_BODY_BYTES // 1024} KiB）", "request body too large")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise too_large
+    body = bytearray()
+    # Read ourselves rather than request.read(), so chunked bodies meet the same limit.
+    async for chunk in request.content.iter_any():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise too_large
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "请求体必须是 UTF-8 编码的 JSON", "the body must be UTF-8 encoded JSON") from exc
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, f"请求体不是有效的 JSON：{exc.msg}", f"the body is not valid JSON: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "请求体的 JSON 嵌套过深", "the body's JSON is nested too deeply") from exc
+    if not isinstance(data, dict):
+        raise ApiError(400, "请求体必须是 JSON 对象", "the body must be a JSON object")
+    return data
+
+
+def not_found(tracking_no: str) -> ApiError:
+    """The 404 for a tracking number that names no request."""
+    shown = tracking_no[:40]
+    return ApiError(404, f"找不到申请 {shown}", f"no request {shown}")
+
+
+def parse_overdue(raw: str) -> bool:
+    """The overdue filter: exactly true or false."""
+    if raw not in ("true", "false"):
+        raise InputError("overdue 必须是 true 或 false", "overdue must be true or false")
+    return raw == "true"
+
+
+def parse_due_within(raw: str) -> int:
+    """The due-within filter: a whole number of working days from 0 to MAX_DUE_WITHIN_DAYS."""
+    message = (
+        f"due_within_days 必须是 0 到 {MAX_DUE_WITHIN_DAYS} 之间的整数（工作日）",
+        f"due_within_days must be a whole number from 0 to {MAX_DUE_WITHIN_DAYS}",
+    )
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_DUE_WITHIN_DAYS:
+        raise InputError(*message)
+    return int(text)
+
+
+def list_filters(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Keyword arguments for RequestStore.list from query parameters, refusing unknown or repeated ones."""
+    keys = [key for key, _ in pairs]
+    unknown = sorted(set(keys) - LIST_PARAMS)
+    if unknown:
+        names = ", ".join(sorted(LIST_PARAMS))
+        raise InputError(
+            f"未知的查询参数：{', '.join(unknown)[:80]}（可用：{names}）", f"unknown query parameters; use {names}"
+        )
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise InputError(f"查询参数重复：{', '.join(repeated)}", "query parameters must not repeat")
+    query = dict(pairs)
+    filters: dict[str, Any] = {}
+    if "status" in query:
+        filters["status"] = query["status"]
+    if "overdue" in query:
+        filters["overdue"] = parse_overdue(query["overdue"])
+    if "due_within_days" in query:
+        filters["due_within_days"] = parse_due_within(query["due_within_days"])
+    return filters
+
+
+async def create_request(request: web.Request) -> web.Response:
+    """Register a request; the query code is in this response and nowhere else, ever."""
+    created = request.app[REQUESTS_KEY].create(await read_json_object(request))
+    view = created.view.to_json()
+    body = {
+        "tracking_no": view["tracking_no"],
+        "query_code": created.query_code,
+        "status": view["status"],
+        "status_label": view["status_label"],
+        "received_on": view["received_on"],
+        "due_on": view["due_on"],
+        "due_explanation": view["due_explanation"],
+    }
+    return json_response(body, status=201, headers={"Location": f"{PREFIX}/requests/{view['tracking_no']}"})
+
+
+async def show_request(request: web.Request) -> web.Response:
+    """One request with its clock and history."""
+    number = request.match_info["no"]
+    view = request.app[REQUESTS_KEY].get(number)
+    if view is None:
+        raise not_found(number)
+    return json_response(view.to_json())
+
+
+async def add_event(request: web.Request) -> web.Response:
+    """Record a staff event and return the updated request."""
+    number = request.match_info["no"]
+    requests = request.app[REQUESTS_KEY]
+    # Unknown numbers answer 404 before the body is judged, so a typo in the URL is reported as such.
+    if requests.get(number) is None:
+        raise not_found(number)
+    raw = await read_json_object(request)
+    try:
+        view = requests.add_event(number, raw)
+    except KeyError as exc:
+        raise not_found(number) from exc
+    return json_response(view.to_json())
+
+
+async def list_requests(request: web.Request) -> web.Response:
+    """Requests filtered by status, overdue and due-within-days."""
+    # items(), not keys(): multidict's keys() folds repeats, which must be refused.
+    filters = list_filters(list(request.query.items()))
+    views = request.app[REQUESTS_KEY].list(**filters)
+    return json_response({"requests": [view.to_json() for view in views]})
+
+
+async def list_attention(request: web.Request) -> web.Response:
+    """Requests overdue or due within three working days."""
+    if request.query:
+        raise InputError("该接口不接受查询参数", "this route takes no query parameters")
+    views = request.app[REQUESTS_KEY].attention(ATTENTION_DAYS)
+    return json_response({"requests": [view.to_json() for view in views]})
+
+
+def add_admin_routes(app: web.Application, requests: RequestStore, token: str) -> None:
+    """Mount the admin API under /admin/api/ on `app`, guarded by `token`."""
+    if not token:
+        raise ValueError("the admin API needs a non-empty token")
+    admin = web.Application(middlewares=[guard(token)])
+    admin[REQUESTS_KEY] = requests
+    admin.router.add_post("/requests", create_request)
+    admin.router.add_get("/requests", list_requests)
+    admin.router.add_get("/requests/{no}", show_request)
+    admin.router.add_post("/requests/{no}/events", add_event)
+    admin.router.add_get("/attention", list_attention)
+    app.add_subapp(PREFIX, admin)
