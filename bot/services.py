@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.config import Config, ConfigError
-from bot.request_store import RequestStore
-from bot.store import Store
 from handlers.context import Services
 from knowledge.answer import build_answerer
 from knowledge.guide import AGENCIES_DIR
-from knowledge.workdays import default_calendar
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 def build_services(config: Config, *, store: Store | None = None) -> Services:
@@ -16,5 +18,11 @@ def build_services(config: Config, *, store: Store | None = None) -> Services:
     agency = config.knowledge.agency
     if not (AGENCIES_DIR / agency / "guide.toml").is_file():
         raise ConfigError(f"配置项 knowledge.agency：没有机构“{agency}”的指南数据 (unknown agency {agency!r})")
-    requests = RequestStore(store, calendar=default_calendar()) if store is not None else None
+    requests = None
+    if store is not None:
+        # Imported here: `gongkai ask` answers without a database and should not pay for loading it.
+        from bot.request_store import RequestStore
+        from knowledge.workdays import default_calendar
+
+        requests = RequestStore(store, calendar=default_calendar())
     return Services(answerer=build_answerer(agency=agency), requests=requests)

@@ -20,6 +20,7 @@ class LookupOutcome(StrEnum):
 
 class FoundRequest(Protocol):
     tracking_no: str
+    channel: str
     clock: ClockState
 
 

@@ -10,7 +10,7 @@ from handlers.menu import back_to_menu, menu_buttons
 from handlers.messages import Button, Reply, text_replies
 from handlers.session import Session
 from knowledge.guide import Guide
-from knowledge.lifecycle import OUTCOMES, ClockState, Status
+from knowledge.lifecycle import OUTCOMES, RECEIPT_RULES, ClockState, Status
 from knowledge.workdays import format_date
 
 FLOW = "status"
@@ -96,15 +96,15 @@ def _result_replies(result: LookupResult, services: Services) -> list[Reply]:
         (Button("订阅进度通知", f"status:sub:{view.tracking_no}"),),
         (Button("返回主菜单", "menu"),),
     )
-    text = describe(view.tracking_no, view.clock, guide, today=services.requests.today())
+    text = describe(view.tracking_no, view.clock, guide, channel=view.channel)
     return text_replies(text, buttons)
 
 
-def describe(tracking_no: str, clock: ClockState, guide: Guide, *, today) -> str:
+def describe(tracking_no: str, clock: ClockState, guide: Guide, *, channel: str) -> str:
     """An application's status in plain words, with dates, what to do next and, after a reply, remedies."""
     lines = [f"申请编号：{tracking_no}", f"状态：{clock.label}"]
     if clock.received_on:
-        lines.append(f"收到申请：{format_date(clock.received_on)}")
+        lines.append(f"收到申请：{format_date(clock.received_on)}（{RECEIPT_RULES[channel]}）")
     if clock.due_on and not clock.final:
         left = clock.working_days_left or 0
         remaining = f"已超过期限{-left}个工作日" if clock.overdue else f"还剩{left}个工作日"

@@ -50,6 +50,15 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.ABANDON: "视为放弃申请",
 }
 
+# Art. 31: which day counts as the day of receipt, by how the application came in.
+RECEIPT_RULES: dict[str, str] = {
+    "in_person": "当面提交的，以提交之日为收到申请之日（《条例》第三十一条）",
+    "post": "以需要签收的邮寄方式提交的，以机关签收之日为收到申请之日（《条例》第三十一条）",
+    "letter": "以平常信函等无需签收的方式提交的，以机关与申请人确认之日为收到申请之日（《条例》第三十一条）",
+    "online": "通过互联网渠道提交的，以双方确认之日为收到申请之日（《条例》第三十一条）",
+    "fax": "通过政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日（《条例》第三十一条）",
+}
+
 FINAL_EVENTS = frozenset({EventType.REPLY, EventType.WITHDRAW, EventType.ABANDON})
 
 # The outcome categories of the annual report's table (seed lines 165–193), as codes with their labels.

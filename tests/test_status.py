@@ -81,7 +81,7 @@ async def test_lookup_in_one_message_shows_status_dates_and_explanation(engine, 
     await user.say("/status")
     [reply] = await user.say(f"{created.view.tracking_no.lower()} {created.query_code.lower()}")
     assert "状态：办理中" in reply.text
-    assert "收到申请：2026年11月2日" in reply.text
+    assert "收到申请：2026年11月2日（星期一）（当面提交的，以提交之日为收到申请之日" in reply.text
     assert "答复期限：2026年11月30日（星期一），还剩3个工作日。" in reply.text
     assert "期限说明" in reply.text
     assert [b.action for row in reply.buttons for b in row] == [f"status:sub:{created.view.tracking_no}", "menu"]
@@ -216,3 +216,10 @@ async def test_daily_job_reminds_applicants_and_lists_for_staff(requests, create
     assert overdue in staff.text and "已超期" in staff.text
     assert overdue in caplog.text
     assert notifier.daily() is False
+
+
+def test_every_channel_has_its_receipt_rule():
+    from bot.request_store import CHANNELS
+    from knowledge.lifecycle import RECEIPT_RULES
+
+    assert set(CHANNELS) == set(RECEIPT_RULES)
