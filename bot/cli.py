@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("--days", type=_positive_int, default=20, help="工作日数，默认 20")
     deadline.add_argument("--extended", action="store_true", help="同时给出延长 20 个工作日后的日期")
 
+    check = commands.add_parser("check", help="检查所需信息的描述是否明确，打印 JSON")
+    check.add_argument("text", nargs="?", default="", help="所需信息的描述")
+
     _add_requests_parser(commands)
     backup = commands.add_parser("backup", help="在线备份数据库到一个新文件")
     backup.add_argument("path", type=Path, help="备份文件路径")
@@ -189,6 +192,18 @@ def cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
     if args.extended:
         extended = calendar.working_days_after(due.due, 20)
         print(f"\n延长20个工作日后最晚为{format_date(extended.due)}：\n{extended.explain()}", file=out)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the specificity check of a description as JSON."""
+    from knowledge.specificity import check_description
+    from knowledge.text import normalize
+
+    if not normalize(args.text):
+        print('请给出所需信息的描述，例如：gongkai check "2021年历下区政府关于某某项目的批复文件"', file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(check_description(args.text).to_json(), ensure_ascii=False), file=out)
     return 0
 
 
@@ -525,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_fee(args, sys.stdout)
         if args.command == "deadline":
             return cmd_deadline(args, sys.stdout)
+        if args.command == "check":
+            return cmd_check(args, sys.stdout)
         if args.command == "serve":
             return cmd_serve(config, sys.stdout)
         if args.command == "requests":

@@ -75,6 +75,16 @@ class AdminConfig:
 
 
 @dataclass(frozen=True)
+class ApplyConfig:
+    # Offer submitting through the bot (with an ID image) besides printing the form.
+    online: bool = True
+    # Days an unfinished application draft is kept before it is deleted.
+    draft_days: int = 7
+    # Days an uploaded ID image is kept after its request is closed.
+    upload_retention_days: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
@@ -82,6 +92,7 @@ class Config:
     web: WebConfig = field(default_factory=WebConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
+    apply: ApplyConfig = field(default_factory=ApplyConfig)
 
 
 def _error(key: str, zh: str, en: str) -> ConfigError:
@@ -92,6 +103,10 @@ def _coerce(key: str, value: Any, kind: Any) -> Any:
     """Check one value against its field's type."""
     if kind in ("Path", Path):
         kind = "Path"
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise _error(key, "必须是 true 或 false", "must be true or false")
+        return value
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise _error(key, "必须是正整数", "must be a positive integer")

@@ -27,11 +27,19 @@ class Notifier:
     """Delivers queued notices through the channels that can push, and runs the daily job."""
 
     def __init__(
-        self, requests: RequestStore, senders: dict[str, Sender], *, staff_chat: tuple[str, str] | None = None
+        self,
+        requests: RequestStore,
+        senders: dict[str, Sender],
+        *,
+        staff_chat: tuple[str, str] | None = None,
+        draft_days: int = 7,
+        upload_retention_days: int = 30,
     ) -> None:
         self.requests = requests
         self.senders = senders
         self.staff_chat = staff_chat
+        self.draft_days = draft_days
+        self.upload_retention_days = upload_retention_days
         self.wake = asyncio.Event()
 
     async def deliver_pending(self) -> int:
@@ -82,11 +90,14 @@ class Notifier:
         return text
 
     def daily(self) -> bool:
-        """Run today's reminders and staff list unless another process already did."""
+        """Run today's reminders, staff list and clean-up unless another process already did."""
         if not self.requests.run_once_per_day("daily"):
             return False
         self.remind_applicants()
         self.staff_list()
+        drafts = self.requests.store.purge_idle_flows(self.draft_days)
+        uploads = self.requests.purge_uploads(self.upload_retention_days)
+        log.info("daily clean-up: %d expired drafts, %d ID uploads deleted", drafts, uploads)
         return True
 
     async def run(self, stop: asyncio.Event) -> None:

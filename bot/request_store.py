@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import secrets
 import sqlite3
@@ -13,10 +14,12 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from bot.store import Store, utc_now
 from handlers.context import LookupOutcome
+from handlers.messages import File
 from knowledge.lifecycle import (
     ACTIVE_STATUSES,
     EVENT_LABELS,
@@ -141,6 +144,9 @@ class RequestView:
             "created_at": self.created_at,
             "events": [e.to_json() for e in self.events],
         }
+
+
+UPLOAD_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
 @dataclass(frozen=True)
@@ -293,10 +299,13 @@ class RequestStore:
         *,
         calendar: WorkCalendar,
         now: Callable[[], datetime] = lambda: datetime.now(CHINA),
+        uploads: Path | None = None,
     ) -> None:
         self.store = store
         self.calendar = calendar
         self.now = now
+        # Where ID images of online applications are kept, readable by the service's user only.
+        self.uploads = uploads
 
     def today(self) -> date:
         """The local date in China."""
@@ -352,6 +361,42 @@ class RequestStore:
             self._update_summary(conn, request_id, evaluate(events, today=today, calendar=self.calendar))
         log.info("request %s registered", tracking_no)
         return Created(view=self.get(tracking_no), query_code=code)
+
+    def submit_online(self, raw: Any, upload: File, *, channel: str, chat_id: str) -> Created:
+        """Register an application made through the bot, keep its ID image and subscribe the chat to it.
+
+        The upload's content was checked by the wizard to be JPEG, PNG or PDF (its `mime`)."""
+        if self.uploads is None:
+            raise InputError("未配置上传目录，无法网上提交", "no upload folder configured")
+        created = self.create({**raw, "channel": "online"})
+        number = created.view.tracking_no
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.uploads, 0o700)
+        target = self.uploads / f"{number}-id{UPLOAD_SUFFIXES[upload.mime]}"
+        # Created with owner-only permissions before any byte is written.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(upload.data)
+        with self.store.write() as conn:
+            conn.execute("UPDATE requests SET id_upload = ? WHERE tracking_no = ?", [target.name, number])
+        self.subscribe(channel, chat_id, number)
+        return created
+
+    def purge_uploads(self, retention_days: int) -> int:
+        """Delete ID images of requests closed more than `retention_days` days ago; the number deleted."""
+        if self.uploads is None:
+            return 0
+        cutoff = (self.today() - timedelta(days=retention_days)).isoformat()
+        rows = self.conn.execute(
+            "SELECT id, id_upload FROM requests WHERE id_upload IS NOT NULL AND closed_on IS NOT NULL "
+            "AND closed_on < ?",
+            [cutoff],
+        ).fetchall()
+        for request_id, name in rows:
+            (self.uploads / name).unlink(missing_ok=True)
+            with self.store.write() as conn:
+                conn.execute("UPDATE requests SET id_upload = NULL WHERE id = ?", [request_id])
+        return len(rows)
 
     def add_event(self, tracking_no: str, raw: Any) -> RequestView:
         """Append a staff event after checking it against the history; subscribers are queued a notice."""

@@ -31,7 +31,13 @@ def _notifier(engine: Engine, config: Config, app: web.Application, telegram) ->
         senders["telegram"] = telegram.push
         if config.telegram.staff_chat_id:
             staff_chat = ("telegram", config.telegram.staff_chat_id)
-    return Notifier(requests, senders, staff_chat=staff_chat)
+    return Notifier(
+        requests,
+        senders,
+        staff_chat=staff_chat,
+        draft_days=config.apply.draft_days,
+        upload_retention_days=config.apply.upload_retention_days,
+    )
 
 
 async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = None) -> None:

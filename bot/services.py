@@ -24,5 +24,11 @@ def build_services(config: Config, *, store: Store | None = None) -> Services:
         from bot.request_store import RequestStore
         from knowledge.workdays import default_calendar
 
-        requests = RequestStore(store, calendar=default_calendar())
-    return Services(answerer=build_answerer(agency=agency), requests=requests)
+        uploads = config.store.path.parent / "uploads"
+        requests = RequestStore(store, calendar=default_calendar(), uploads=uploads)
+    return Services(
+        answerer=build_answerer(agency=agency),
+        requests=requests,
+        apply_online=config.apply.online,
+        draft_days=config.apply.draft_days,
+    )

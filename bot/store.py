@@ -6,7 +6,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
@@ -77,6 +77,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_pending ON outbox (channel, chat_id) WHERE delivered_at IS NULL;
     CREATE TABLE jobs (name TEXT PRIMARY KEY, last_run TEXT NOT NULL);
+    """,
+    """
+    ALTER TABLE requests ADD COLUMN id_upload TEXT;
     """,
 )
 
@@ -169,6 +172,17 @@ class Store:
                 "updated_at = excluded.updated_at",
                 [channel, chat_id, session.to_json(), utc_now()],
             )
+
+    def purge_idle_flows(self, days: int) -> int:
+        """Empty the sessions left in a flow (an unfinished draft) for `days` days; the number emptied."""
+        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        # The row stays, empty, so a web chat's id is still recognised and its notices still arrive.
+        with self.write() as conn:
+            return conn.execute(
+                "UPDATE sessions SET state = ?, updated_at = ? "
+                "WHERE updated_at < ? AND json_extract(state, '$.flow') IS NOT NULL",
+                [Session().to_json(), utc_now(), cutoff],
+            ).rowcount
 
     def backup(self, target: Path) -> None:
         """Copy the live database to `target` with SQLite's online backup."""

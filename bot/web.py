@@ -14,6 +14,7 @@ from bot.channels.web import WebChannel
 from bot.config import Config
 from bot.engine import Engine
 from bot.files import FileStore
+from handlers.apply import MAX_UPLOAD_BYTES
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -60,11 +61,13 @@ def create_app(
     """The whole HTTP surface of `gongkai serve`; the admin API only with a token and a request store."""
     files = FileStore(config.web.file_ttl)
     channel = WebChannel(engine, files)
-    app = web.Application(client_max_size=1 << 20)
+    # Room for a 10 MB ID image upload; the admin API and the socket set their own, smaller limits.
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20))
     app[CHANNEL_KEY] = channel
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC_DIR)
     app.router.add_get("/ws", channel.handle)
+    app.router.add_post("/upload", channel.handle_upload)
     app.router.add_get("/files/{token}", download_handler(files))
     app.router.add_get("/healthz", healthz)
     if telegram is not None and config.telegram.mode == "webhook":

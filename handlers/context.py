@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from handlers.messages import File
 from knowledge.answer import Answerer
 from knowledge.lifecycle import ClockState
 
@@ -24,6 +25,11 @@ class FoundRequest(Protocol):
     clock: ClockState
 
 
+class Submitted(Protocol):
+    view: FoundRequest
+    query_code: str
+
+
 class LookupResult(Protocol):
     outcome: LookupOutcome
     view: FoundRequest | None
@@ -39,6 +45,8 @@ class RequestBook(Protocol):
 
     def verified(self, channel: str, chat_id: str, tracking_no: str) -> bool: ...
 
+    def submit_online(self, raw: dict, upload: File, *, channel: str, chat_id: str) -> Submitted: ...
+
     def subscribe(self, channel: str, chat_id: str, tracking_no: str) -> bool: ...
 
     def unsubscribe(self, channel: str, chat_id: str, tracking_no: str | None = None) -> int: ...
@@ -52,3 +60,6 @@ class Services:
 
     answerer: Answerer
     requests: RequestBook | None = None
+    # Whether an application may be submitted through the bot; how long an unfinished draft is kept.
+    apply_online: bool = True
+    draft_days: int = 7

@@ -45,7 +45,7 @@ FIELDS: tuple[Field, ...] = (
     Field("address", "通信地址", None, True),
     Field("postcode", "邮政编码", None, True),
     Field("email", "电子邮箱", None, False),
-    Field("info_title", "所需信息的名称", None, True),
+    Field("info_title", "所需信息的名称", None, False),
     Field("doc_number", "文号", None, False),
     Field("description", "所需信息的内容描述", None, True),
     Field("purpose", "所需信息的用途", None, False),

@@ -12,13 +12,24 @@ MAX_REPLY_CHARS = 4096
 
 
 @dataclass(frozen=True)
+class File:
+    """A file handed to the user: bytes in memory or a path on disk."""
+
+    name: str
+    mime: str
+    data: bytes | None = None
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
 class Incoming:
-    """One user input: typed text or a pressed button's action."""
+    """One user input: typed text, a pressed button's action, or an uploaded file."""
 
     channel: str
     chat_id: str
     text: str | None = None
     action: str | None = None
+    upload: File | None = None
 
 
 @dataclass(frozen=True)
@@ -31,16 +42,6 @@ class Button:
     def __post_init__(self) -> None:
         if len(self.action.encode("utf-8")) > MAX_ACTION_BYTES:
             raise ValueError(f"button action longer than {MAX_ACTION_BYTES} bytes: {self.action!r}")
-
-
-@dataclass(frozen=True)
-class File:
-    """A file handed to the user: bytes in memory or a path on disk."""
-
-    name: str
-    mime: str
-    data: bytes | None = None
-    path: Path | None = None
 
 
 @dataclass(frozen=True)

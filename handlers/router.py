@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import ask, calc, menu, status
+from handlers import apply, ask, calc, menu, status
 from handlers.context import Services
 from handlers.messages import Incoming, Reply
 from handlers.session import Session
@@ -15,6 +15,8 @@ async def route(message: Incoming, session: Session, services: Services) -> list
     """Dispatch a message by its action, command or the chat's current flow."""
     if message.action is not None:
         return await _on_action(message, session, services)
+    if message.upload is not None:
+        return await apply.on_upload(message, session, services)
     text = normalize(message.text or "")
     if text.startswith("/"):
         return await _on_command(message, text, session, services)
@@ -24,6 +26,9 @@ async def route(message: Incoming, session: Session, services: Services) -> list
         return await calc.on_text(text, session, services)
     if session.flow == status.FLOW:
         return await status.on_text(text, session, services, channel=message.channel, chat_id=message.chat_id)
+    if session.flow == apply.FLOW:
+        # The form keeps Chinese punctuation as typed; its validators fold only what they must.
+        return await apply.on_text(message, message.text or "", session, services)
     return await ask.on_text(text, services)
 
 
@@ -36,6 +41,14 @@ async def _on_command(message: Incoming, text: str, session: Session, services: 
         if rest.strip() and session.flow == status.FLOW:
             return await status.on_text(rest, session, services, channel=message.channel, chat_id=message.chat_id)
         return replies
+    if command == "/apply":
+        if session.flow == apply.FLOW:
+            return apply.ask(session, services, note="您有一份正在填写的申请，继续上次的步骤（/cancel 可放弃）：")
+        return apply.begin(session, services)
+    if command == "/back":
+        if session.flow == apply.FLOW:
+            return apply.back(session, services)
+        return [Reply("当前没有可以返回的步骤。", buttons=menu.menu_buttons())]
     if command == "/unsubscribe":
         return status.unsubscribe(services.requests, channel=message.channel, chat_id=message.chat_id)
     if command == "/start":
@@ -46,8 +59,9 @@ async def _on_command(message: Incoming, text: str, session: Session, services: 
     if command == "/cancel":
         if session.flow is None:
             return [Reply("当前没有进行中的操作。", buttons=menu.menu_buttons())]
+        left = "已放弃申请，草稿已删除。" if session.flow == apply.FLOW else "已退出当前操作。"
         session.reset()
-        return [Reply("已退出当前操作。", buttons=menu.menu_buttons())]
+        return [Reply(left, buttons=menu.menu_buttons())]
     known = "、".join(name for name, _ in menu.COMMANDS)
     return [Reply(f"不认识的命令 {command[:30]}。可用的命令：{known}。", buttons=menu.menu_buttons())]
 
@@ -57,6 +71,8 @@ async def _on_action(message: Incoming, session: Session, services: Services) ->
     kind, _, argument = action.partition(":")
     if action == menu.MENU_ACTION:
         return [menu.menu()]
+    if kind == "apply":
+        return await apply.on_action(message, session, services)
     if action == "status:start":
         return status.begin(session, services)
     if kind == "status" and argument.startswith("sub:"):

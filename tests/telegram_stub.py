@@ -121,6 +121,8 @@ class TelegramStub:
         self._query_ids = itertools.count(1)
         self._open_queries: set[str] = set()
         self._chats: dict[int, dict[str, Any]] = {}
+        # Contents of files users "sent", served by getFile and the file download route.
+        self.files: dict[str, bytes] = {}
         self._failures: dict[str, list[ApiError]] = {}
         self._change = asyncio.Event()
         self._closing = False
@@ -142,6 +144,7 @@ class TelegramStub:
                 "setWebhook": self._set_webhook,
                 "deleteWebhook": self._delete_webhook,
                 "getWebhookInfo": self._get_webhook_info,
+                "getFile": self._get_file,
                 "close": self._true,
                 "logOut": self._true,
             }.items()
@@ -153,6 +156,7 @@ class TelegramStub:
         """Listen on a free port of 127.0.0.1."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, shutdown_timeout=2, access_log=None)
         await self._runner.setup()
         with socket.socket() as probe:
@@ -246,16 +250,42 @@ class TelegramStub:
         }
         return {"update_id": next(self._update_ids), "message": self._user_message(chat_id, chat_type, sticker=sticker)}
 
-    def photo_update(self, chat_id: int, caption: str | None = None) -> dict[str, Any]:
-        """A message update carrying a photo (and maybe a caption) but no text."""
+    def photo_update(
+        self, chat_id: int, caption: str | None = None, data: bytes = b"\xff\xd8\xffstub"
+    ) -> dict[str, Any]:
+        """A message update carrying a photo (and maybe a caption) but no text; `data` is what getFile serves."""
         sizes = [
-            {"file_id": f"AgACphoto{size}", "file_unique_id": f"AQADphoto{size}", "width": size, "height": size}
+            {
+                "file_id": f"AgACphoto{size}",
+                "file_unique_id": f"AQADphoto{size}",
+                "width": size,
+                "height": size,
+                "file_size": len(data),
+            }
             for size in (90, 320)
         ]
+        for size in sizes:
+            self.files[size["file_id"]] = data
         extra: dict[str, Any] = {"photo": sizes}
         if caption is not None:
             extra["caption"] = caption
         return {"update_id": next(self._update_ids), "message": self._user_message(chat_id, "private", **extra)}
+
+    def document_update(self, chat_id: int, name: str, data: bytes, mime: str) -> dict[str, Any]:
+        """A message update carrying a document; `data` is what getFile serves."""
+        file_id = f"BQACdoc{len(self.files)}"
+        self.files[file_id] = data
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"AgADdoc{len(self.files)}",
+            "file_name": name,
+            "mime_type": mime,
+            "file_size": len(data),
+        }
+        return {
+            "update_id": next(self._update_ids),
+            "message": self._user_message(chat_id, "private", document=document),
+        }
 
     def edited_update(self, chat_id: int, text: str, message_id: int | None = None) -> dict[str, Any]:
         """An edited_message update: the user changed an earlier message."""
@@ -287,6 +317,12 @@ class TelegramStub:
         return {"update_id": next(self._update_ids), "callback_query": query}
 
     # -- HTTP ------------------------------------------------------------------------------------
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        data = self.files.get(request.match_info["path"].rpartition("/")[2])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -454,6 +490,13 @@ class TelegramStub:
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True
+
+    async def _get_file(self, params: dict[str, Any], files: dict[str, Upload]) -> dict[str, Any]:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise bad_request("invalid file_id")
+        size = len(self.files[file_id])
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": size, "file_path": f"files/{file_id}"}
 
     async def _get_webhook_info(self, params: dict[str, Any], files: dict[str, Upload]) -> dict[str, Any]:
         info: dict[str, Any] = {

@@ -141,7 +141,7 @@ async def test_bad_input_inside_a_calculator_keeps_it_open(chat, store, text, ex
     assert store.load_session("test", "test") == Session(flow="calc", step="deadline")
 
 
-@pytest.mark.parametrize("action", ["topic:no_such_topic", "calc:nothing", "apply:type:person", "x" * 64, ""])
+@pytest.mark.parametrize("action", ["topic:no_such_topic", "calc:nothing", "status:sub:nonsense", "x" * 64, ""])
 async def test_stale_or_unknown_button_gets_a_notice(chat, store, action):
     [reply] = await chat.press(action)
     assert reply.text == STALE_BUTTON

@@ -237,16 +237,37 @@ async def test_html_special_characters_are_escaped(stub: TelegramStub, open_chan
     assert call.response["result"]["text"] == text
 
 
-async def test_sticker_and_photo_get_the_text_only_notice(stub: TelegramStub, open_channel: Opener) -> None:
+async def test_sticker_gets_the_text_only_notice(stub: TelegramStub, open_channel: Opener) -> None:
     engine = ScriptedEngine()
     await open_channel(engine)
     stub.push_update(stub.sticker_update(PRIVATE))
     [call] = await stub.wait_for("sendMessage")
     assert call.params["text"] == TEXT_ONLY
-    stub.push_update(stub.photo_update(PRIVATE, caption="这是申请表"))
-    calls = await stub.wait_for("sendMessage", 2)
-    assert calls[1].params["text"] == TEXT_ONLY
     assert engine.seen == []
+
+
+async def test_photo_and_document_reach_the_engine_as_uploads(stub: TelegramStub, open_channel: Opener) -> None:
+    engine = ScriptedEngine()
+    await open_channel(engine)
+    stub.push_update(stub.photo_update(PRIVATE, caption="这是身份证", data=b"\xff\xd8\xffphoto"))
+    await stub.wait_for("sendMessage")
+    stub.push_update(stub.document_update(PRIVATE, "身份证.pdf", b"%PDF-1.4 scan", "application/pdf"))
+    await stub.wait_for("sendMessage", 2)
+    assert [(m.upload.name, m.upload.data) for m in engine.seen] == [
+        ("photo.jpg", b"\xff\xd8\xffphoto"),
+        ("身份证.pdf", b"%PDF-1.4 scan"),
+    ]
+
+
+async def test_too_large_document_is_refused_before_download(stub: TelegramStub, open_channel: Opener) -> None:
+    engine = ScriptedEngine()
+    await open_channel(engine)
+    update = stub.document_update(PRIVATE, "big.pdf", b"%PDF-", "application/pdf")
+    update["message"]["document"]["file_size"] = 11 * 1024 * 1024
+    stub.push_update(update)
+    [call] = await stub.wait_for("sendMessage")
+    assert "文件太大" in call.params["text"]
+    assert engine.seen == [] and stub.calls_of("getFile") == []
 
 
 async def test_edited_message_gets_no_reply(stub: TelegramStub, polling: TelegramChannel) -> None:

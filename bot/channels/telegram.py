@@ -31,6 +31,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.config import TelegramConfig
 from bot.engine import Engine
+from handlers.apply import MAX_UPLOAD_BYTES
 from handlers.menu import COMMANDS
 from handlers.messages import MAX_REPLY_CHARS, Button, File, Incoming, Reply, split_text
 
@@ -191,9 +192,28 @@ class TelegramChannel:
             if message.text is not None:
                 replies = await self.engine.handle(Incoming(CHANNEL, str(chat_id), text=message.text))
                 await self._render(chat_id, replies)
+            elif message.photo or message.document:
+                await self._on_file(message)
             elif message.effective_attachment is not None:
                 await self._render(chat_id, [Reply(TEXT_ONLY)])
             # Service messages (timer changes and the like) carry nothing to answer.
+
+    async def _on_file(self, message: Message) -> None:
+        """Hand a photo or document to the engine as an upload (the wizard checks its content)."""
+        chat_id = message.chat.id
+        if message.photo:
+            # The largest size Telegram made of the photo.
+            attachment, name = message.photo[-1], "photo.jpg"
+        else:
+            attachment, name = message.document, message.document.file_name or "document"
+        if (attachment.file_size or 0) > MAX_UPLOAD_BYTES:
+            await self._render(chat_id, [Reply("文件太大，请上传不超过10MB的文件。")])
+            return
+        telegram_file = await attachment.get_file()
+        data = bytes(await telegram_file.download_as_bytearray())
+        upload = File(name=name, mime="application/octet-stream", data=data)
+        replies = await self.engine.handle(Incoming(CHANNEL, str(chat_id), upload=upload))
+        await self._render(chat_id, replies)
 
     async def _on_button(self, query: CallbackQuery) -> None:
         """Answer a pressed inline button: acknowledge it, hand its action to the engine, retire its keyboard."""

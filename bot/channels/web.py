@@ -12,7 +12,8 @@ from aiohttp import WSMsgType, web
 
 from bot.engine import Engine
 from bot.files import FileStore
-from handlers.messages import Incoming, Reply
+from handlers.apply import MAX_UPLOAD_BYTES
+from handlers.messages import File, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,24 @@ class WebChannel:
             if not chat_sockets:
                 self.by_chat.pop(chat_id, None)
         return ws
+
+    async def handle_upload(self, request: web.Request) -> web.Response:
+        """Take a file from the page (multipart: chat, file) and answer with the replies as JSON."""
+        try:
+            form = await request.post()
+        except (ValueError, web.HTTPRequestEntityTooLarge):
+            return web.json_response({"error": "文件太大或格式错误，请上传不超过10MB的文件。"}, status=400)
+        chat_id, upload = form.get("chat"), form.get("file")
+        if not isinstance(chat_id, str) or not _CHAT_ID.match(chat_id) or not self.engine.store.has_session(
+            CHANNEL, chat_id
+        ):
+            return web.json_response({"error": "会话已失效，请刷新页面。"}, status=400)
+        if not isinstance(upload, web.FileField):
+            return web.json_response({"error": "没有收到文件。"}, status=400)
+        data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+        file = File(name=upload.filename or "upload", mime=upload.content_type or "application/octet-stream", data=data)
+        replies = await self.engine.handle(Incoming(CHANNEL, chat_id, upload=file))
+        return web.json_response({"replies": [self.render(reply) for reply in replies]})
 
     async def push(self, chat_id: str, text: str) -> bool:
         """Show a notice in the chat's open sockets; False if the chat is not online."""

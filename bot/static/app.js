@@ -15,6 +15,8 @@
   var sendButton = document.getElementById("send");
   var menuButton = document.getElementById("menu");
   var statusLine = document.getElementById("status");
+  var fileInput = document.getElementById("file");
+  var MAX_UPLOAD = 10 * 1024 * 1024;
 
   var ws = null;
   var chatId = null; // the id the server confirmed for this page
@@ -268,6 +270,30 @@
     if (event.isComposing || event.keyCode === 229 || Date.now() - composingEnded < 50) {
       event.preventDefault();
     }
+  });
+
+  // Files go over HTTP (the socket carries text only); the replies come back in the response.
+  fileInput.addEventListener("change", function () {
+    var file = fileInput.files && fileInput.files[0];
+    fileInput.value = "";
+    if (!file || !chatId) return;
+    if (file.size > MAX_UPLOAD) {
+      record({ role: "notice", text: "文件超过10MB，请压缩后再上传。" });
+      return;
+    }
+    var body = new FormData();
+    body.append("chat", chatId);
+    body.append("file", file, file.name);
+    record({ role: "user", text: "（上传文件：" + file.name + "）" });
+    fetch("/upload", { method: "POST", body: body })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        (answer.replies || []).forEach(function (frame) {
+          record({ role: "bot", text: frame.text, buttons: frame.buttons, files: frame.files });
+        });
+        if (answer.error) record({ role: "notice", text: answer.error });
+      })
+      .catch(function () { record({ role: "notice", text: "上传失败，请稍后再试。" }); });
   });
 
   menuButton.addEventListener("click", function () {
