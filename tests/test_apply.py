@@ -316,3 +316,23 @@ async def test_personal_data_never_reaches_the_logs(engine, caplog):
     await user.press("apply:confirm:online:0")
     await engine.handle(_upload(user, JPEG))
     assert ID_NUMBER not in caplog.text and PHONE not in caplog.text
+
+
+async def test_daily_clean_up_empties_stale_drafts_and_old_uploads(engine, store, requests, today, tmp_path):
+    from bot.notify import Notifier
+
+    user = CollectingChannel(engine)
+    await fill_citizen(user)
+    await user.press("apply:confirm:online:0")
+    await engine.handle(_upload(user, JPEG))
+    [view] = list(requests.export())
+    drafting = CollectingChannel(engine, chat_id="drafting")
+    await drafting.say("/apply")
+    store.conn.execute("UPDATE sessions SET updated_at = '2000-01-01T00:00:00+00:00' WHERE chat_id = 'drafting'")
+    requests.add_event(view.tracking_no, {"type": "receive", "on": "2026-11-25"})
+    requests.add_event(view.tracking_no, {"type": "reply", "on": "2026-11-25", "outcome": "disclosed"})
+    today.value += timedelta(days=31)
+    assert Notifier(requests, {}, draft_days=7, upload_retention_days=30).daily() is True
+    assert store.load_session("test", "drafting") == Session()
+    assert store.has_session("test", "drafting")
+    assert list((tmp_path / "uploads").iterdir()) == []
