@@ -191,15 +191,14 @@ def _check_description(value: str, session: Session, services: Services) -> list
         session.data.pop("pending_description", None)
         return advance(session, services, note="描述清楚，便于查找。")
     session.data["pending_description"] = value
-    session.data["split_items"] = list(getattr(result, "items", ()) or ())
+    session.data["split_items"] = list(result.items)
     lines = ["这个描述可能让机关难以查找或无法按信息公开申请处理："]
     for issue in result.issues:
         lines.append(f"· {issue.message}\n  建议：{issue.suggestion}")
     lines.append("请重新输入描述，或选择保留原样（申请表将按原样填写）。")
     buttons = [(Button("保留原样", "apply:keep"),)]
-    if session.data["split_items"] and len(session.data["split_items"]) > 1:
-        count = len(session.data["split_items"])
-        buttons.insert(0, (Button(f"拆分为{count}份申请", "apply:split"),))
+    if len(result.items) > 1:
+        buttons.insert(0, (Button(f"拆分为{len(result.items)}份申请", "apply:split"),))
     return text_replies("\n".join(lines), tuple(buttons))
 
 
