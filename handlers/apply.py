@@ -215,7 +215,7 @@ def review(session: Session, services: Services, *, note: str = "") -> list[Repl
             continue
         value = display(draft, field.key, masked=True) or "（未填写）"
         lines.append(f"{field.label}：{value}")
-        edits.append(Button(f"改{field.label[:6]}", f"apply:edit:{field.key}"))
+        edits.append(Button(f"改{field.short}", f"apply:edit:{field.key}"))
     pending = session.data.get("queued_items") or []
     if pending:
         lines.append(f"（拆分后还有{len(pending)}份申请待填写，确认本份后继续。）")

@@ -29,28 +29,30 @@ class Field:
     required: bool
     # Shown masked in reviews and logs (ID numbers, phones).
     sensitive: bool = False
+    # The label on the review's edit button.
+    short: str = ""
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("name", "姓名", CITIZEN, True),
-    Field("id_type", "证件类型", CITIZEN, True),
-    Field("id_type_other", "证件名称", CITIZEN, False),
-    Field("id_number", "证件号码", CITIZEN, True, sensitive=True),
-    Field("work_unit", "工作单位", CITIZEN, False),
-    Field("org_name", "名称", ORGANISATION, True),
-    Field("credit_code", "统一社会信用代码", ORGANISATION, True),
-    Field("legal_representative", "法定代表人或者负责人", ORGANISATION, True),
-    Field("contact_person", "联系人姓名", ORGANISATION, True),
-    Field("phone", "联系电话", None, True, sensitive=True),
-    Field("address", "通信地址", None, True),
-    Field("postcode", "邮政编码", None, True),
-    Field("email", "电子邮箱", None, False),
-    Field("info_title", "所需信息的名称", None, False),
-    Field("doc_number", "文号", None, False),
-    Field("description", "所需信息的内容描述", None, True),
-    Field("purpose", "所需信息的用途", None, False),
-    Field("carrier", "信息的载体形式", None, True),
-    Field("delivery", "获取信息的方式", None, True),
+    Field("name", "姓名", CITIZEN, True, short="姓名"),
+    Field("id_type", "证件类型", CITIZEN, True, short="证件类型"),
+    Field("id_type_other", "证件名称", CITIZEN, False, short="证件名称"),
+    Field("id_number", "证件号码", CITIZEN, True, sensitive=True, short="证件号码"),
+    Field("work_unit", "工作单位", CITIZEN, False, short="工作单位"),
+    Field("org_name", "名称", ORGANISATION, True, short="名称"),
+    Field("credit_code", "统一社会信用代码", ORGANISATION, True, short="信用代码"),
+    Field("legal_representative", "法定代表人或者负责人", ORGANISATION, True, short="法定代表人"),
+    Field("contact_person", "联系人姓名", ORGANISATION, True, short="联系人"),
+    Field("phone", "联系电话", None, True, sensitive=True, short="电话"),
+    Field("address", "通信地址", None, True, short="地址"),
+    Field("postcode", "邮政编码", None, True, short="邮编"),
+    Field("email", "电子邮箱", None, False, short="邮箱"),
+    Field("info_title", "所需信息的名称", None, False, short="信息名称"),
+    Field("doc_number", "文号", None, False, short="文号"),
+    Field("description", "所需信息的内容描述", None, True, short="描述"),
+    Field("purpose", "所需信息的用途", None, False, short="用途"),
+    Field("carrier", "信息的载体形式", None, True, short="载体"),
+    Field("delivery", "获取信息的方式", None, True, short="获取方式"),
 )
 
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
