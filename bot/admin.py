@@ -1,4 +1,5 @@
-"""The staff's admin HTTP API under /admin/api/: register requests, record events, list what needs attention."""
+"""The staff's admin HTTP API under /admin/api/: register requests, record events, list what needs attention,
+and the annual report's table of a year computed from the store."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.report_table import MAX_YEAR, MIN_YEAR, yearly_table
 from bot.request_store import InputError, RequestStore
 from knowledge.lifecycle import EventError
 
@@ -22,6 +24,7 @@ MAX_BODY_BYTES = 64 * 1024
 ATTENTION_DAYS = 3
 MAX_DUE_WITHIN_DAYS = 60
 LIST_PARAMS = frozenset({"status", "overdue", "due_within_days"})
+REPORT_FORMATS = ("json", "csv")
 
 REQUESTS_KEY = web.AppKey("requests", RequestStore)
 
@@ -217,6 +220,45 @@ async def list_attention(request: web.Request) -> web.Response:
     return json_response({"requests": [view.to_json() for view in views]})
 
 
+def parse_report_year(raw: str) -> int:
+    """The year of a report URL: four ASCII digits from MIN_YEAR to MAX_YEAR."""
+    text = raw.strip()
+    if len(text) != 4 or not text.isascii() or not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise InputError(
+            f"年份必须是 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位数字",
+            f"the year must be a number from {MIN_YEAR} to {MAX_YEAR}",
+        )
+    return int(text)
+
+
+def report_format(pairs: Sequence[tuple[str, str]]) -> str:
+    """The report's format from the query: json (default) or csv; nothing else is accepted."""
+    keys = [key for key, _ in pairs]
+    if set(keys) - {"format"} or len(keys) > 1:
+        raise InputError("该接口只接受一个查询参数 format（json 或 csv）", "this route takes one parameter: format")
+    fmt = dict(pairs).get("format", "json")
+    if fmt not in REPORT_FORMATS:
+        raise InputError("format 必须是 json 或 csv", "format must be json or csv")
+    return fmt
+
+
+async def show_report(request: web.Request) -> web.Response:
+    """The table 收到和处理政府信息公开申请情况 of a calendar year, from the store; JSON, or CSV with ?format=csv."""
+    year = parse_report_year(request.match_info["year"])
+    fmt = report_format(list(request.query.items()))
+    table = yearly_table(request.app[REQUESTS_KEY], year)
+    if fmt == "json":
+        return json_response(table.to_json())
+    response = web.Response(
+        text=table.to_csv(),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="report-{year}.csv"'},
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def add_admin_routes(app: web.Application, requests: RequestStore, token: str) -> None:
     """Mount the admin API under /admin/api/ on `app`, guarded by `token`."""
     if not token:
@@ -228,4 +270,5 @@ def add_admin_routes(app: web.Application, requests: RequestStore, token: str) -
     admin.router.add_get("/requests/{no}", show_request)
     admin.router.add_post("/requests/{no}/events", add_event)
     admin.router.add_get("/attention", list_attention)
+    admin.router.add_get("/report/{year}", show_report)
     app.add_subapp(PREFIX, admin)

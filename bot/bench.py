@@ -1,5 +1,6 @@
 """`make bench`: answer latency in-process, a cold `gongkai ask`, WebSocket load on `gongkai serve`, and the
-request store at scale (status lookups, event inserts and the overdue listing over 1,000,000 requests)."""
+request store at scale (status lookups, event inserts, the overdue listing and the annual report's yearly table over
+1,000,000 requests)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.report_table import yearly_table
 from bot.request_store import CHINA, TRACKING_PREFIX, RequestStore, _event_data, _iso
 from bot.store import Store
 from knowledge.answer import build_answerer
@@ -171,6 +173,7 @@ STORE_FIRST_DAY = date(2025, 1, 1)
 STORE_DAYS = (STORE_TODAY - STORE_FIRST_DAY).days + 1
 STORE_CHUNK = 50_000
 TARGET_LOOKUP_P99_MS = 1.0
+TARGET_YEARLY_TABLE_S = 3.0
 
 # Typical lives of a request: (weight in %, events after `receive` as (type, calendar days after receipt, extra)).
 # Events that would fall after STORE_TODAY are cut off, so recent receipts are still open.
@@ -431,6 +434,22 @@ def store_bench(size: int) -> None:
         print(
             f"  event insert RequestStore.add_event: {len(plan):,} events in {inserted:.2f} s = "
             f"{len(plan) / inserted:,.0f} events/s (one transaction each, WAL, synchronous=NORMAL)"
+        )
+
+        # The annual report's table of the last (still running) year: received, carried in, every outcome, carried out.
+        start = time.perf_counter()
+        table = yearly_table(requests, STORE_TODAY.year)
+        seconds = time.perf_counter() - start
+        verdict = "met" if seconds <= TARGET_YEARLY_TABLE_S else "MISSED"
+        print(
+            f"  yearly table from the {size:,}-request store (report_table.yearly_table, {STORE_TODAY.year}): "
+            f"{seconds:.2f} s (target ≤ {TARGET_YEARLY_TABLE_S:g} s: {verdict})"
+        )
+        total = next(check for check in table.identity() if check.column == "total")
+        verdict = "identity holds" if table.consistent else "IDENTITY VIOLATED: " + "; ".join(table.problems())
+        print(
+            f"    {total.new:,} new + {total.carried_in:,} carried in = {total.handled:,} handled + "
+            f"{total.carried_out:,} carried to next year: {verdict}"
         )
         store.close()
 
