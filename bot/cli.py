@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_requests_parser(commands: argparse._SubParsersAction) -> None:
     """The `requests` subcommands staff use to register and move requests."""
+    reports = commands.add_parser("reports", help="年度报告：核对已发布报告的数字，或从申请库生成年度表格")
+    report_actions = reports.add_subparsers(dest="action", required=True)
+    report_actions.add_parser("check", help="核对已发布年度报告的表格、正文与上下年结转，列出每处不一致")
+    generate = report_actions.add_parser("generate", help="从申请库生成某年的《收到和处理政府信息公开申请情况》表")
+    generate.add_argument("year", type=_positive_int, help="年份，如 2026")
+    generate.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式，默认 text")
+
     requests = commands.add_parser("requests", help="登记和办理政府信息公开申请（工作人员使用）")
     actions = requests.add_subparsers(dest="action", required=True)
 
@@ -485,6 +492,23 @@ def _single_file(path: Path) -> None:
         conn.close()
 
 
+def cmd_reports(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Check the published reports, or generate a year's table from the request store."""
+    if args.action == "check":
+        from knowledge.report_check import main as check_reports
+
+        return check_reports([])
+    from bot.report_table import generate_command
+    from bot.request_store import RequestStore
+    from knowledge.workdays import default_calendar
+
+    store = _open_store(config.store.path)
+    try:
+        return generate_command(RequestStore(store, calendar=default_calendar()), args.year, fmt=args.format, out=out)
+    finally:
+        store.close()
+
+
 def cmd_backup(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Copy the live database to a new file with SQLite's online backup."""
     source, target = config.store.path, args.path
@@ -544,6 +568,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check(args, sys.stdout)
         if args.command == "serve":
             return cmd_serve(config, sys.stdout)
+        if args.command == "reports":
+            return cmd_reports(args, config, sys.stdout)
         if args.command == "requests":
             return cmd_requests(args, config, sys.stdout)
         if args.command == "backup":

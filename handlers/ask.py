@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from handlers import stats
 from handlers.context import Services
 from handlers.menu import back_to_menu, menu_buttons
 from handlers.messages import Reply, text_replies
@@ -18,11 +19,15 @@ def answer_replies(answer: Answer) -> list[Reply]:
 
 
 async def on_text(text: str, services: Services) -> list[Reply]:
-    """Answer a question."""
+    """Answer a question, with a chart where the answer compares years."""
     answer = services.answerer.answer(text)
     if answer.topic is None and not answer.matched:
         log.info("unmatched question (%d chars)", len(text))
-    return answer_replies(answer)
+    chart = await stats.chart_for(answer.topic, services)
+    if chart is None:
+        return answer_replies(answer)
+    # The way back goes under the picture, the last message.
+    return [*text_replies(answer.render()), Reply("历年新收申请数见图。", files=(chart,), buttons=back_to_menu())]
 
 
 async def on_topic(entry_id: str, services: Services) -> list[Reply] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import apply, ask, calc, menu, status
+from handlers import apply, ask, calc, menu, stats, status
 from handlers.context import Services
 from handlers.messages import Incoming, Reply
 from handlers.session import Session
@@ -49,6 +49,8 @@ async def _on_command(message: Incoming, text: str, session: Session, services: 
         if session.flow == apply.FLOW:
             return apply.back(session, services)
         return [Reply("当前没有可以返回的步骤。", buttons=menu.menu_buttons())]
+    if command == "/stats":
+        return stats.menu(services)
     if command == "/unsubscribe":
         return status.unsubscribe(services.requests, channel=message.channel, chat_id=message.chat_id)
     if command == "/start":
@@ -81,6 +83,10 @@ async def _on_action(message: Incoming, session: Session, services: Services) ->
             return status.subscribe(number, services.requests, channel=message.channel, chat_id=message.chat_id)
     if kind == "topic":
         replies = await ask.on_topic(argument, services)
+        if replies is not None:
+            return replies
+    if kind == "stats":
+        replies = await stats.on_action(argument, services)
         if replies is not None:
             return replies
     if kind == "calc" and argument in calc.PROMPTS:

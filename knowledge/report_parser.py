@@ -13,10 +13,27 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from knowledge.reports import FIGURES, Figure, Report
+from knowledge.reports import (
+    APPLICATION_ROWS,
+    ART20_COLUMNS,
+    ART20_ROWS,
+    COLUMNS,
+    FIGURES,
+    REMEDY_CELLS,
+    SUB_ROW_NAMES,
+    Art20Figure,
+    Figure,
+    ProseFigure,
+    Report,
+    Statement,
+    Subjects,
+    TableRow,
+    version_differences,
+)
 
 # Every report copied from the website starts with the page's font-size control.
 REPORT_START = "字号:"
@@ -25,7 +42,6 @@ _TITLE = "济南市历下区人民政府{year}年政府信息公开工作年度�
 
 # The applications table: its first line, its column headers, and its rows' markers.
 APPLICATION_START = "本列数据的勾稽关系"
-COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 _COLUMN_HEADERS = (("自然人", "法人或其他组织", "总计"), COLUMNS[1:6])
 _OUTCOMES = {
     "一": ("disclosed", "予以公开"),
@@ -37,9 +53,9 @@ _OUTCOMES = {
     "七": ("handled", "总计"),
 }
 _OUTCOME_MARKER = re.compile(r"\(([一二三四五六七])\)")
-_SUB_ROW = re.compile(r"^\d+\.")
+_SUB_ROW = re.compile(r"^(\d+)\.(.*)$")
 # Sub-rows each outcome group has in the 2021 table format (国办公开办函〔2021〕30号).
-SUB_ROWS = {"withheld": 8, "unavailable": 3, "not_processed": 5, "other": 3}
+SUB_ROWS = {group: len(names) for group, names in SUB_ROW_NAMES.items()}
 GROUPS = ("withheld", "unavailable", "not_processed", "other")
 
 # The reconsideration and litigation table: header rows and the order of its 15 numbers.
@@ -68,6 +84,17 @@ _PROSE_LITIGATION = re.compile(r"行政诉讼(\d+)起")
 _PENDING = re.compile(r"[,，]?\s*尚未(?:处理完毕|审结)")
 _NO_LITIGATION = "无提起行政诉讼"
 _NO_FEE = re.compile(r"未收取信息处理费|不存在收取信息处理费|没有发生政府信息公开收费")
+# "申请内容主要涉及到土地征收、房屋拆迁安置、信访等内容": the subjects, one per 、.
+_SUBJECTS = re.compile(r"[^,，。;；]*主要涉及到?([^,，。;；]+?)等(?:内容|方面)")
+# Every number with a unit in the text lines figures are read from; the words before it are its label.
+_PROSE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(件|条|起|%)")
+_CLAUSE_BREAK = re.compile(r"[,，。;；、:：()（）]")
+
+# The Art. 20 proactive-disclosure table: an item line ("第二十条第(一)项"), a header line, then its rows.
+ART20_ITEM = re.compile(r"^第二十条第\([一二三四五六七八九十]+\)项$")
+ART20_HEADER = "信息内容"
+_UNIT_IN_HEADER = re.compile(r"\(单位:(.+?)\)")
+_ART20_CELL = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(\D*)$")
 
 
 class ParseError(ValueError):
@@ -158,30 +185,58 @@ def _sum(rows: list[list[int]]) -> list[int]:
     return [sum(column) for column in zip(*rows, strict=True)]
 
 
-def _row_kind(label: str, line: int) -> tuple[str, bool]:
-    """The figure key a table row feeds, and whether it is a numbered sub-row."""
+def _row_kind(label: str, line: int) -> tuple[str, str | None]:
+    """The figure key a table row feeds, and its numbered sub-item ("1.属于国家秘密") if it has one."""
     if "本年新收" in label:
-        return "new", False
+        return "new", None
     if "上年结转" in label:
-        return "carried_in", False
+        return "carried_in", None
     if "结转下年度" in label:
-        return "carried_out", False
+        return "carried_out", None
     if match := _OUTCOME_MARKER.search(label):
         key, name = _OUTCOMES[match.group(1)]
         if not label[match.end() :].startswith(name):
             raise ParseError(f"line {line}: row {label!r} should be {match.group(0)}{name}")
-        return key, bool(_SUB_ROW.match(label[match.end() + len(name) :]))
+        rest = label[match.end() + len(name) :]
+        return key, rest if _SUB_ROW.match(rest) else None
     if _SUB_ROW.match(label):
-        return "sub", True
+        return "sub", label
     raise ParseError(f"line {line}: unknown row {label!r}")
 
 
-def _application_table(block: Block) -> tuple[dict[str, Figure], list[str], int | None]:
-    """The 总计 figures of the applications table, notes on what did not add up, and where it breaks off."""
+def _row_key(kind: str, sub: str | None, line: int) -> str:
+    """The [report.rows] key of a row: its kind, or "<group>_<n>" for a sub-row checked against its standard name."""
+    key = kind
+    if sub is not None:
+        match = _SUB_ROW.match(sub)
+        assert match is not None  # _row_kind only passes numbered sub-items
+        n, name = int(match.group(1)), match.group(2)
+        names = SUB_ROW_NAMES.get(kind, ())
+        if not 1 <= n <= len(names) or names[n - 1] != name:
+            raise ParseError(f"line {line}: sub-row {sub!r} is not item {n} of {kind} in the standard table")
+        key = f"{kind}_{n}"
+    if key not in APPLICATION_ROWS:
+        raise ParseError(f"line {line}: row {key!r} is not a row of the standard table")
+    return key
+
+
+@dataclass(frozen=True)
+class _Applications:
+    """What the applications table yields: 总计 figures, every printed row, notes, and where it breaks off."""
+
+    figures: dict[str, Figure]
+    rows: dict[str, TableRow]
+    notes: list[str]
+    broken_at: int | None
+
+
+def _application_table(block: Block) -> _Applications:
+    """The 总计 figures and every row of the applications table, notes on what did not add up, where it breaks."""
     index = _find(block, lambda line: APPLICATION_START in line)
     if index is None:
-        return {}, [], None
+        return _Applications({}, {}, [], None)
     _check_headers(block, index, _COLUMN_HEADERS, "applications table")
+    printed: dict[str, TableRow] = {}
     rows: dict[str, tuple[int, list[int]]] = {}
     groups: list[_Group] = []
     current: _Group | None = None
@@ -199,10 +254,16 @@ def _application_table(block: Block) -> tuple[dict[str, Figure], list[str], int 
             break
         if sum(numbers[:-1]) != numbers[-1]:
             notes.append(f"第{line_no}行“{label}”各列之和{sum(numbers[:-1])}与总计{numbers[-1]}不符。")
-        kind, numbered = _row_kind(label, line_no)
+        kind, sub = _row_kind(label, line_no)
+        if kind == "sub" and current is None:
+            raise ParseError(f"line {line_no}: sub-row {label!r} outside an outcome group")
+        key = _row_key(current.key if kind == "sub" and current else kind, sub, line_no)
+        if key in printed:
+            raise ParseError(f"line {line_no}: row {key!r} appears twice (first on line {printed[key].line})")
+        row_label = " | ".join(c for c in cells if not c.isdigit())
+        printed[key] = TableRow(label=row_label, line=line_no, values=tuple(numbers))
         if kind == "sub":
-            if current is None:
-                raise ParseError(f"line {line_no}: sub-row {label!r} outside an outcome group")
+            assert current is not None
             current.rows.append(numbers)
             current.end_line = line_no
             continue
@@ -210,7 +271,7 @@ def _application_table(block: Block) -> tuple[dict[str, Figure], list[str], int 
             groups.append(current)
             current = None
         if kind in GROUPS:
-            current = _Group(kind, line_no, line_no, [numbers], numbered)
+            current = _Group(kind, line_no, line_no, [numbers], sub is not None)
         else:
             rows[kind] = (line_no, numbers)
         if kind == "carried_out":
@@ -230,7 +291,7 @@ def _application_table(block: Block) -> tuple[dict[str, Figure], list[str], int 
         notes.extend(_group_notes(group))
     if broken_at is None:
         notes.extend(_balance_notes(rows, groups))
-    return {key: figures[key] for key in FIGURES if key in figures}, notes, broken_at
+    return _Applications({key: figures[key] for key in FIGURES if key in figures}, printed, notes, broken_at)
 
 
 def _group_notes(group: _Group) -> list[str]:
@@ -264,11 +325,11 @@ def _balance_notes(rows: dict[str, tuple[int, list[int]]], groups: list[_Group])
     return notes
 
 
-def _remedy_table(block: Block) -> tuple[dict[str, Figure], list[str]]:
-    """Reconsideration and litigation totals, and notes on what did not add up."""
+def _remedy_table(block: Block) -> tuple[dict[str, Figure], dict[str, Figure], list[str]]:
+    """Reconsideration and litigation totals, all 15 cells, and notes on what did not add up."""
     index = _find(block, lambda line: tuple(_cells(line)) == REMEDY_START)
     if index is None or index + 3 >= len(block.lines):
-        return {}, []
+        return {}, {}, []
     _check_headers(block, index, _REMEDY_HEADERS, "remedy table")
     line = block.start + index + 3
     numbers = [int(c) for c in _cells(block.lines[index + 3]) if c.isdigit()]
@@ -288,7 +349,54 @@ def _remedy_table(block: Block) -> tuple[dict[str, Figure], list[str]]:
         "litigation_direct": numbers[9],
         "litigation_after_reconsideration": numbers[14],
     }
-    return {key: Figure(value, line) for key, value in figures.items()}, notes
+    cells = {key: Figure(value, line) for key, value in zip(REMEDY_CELLS, numbers, strict=True)}
+    return {key: Figure(value, line) for key, value in figures.items()}, cells, notes
+
+
+def _art20_value(text: str, line: int) -> tuple[int | Decimal, str]:
+    """A printed Art. 20 cell as a number and the unit printed after it ("41亿元" → 41, "亿元")."""
+    match = _ART20_CELL.match(text)
+    if match is None:
+        raise ParseError(f"line {line}: Art. 20 cell {text!r} is not a number")
+    sign, digits, unit = match.groups()
+    value: int | Decimal = Decimal(digits) if "." in digits else int(digits)
+    return (-value if sign == "-" else value), unit
+
+
+def _art20_table(block: Block) -> dict[str, Art20Figure]:
+    """Every cell of the Art. 20 proactive-disclosure table, in printed order."""
+    cells: dict[str, Art20Figure] = {}
+    item = None
+    columns: list[str] = []
+    inside = False
+    for line_no, line in block.numbered():
+        row = _cells(line)
+        if row and ART20_ITEM.match(row[0]):
+            item, columns, inside = row[0], [], True
+            continue
+        if not inside:
+            continue
+        if "|" not in line or APPLICATION_START in line or not row:
+            # The table ends where the text resumes or the applications table starts.
+            inside = False
+            continue
+        if row[0] == ART20_HEADER:
+            columns = row[1:]
+            continue
+        if item is None or not columns or len(row) - 1 != len(columns):
+            raise ParseError(f"line {line_no}: Art. 20 row {row} does not fit the header {columns}")
+        for column, text in zip(columns, row[1:], strict=True):
+            name = _UNIT_IN_HEADER.sub("", column)
+            if row[0] not in ART20_ROWS or name not in ART20_COLUMNS:
+                raise ParseError(f"line {line_no}: unknown Art. 20 row or column {row[0]!r}, {column!r}")
+            key = f"{ART20_ROWS[row[0]]}_{ART20_COLUMNS[name]}"
+            if key in cells:
+                raise ParseError(f"line {line_no}: Art. 20 cell {key!r} appears twice")
+            value, unit = _art20_value(text, line_no)
+            header_unit = _UNIT_IN_HEADER.search(column)
+            unit = unit or (header_unit.group(1) if header_unit else "")
+            cells[key] = Art20Figure(item=item, row=row[0], column=column, value=value, unit=unit, line=line_no)
+    return cells
 
 
 def _prose(block: Block, *, has_remedy_table: bool) -> dict[str, Figure]:
@@ -319,6 +427,45 @@ def _prose(block: Block, *, has_remedy_table: bool) -> dict[str, Figure]:
     return {key: figures[key] for key in FIGURES if key in figures}
 
 
+def _prose_numbers(line: str, line_no: int) -> list[ProseFigure]:
+    """Every number with a unit on a text line, labelled by the words of its clause just before it."""
+    figures = []
+    for clause in _CLAUSE_BREAK.split(line):
+        start = 0
+        for match in _PROSE_NUMBER.finditer(clause):
+            label = clause[start : match.start()].strip()
+            digits = match.group(1)
+            value: int | Decimal = Decimal(digits) if "." in digits else int(digits)
+            figures.append(ProseFigure(label=label, value=value, unit=match.group(2), line=line_no))
+            start = match.end()
+    return figures
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What the report's text gives besides the keyed figures."""
+
+    subjects: Subjects | None
+    fee_statement: Statement | None
+    numbers: tuple[ProseFigure, ...]
+
+
+def _text(block: Block, prose: dict[str, Figure]) -> _Text:
+    """The subjects of requests, the fee sentence, and every number on the lines the prose figures come from."""
+    lines = {n: unicodedata.normalize("NFKC", line).strip() for n, line in block.numbered() if "|" not in line}
+    subjects = None
+    for line_no, line in lines.items():
+        if match := _SUBJECTS.search(line):
+            items = tuple(item for item in match.group(1).split("、") if item)
+            subjects = Subjects(items=items, text=match.group(0), line=line_no)
+            break
+    fee = prose.get("fee_yuan")
+    fee_statement = Statement(text=lines[fee.line], line=fee.line) if fee else None
+    source_lines = sorted({figure.line for figure in prose.values()})
+    numbers = tuple(figure for n in source_lines for figure in _prose_numbers(lines[n], n))
+    return _Text(subjects=subjects, fee_statement=fee_statement, numbers=numbers)
+
+
 def _prose_notes(table: dict[str, Figure], prose: dict[str, Figure]) -> list[str]:
     """Where the text states another number than the table."""
     notes = []
@@ -338,13 +485,14 @@ def parse_block(block: Block) -> Parsed:
     """The figures of one report copy, as a one-copy report."""
     year = _year(block)
     title, notes = _title(block, year)
-    table, table_notes, broken_at = _application_table(block)
-    remedies, remedy_notes = _remedy_table(block)
-    table |= remedies
+    applications = _application_table(block)
+    remedies, remedy_cells, remedy_notes = _remedy_table(block)
+    table = applications.figures | remedies
     prose = _prose(block, has_remedy_table=bool(remedies))
+    text = _text(block, prose)
     if not table:
         notes.append("该年报告没有统计表格，只有正文所述的数字；正文未提及的数字缺失（不是0）。")
-    notes += table_notes + remedy_notes + _prose_notes(table, prose)
+    notes += applications.notes + remedy_notes + _prose_notes(table, prose)
     report = Report(
         year=year,
         version="",
@@ -352,13 +500,20 @@ def parse_block(block: Block) -> Parsed:
         copies=((block.start, block.end),),
         table={key: table[key] for key in FIGURES if key in table},
         prose=prose,
+        rows=applications.rows,
+        remedies=remedy_cells,
+        art20=_art20_table(block),
+        subjects=text.subjects,
+        fee_statement=text.fee_statement,
+        prose_figures=text.numbers,
     )
-    return Parsed(report=report, notes=tuple(notes), broken_at=broken_at)
+    return Parsed(report=report, notes=tuple(notes), broken_at=applications.broken_at)
 
 
-def _values(report: Report) -> dict[tuple[str, str], int]:
-    figures = {("table", k): f.value for k, f in report.table.items()}
-    return figures | {("prose", k): f.value for k, f in report.prose.items()}
+def _values(report: Report) -> dict[tuple[str, str], int | str]:
+    figures: dict[tuple[str, str], int | str] = {("table", k): f.value for k, f in report.table.items()}
+    figures |= {("prose", k): f.value for k, f in report.prose.items()}
+    return figures | {("printed", k): p.value for k, p in report.printed().items()}
 
 
 def _same_report(a: Report, b: Report) -> bool:
@@ -386,7 +541,7 @@ def merge_copies(parsed: list[Parsed]) -> list[Report]:
         notes = list(first.notes)
         for copy in copies:
             start, end = copy.report.copies[0]
-            missing = len(_values(first.report)) - len(_values(copy.report))
+            missing = len(first.report.printed().keys() - copy.report.printed().keys())
             if missing:
                 where = f"在第{copy.broken_at}行中断，" if copy.broken_at else ""
                 notes.append(f"第{start}–{end}行的副本不完整（{where}缺{missing}个数字），其已有数字与本副本一致。")
@@ -396,16 +551,29 @@ def merge_copies(parsed: list[Parsed]) -> list[Report]:
 
 
 def _label_versions(reports: list[Report]) -> list[Report]:
-    """Name differing versions of one year A, B, ... in order of appearance."""
-    labelled = []
+    """Name differing versions of one year A, B, ... in order of appearance, each listing how it differs."""
+    versions = {}
     for report in reports:
         same_year = [r for r in reports if r.year == report.year]
         if len(same_year) > 1:
-            version = "ABCDEFGH"[same_year.index(report)]
-            others = "、".join(f"第{r.copies[0][0]}–{r.copies[0][1]}行" for r in same_year if r is not report)
-            note = f"{report.year}年报告有{len(same_year)}个数字不同的版本；另见{others}。"
-            report = replace(report, version=version, notes=(note, *report.notes))
-        labelled.append(report)
+            versions[id(report)] = "ABCDEFGH"[same_year.index(report)]
+    labelled = []
+    for report in reports:
+        if id(report) not in versions:
+            labelled.append(report)
+            continue
+        same_year = [r for r in reports if r.year == report.year]
+        others = "、".join(f"第{r.copies[0][0]}–{r.copies[0][1]}行" for r in same_year if r is not report)
+        note = f"{report.year}年报告有{len(same_year)}个数字不同的版本；另见{others}。"
+        differences = tuple(
+            difference
+            for other in same_year
+            if other is not report
+            for difference in version_differences(report, other, versions[id(other)])
+        )
+        labelled.append(
+            replace(report, version=versions[id(report)], notes=(note, *report.notes), differences=differences)
+        )
     return labelled
 
 
@@ -478,6 +646,80 @@ def _toml_figure(figure: Figure) -> str:
     return f"{{ value = {figure.value}, line = {figure.line}{end} }}"
 
 
+def _toml_number(value: int | Decimal) -> str:
+    # Decimals are written as strings so that the loader reads back exactly what was printed.
+    return _toml_string(str(value)) if isinstance(value, Decimal) else str(value)
+
+
+def _toml_value(value: str | int | Decimal | tuple) -> str:
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return _toml_number(value)
+
+
+def _toml_inline(pairs: dict[str, str | int | Decimal | tuple]) -> str:
+    return "{ " + ", ".join(f"{key} = {_toml_value(value)}" for key, value in pairs.items()) + " }"
+
+
+def _toml_details(report: Report) -> list[str]:
+    """The every-figure sections of one report: printed rows and cells, subjects, fee sentence."""
+    out: list[str] = []
+    if report.rows:
+        out += ["", "[report.rows]"]
+        out += [
+            f"{key} = {_toml_inline({'label': row.label, 'line': row.line, 'values': row.values})}"
+            for key, row in report.rows.items()
+        ]
+    if report.remedies:
+        out += ["", "[report.remedies]"]
+        out += [f"{key} = {_toml_figure(figure)}" for key, figure in report.remedies.items()]
+    if report.art20:
+        out += ["", "[report.art20]"]
+        out += [
+            f"{key} = "
+            + _toml_inline(
+                {"item": c.item, "row": c.row, "column": c.column, "value": c.value, "unit": c.unit, "line": c.line}
+            )
+            for key, c in report.art20.items()
+        ]
+    if report.subjects:
+        out += ["", "[report.subjects]", f"items = {_toml_value(report.subjects.items)}"]
+        out += [f"text = {_toml_string(report.subjects.text)}", f"line = {report.subjects.line}"]
+    if report.fee_statement:
+        out += ["", "[report.fee_statement]", f"text = {_toml_string(report.fee_statement.text)}"]
+        out += [f"line = {report.fee_statement.line}"]
+    return out
+
+
+def _toml_array(key: str, items: list[str]) -> list[str]:
+    if not items:
+        return [f"{key} = []"]
+    return [f"{key} = [", *(f"    {item}," for item in items), "]"]
+
+
+def _toml_lists(report: Report) -> list[str]:
+    """The array keys of one report (they must precede its sub-tables in TOML)."""
+    prose = [
+        _toml_inline({"label": f.label, "value": f.value, "unit": f.unit, "line": f.line}) for f in report.prose_figures
+    ]
+    differences = [
+        _toml_inline(
+            {
+                "what": d.what,
+                "value": d.value,
+                "line": d.line,
+                "other_version": d.other_version,
+                "other_value": d.other_value,
+                "other_line": d.other_line,
+            }
+        )
+        for d in report.differences
+    ]
+    return _toml_array("prose_figures", prose) + _toml_array("differences", differences)
+
+
 def render_toml(reports: tuple[Report, ...], *, seed_name: str, seed_sha256: str) -> str:
     """The reports as the reviewable TOML data file."""
     out = [
@@ -489,6 +731,11 @@ def render_toml(reports: tuple[Report, ...], *, seed_name: str, seed_sha256: str
         "# `line` is the seed line a figure was read from; a figure with `end_line` sums rows line..end_line.",
         "# [report.table]: the 总计 column of the standard tables; [report.prose]: numbers the text states.",
         "# A figure the report does not give is absent, never 0. `copies` lists identical copies in the seed.",
+        "# Every printed figure: [report.rows] each row of the applications table, `values` in the column order",
+        "# 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计 (sub-rows are <group>_<n>);",
+        "# [report.remedies] the 15 cells of the reconsideration/litigation table; [report.art20] the Art. 20",
+        "# table (decimal amounts as strings); `prose_figures` every number on the text lines figures come from;",
+        "# `differences` where a version prints a figure differently from the year's other version (line 0: absent).",
         "",
         "[meta]",
         f"seed = {_toml_string(seed_name)}",
@@ -506,11 +753,13 @@ def render_toml(reports: tuple[Report, ...], *, seed_name: str, seed_sha256: str
             "notes = [",
             *(f"    {_toml_string(note)}," for note in report.notes),
             "]",
+            *_toml_lists(report),
         ]
         for name, figures in (("table", report.table), ("prose", report.prose)):
             if figures:
                 out += ["", f"[report.{name}]"]
                 out += [f"{key} = {_toml_figure(figure)}" for key, figure in figures.items()]
+        out += _toml_details(report)
     return "\n".join(out) + "\n"
 
 

@@ -45,3 +45,10 @@ def test_generate_prints_the_table_of_a_year(tmp_path):
 def test_generate_refuses_a_year_out_of_range(tmp_path):
     result = gongkai(tmp_path, "reports", "generate", "1999")
     assert result.returncode == 2 and result.stdout == ""
+
+
+def test_check_lists_every_discrepancy_of_the_published_reports(tmp_path):
+    result = gongkai(tmp_path, "reports", "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "共发现17处不一致"
+    assert "正文称" in result.stdout and "第670" in result.stdout

@@ -49,7 +49,7 @@ class WebChannel:
             "type": "reply",
             "text": reply.text,
             "buttons": [[{"label": b.label, "action": b.action} for b in row] for row in reply.buttons],
-            "files": [{"name": f.name, "url": f"/files/{self.files.add(f)}"} for f in reply.files],
+            "files": [{"name": f.name, "mime": f.mime, "url": f"/files/{self.files.add(f)}"} for f in reply.files],
         }
 
     def parse(self, chat_id: str, raw: str) -> Incoming | dict:

@@ -76,6 +76,12 @@
     }
   }
 
+  // The server sends the file's mime where it knows it; otherwise the name's extension decides.
+  function isImage(file) {
+    if (typeof file.mime === "string") return /^image\/(png|jpeg|gif|webp)$/.test(file.mime);
+    return /\.(png|jpe?g|gif|webp)$/i.test(file.name);
+  }
+
   function drawUser(text) {
     var bubble = document.createElement("div");
     bubble.className = "msg user";
@@ -98,6 +104,21 @@
       files.forEach(function (file) {
         if (!file || typeof file.name !== "string") return;
         var href = safeUrl(file.url);
+        // Charts are shown in the bubble; the link below still downloads them.
+        if (href && isImage(file)) {
+          var image = document.createElement("img");
+          image.className = "image";
+          image.setAttribute("src", href);
+          image.setAttribute("alt", file.name);
+          // An expired link (a transcript restored after file_ttl) leaves only the download link.
+          image.addEventListener("error", function () { image.remove(); });
+          // The picture arrives after the bubble was drawn: keep the view at the end if it was there.
+          image.addEventListener("load", function () {
+            var below = messages.scrollHeight - image.offsetHeight - messages.scrollTop - messages.clientHeight;
+            if (below < 40) scrollToEnd();
+          });
+          list.appendChild(image);
+        }
         var link = document.createElement(href ? "a" : "span");
         link.className = "file";
         link.textContent = "⬇ " + file.name;
