@@ -563,7 +563,14 @@ def _withheld(report: Report) -> list[str]:
     withheld = report.value("withheld")
     if withheld is None:
         return ["年度报告没有列出不予公开的数量"]
-    return [_remarked(f"不予公开{_n(withheld)}", _stated_otherwise(report, "withheld", "不予公开")), *_handled(report)]
+    # The reasons are the table's eight sub-rows; only those with cases are worth saying.
+    reasons = [
+        f"{name}{_n(cell.value)}"
+        for index, name in enumerate(SUB_ROW_NAMES["withheld"], start=1)
+        if (cell := report.cell(f"withheld_{index}")) is not None and cell.value
+    ]
+    stated = _stated_otherwise(report, "withheld", "不予公开")
+    return [_remarked(f"不予公开{_n(withheld)}", "、".join(reasons) if reasons else "", stated), *_handled(report)]
 
 
 def _outcomes(report: Report) -> list[str]:

@@ -493,3 +493,8 @@ def test_reply_topic_and_source(answerer: ReportAnswerer, question: str, topic: 
 )
 def test_questions_without_a_report_figure_are_left_alone(answerer: ReportAnswerer, question: str) -> None:
     assert answerer.answer(question) is None
+
+
+def test_reasons_for_withholding_come_from_the_table_rows():
+    reply = ReportAnswerer().answer("2022年不予公开的原因")
+    assert "不予公开15件（保护第三方合法权益3件、属于三类内部事务信息2件、属于四类过程性信息10件）" in reply.text
