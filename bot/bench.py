@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 
 from bot.report_table import yearly_table
-from bot.request_store import CHINA, TRACKING_PREFIX, RequestStore, _event_data, _iso
+from bot.request_store import CHINA, TRACKING_PREFIX, RequestStore, event_data, summary_columns
 from bot.store import Store
 from knowledge.answer import build_answerer
 from knowledge.lifecycle import ClockState, Event, EventError, EventType, Status, evaluate, validate_next
@@ -237,17 +237,10 @@ def _life(pattern: tuple[tuple[str, int, dict[str, Any]], ...], received: date, 
             break
     assert state is not None
     rows = tuple(
-        (e.type.value, e.on.isoformat(), json.dumps(_event_data(e), ensure_ascii=False), f"{e.on}T02:00:00+00:00")
+        (e.type.value, e.on.isoformat(), json.dumps(event_data(e), ensure_ascii=False), f"{e.on}T02:00:00+00:00")
         for e in events
     )
-    summary = (
-        state.status.value,
-        _iso(state.received_on),
-        _iso(state.due_on),
-        _iso(state.applicant_deadline),
-        _iso(state.closed_on),
-        state.outcome,
-    )
+    summary = summary_columns(state)
     return _Life(rows, summary)
 
 
@@ -389,10 +382,11 @@ def store_bench(size: int) -> None:
         for number in sample[:200]:
             view = requests.get(number)
             row = store.conn.execute(
-                "SELECT status, due_on, applicant_deadline FROM requests WHERE tracking_no = ?", [number]
+                "SELECT status, received_on, due_on, applicant_deadline, closed_on, outcome FROM requests "
+                "WHERE tracking_no = ?",
+                [number],
             ).fetchone()
-            clock = view.clock
-            assert row == (clock.status.value, _iso(clock.due_on), _iso(clock.applicant_deadline)), (number, row)
+            assert row == summary_columns(view.clock), (number, row)
 
         start = time.perf_counter()
         overdue = requests.list(overdue=True)

@@ -98,7 +98,7 @@ class RecordedEvent:
     def to_json(self) -> dict[str, Any]:
         e = self.event
         data: dict[str, Any] = {"type": e.type.value, "label": EVENT_LABELS[e.type], "on": e.on.isoformat()}
-        data.update({key: value for key, value in _event_data(e).items()})
+        data.update({key: value for key, value in event_data(e).items()})
         if e.outcome:
             data["outcome_label"] = OUTCOMES[e.outcome]
         data["recorded_at"] = self.recorded_at
@@ -174,7 +174,7 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _event_data(event: Event) -> dict[str, Any]:
+def event_data(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if event.note:
         data["note"] = event.note
@@ -667,7 +667,7 @@ class RequestStore:
                 request_id,
                 event.type.value,
                 event.on.isoformat(),
-                json.dumps(_event_data(event), ensure_ascii=False),
+                json.dumps(event_data(event), ensure_ascii=False),
                 utc_now(),
             ],
         )
@@ -678,15 +678,7 @@ class RequestStore:
         conn.execute(
             "UPDATE requests SET status = ?, received_on = ?, due_on = ?, applicant_deadline = ?, closed_on = ?, "
             "outcome = ? WHERE id = ?",
-            [
-                state.status.value,
-                _iso(state.received_on),
-                _iso(state.due_on),
-                _iso(state.applicant_deadline),
-                _iso(state.closed_on),
-                state.outcome,
-                request_id,
-            ],
+            [*summary_columns(state), request_id],
         )
 
     def _queue_for_subscribers(
@@ -701,6 +693,18 @@ class RequestStore:
                 "INSERT INTO outbox (channel, chat_id, text, created_at) VALUES (?, ?, ?, ?)",
                 [channel, chat_id, text, utc_now()],
             )
+
+
+def summary_columns(state: ClockState) -> tuple[str, str | None, str | None, str | None, str | None, str | None]:
+    """The requests table's status, received_on, due_on, applicant_deadline, closed_on and outcome columns."""
+    return (
+        state.status.value,
+        _iso(state.received_on),
+        _iso(state.due_on),
+        _iso(state.applicant_deadline),
+        _iso(state.closed_on),
+        state.outcome,
+    )
 
 
 def event_notice(tracking_no: str, event: Event, state: ClockState) -> str:
