@@ -98,7 +98,7 @@ class RecordedEvent:
     def to_json(self) -> dict[str, Any]:
         e = self.event
         data: dict[str, Any] = {"type": e.type.value, "label": EVENT_LABELS[e.type], "on": e.on.isoformat()}
-        data.update({key: value for key, value in event_data(e).items()})
+        data.update(event_data(e))
         if e.outcome:
             data["outcome_label"] = OUTCOMES[e.outcome]
         data["recorded_at"] = self.recorded_at
