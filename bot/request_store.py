@@ -547,15 +547,6 @@ class RequestStore:
                 )
             return cursor.rowcount
 
-    def subscriptions(self, channel: str, chat_id: str) -> list[str]:
-        """The tracking numbers a chat is subscribed to."""
-        rows = self.conn.execute(
-            "SELECT r.tracking_no FROM subscriptions s JOIN requests r ON r.id = s.request_id "
-            "WHERE s.channel = ? AND s.chat_id = ? ORDER BY r.id",
-            [channel, chat_id],
-        )
-        return [row[0] for row in rows.fetchall()]
-
     # -- notices ----------------------------------------------------------------------------------
 
     def queue_notice(self, channel: str, chat_id: str, text: str) -> None:

@@ -51,8 +51,6 @@ class RequestBook(Protocol):
 
     def unsubscribe(self, channel: str, chat_id: str, tracking_no: str | None = None) -> int: ...
 
-    def subscriptions(self, channel: str, chat_id: str) -> list[str]: ...
-
 
 @dataclass(frozen=True)
 class Services:

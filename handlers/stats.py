@@ -13,7 +13,6 @@ from handlers.messages import Button, File, Reply
 from knowledge import charts
 from knowledge.reports import Report, ReportAnswerer
 
-MENU = "stats:menu"
 APPS = "stats:apps"
 REMEDIES = "stats:remedies"
 OUTCOMES_PREFIX = "stats:outcomes:"

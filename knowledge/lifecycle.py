@@ -59,7 +59,6 @@ RECEIPT_RULES: dict[str, str] = {
     "fax": "通过政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日（《条例》第三十一条）",
 }
 
-FINAL_EVENTS = frozenset({EventType.REPLY, EventType.WITHDRAW, EventType.ABANDON})
 
 # The outcome categories of the annual report's table (seed lines 165–193), as codes with their labels.
 OUTCOMES: dict[str, str] = {

@@ -157,7 +157,7 @@ async def test_subscribing_needs_a_successful_lookup(engine, created, requests):
     stranger = chat(engine, chat_id="stranger")
     [refused] = await stranger.press(f"status:sub:{created.view.tracking_no}")
     assert "请先用申请编号和查询码查询" in refused.text
-    assert requests.subscriptions("web", "stranger") == []
+    assert requests.subscribers(created.view.tracking_no) == []
 
 
 async def test_subscriber_gets_a_notice_on_the_web_now_or_at_next_connect(store, answerer, requests, created):
