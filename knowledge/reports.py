@@ -586,34 +586,28 @@ def _carried(report: Report) -> list[str]:
     return listed or ["年度报告没有列出结转的申请数"]
 
 
-def _reconsideration(report: Report) -> list[str]:
-    total = report.value("reconsideration")
+def _remedy(report: Report, key: str, label: str, parts: tuple[tuple[str, str], ...]) -> list[str]:
+    """A reconsideration or litigation total with its non-zero results."""
+    total = report.value(key)
     if total is None:
-        return ["年度报告没有列出政府信息公开行政复议的数量"]
-    parts = _listed(
-        [
-            ("维持", report.value("reconsideration_upheld")),
-            ("纠正", report.value("reconsideration_corrected")),
-            ("其他结果", report.value("reconsideration_other")),
-            ("尚未审结", report.value("reconsideration_pending")),
-        ],
-        skip_zero=True,
+        return [f"年度报告没有列出政府信息公开{label}的数量"]
+    listed = _listed([(name, report.value(part)) for name, part in parts], skip_zero=True)
+    return [_remarked(f"政府信息公开{label}{_n(total)}", "，".join(listed))]
+
+
+def _reconsideration(report: Report) -> list[str]:
+    results = (
+        ("维持", "reconsideration_upheld"),
+        ("纠正", "reconsideration_corrected"),
+        ("其他结果", "reconsideration_other"),
+        ("尚未审结", "reconsideration_pending"),
     )
-    return [_remarked(f"政府信息公开行政复议{_n(total)}", "，".join(parts))]
+    return _remedy(report, "reconsideration", "行政复议", results)
 
 
 def _litigation(report: Report) -> list[str]:
-    total = report.value("litigation")
-    if total is None:
-        return ["年度报告没有列出政府信息公开行政诉讼的数量"]
-    parts = _listed(
-        [
-            ("未经复议直接起诉", report.value("litigation_direct")),
-            ("复议后起诉", report.value("litigation_after_reconsideration")),
-        ],
-        skip_zero=True,
-    )
-    return [_remarked(f"政府信息公开行政诉讼{_n(total)}", "，".join(parts))]
+    results = (("未经复议直接起诉", "litigation_direct"), ("复议后起诉", "litigation_after_reconsideration"))
+    return _remedy(report, "litigation", "行政诉讼", results)
 
 
 def _fee(report: Report) -> list[str]:
