@@ -280,8 +280,4 @@ def validate_field(key: str, value: str, draft: dict[str, str]) -> str:
     """The cleaned value of one form field; the ID number is checked by the draft's chosen ID type."""
     if key == "id_number":
         return other_id(value) if draft.get("id_type") == "other" else resident_id(value)
-    try:
-        validator = VALIDATORS[key]
-    except KeyError:
-        raise KeyError(f"no validator for field {key!r}") from None
-    return validator(value)
+    return VALIDATORS[key](value)
