@@ -214,7 +214,8 @@ _COMPLAINT_ACTION = re.compile(
     rf"(?:{_ACTION_VERB})(?!结果|决定|意见|情况|费|办法|规定|方案|工作|依据|标准|程序)"
 )
 _COMPLAINT_PHRASE = re.compile(
-    r"反映[^。；;！!？?]{0,30}?(?:问题|情况|诉求)|依法查处|严肃处理|严肃查处|追究[^，,。；;]{0,10}责任|"
+    r"反映[^。；;！!？?]{0,30}?(?:问题|情况|诉求|无果)|多次反映|督促[^。；;！!？?]{0,20}?(?:解决|处理|整改|落实)|"
+    r"尽快(?:解决|处理|整改)|恳请领导|请领导|依法查处|严肃处理|严肃查处|追究[^，,。；;]{0,10}责任|"
     r"讨(?:个|一个)?说法|给(?:个|一个|我们|我)?说法|维权|没人管|无人管|不作为"
 )
 _EXPLAIN = re.compile(
@@ -222,7 +223,9 @@ _EXPLAIN = re.compile(
     r"怎么(?:办|办理|申请|弄|处理|算|计算|回事|样|查)|如何(?:办理|申请|处理|计算|认定|查询|操作|才能)|怎样(?:办理|申请|才能)|"
     r"(?:条件|标准|流程|程序|手续|材料|要求)(?:是|有)(?:什么|哪些|啥)|"
     r"(?:需要|要|得)(?:准备|带|提交)?(?:什么|哪些|啥)(?:材料|条件|手续|证件|资料)|多少钱|什么时候(?:能|可以|开始|发放|到)|"
-    r"(?:一共|总共|共)有?多少|有多少|是多少"
+    r"(?:一共|总共|共)有?多少|有多少|是多少|"
+    r"(?:说明|告知|告诉)[^，,。；;]{0,20}?(?:原因|理由)|(?:告知|告诉我?|了解)[^，,。；;]{0,20}?(?:怎么|如何|为什么|是否|什么标准)|"
+    r"(?:按|是)什么标准|怎么划分|如何划分"
 )
 _QUESTION = re.compile(r"请问|能不能|可不可以|能否|可否|是否可以|行不行|有没有|吗\s*[?？]?\s*$|[?？]\s*$")
 # Colloquial ways of asking for a record ("我想查…", "能调阅…吗") that make a question a request.
@@ -292,9 +295,21 @@ def consultation_trigger(masked: str) -> str | None:
     return None
 
 
+# Asking the agency to make a document for the applicant: information that would need creating (Art. 38).
+_MAKE_FOR_ME = re.compile(
+    r"(?:为我|帮我|给我|替我|为本人)(?:制作|编制|做|整理|汇总|出具)|(?:制作|做|编制)(?:一|1)(?:份|张|个)"
+)
+# "按什么标准计算": asks how something was computed, which is a question, not work asked of the agency.
+_HOW_BEFORE = re.compile(r"(?:什么|怎么|如何|怎样|哪种)[^，,。；;]{0,4}$")
+
+
 def analysis_trigger(masked: str) -> str | None:
-    """The words that ask the agency to compile, compute or compare (Art. 38), if any."""
+    """The words that ask the agency to compile, compute, compare or make a document (Art. 38), if any."""
+    if match := _MAKE_FOR_ME.search(masked):
+        return match.group()
     for match in _ANALYSIS_WORD.finditer(masked):
+        if _HOW_BEFORE.search(masked[: match.start()]):
+            continue
         before, after = masked[: match.start()], masked[match.end() :]
         if _ANALYSIS_VERB_BEFORE.search(before) or not _ANALYSIS_NOUN_AFTER.match(after):
             return match.group()
@@ -432,14 +447,9 @@ _REGISTRY_NAMES = {
     "household": "户籍登记资料",
     "marriage": "婚姻登记资料",
 }
-_REGISTRY_ROUTES = {
-    "business": "企业登记资料请向市场监督管理部门（企业登记机关）按企业登记档案的查询程序办理；"
-    "企业的公示信息也可在国家企业信用信息公示系统查询。",
-    "real_estate": "不动产登记资料请到不动产登记机构（不动产登记中心）按不动产登记资料查询的规定申请查询，"
-    "一般需携带本人身份证明和相关权属证明材料。",
-    "household": "户籍资料请到户籍所在地的公安派出所或公安机关户政部门按户籍档案的查询程序办理。",
-    "marriage": "婚姻登记档案请到婚姻登记机关（民政部门）按婚姻登记档案的查询程序办理。",
-}
+# The guide (二(五)1(7)) says only that such records follow the laws and regulations that govern them, so the
+# advice names the kind of record and that route, not offices the guide does not name.
+_REGISTRY_ROUTE = "请按有关法律、行政法规规定的查询程序，向保管该登记资料的登记机关申请查询"
 
 
 def _vague_issue(text: str, anchors: Anchors) -> Issue:
@@ -483,7 +493,8 @@ def _complaint_issue(trigger: str) -> Issue:
 _ASKING = re.compile(
     r"请问|(?<!申)请|解释|说明一下|讲解|讲讲|介绍一下|告诉我|咨询|一下|我想|想问|问问|您好|你好|谢谢|麻烦|"
     r"是什么|什么是|是啥|什么意思|啥意思|为什么|为何|怎么|如何|怎样|办理|需要|准备|什么|哪些|多少钱|有多少|是多少|多少|"
-    r"能不能|可不可以|能否|可否|可以吗|吗|呢|吧|啊|[?？!！，,。；;□]"
+    r"能不能|可不可以|能否|可否|可以吗|吗|呢|吧|啊|[?？!！，,。；;□]|"
+    rf"并|{_DISCLOSURE_VERB}|{_BLANKET.pattern}|文件|资料"
 )
 
 
@@ -543,7 +554,7 @@ def _registry_issue(kind: str, trigger: str) -> Issue:
         IssueCode.SPECIAL_REGISTRY,
         f"所需信息属于{_REGISTRY_NAMES[kind]}（“{trigger}”）。《指南》二(五)1(7)：所申请公开信息属于工商、不动产登记资料等"
         "信息，有关法律、行政法规对信息的获取有特别规定的，告知申请人依照有关法律、行政法规的规定办理。",
-        f"{_REGISTRY_ROUTES[kind]}这类资料不通过政府信息公开申请提供。",
+        f"{_REGISTRY_NAMES[kind]}{_REGISTRY_ROUTE}；这类资料不通过政府信息公开申请提供。",
     )
 
 

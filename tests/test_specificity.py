@@ -211,7 +211,7 @@ ONE_OF_EACH = {
     IssueCode.CONSULTATION: ("请解释一下公租房的申请条件是什么", ("《条例》第三十九条", "0531-88150105")),
     IssueCode.ANALYSIS: ("请把近三年的行政许可数据汇总统计后给我", ("《条例》第三十八条", "已有的记录")),
     IssueCode.MULTIPLE: ("1.2020年某地块征地批复；2.2021年某项目环评批复", ("《指南》二(四)1", "单独提交")),
-    IssueCode.SPECIAL_REGISTRY: ("查询我公司的工商注册登记资料", ("《指南》二(五)1(7)", "市场监督管理部门")),
+    IssueCode.SPECIAL_REGISTRY: ("查询我公司的工商注册登记资料", ("《指南》二(五)1(7)", "登记机关")),
 }
 
 
@@ -234,11 +234,11 @@ def test_the_example_in_the_advice_passes_the_check(code):
     assert check_description(example).ok, example
 
 
-def test_registry_advice_names_the_registry():
+def test_registry_advice_names_the_kind_of_record_and_the_legal_route():
     estate = check_description("查询历下区解放路某号房屋的不动产登记信息")
-    assert "不动产登记中心" in estate.suggestions[0]
+    assert "不动产（房屋、土地）登记资料请按有关法律、行政法规规定的查询程序" in estate.suggestions[0]
     household = check_description("请提供我爷爷1980年代的户籍登记资料")
-    assert "派出所" in household.suggestions[0]
+    assert "户籍登记资料请按有关法律、行政法规规定的查询程序" in household.suggestions[0]
 
 
 def test_multiple_advice_lists_each_item():
@@ -305,3 +305,16 @@ def test_check_command_refuses_an_empty_description(args):
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "描述" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("小区门口的菜市场天天占道经营，多次反映无果，恳请督促有关部门尽快解决", IssueCode.COMPLAINT),
+        ("请告知我家的拆迁补偿款是按什么标准计算的", IssueCode.CONSULTATION),
+        ("请说明泉城路那块空地一直没有开工的原因", IssueCode.CONSULTATION),
+        ("请为我制作一份历下区2023年各街道财政支出对比表", IssueCode.ANALYSIS),
+    ],
+)
+def test_indirect_complaints_questions_and_requests_to_make_documents(text, code):
+    assert code in check_description(text).codes
