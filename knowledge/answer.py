@@ -123,6 +123,11 @@ class Answerer:
     def fee(self, found: list[Quantity]) -> Answer:
         """The fee for counts of items or pages, each with its breakdown."""
         parts = []
+        items = [q.value for q in found if q.unit == "items"]
+        if len(items) > 1 and all(n > 0 for n in items):
+            # Items are counted per applicant per calendar month, so several counts in one question add up.
+            parts.append(f"按件计收按同一申请人一个自然月内累计件数计算：{'+'.join(map(str, items))}={sum(items)}件。")
+            found = [q for q in found if q.unit != "items"] + [Quantity(value=sum(items), unit="items")]
         for quantity in found:
             compute = fee_by_items if quantity.unit == "items" else fee_by_pages
             try:
@@ -138,7 +143,9 @@ class Answerer:
 
     def _report(self, text: str) -> Answer | None:
         reply = self.reports.answer(text)
-        return Answer(reply.text, matched=True, source=reply.source, topic=reply.topic) if reply else None
+        if reply is None:
+            return None
+        return Answer(reply.text, matched=reply.known, source=reply.source if reply.known else None, topic=reply.topic)
 
     def _deadline(self, text: str) -> Answer | None:
         if not any(word in text for word in _DEADLINE_WORDS):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,6 +12,9 @@ from pathlib import Path
 import jieba
 
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.toml"
+# ASCII only: \w would swallow the Chinese text around an address.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#_:~+-]+")
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -47,7 +51,8 @@ class Lexicon:
 
     def terms(self, text: str) -> list[str]:
         """The canonical content terms of a text, in order of first appearance, without repeats."""
-        lowered = text.lower()
+        # An address someone pastes is about email or the website, not a dozen unknown words.
+        lowered = _URL.sub(" 网址 ", _EMAIL.sub(" 邮箱 ", text.lower()))
         found: list[str] = []
         for token in self.tokenizer.lcut(lowered):
             token = token.strip()

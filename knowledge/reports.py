@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -345,6 +346,8 @@ class ReportReply:
     text: str
     source: str
     topic: str
+    # False when the question asks for a figure the reports' data does not hold.
+    known: bool = True
 
 
 def _figures(raw: dict, where: str) -> dict[str, Figure]:
@@ -460,6 +463,11 @@ _OPENNESS_PHRASES = ("政府信息公开", "信息公开", "政务公开", "依�
 
 # Topic → the phrases that ask for it, checked in this order (the first match wins).
 _TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("art20_licensing", ("行政许可",)),
+    ("art20_penalties", ("行政处罚",)),
+    ("art20_enforcement", ("行政强制",)),
+    ("art20_fees", ("行政事业性收费",)),
+    ("art20_documents", ("规范性文件", "规章")),
     ("reconsideration", ("复议",)),
     ("litigation", ("诉讼", "起诉", "官司")),
     ("withheld", ("不予公开", "不公开", "拒绝公开", "不同意公开")),
@@ -494,7 +502,7 @@ def _topic(text: str) -> str | None:
     if "标准" in text:  # 收费标准 and the like are the guide's, not the reports'
         return None
     if "主动公开" in text:  # proactive-disclosure counts are not in this data; 予以公开 would mislead
-        return None
+        return UNKNOWN if counts else None
     for topic, words in _TOPIC_WORDS:
         if any(word in text for word in words):
             return topic
@@ -503,9 +511,41 @@ def _topic(text: str) -> str | None:
     headline = any(word in text for word in _HEADLINE_WORDS)
     if headline and not counts:
         return "headline"
-    if counts or any(word in text for word in _APPLICATION_WORDS):
+    # "2021年比2020年多多少": comparisons between years are of new applications.
+    if any(word in text for word in _APPLICATION_WORDS) or (counts and any(w in text for w in _COMPARE_WORDS)):
         return "applications"
+    if counts:
+        # A count of something other than applications ("人大代表建议多少件"): not a figure we hold.
+        return UNKNOWN
     return "headline" if headline else None
+
+
+UNKNOWN = "unknown"
+ART20_TABLE = "主动公开政府信息情况"
+# Art. 20 table rows by topic: (label, key) pairs, as the reports of 2021 and 2022 print them.
+_ART20_FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
+    "art20_licensing": (("行政许可本年处理决定数量", "licensing_decisions"),),
+    "art20_penalties": (("行政处罚本年处理决定数量", "penalties_decisions"),),
+    "art20_enforcement": (("行政强制本年处理决定数量", "enforcement_decisions"),),
+    "art20_fees": (("行政事业性收费本年收费金额", "fees_amount"),),
+    "art20_documents": (
+        ("行政规范性文件本年制发", "normative_documents_issued"),
+        ("本年废止", "normative_documents_repealed"),
+        ("现行有效", "normative_documents_in_force"),
+    ),
+}
+
+
+def _art20_renderer(topic: str) -> Callable[[Report], list[str]]:
+    """A renderer for one row of the Art. 20 table."""
+
+    def render(report: Report) -> list[str]:
+        cells = [(label, report.art20[key]) for label, key in _ART20_FIGURES[topic] if key in report.art20]
+        # Counts are printed bare in the table; amounts carry their unit (万元).
+        listed = [f"{label}{cell.text}{'' if cell.unit else '件'}" for label, cell in cells]
+        return listed or ["年度报告的主动公开表格没有列出这项数字"]
+
+    return render
 
 
 def _n(value: int) -> str:
@@ -641,6 +681,7 @@ _RENDER = {
     "litigation": _litigation,
     "fee": _fee,
     "headline": _headline,
+    **{topic: _art20_renderer(topic) for topic in _ART20_FIGURES},
 }
 # The tables each topic's figures come from (the rest come from the applications table); none: the text.
 _TABLES: dict[str, tuple[str, ...]] = {
@@ -648,6 +689,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "litigation": (REMEDY_TABLE,),
     "headline": (APPLICATION_TABLE, REMEDY_TABLE),
     "fee": (),
+    **{topic: (ART20_TABLE,) for topic in _ART20_FIGURES},
 }
 
 
@@ -673,6 +715,14 @@ class ReportAnswerer:
         topic = _topic(text)
         if topic is None:
             return None
+        if topic == UNKNOWN:
+            return ReportReply(
+                text="年度报告数据中没有这项数字。可以查询各年的：收到申请数、办理结果、不予公开的原因、行政复议、"
+                "行政诉讼、信息处理费，以及行政许可、行政处罚、行政强制决定数、行政事业性收费和规范性文件数。",
+                source=self._series_source(),
+                topic="report_unknown",
+                known=False,
+            )
         # Comparisons are of new applications only; other figures are listed year by year.
         compares = topic in ("applications", "headline") and any(word in text for word in _COMPARE_WORDS)
         if len(years) >= 2 and compares:

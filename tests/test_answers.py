@@ -122,3 +122,28 @@ def test_every_answer_fits_one_message(answerer):
 
 def test_confidence_floor_is_a_share():
     assert 0 < CONFIDENCE_FLOOR < 1
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("这个月已经申请了8件，再申请5件要交多少钱", ["8+5=13件", "合计：300元"]),
+        ("2022年行政许可处理决定多少件", ["行政许可本年处理决定数量71866件"]),
+        ("2022年行政事业性收费多少", ["11609.06万元"]),
+    ],
+)
+def test_cumulative_items_and_art20_figures(answerer, question, facts):
+    answer = answerer.answer(question)
+    assert answer.matched
+    assert [fact in answer.text for fact in facts] == [True] * len(facts)
+
+
+def test_a_report_figure_we_do_not_hold_is_unmatched(answerer):
+    answer = answerer.answer("2019年承办人大代表建议多少件")
+    assert (answer.matched, answer.source) == (False, None)
+    assert "没有这项数字" in answer.text
+
+
+def test_a_pasted_email_address_is_read_as_email(answerer):
+    answer = answerer.answer("能发邮件到 jnlxzfbxxzx@jn.shandong.cn 申请吗")
+    assert answer.topic == "email_not_accepted"

@@ -1,6 +1,6 @@
 """Further question sets: does the bot generalise beyond the sample questions?
 
-qa_extra.jsonl and qa_holdout.jsonl were each written without looking at the bot's vocabulary (the
+qa_extra.jsonl, qa_holdout.jsonl and qa_holdout3.jsonl were each written without looking at the bot's vocabulary (the
 vocabulary was widened by topic afterwards, so they now guard against regressions). Every question
 goes through the answerer in-process and is scored with the same rule as the shared scorer: a normal
 question is right when the answer is matched and every group in "all" has an alternative in the
@@ -17,7 +17,7 @@ import pytest
 
 from knowledge.answer import build_answerer
 
-QA_FILES = ["qa_extra.jsonl", "qa_holdout.jsonl"]
+QA_FILES = ["qa_extra.jsonl", "qa_holdout.jsonl", "qa_holdout3.jsonl"]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.90
 

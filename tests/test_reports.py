@@ -486,7 +486,6 @@ def test_reply_topic_and_source(answerer: ReportAnswerer, question: str, topic: 
         "2021",
         "怎么申请政府信息公开",
         "收费标准是什么",
-        "2022年主动公开多少条",
         "申请公开2021年历下区某某街道旧村改造项目的拆迁补偿安置方案及其批准文件",
         "请公开历下政办字〔2019〕5号文件《关于认真做好2019年度人大代表建议和政协提案办理工作的通知》",
     ],
@@ -498,3 +497,9 @@ def test_questions_without_a_report_figure_are_left_alone(answerer: ReportAnswer
 def test_reasons_for_withholding_come_from_the_table_rows():
     reply = ReportAnswerer().answer("2022年不予公开的原因")
     assert "不予公开15件（保护第三方合法权益3件、属于三类内部事务信息2件、属于四类过程性信息10件）" in reply.text
+
+
+@pytest.mark.parametrize("question", ["2022年主动公开多少条", "2019年承办人大代表建议多少件", "2020年网站访问量多少"])
+def test_figures_the_reports_data_does_not_hold_are_said_to_be_unknown(answerer: ReportAnswerer, question: str):
+    reply = answerer.answer(question)
+    assert (reply.known, reply.topic) == (False, "report_unknown")
