@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 PREFIX = "/admin/api"
 # Far above any honest request (the longest field, a description, is 5000 characters).
 MAX_BODY_BYTES = 64 * 1024
-ATTENTION_DAYS = 3
 MAX_DUE_WITHIN_DAYS = 60
 LIST_PARAMS = frozenset({"status", "overdue", "due_within_days"})
 REPORT_FORMATS = ("json", "csv")
@@ -216,7 +215,7 @@ async def list_attention(request: web.Request) -> web.Response:
     """Requests overdue or due within three working days."""
     if request.query:
         raise InputError("该接口不接受查询参数", "this route takes no query parameters")
-    views = request.app[REQUESTS_KEY].attention(ATTENTION_DAYS)
+    views = request.app[REQUESTS_KEY].attention()
     return json_response({"requests": [view.to_json() for view in views]})
 
 

@@ -76,7 +76,7 @@ class Notifier:
 
     def staff_list(self) -> str | None:
         """The day's list of requests overdue or due within 3 working days, logged and queued for staff."""
-        attention = self.requests.attention(REMIND_DAYS)
+        attention = self.requests.attention()
         if not attention:
             return None
         lines = [f"今日需关注的政府信息公开申请（{len(attention)}件，已超期或3个工作日内到期）："]

@@ -46,6 +46,8 @@ CODE_LENGTH = 8
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 CHAT_FAILURES_PER_HOUR = 5
 NUMBER_FAILURES_PER_DAY = 20
+# Staff's daily list: requests overdue or due within this many working days.
+ATTENTION_DAYS = 3
 # A successful lookup lets the chat subscribe to that request for this long.
 VERIFIED_SECONDS = 3600
 MAX_TEXT = {"name": 100, "phone": 30, "description": 5000, "note": 1000, "default": 200}
@@ -585,7 +587,7 @@ class RequestStore:
             )
         return True
 
-    def attention(self, days: int = 3) -> list[RequestView]:
+    def attention(self, days: int = ATTENTION_DAYS) -> list[RequestView]:
         """What staff must act on: requests overdue or due within `days` working days, soonest first."""
         return self.list(overdue=True) + self.list(due_within_days=days)
 
