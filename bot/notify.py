@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.request_store import RequestStore
+from bot.request_store import ATTENTION_DAYS, RequestStore
 from knowledge.lifecycle import Status
 from knowledge.workdays import format_date
 
@@ -79,7 +79,7 @@ class Notifier:
         attention = self.requests.attention()
         if not attention:
             return None
-        lines = [f"今日需关注的政府信息公开申请（{len(attention)}件，已超期或3个工作日内到期）："]
+        lines = [f"今日需关注的政府信息公开申请（{len(attention)}件，已超期或{ATTENTION_DAYS}个工作日内到期）："]
         for view in attention:
             mark = "已超期" if view.clock.overdue else f"剩{view.clock.working_days_left}个工作日"
             lines.append(f"{view.tracking_no} 答复期限{view.clock.due_on.isoformat()}（{mark}）")
