@@ -20,6 +20,7 @@ from bot.config import Config, ConfigError, load_config
 if TYPE_CHECKING:
     from bot.request_store import RequestStore, RequestView
     from bot.store import Store
+    from knowledge.context import Focus
 
 log = logging.getLogger(__name__)
 
@@ -138,22 +139,30 @@ def _add_requests_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _answer_lines(lines: Iterable[str], answer) -> Iterator[dict]:
+    """Answer JSON lines; lines with the same "chat" are one conversation, in order."""
+    focus: dict[str, Focus | None] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            question = json.loads(line)["q"]
-            if not isinstance(question, str):
+            item = json.loads(line)
+            question, chat = item["q"], item.get("chat")
+            if not isinstance(question, str) or not isinstance(chat, str | int | None):
                 raise TypeError
         except (json.JSONDecodeError, KeyError, TypeError):
             yield {
-                "answer": f'第{number}行不是有效的 {{"q": "..."}} JSON。',
+                "answer": f'第{number}行不是有效的 {{"q": "...", "chat"?: "..."}} JSON。',
                 "matched": False,
                 "source": None,
             }
             continue
-        result = answer(question)
-        yield {"answer": result.render(), "matched": result.matched, "source": result.source}
+        result = answer(question, focus.get(str(chat)) if chat is not None else None)
+        if chat is not None and not result.invalid:
+            focus[str(chat)] = result.focus
+        row = {"answer": result.render(), "matched": result.matched, "source": result.source}
+        if result.clarify:
+            row["clarify"] = [label for label, _ in result.clarify]
+        yield row
 
 
 def cmd_ask(args: argparse.Namespace, config: Config, out: TextIO) -> int:

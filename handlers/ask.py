@@ -1,26 +1,49 @@
-"""Free-text questions: answered from the guide and the calculators."""
+"""Free-text questions: answered from the guide and the calculators, in the context of the conversation."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from handlers import stats
 from handlers.context import Services
 from handlers.menu import back_to_menu, menu_buttons
-from handlers.messages import Reply, text_replies
+from handlers.messages import Button, Reply, text_replies
+from handlers.session import Session
 from knowledge.answer import Answer
+from knowledge.context import Focus
 
 log = logging.getLogger(__name__)
+FOCUS_KEY = "focus"
 
 
 def answer_replies(answer: Answer) -> list[Reply]:
-    """An answer as replies: the menu under an unknown one, a way back under a known one."""
+    """An answer as replies: candidates to choose from, the menu under an unknown one, a way back otherwise."""
+    if answer.clarify:
+        buttons = tuple((Button(label, f"topic:{entry_id}"),) for label, entry_id in answer.clarify)
+        return text_replies(answer.render(), (*buttons, *back_to_menu()))
     return text_replies(answer.render(), back_to_menu() if answer.matched else menu_buttons())
 
 
-async def on_text(text: str, services: Services) -> list[Reply]:
+async def answer_in_thread(text: str, services: Services, focus: Focus | None = None) -> Answer:
+    """The answer to a question; the model's inference runs in a worker thread, never on the event loop."""
+    return await asyncio.to_thread(services.answerer.answer, text, focus)
+
+
+def remember(session: Session, answer: Answer) -> None:
+    """Keep what the conversation is about for the next follow-up; a new subject replaces it."""
+    if answer.invalid:
+        return
+    if answer.focus is None:
+        session.data.pop(FOCUS_KEY, None)
+    else:
+        session.data[FOCUS_KEY] = answer.focus.to_dict()
+
+
+async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
     """Answer a question, with a chart where the answer compares years."""
-    answer = services.answerer.answer(text)
+    answer = await answer_in_thread(text, services, Focus.from_dict(session.data.get(FOCUS_KEY)))
+    remember(session, answer)
     if answer.topic is None and not answer.matched:
         log.info("unmatched question (%d chars)", len(text))
     chart = await stats.chart_for(answer.topic, services)
@@ -30,7 +53,11 @@ async def on_text(text: str, services: Services) -> list[Reply]:
     return [*text_replies(answer.render()), Reply("历年新收申请数见图。", files=(chart,), buttons=back_to_menu())]
 
 
-async def on_topic(entry_id: str, services: Services) -> list[Reply] | None:
-    """Show a topic or place chosen from the menu; None if the id is unknown."""
+async def on_topic(entry_id: str, session: Session, services: Services) -> list[Reply] | None:
+    """Show a topic or place chosen from the menu or a clarifying question; None if the id is unknown."""
     answer = services.answerer.entry(entry_id)
-    return answer_replies(answer) if answer else None
+    if answer is None:
+        return None
+    if session.flow is None:
+        remember(session, answer)
+    return answer_replies(answer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.ask import answer_replies
+from handlers.ask import answer_in_thread, answer_replies
 from handlers.context import Services
 from handlers.messages import Reply
 from handlers.session import Session
@@ -49,7 +49,7 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
         if start is not None:
             session.reset()
             return answer_replies(answerer.deadline(start))
-    answer = answerer.answer(text)
+    answer = await answer_in_thread(text, services)
     if answer.matched:
         # The user moved on to another question: leave the calculator and answer it.
         session.reset()

@@ -29,7 +29,7 @@ async def route(message: Incoming, session: Session, services: Services) -> list
     if session.flow == apply.FLOW:
         # The form keeps Chinese punctuation as typed; its validators fold only what they must.
         return await apply.on_text(message, message.text or "", session, services)
-    return await ask.on_text(text, services)
+    return await ask.on_text(text, session, services)
 
 
 async def _on_command(message: Incoming, text: str, session: Session, services: Services) -> list[Reply]:
@@ -82,7 +82,7 @@ async def _on_action(message: Incoming, session: Session, services: Services) ->
         if number:
             return status.subscribe(number, services.requests, channel=message.channel, chat_id=message.chat_id)
     if kind == "topic":
-        replies = await ask.on_topic(argument, services)
+        replies = await ask.on_topic(argument, session, services)
         if replies is not None:
             return replies
     if kind == "stats":

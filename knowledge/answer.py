@@ -1,39 +1,37 @@
-"""Answering a free-text question: calculators first, then the guide's topics, else an honest no."""
+"""Answering a free-text question: read its structure, resolve it against the conversation, decide, compose.
+
+The decision, in order: another government → declined; a cost, a date or a period asked with a quantity or
+a date → the calculators; a year or a report measure → the annual reports; a place with the attribute asked
+→ its card; otherwise the topics, ranked by the lexical and the semantic signal together, with a question
+back ("您是想问：") when two or three stay close and an honest no when nothing is close.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from knowledge.bank import Bank, Lexical, load_bank, load_lexicon
+from knowledge.context import Focus
 from knowledge.fees import QuantityError, fee_by_items, fee_by_pages
-from knowledge.guide import DEFAULT_AGENCY, PLACE_FIELDS, Guide, Place, load_guide
-from knowledge.lexicon import Lexicon
-from knowledge.numbers import DateError, Quantity, find_date, quantities, working_days
-from knowledge.ranking import Match, Ranker
+from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
+from knowledge.numbers import Quantity
+from knowledge.places import describe, open_lead
+from knowledge.ranking import Ranker, Ranking
 from knowledge.reports import ReportAnswerer, load_reports
 from knowledge.text import has_chinese, normalize
+from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
 from knowledge.workdays import WorkCalendar, default_calendar, format_date
 
 MAX_QUESTION_CHARS = 500
 # Statutory answer period and its longest extension (《条例》第三十三条; 《指南》二(五)2).
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
-
-_DEADLINE_WORDS = (
-    "答复",
-    "回复",
-    "期限",
-    "什么时候",
-    "哪天",
-    "几号",
-    "最晚",
-    "截止",
-    "到期",
-    "工作日",
-    "多久",
-    "时限",
-)
+# A follow-up is short: "电话呢", "那2020年呢", "40件呢".
+FOLLOW_UP_CHARS = 12
+_CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,10 @@ class Answer:
     topic: str | None = None
     # The question was understood but its input is unusable (a date that does not exist, -3件).
     invalid: bool = False
+    # What the conversation is now about, for the next question's follow-ups.
+    focus: Focus | None = None
+    # Candidates offered when the question could mean two or three things: (label, entry id).
+    clarify: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def render(self) -> str:
         """The answer with its source line, as shown to the user."""
@@ -53,25 +55,28 @@ class Answer:
 
 
 class Answerer:
-    """Answers questions about one agency's guide."""
+    """Answers questions about one agency's guide, reports and calculators."""
 
     def __init__(
         self,
         guide: Guide,
-        lexicon: Lexicon,
+        ranker: Ranker,
         *,
         calendar: WorkCalendar,
         reports: ReportAnswerer,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.guide = guide
+        self.ranker = ranker
+        self.reader = Reader(guide)
         self.reports = reports
-        self.ranker = Ranker(guide, lexicon)
         self.calendar = calendar
         self.today = today
 
-    def answer(self, question: str) -> Answer:
-        """Answer one question."""
+    # ------------------------------------------------------------------ entry point
+
+    def answer(self, question: str, focus: Focus | None = None) -> Answer:
+        """Answer one question, resolving follow-ups against the conversation's focus."""
         text = normalize(question)
         if not text:
             return Answer("请输入您的问题，例如“怎么申请政府信息公开”或“申请35件多少钱”。", matched=False, invalid=True)
@@ -81,14 +86,199 @@ class Answerer:
                 matched=False,
                 invalid=True,
             )
-        for calculator in (self._fee, self._deadline, self._report):
-            answer = calculator(text)
-            if answer:
+        reading = self.reader.read(text, today=self.today())
+        if reading.foreign:
+            return self._elsewhere(reading.foreign)
+        whole = self._respond(reading, focus)
+        parts = self._two_part(text, whole, focus)
+        return parts or whole
+
+    def _respond(self, reading: Reading, focus: Focus | None) -> Answer:
+        follow_up = focus is not None and len(reading.text) <= FOLLOW_UP_CHARS
+        for step in (self._calculate, self._report, self._place):
+            answer = step(reading, focus if follow_up else None)
+            if answer is not None:
                 return answer
-        match = self._default_place(text) or self.ranker.best(text)
-        if match is None:
-            return self.unknown(text)
-        return self._from_match(match)
+        return self._ranked(reading, focus if follow_up else None)
+
+    def _two_part(self, text: str, whole: Answer, focus: Focus | None) -> Answer | None:
+        """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
+        clauses = [c for c in _CLAUSES.split(text) if len(c) >= 2]
+        if len(clauses) < 2 or len(clauses) > 4:
+            return None
+        answers = [whole] if whole.matched else []
+        for clause in clauses:
+            # Each clause may lean on the one before: "档案馆在哪，几点开门".
+            answer = self._respond(self.reader.read(clause, today=self.today()), focus)
+            focus = answer.focus or focus
+            if answer.matched and all(answer.topic != a.topic for a in answers):
+                answers.append(answer)
+        if not answers or answers == [whole]:
+            return None
+        if len(answers) == 1:
+            return answers[0]  # the other clauses were a story around one question
+        return Answer(
+            "\n\n".join(f"{i}. {a.text}" for i, a in enumerate(answers, 1)),
+            matched=True,
+            source="；".join(dict.fromkeys(a.source for a in answers if a.source)),
+            topic=answers[0].topic,
+            focus=answers[-1].focus,
+        )
+
+    # ------------------------------------------------------------------ decisions
+
+    def _calculate(self, reading: Reading, focus: Focus | None) -> Answer | None:
+        was_fee = focus is not None and focus.topic == "fee_calculator"
+        was_deadline = focus is not None and focus.topic == "deadline_calculator"
+        if reading.more_items and (reading.asks_cost or was_fee):
+            # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
+            done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
+            if done:
+                return self.marginal_fee(done, reading.more_items)
+            reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
+        if reading.quantities and (reading.asks_cost or was_fee):
+            return self._fee_answer(reading)
+        if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline):
+            if reading.bad_date:
+                return Answer(reading.bad_date, matched=False, invalid=True)
+            assert reading.day is not None
+            answer = self.deadline(reading.day, days=reading.days or ANSWER_DAYS)
+            return replace(answer, focus=Focus(topic="deadline_calculator", question=reading.text))
+        return None
+
+    def _fee_answer(self, reading: Reading) -> Answer:
+        answer = self.fee(list(reading.quantities))
+        if answer.matched and reading.yes_no:
+            free = answer.text.rstrip("。").endswith("合计：0元")
+            answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)
+        items = sum(q.value for q in reading.quantities if q.unit == "items")
+        return replace(answer, focus=Focus(topic="fee_calculator", items=items or None, question=reading.text))
+
+    def _report(self, reading: Reading, focus: Focus | None) -> Answer | None:
+        previous = focus.report if focus is not None else None
+        reply = self.reports.answer(reading.text, previous=previous)
+        if reply is None:
+            return None
+        return Answer(
+            reply.text,
+            matched=reply.known,
+            source=reply.source if reply.known else None,
+            topic=reply.topic,
+            focus=Focus(report=reply.focus, question=reading.text) if reply.focus else None,
+        )
+
+    def _place(self, reading: Reading, focus: Focus | None) -> Answer | None:
+        places = list(reading.places)
+        attributes = reading.attributes
+        bare = self._bare(reading)
+        if not places and (attributes or reading.weekend or reading.clock):
+            if focus is not None and focus.place:
+                places = [focus.place]  # "电话呢", "几点开门", "周六去行吗"
+            elif bare:
+                places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
+        if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
+            attributes = focus.attributes  # "那档案馆呢"
+        if not places or not (attributes or reading.weekend or reading.clock or bare):
+            return None
+        if reading.yes_no or reading.weekend or reading.clock:
+            leads = [open_lead(self.guide.place(p), weekend=reading.weekend, clock=reading.clock) for p in places]
+            if all(leads):
+                return self._place_answer(places, ("hours",), reading, leads=leads)
+            if reading.yes_no:
+                return None  # "能在档案馆申请吗": a question about a rule, for the topics
+        return self._place_answer(places, attributes, reading)
+
+    def _bare(self, reading: Reading) -> bool:
+        """Whether the question is little more than place names and attributes ("档案馆", "电话多少")."""
+        rest = reading.text.lower()
+        for name in self.reader.names:
+            rest = rest.replace(name.text.lower(), "")
+        for words in ATTRIBUTE_WORDS.values():
+            for word in words:
+                rest = rest.replace(word, "")
+        return len(re.sub(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|是", "", rest)) <= 2
+
+    def _place_answer(
+        self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list | None = None
+    ) -> Answer:
+        cards = [describe(self.guide, self.guide.place(p), attributes) for p in places]
+        if leads:
+            cards = [f"{lead}\n{card}" for lead, card in zip(leads, cards, strict=True)]
+        sections = "、".join(dict.fromkeys(self.guide.place(p).section for p in places))
+        return Answer(
+            "\n\n".join(cards),
+            matched=True,
+            source=self.guide.cite(sections),
+            topic=places[0],
+            focus=Focus(place=places[-1], attributes=attributes, question=reading.text),
+        )
+
+    def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:
+        ranking = self.ranker.rank(reading)
+        if not ranking.confident and focus is not None and focus.question:
+            # A short follow-up without its own subject: read it together with the previous question.
+            combined = self.reader.read(f"{focus.question} {reading.text}", today=self.today())
+            again = self.ranker.rank(combined)
+            if again.confident and again.best is not None and again.best.id != focus.topic:
+                ranking = again
+        if ranking.out_of_scope or ranking.best is None:
+            return self.unknown(reading.text)
+        claim = ranking.claim() if reading.yes_no else None
+        if claim is not None:
+            return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
+        if ranking.close and not self._covers(ranking):
+            return self._clarify(ranking)
+        if not ranking.confident:
+            return self.unknown(reading.text)
+        return self._entry_answer(ranking.best.group, reading)
+
+    def _entry_answer(self, entry_id: str, reading: Reading) -> Answer:
+        bank = self.ranker.bank
+        claim = bank.claims.get(entry_id)
+        topic_id = claim.topic if claim else entry_id
+        entry = bank.entries[topic_id]
+        if entry.kind == "place":
+            answer = self._place_answer([topic_id], reading.attributes, reading)
+        else:
+            topic = next(t for t in self.guide.topics if t.id == topic_id)
+            answer = Answer(
+                topic.answer,
+                matched=True,
+                source=self.guide.cite_topic(topic),
+                topic=topic.id,
+                focus=Focus(topic=topic.id, question=reading.text),
+            )
+        if claim is not None:
+            source = claim.source if claim.source in (answer.source or "") else f"{claim.source}；{answer.source}"
+            return replace(answer, text=f"{claim.say}\n\n{answer.text}", source=source)
+        if reading.yes_no and entry.kind == "topic":
+            lead = f"指南对这个问题没有直接的“是”或“否”的说法，相关规定如下（如需确认，请致电{self.guide.meta.help_phone}）："
+            return replace(answer, text=f"{lead}\n{answer.text}")
+        return answer
+
+    def _covers(self, ranking: Ranking) -> bool:
+        """Whether the best topic's answer already gives every close place ("不服可以复议吗": the remedies)."""
+        best = ranking.best
+        if best is None or self.ranker.bank.entries[best.group].kind != "topic":
+            return False
+        text = next(t.answer for t in self.guide.topics if t.id == best.group)
+        others = [c for c in ranking.near if c.group != best.group]
+        kinds = self.ranker.bank.entries
+        return all(kinds[c.group].kind == "place" and self.guide.place(c.group).name in text for c in others)
+
+    def _clarify(self, ranking: Ranking) -> Answer:
+        options = tuple((self.ranker.label(c.id), self.ranker.topic_of(c.id)) for c in ranking.near)
+        lines = "\n".join(f"· {label}" for label, _ in options)
+        return Answer(f"我不确定您问的是哪一项，您是想问：\n{lines}", matched=False, clarify=options)
+
+    def entry(self, entry_id: str) -> Answer | None:
+        """The full answer of a topic or place by its id, or None if there is no such entry."""
+        if entry_id not in self.ranker.bank.entries:
+            return None
+        title = self.ranker.label(entry_id)
+        return self._entry_answer(entry_id, self.reader.read(title, today=self.today()))
+
+    # ------------------------------------------------------------------ replies without a topic
 
     def unknown(self, text: str) -> Answer:
         """The honest reply to a question the guide does not answer."""
@@ -108,17 +298,15 @@ class Answerer:
             matched=False,
         )
 
-    def _default_place(self, text: str) -> Match | None:
-        # "电话" or "地址和传真" alone: the office that receives applications is meant.
-        terms = self.ranker.lexicon.terms(text)
-        if not terms or any(t not in self.ranker.lexicon.attributes for t in terms):
-            return None
-        entry = self.ranker.entry(self.guide.meta.default_place)
-        return Match(entry=entry, score=1.0, coverage=1.0, question_terms=tuple(terms))
+    def _elsewhere(self, named: str) -> Answer:
+        return Answer(
+            f"您问的是“{named}”的事项。我只能回答{self.guide.meta.agency}的政府信息公开问题，"
+            f"不能把{self.guide.meta.agency}的地址、电话当作其他机关的提供给您。"
+            "请查询该机关自己的政府信息公开指南（一般在其门户网站的“政府信息公开”栏目）。",
+            matched=False,
+        )
 
-    def _fee(self, text: str) -> Answer | None:
-        found = quantities(text)
-        return self.fee(found) if found else None
+    # ------------------------------------------------------------------ calculators
 
     def fee(self, found: list[Quantity]) -> Answer:
         """The fee for counts of items or pages, each with its breakdown."""
@@ -134,29 +322,30 @@ class Answerer:
                 parts.append(compute(quantity.value).describe())
             except QuantityError as exc:
                 return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
+        return Answer("\n\n".join(parts), matched=True, source=self._fee_source(), topic="fee_calculator")
+
+    def marginal_fee(self, done: int, more: int) -> Answer:
+        """What `more` further items cost after `done` items in the same month (the items are cumulative)."""
+        try:
+            before, after = fee_by_items(done), fee_by_items(done + more)
+        except QuantityError as exc:
+            return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
+        extra = after.total - before.total
+        text = (
+            f"按件计收按同一申请人一个自然月内累计件数计算：已申请{done}件，再申请{more}件，累计{done}+{more}={done + more}件。\n"
+            f"这{more}件（第{done + 1}" + (f"—{done + more}" if more > 1 else "") + f"件）应交{extra}元"
+            f"（累计{done + more}件共{after.total}元，减去前{done}件的{before.total}元）。\n\n{after.describe()}"
+        )
         return Answer(
-            "\n\n".join(parts),
+            text,
             matched=True,
-            source=self.guide.cite("二(四)", "收费标准", source="国办函〔2020〕109号"),
+            source=self._fee_source(),
             topic="fee_calculator",
+            focus=Focus(topic="fee_calculator", items=done + more),
         )
 
-    def _report(self, text: str) -> Answer | None:
-        reply = self.reports.answer(text)
-        if reply is None:
-            return None
-        return Answer(reply.text, matched=reply.known, source=reply.source if reply.known else None, topic=reply.topic)
-
-    def _deadline(self, text: str) -> Answer | None:
-        if not any(word in text for word in _DEADLINE_WORDS):
-            return None
-        try:
-            start = find_date(text, today=self.today())
-        except DateError as exc:
-            return Answer(str(exc), matched=False, invalid=True)
-        if start is None:
-            return None
-        return self.deadline(start, days=working_days(text) or ANSWER_DAYS)
+    def _fee_source(self) -> str:
+        return self.guide.cite("二(四)", "收费标准", source="国办函〔2020〕109号")
 
     def deadline(self, start: date, *, days: int = ANSWER_DAYS) -> Answer:
         """The N-th working day after `start`, and for the statutory period also its extension."""
@@ -182,42 +371,15 @@ class Answerer:
             topic="deadline_calculator",
         )
 
-    def entry(self, entry_id: str) -> Answer | None:
-        """The full answer of a topic or place by its id, or None if there is no such entry."""
-        entry = self.ranker.entry(entry_id)
-        if entry is None:
-            return None
-        return self._from_match(Match(entry=entry, score=1.0, coverage=1.0, question_terms=()))
-
-    def _from_match(self, match: Match) -> Answer:
-        entry = match.entry
-        if entry.place is not None:
-            return self._place_answer(entry.place, match.question_terms)
-        topic = entry.topic
-        assert topic is not None
-        return Answer(
-            topic.answer,
-            matched=True,
-            source=self.guide.cite(topic.section, topic.title, source=topic.source),
-            topic=topic.id,
-        )
-
-    def _place_answer(self, place: Place, question_terms: tuple[str, ...]) -> Answer:
-        attributes = self.ranker.lexicon.attributes
-        asked = [attributes[t] for t in question_terms if attributes.get(t) in place.fields]
-        # The phone goes with any other detail asked for: it is how a person checks or follows up.
-        shown = [*asked, "phone"] if asked else list(place.fields)
-        lines = [f"{place.name}（{place.role}）"]
-        for field in PLACE_FIELDS:
-            if field in shown:
-                note = place.notes.get(field)
-                lines.append(f"{PLACE_FIELDS[field]}：{place.fields[field]}" + (f"\n（{note}）" if note else ""))
-        return Answer("\n".join(lines), matched=True, source=self.guide.cite(place.section), topic=place.id)
-
 
 def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = date.today) -> Answerer:
-    """An answerer over an agency's guide with the packaged lexicon and calendar."""
+    """An answerer over an agency's guide, example bank, reports and calendar."""
     guide = load_guide(agency)
-    lexicon = Lexicon.load(extra_words=[alias for place in guide.places for alias in place.aliases])
+    bank: Bank = load_bank(agency)
+    words, stopwords = load_lexicon()
+    lexical = Lexical(
+        bank, words=[*words, *(a for p in guide.places for a in (p.name, *p.aliases))], stopwords=stopwords
+    )
+    ranker = Ranker(bank, lexical, guide=guide, agency=agency)
     reports = ReportAnswerer(load_reports(agency))
-    return Answerer(guide, lexicon, calendar=default_calendar(), reports=reports, today=today)
+    return Answerer(guide, ranker, calendar=default_calendar(), reports=reports, today=today)

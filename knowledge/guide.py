@@ -35,6 +35,11 @@ class Meta:
     help_phone: str
     website: str
     default_place: str
+    # The agency's own place names, and names of other governments it must not answer for.
+    home: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+    other_levels: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class Place:
     aliases: tuple[str, ...]
     fields: dict[str, str]
     notes: dict[str, str]
+    # The office this place is one role of (the same office receives letters and complaints).
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class Topic:
     ask: tuple[str, ...]
     answer: str
     source: str | None = None
+    # False where the answer comes from the Regulation or a law and the guide does not state it.
+    from_guide: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,12 @@ class Guide:
                 return place
         raise KeyError(place_id)
 
+    def cite_topic(self, topic: Topic) -> str:
+        """Where a topic's answer comes from: the guide's section, the Regulation or law, or both."""
+        if not topic.from_guide and topic.source:
+            return topic.source
+        return self.cite(topic.section, topic.title, source=topic.source)
+
     def cite(self, section: str, title: str = "", *, source: str | None = None) -> str:
         """The source line every answer ends with."""
         where = f"{self.meta.guide}{section}{(' ' + title) if title else ''}（{self.meta.updated}）"
@@ -82,7 +97,7 @@ class Guide:
 
 
 def _place(raw: dict) -> Place:
-    unknown = set(raw) - set(PLACE_FIELDS) - {"id", "section", "role", "name", "aliases", "notes"}
+    unknown = set(raw) - set(PLACE_FIELDS) - {"id", "section", "role", "name", "aliases", "notes", "part_of"}
     if unknown:
         raise GuideError(f"place {raw.get('id')!r}: unknown keys {sorted(unknown)}")
     notes = raw.get("notes", {})
@@ -96,6 +111,7 @@ def _place(raw: dict) -> Place:
         aliases=tuple(raw.get("aliases", ())),
         fields={key: raw[key] for key in PLACE_FIELDS if key in raw},
         notes=dict(notes),
+        part_of=raw.get("part_of"),
     )
 
 
@@ -109,7 +125,7 @@ def _fill(template: str, values: dict[str, SimpleNamespace], topic_id: str) -> s
 def parse_guide(raw: dict) -> Guide:
     """Build a Guide from the parsed TOML, filling answer placeholders from the places."""
     try:
-        meta = Meta(**raw["meta"])
+        meta = Meta(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["meta"].items()})
         places = tuple(_place(p) for p in raw["place"])
         values = {p.id: SimpleNamespace(name=p.name, **p.fields) for p in places}
         values["meta"] = SimpleNamespace(**raw["meta"])
@@ -121,6 +137,7 @@ def parse_guide(raw: dict) -> Guide:
                 ask=tuple(t["ask"]),
                 answer=_fill(t["answer"].strip(), values, t["id"]),
                 source=t.get("source"),
+                from_guide=t.get("from_guide", True),
             )
             for t in raw["topic"]
         )
@@ -128,6 +145,9 @@ def parse_guide(raw: dict) -> Guide:
         raise GuideError(f"guide data is missing or has a wrong key: {exc}") from exc
     if meta.default_place not in {p.id for p in places}:
         raise GuideError(f"meta.default_place {meta.default_place!r} is not a place")
+    unknown_parts = {p.part_of for p in places if p.part_of} - {p.id for p in places}
+    if unknown_parts:
+        raise GuideError(f"part_of names no place: {sorted(unknown_parts)}")
     ids = [p.id for p in places] + [t.id for t in topics]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:

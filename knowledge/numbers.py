@@ -62,9 +62,10 @@ class Quantity:
 def quantities(text: str) -> list[Quantity]:
     """Counts of items (件) or pages (页/张) named in the text."""
     found = []
-    for number, unit in _QUANTITY.findall(text):
-        # "一件申请" is "an application", not a count.
-        if number == "一":
+    for match in _QUANTITY.finditer(text):
+        number, unit = match.groups()
+        # "一件申请" is "an application", not a count; "好几百件" is no count at all.
+        if number == "一" or text[max(0, match.start() - 1) : match.start()] in ("几", "好", "多"):
             continue
         found.append(Quantity(value=_to_int(number), unit="pages" if unit in "页张" else "items"))
     return found

@@ -1,102 +1,133 @@
-"""Ranking a question against the guide's topics and places by the content terms they share."""
+"""Ranking a question against the example bank with two signals fused, and deciding how sure we are.
+
+Each entry's lexical score (0–1) and semantic similarity (rescaled from the model's narrow cosine band to
+0–1) are averaged with fixed weights. The weights and thresholds were calibrated on the dev and regression
+question sets (tests/data); a held-out set measured the result. Out of scope is a separate decision: the
+question's vocabulary is mostly unknown to the bank and no example is semantically close.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass
 
-from knowledge.guide import Guide, Place, Topic
-from knowledge.lexicon import Lexicon
+import numpy as np
 
-# A question must be this well explained by one entry (share of its term weight) to be answered.
-CONFIDENCE_FLOOR = 0.55
-# How much the single phrasing closest to the question adds to an entry's score.
-PHRASE_WEIGHT = 0.3
+from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, semantic_scores
+from knowledge.guide import AGENCIES_DIR, Guide
+from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
+from knowledge.understand import Reading
+
+LEXICAL_WEIGHT = 0.5
+# The model's cosine similarities of related Chinese questions lie in a narrow band; map it onto 0–1.
+SEMANTIC_LOW, SEMANTIC_HIGH = 0.88, 0.98
+# A fused score that answers, and how close a runner-up must be to ask instead of guessing.
+CONFIDENCE_FLOOR = 0.42
+CLOSE_MARGIN = 0.02
+CLOSE_FLOOR = 0.36
+# Out of scope: little of the question's weight is bank vocabulary and nothing is semantically near.
+KNOWN_SHARE_FLOOR = 0.5
+SEMANTIC_SCOPE_FLOOR = 0.86
+# The best topic's claim gives the yes/no answer when it scores at least this and not far below the topic
+# (the topic banks hold yes/no phrasings too, so claims score lower); another topic's claim must be as close.
+CLAIM_FLOOR = 0.40
+CLAIM_SLACK = 0.30
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A rankable unit: a topic or a place, with the terms people use to ask about it."""
-
-    id: str
-    terms: frozenset[str]
-    phrases: tuple[frozenset[str], ...]
-    topic: Topic | None = None
-    place: Place | None = None
-
-
-@dataclass(frozen=True)
-class Match:
-    entry: Entry
+class Candidate:
+    id: str  # the best entry of its group: a topic, a place or a claim
+    group: str  # the topic or place it answers with
     score: float
-    coverage: float
-    question_terms: tuple[str, ...]
+    lexical: float
+    semantic: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    candidates: tuple[Candidate, ...]
+    claims: dict[str, tuple[Claim, float]]
+    out_of_scope: bool
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def confident(self) -> bool:
+        return self.best is not None and self.best.score >= CONFIDENCE_FLOOR
+
+    @property
+    def close(self) -> bool:
+        """Two or three groups within the margin of each other: ask which one is meant."""
+        return len(self.candidates) > 1 and self.candidates[1].score >= max(
+            CLOSE_FLOOR, self.candidates[0].score - CLOSE_MARGIN
+        )
+
+    @property
+    def near(self) -> tuple[Candidate, ...]:
+        """The candidates within the margin of the best."""
+        return tuple(c for c in self.candidates if self.best and c.score >= self.best.score - CLOSE_MARGIN)
+
+    def claim(self) -> Claim | None:
+        """The yes/no claim that fits the question: the best topic's own, or any claim about as close as it."""
+        if self.best is None or not self.claims:
+            return None
+        own = self.claims.get(self.best.group)
+        if own and own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
+            return own[0]
+        claim, score = max(self.claims.values(), key=lambda found: found[1])
+        return claim if score >= self.best.score - CLOSE_MARGIN else None
 
 
 class Ranker:
-    """Scores entries by the IDF-weighted share of the question's terms they contain."""
+    """Ranks the bank's entries for a question."""
 
-    def __init__(self, guide: Guide, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        # Topics first: on a tie, the guide's explanation beats a bare address card.
-        entries = []
-        for topic in guide.topics:
-            phrases = self._phrases(topic.ask, topic.title)
-            entries.append(Entry(id=topic.id, terms=frozenset().union(*phrases), phrases=phrases, topic=topic))
-        for place in guide.places:
-            phrases = self._phrases(place.aliases, place.name)
-            # Every place can be asked for by what it is ("受理机构") and for the fields it has ("电话").
-            fields = {word for word, field in lexicon.attributes.items() if field == "name" or field in place.fields}
-            terms = frozenset().union(*phrases, fields)
-            entries.append(Entry(id=place.id, terms=terms, phrases=phrases, place=place))
-        self.entries = tuple(entries)
-        df = Counter(t for e in entries for t in e.terms)
-        n = len(entries)
-        self.idf = {t: math.log(1 + n / count) for t, count in df.items()}
-        # A word no entry knows weighs as much as the rarest known word: it is what the question is about.
-        self.unknown_idf = math.log(1 + n)
+    def __init__(self, bank: Bank, lexical: Lexical, *, guide: Guide, agency: str) -> None:
+        self.bank = bank
+        self.lexical = lexical
+        self.guide = guide
+        self.embedder = Embedder()
+        self._vectors_path = AGENCIES_DIR / agency / VECTORS_FILE
+        self._vectors: np.ndarray | None = None
 
-    def _phrases(self, texts: tuple[str, ...], title: str) -> tuple[frozenset[str], ...]:
-        phrases = (frozenset(self.lexicon.terms(text)) for text in (*texts, title))
-        return tuple(p for p in phrases if p)
+    def vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = bank_vectors(self.bank.texts(), self._vectors_path, self.embedder)
+        return self._vectors
 
-    def entry(self, entry_id: str) -> Entry | None:
-        """The entry with this id, if any."""
-        return next((e for e in self.entries if e.id == entry_id), None)
+    def topic_of(self, entry_id: str) -> str:
+        claim = self.bank.claims.get(entry_id)
+        return claim.topic if claim else entry_id
 
-    def weight(self, term: str) -> float:
-        return self.idf.get(term, self.unknown_idf)
+    def label(self, entry_id: str) -> str:
+        return self.bank.entries[self.topic_of(entry_id)].title
 
-    def rank(self, question: str) -> list[Match]:
-        """Entries sharing terms with the question, best first."""
-        q_terms = tuple(self.lexicon.terms(question))
-        q_weight = sum(self.weight(t) for t in q_terms)
-        if not q_weight:
-            return []
-        matches = []
-        for order, entry in enumerate(self.entries):
-            shared = entry.terms.intersection(q_terms)
-            if not shared:
-                continue
-            coverage = sum(self.weight(t) for t in shared) / q_weight
-            closest = max(self._phrase_fit(phrase, q_terms, q_weight) for phrase in entry.phrases)
-            matches.append((coverage + PHRASE_WEIGHT * closest, -order, entry, coverage))
-        matches.sort(key=lambda m: (m[0], m[1]), reverse=True)
-        return [Match(entry=e, score=s, coverage=c, question_terms=q_terms) for s, _, e, c in matches]
-
-    def _phrase_fit(self, phrase: frozenset[str], q_terms: tuple[str, ...], q_weight: float) -> float:
-        """F1 of a phrasing against the question: both must be mostly explained by the other."""
-        shared = sum(self.weight(t) for t in phrase.intersection(q_terms))
-        if not shared:
-            return 0.0
-        recall = shared / q_weight
-        precision = shared / sum(self.weight(t) for t in phrase)
-        return 2 * recall * precision / (recall + precision)
-
-    def best(self, question: str) -> Match | None:
-        """The top entry if it clears the confidence floor."""
-        ranked = self.rank(question)
-        if ranked and ranked[0].coverage >= CONFIDENCE_FLOOR:
-            return ranked[0]
-        return None
+    def rank(self, reading: Reading) -> Ranking:
+        """Every group's best entry, best first, with the yes/no claims per group and the scope decision."""
+        feats = self.lexical.features_of(reading.text)
+        lexical = self.lexical.scores(feats)
+        semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(reading.text))
+        groups: dict[str, Candidate] = {}
+        claims: dict[str, tuple[Claim, float]] = {}
+        for entry_id, entry in self.bank.entries.items():
+            if entry.kind == "place" and entry_id not in reading.places:
+                continue  # "在哪能看到" alone names no office: the topics answer it
+            lex, sem = lexical.get(entry_id, 0.0), semantic.get(entry_id, 0.0)
+            rescaled = min(1.0, max(0.0, (sem - SEMANTIC_LOW) / (SEMANTIC_HIGH - SEMANTIC_LOW)))
+            score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * rescaled
+            group = self.topic_of(entry_id)
+            if entry.kind == "claim":
+                if not reading.yes_no:
+                    # A yes/no phrasing still tells which topic is meant; only its lead is left out.
+                    entry_id = group
+                elif score > claims.get(group, (None, -1.0))[1]:
+                    claims[group] = (self.bank.claims[entry_id], score)
+            current = groups.get(group)
+            if current is None or score > current.score:
+                groups[group] = Candidate(entry_id, group, score, lex, sem)
+        ranked = sorted(groups.values(), key=lambda c: c.score, reverse=True)
+        top_semantic = max(semantic.values(), default=0.0)
+        unknown = self.lexical.known_share(feats) < KNOWN_SHARE_FLOOR and top_semantic < SEMANTIC_SCOPE_FLOOR
+        elsewhere = bool(ranked) and ranked[0].group == ELSEWHERE
+        kept = tuple(c for c in ranked if c.group != ELSEWHERE)[:3]
+        return Ranking(candidates=kept, claims=claims, out_of_scope=unknown or elsewhere)

@@ -1,0 +1,56 @@
+"""What a conversation was just talking about, so a follow-up ("电话呢", "那2020年呢") can be resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from knowledge.reports import ReportFocus
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The subject of the last answer: a place and attributes, a topic, a report measure and years, a count."""
+
+    place: str | None = None
+    attributes: tuple[str, ...] = ()
+    topic: str | None = None
+    report: ReportFocus | None = None
+    items: int | None = None
+    # The question that was answered, to read a short follow-up together with it.
+    question: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form for the session."""
+        raw: dict[str, Any] = {
+            "place": self.place,
+            "attributes": list(self.attributes),
+            "topic": self.topic,
+            "items": self.items,
+            "question": self.question,
+        }
+        if self.report is not None:
+            raw["report"] = {"measure": self.report.measure, "years": list(self.report.years)}
+        return {key: value for key, value in raw.items() if value not in (None, [])}
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> Focus | None:
+        """Rebuild from the session; anything unreadable is no focus."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            report = raw.get("report")
+            return cls(
+                place=_text(raw.get("place")),
+                attributes=tuple(str(a) for a in raw.get("attributes", ())),
+                topic=_text(raw.get("topic")),
+                report=ReportFocus(str(report["measure"]), tuple(int(y) for y in report["years"])) if report else None,
+                items=int(raw["items"]) if raw.get("items") is not None else None,
+                question=_text(raw.get("question")),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

@@ -1,0 +1,257 @@
+"""Reading the structure of a question: places, attributes, years, quantities, dates and the question form.
+
+Structure is found anywhere in the sentence, whatever surrounds it: stories, politeness and context words
+never hide a place or a year. The words here describe how any Chinese question asks for a phone, an
+address or a yes/no answer; an agency's own names (its places and their addresses, the governments it
+must not answer for) come from its guide data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from knowledge.guide import Guide, Place
+from knowledge.numbers import DateError, Quantity, find_date, quantities, working_days
+
+# The attribute a question asks of a place, by the words that ask for it (longest match first).
+ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
+    "phone": ("电话", "号码", "联系方式", "热线", "座机", "打过去", "打给", "致电", "咨询电话"),
+    "address": (
+        "地址",
+        "在哪",
+        "哪里",
+        "哪儿",
+        "什么地方",
+        "哪个地方",
+        "位置",
+        "地点",
+        "怎么走",
+        "怎么去",
+        "门牌",
+        "哪条路",
+        "什么路",
+        "几楼",
+        "哪栋",
+        "坐落",
+    ),
+    "postcode": ("邮编", "邮政编码"),
+    "hours": (
+        "几点",
+        "开门",
+        "关门",
+        "上班",
+        "下班",
+        "营业",
+        "开放时间",
+        "办公时间",
+        "工作时间",
+        "作息",
+        "午休",
+        "周末",
+        "周六",
+        "周日",
+        "星期六",
+        "星期天",
+        "星期日",
+        "礼拜六",
+        "礼拜天",
+        "礼拜日",
+        "节假日",
+        "放假",
+        "中午",
+    ),
+    "fax": ("传真",),
+    "email": ("邮箱", "信箱", "电子邮件", "email", "e-mail", "邮件"),
+    "online": ("网址", "网站", "网页", "链接", "入口"),
+}
+_WEEKEND = (
+    "周末",
+    "周六",
+    "周日",
+    "星期六",
+    "星期天",
+    "星期日",
+    "礼拜六",
+    "礼拜天",
+    "礼拜日",
+    "节假日",
+    "放假",
+    "假期",
+)
+_CLOCK = re.compile(r"(上午|中午|下午|晚上|早上)?\s*(\d{1,2})\s*(?:[:：](\d{2})|点\s*(半|\d{1,2}分?)?)")
+
+# The question form. A yes/no question has a marker and no question word asking for a value.
+_YES_NO = re.compile(r"(吗|么|嘛)[\s?？!！。~～]*$|(吗|么)[?？,，]|是否|可否|能否|(\w)不\3|有没有|对吧|对不对|行吧")
+_WH_WORDS = ("多少", "几", "什么", "哪", "怎么", "如何", "为什么", "为啥", "啥", "谁", "多久", "多长")
+_COST_WORDS = ("钱", "费", "价", "贵", "元", "块")
+_WHEN_WORDS = (
+    "什么时候",
+    "哪天",
+    "几号",
+    "几月",
+    "日期",
+    "最晚",
+    "截止",
+    "到期",
+    "多久",
+    "多长时间",
+    "几天",
+    "啥时候",
+    "期限",
+    "答复",
+    "回复",
+)
+# "已经…10件，再…一件": a count already used, and how many more are asked about.
+_MORE = re.compile(r"(?:再|又|还要|还想|另外)[^，。,；;]{0,8}?(\d+|一|两|二|三|四|五|六|七|八|九|十)\s*(件|份|个)")
+_CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question names and asks, independent of the words around it."""
+
+    text: str
+    places: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    more_items: int | None = None
+    day: date | None = None
+    bad_date: str | None = None
+    days: int | None = None
+    yes_no: bool = False
+    asks_cost: bool = False
+    asks_when: bool = False
+    weekend: bool = False
+    clock: tuple[int, int] | None = None
+    foreign: str | None = None
+
+    @property
+    def subject(self) -> bool:
+        """Whether the question names something of its own (a place or any structured value)."""
+        return bool(self.places or self.years or self.quantities or self.day)
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    text: str
+    place: str
+
+
+class Reader:
+    """Finds an agency's places and the rest of a question's structure."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+        names: list[PlaceName] = []
+        for place in guide.places:
+            names.extend(PlaceName(alias, place.id) for alias in (place.name, *place.aliases))
+            names.extend(PlaceName(part, place.id) for part in address_parts(place))
+        # Longest first, so "历山路151号" wins over "历山路".
+        self.names = sorted(names, key=lambda n: -len(n.text))
+        self.meta = guide.meta
+
+    def read(self, text: str, *, today: date) -> Reading:
+        """The structure of one (normalised) question."""
+        lowered = text.lower()
+        places = self._places(lowered)
+        attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
+        wh = any(word in text for word in _WH_WORDS)
+        yes_no = bool(_YES_NO.search(text)) and not (wh and not re.search(r"[吗么][\s?？!！。]*$", text))
+        try:
+            day, bad = find_date(text, today=today), None
+        except DateError as exc:
+            day, bad = None, str(exc)
+        return Reading(
+            text=text,
+            places=places,
+            attributes=attributes,
+            years=_years(text),
+            quantities=tuple(quantities(_MORE.sub("", text))),
+            more_items=_more_items(text),
+            day=day,
+            bad_date=bad,
+            days=working_days(text),
+            yes_no=yes_no,
+            asks_cost=any(word in text for word in _COST_WORDS) or bool(re.search(r"[交收付花给][不]?[多少收]", text)),
+            asks_when=any(word in text for word in _WHEN_WORDS),
+            weekend=any(word in text for word in _WEEKEND),
+            clock=_clock(text),
+            foreign=self._foreign(text),
+        )
+
+    def _places(self, text: str) -> tuple[str, ...]:
+        found: list[str] = []
+        rest = text
+        for name in self.names:
+            if name.text.lower() in rest:
+                if name.place not in found:
+                    found.append(name.place)
+                rest = rest.replace(name.text.lower(), "\0")
+        return tuple(found)
+
+    def _foreign(self, text: str) -> str | None:
+        """Another government named in the question (and this agency not), if any."""
+        if any(home in text for home in self.meta.home):
+            return None
+        for name in self.meta.elsewhere:
+            if name in text:
+                return name
+        for level in self.meta.other_levels:
+            for body in self.meta.bodies:
+                if level + body in text:
+                    start = text.index(level + body)
+                    # "城市" or "区政府…": 市 must not be the end of another word such as 城市, 都市.
+                    if start == 0 or text[start - 1] not in "城都超门":
+                        return text[max(0, start - 2) : start + len(level + body)]
+        return None
+
+
+def address_parts(place: Place) -> list[str]:
+    """The street and the street with its number of a place's address ("历山路", "历山路151号")."""
+    # Drop the province, city and district ("山东省济南市历下区"): they name the whole area, not the place.
+    address = re.sub(r"^(?:[\u4e00-\u9fff]{1,3}?[省市区])+", "", place.fields.get("address", ""))
+    match = re.match(r"([\u4e00-\u9fff]{2,6}?(?:东路|西路|南路|北路|路|街|村|大道))(\d+号)?", address)
+    if not match:
+        return []
+    street, number = match.groups()
+    return [street, street + number] if number else [street]
+
+
+def _years(text: str) -> tuple[int, ...]:
+    found: list[int] = []
+    for match in re.finditer(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*年?\s*\d{1,2}\s*[月/.-])", text):
+        found.append(int(match.group(1)))
+    for match in re.finditer(r"(?<![\d.])([12]\d)年(?!\s*\d)", text):
+        found.append(2000 + int(match.group(1)))
+    return tuple(dict.fromkeys(found))
+
+
+def _more_items(text: str) -> int | None:
+    match = _MORE.search(text)
+    if not match:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else _CN_SMALL[token]
+
+
+def _clock(text: str) -> tuple[int, int] | None:
+    """A time of day named in the question ("12点半", "下午3点", "13:30"), as 24-hour (h, m)."""
+    match = _CLOCK.search(text)
+    if not match or re.search(r"\d\s*点\s*\d*\s*(件|页)", text):
+        return None
+    part, hour = match.group(1), int(match.group(2))
+    minute = 0
+    if match.group(3):
+        minute = int(match.group(3))
+    elif match.group(4):
+        minute = 30 if match.group(4) == "半" else int(match.group(4).rstrip("分"))
+    if part in ("下午", "晚上") and hour < 12:
+        hour += 12
+    if part == "中午" and hour < 6:
+        hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute

@@ -1,0 +1,150 @@
+"""Reading a question's structure: places by any name or address, attributes, the question form, numbers."""
+
+from datetime import date
+
+import pytest
+
+from knowledge.context import Focus
+from knowledge.guide import load_guide
+from knowledge.numbers import Quantity
+from knowledge.places import open_lead, ranges
+from knowledge.reports import ReportFocus
+from knowledge.understand import Reader, address_parts
+
+GUIDE = load_guide()
+READER = Reader(GUIDE)
+TODAY = date(2026, 11, 25)
+
+
+def read(text: str):
+    return READER.read(text, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("档案馆在七家村几号", ("archive",)),
+        ("我想去十亩园街那个阅览室看看文件", ("library",)),
+        ("历山路151号是干什么的", ("reconsideration",)),
+        ("历山路147号电话多少", ("court",)),
+        ("大爷我腿脚不好，想问问政务公开办公室在哪", ("receiving_office",)),
+        ("档案馆和图书馆的电话", ("archive", "library")),
+        ("行政审批中心（二环东路7097号）几点关门", ("approval_center",)),
+        ("怎么申请", ()),
+    ],
+)
+def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
+    assert read(text).places == places
+
+
+@pytest.mark.parametrize(
+    ("text", "attributes"),
+    [
+        ("档案馆电话多少", ("phone",)),
+        ("邮编和传真呢", ("postcode", "fax")),
+        ("图书馆几点开门", ("hours",)),
+        ("复议办公室怎么走", ("address",)),
+        ("你们邮箱是什么", ("email",)),
+        ("申请要多久", ()),
+    ],
+)
+def test_attributes_asked(text, attributes):
+    assert read(text).attributes == attributes
+
+
+@pytest.mark.parametrize(
+    ("text", "yes_no"),
+    [
+        ("能传真申请吗", True),
+        ("周末收申请吗？", True),
+        ("算不算一件", True),
+        ("是不是免费", True),
+        ("会告诉我为什么不公开吗", True),
+        ("有没有网上申请的入口", True),
+        ("电话是多少", False),
+        ("怎么申请", False),
+        ("多少钱", False),
+    ],
+)
+def test_yes_no_form(text, yes_no):
+    assert read(text).yes_no is yes_no
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022年收到多少申请", (2022,)),
+        ("那2020年呢", (2020,)),
+        ("22年和21年比", (2022, 2021)),
+        ("2022年4月更新的指南", ()),
+    ],
+)
+def test_years(text, expected):
+    assert read(text).years == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "quantities", "more", "cost"),
+    [
+        ("300页多少钱", (Quantity(300, "pages"),), None, True),
+        ("已经交了10件，再交一件收多少", (Quantity(10, "items"),), 1, True),
+        ("好几百件是不是就可以不按20个工作日答复", (), None, False),
+    ],
+)
+def test_quantities_and_whether_a_cost_is_asked(text, quantities, more, cost):
+    reading = read(text)
+    assert (reading.quantities, reading.more_items, reading.asks_cost) == (quantities, more, cost)
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [("中午12点半去行吗", (12, 30)), ("下午3点", (15, 0)), ("13:30能到吗", (13, 30)), ("35件", None)],
+)
+def test_time_of_day(text, clock):
+    assert read(text).clock == clock
+
+
+@pytest.mark.parametrize(
+    ("text", "foreign"),
+    [
+        ("济南市政府信息公开办公室电话", "济南市政府"),
+        ("市中区政府信息公开怎么申请", "市中区"),
+        ("市图书馆几点开门", "市图书馆"),
+        ("济南市历下区人民政府信息公开申请", None),
+        ("历下区图书馆电话", None),
+        ("图书馆电话", None),
+    ],
+)
+def test_other_governments_are_recognised(text, foreign):
+    assert read(text).foreign == foreign
+
+
+def test_address_parts_give_street_and_number():
+    assert address_parts(GUIDE.place("archive")) == ["七家村", "七家村19号"]
+
+
+@pytest.mark.parametrize(
+    ("place", "weekend", "clock", "lead"),
+    [
+        ("archive", True, None, "不行"),
+        ("archive", False, (12, 30), "不行"),
+        ("archive", False, (9, 30), "可以"),
+        ("library", False, (11, 30), "不行"),
+        ("receiving_office", False, (13, 0), "可以"),
+        ("letter", False, (10, 0), None),  # no hours printed for the letter address
+    ],
+)
+def test_open_lead_from_printed_hours(place, weekend, clock, lead):
+    result = open_lead(GUIDE.place(place), weekend=weekend, clock=clock)
+    assert (result.split("。")[0] if result else None) == lead
+
+
+def test_hours_ranges_read_from_the_printed_text():
+    assert ranges("周一至周五 工作日9:00—11:00 14:00—17:00") == [(540, 660), (840, 1020)]
+
+
+def test_focus_survives_the_session_round_trip():
+    focus = Focus(place="archive", attributes=("phone",), report=ReportFocus("applications", (2022,)), items=10)
+    assert Focus.from_dict(focus.to_dict()) == focus
+    assert Focus.from_dict({"report": {"measure": 1}}) is None
+    assert Focus.from_dict("garbage") is None
