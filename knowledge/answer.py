@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from knowledge.bank import Bank, Lexical, load_bank, load_lexicon
+from knowledge.bank import Bank, Claim, Lexical, load_bank, load_lexicon
 from knowledge.context import Focus
 from knowledge.fees import QuantityError, fee_by_items, fee_by_pages
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
@@ -31,6 +31,10 @@ ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
 # A follow-up is short: "电话呢", "那2020年呢", "40件呢".
 FOLLOW_UP_CHARS = 12
+# What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
+_FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有")
+# How claims cite the agency's guide ("《指南》二(四)").
+GUIDE_SHORT = "《指南》"
 _CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
 
 
@@ -178,6 +182,8 @@ class Answerer:
                 places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
         if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
             attributes = focus.attributes  # "那档案馆呢"
+        if not attributes and self._within_topic(reading, focus):
+            return None  # "复议期限多久" then "行政诉讼呢": the same question about the other remedy
         if not places or not (attributes or reading.weekend or reading.clock or bare):
             return None
         if reading.yes_no or reading.weekend or reading.clock:
@@ -188,6 +194,13 @@ class Answerer:
                 return None  # "能在档案馆申请吗": a question about a rule, for the topics
         return self._place_answer(places, attributes, reading)
 
+    def _within_topic(self, reading: Reading, focus: Focus | None) -> bool:
+        """Whether a place is named as a word of the topic just answered, not as somewhere to go."""
+        if focus is None or focus.topic is None or focus.place is not None:
+            return False
+        topic = next((t for t in self.guide.topics if t.id == focus.topic), None)
+        return topic is not None and any(name in topic.answer for name in reading.place_names)
+
     def _bare(self, reading: Reading) -> bool:
         """Whether the question is little more than place names and attributes ("档案馆", "电话多少")."""
         rest = reading.text.lower()
@@ -196,7 +209,7 @@ class Answerer:
         for words in ATTRIBUTE_WORDS.values():
             for word in words:
                 rest = rest.replace(word, "")
-        return len(re.sub(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|是", "", rest)) <= 2
+        return len(_FILLER.sub("", rest)) <= 1
 
     def _place_answer(
         self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list | None = None
@@ -215,11 +228,10 @@ class Answerer:
 
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:
         ranking = self.ranker.rank(reading)
-        if not ranking.confident and focus is not None and focus.question:
+        if focus is not None and focus.question and (not ranking.confident or self._within_topic(reading, focus)):
             # A short follow-up without its own subject: read it together with the previous question.
-            combined = self.reader.read(f"{focus.question} {reading.text}", today=self.today())
-            again = self.ranker.rank(combined)
-            if again.confident and again.best is not None and again.best.id != focus.topic:
+            again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
+            if again.confident:
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
             return self.unknown(reading.text)
@@ -249,12 +261,26 @@ class Answerer:
                 focus=Focus(topic=topic.id, question=reading.text),
             )
         if claim is not None:
-            source = claim.source if claim.source in (answer.source or "") else f"{claim.source}；{answer.source}"
-            return replace(answer, text=f"{claim.say}\n\n{answer.text}", source=source)
+            return replace(answer, text=f"{claim.say}\n\n{answer.text}", source=self._claim_source(claim, answer))
         if reading.yes_no and entry.kind == "topic":
-            lead = f"指南对这个问题没有直接的“是”或“否”的说法，相关规定如下（如需确认，请致电{self.guide.meta.help_phone}）："
+            phone = self.guide.meta.help_phone
+            lead = f"指南对这个问题没有直接的“是”或“否”的说法，相关规定如下（如需确认，请致电{phone}）："
             return replace(answer, text=f"{lead}\n{answer.text}")
         return answer
+
+    def _claim_source(self, claim: Claim, answer: Answer) -> str:
+        """The claim's sources (guide sections in full form, laws as named) before the supporting answer's."""
+        shown = answer.source or ""
+        parts = []
+        for part in claim.source.split("；"):
+            if part.startswith(GUIDE_SHORT):
+                sections = part.removeprefix(GUIDE_SHORT)
+                part = self.guide.cite(sections)
+                if f"》{sections}" in shown or f"》{sections} " in shown:
+                    continue
+            if part not in shown:
+                parts.append(part)
+        return "；".join([*parts, shown] if shown else parts)
 
     def _covers(self, ranking: Ranking) -> bool:
         """Whether the best topic's answer already gives every close place ("不服可以复议吗": the remedies)."""
@@ -332,7 +358,8 @@ class Answerer:
             return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
         extra = after.total - before.total
         text = (
-            f"按件计收按同一申请人一个自然月内累计件数计算：已申请{done}件，再申请{more}件，累计{done}+{more}={done + more}件。\n"
+            "按件计收按同一申请人一个自然月内累计件数计算："
+            f"已申请{done}件，再申请{more}件，累计{done}+{more}={done + more}件。\n"
             f"这{more}件（第{done + 1}" + (f"—{done + more}" if more > 1 else "") + f"件）应交{extra}元"
             f"（累计{done + more}件共{after.total}元，减去前{done}件的{before.total}元）。\n\n{after.describe()}"
         )

@@ -24,9 +24,11 @@ SEMANTIC_LOW, SEMANTIC_HIGH = 0.88, 0.98
 CONFIDENCE_FLOOR = 0.42
 CLOSE_MARGIN = 0.02
 CLOSE_FLOOR = 0.36
-# Out of scope: little of the question's weight is bank vocabulary and nothing is semantically near.
+# Out of scope, decided apart from the ranking: little of the question's weight is bank vocabulary and no
+# example is semantically near; or an example of other services is (about) as near as any topic's.
 KNOWN_SHARE_FLOOR = 0.5
-SEMANTIC_SCOPE_FLOOR = 0.86
+SEMANTIC_SCOPE_FLOOR = 0.90
+ELSEWHERE_MARGIN = 0.005
 # The best topic's claim gives the yes/no answer when it scores at least this and not far below the topic
 # (the topic banks hold yes/no phrasings too, so claims score lower); another topic's claim must be as close.
 CLAIM_FLOOR = 0.40
@@ -126,8 +128,9 @@ class Ranker:
             if current is None or score > current.score:
                 groups[group] = Candidate(entry_id, group, score, lex, sem)
         ranked = sorted(groups.values(), key=lambda c: c.score, reverse=True)
-        top_semantic = max(semantic.values(), default=0.0)
+        top_semantic = max((v for k, v in semantic.items() if k != ELSEWHERE), default=0.0)
         unknown = self.lexical.known_share(feats) < KNOWN_SHARE_FLOOR and top_semantic < SEMANTIC_SCOPE_FLOOR
-        elsewhere = bool(ranked) and ranked[0].group == ELSEWHERE
+        nearer_elsewhere = semantic.get(ELSEWHERE, 0.0) >= top_semantic - ELSEWHERE_MARGIN
+        elsewhere = nearer_elsewhere or (bool(ranked) and ranked[0].group == ELSEWHERE)
         kept = tuple(c for c in ranked if c.group != ELSEWHERE)[:3]
         return Ranking(candidates=kept, claims=claims, out_of_scope=unknown or elsewhere)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.guide import DEFAULT_AGENCY
-from knowledge.reports import (
+from knowledge.report_data import (
     APPLICATION_ROWS,
     BALANCE_ROWS,
     COLUMNS,
@@ -54,6 +54,15 @@ PERSON = COLUMNS[0]
 
 
 @dataclass(frozen=True)
+class PrintedValue:
+    """One side of a figure printed two ways: the value as printed (or as printed figures give it), and where."""
+
+    where: str  # "2019年报告正文", "按2019年报告表格（215件）算"
+    value: str  # "214件", "同比去年减少38件"
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Discrepancy:
     """One place where a report's figures disagree with each other, another version, or a neighbouring year."""
 
@@ -61,11 +70,26 @@ class Discrepancy:
     kind: str  # a key of KINDS
     message: str  # in Chinese
     lines: tuple[int, ...]  # seed lines of the figures involved
+    # Where one figure is printed two ways (text and table, two versions, the text's 同比 and the tables, two
+    # years' carry-over): which figure, both values with where each is printed, and the figures involved as
+    # (Report.label, FIGURES key or Report.printed() key). Empty for the tables' own arithmetic.
+    what: str = ""
+    printed: tuple[PrintedValue, ...] = ()
+    figures: tuple[tuple[str, str], ...] = ()
+    remark: str = ""
 
     @property
     def is_inconsistency(self) -> bool:
         """False for a check that could not be made (no previous report, no table)."""
         return self.kind not in INFORMATIONAL
+
+    def say(self) -> str:
+        """Both printed values and where each is printed, in one sentence the same for every kind; "" if none."""
+        if len(self.printed) != 2:
+            return ""
+        first, second = self.printed
+        remark = f"（{self.remark}）" if self.remark else ""
+        return f"印刷不一致——{self.what}：{first.where}写作{first.value}，而{second.where}为{second.value}{remark}。"
 
     def render(self) -> str:
         """One line: report, kind, seed lines, message."""
@@ -160,10 +184,34 @@ def _prose(report: Report) -> list[Discrepancy]:
         # The 2019 text gives the 自然人 column for several totals; saying so explains the gap.
         person = report.cell(key, PERSON)
         if person is not None and person.value == stated.value:
-            remark = f"；正文数字等于表中“{PERSON}”一列"
-        message = f"正文称{FIGURES[key]}{stated.value}件，表格为{table.value}件{remark}。"
-        found.append(Discrepancy(report.label, PROSE_TABLE, message, (stated.line, table.line)))
+            remark = f"正文数字等于表中“{PERSON}”一列"
+        message = f"正文称{FIGURES[key]}{stated.value}件，表格为{table.value}件{'；' + remark if remark else ''}。"
+        printed = (
+            PrintedValue(f"{_named(report)}正文", f"{stated.value}件", (stated.line,)),
+            PrintedValue(f"{_named(report)}表格", f"{table.value}件", (table.line,)),
+        )
+        found.append(
+            Discrepancy(
+                report.label,
+                PROSE_TABLE,
+                message,
+                (stated.line, table.line),
+                what=FIGURES[key],
+                printed=printed,
+                figures=((report.label, key),),
+                remark=remark,
+            )
+        )
     return found
+
+
+def _named(report: Report) -> str:
+    """The report by year and version, as a place a figure is printed: "2019年报告", "2021年版本B报告"."""
+    return f"{report.label}报告"
+
+
+def _change_text(change: int) -> str:
+    return f"{'增加' if change > 0 else '减少'}{abs(change)}件" if change else "持平"
 
 
 def _new(report: Report) -> Figure | None:
@@ -193,7 +241,26 @@ def _change(report: Report, previous: list[Report]) -> list[Discrepancy]:
             agrees = "相符" if told.value == implied else "也不符"
             remark = f"（{earlier.label}正文所称{told.value}件与之{agrees}）"
         message = f"{said}，推算上年为{implied}件；而{earlier.label}报告表格为{new.value}件{remark}。"
-        found.append(Discrepancy(report.label, YEAR_CHANGE, message, (change.line, new.line)))
+        where = "表格" if new is earlier.table.get("new") else "正文"
+        printed = (
+            PrintedValue(f"{_named(report)}正文", f"同比去年{_change_text(change.value)}", (change.line,)),
+            PrintedValue(
+                f"按{_named(earlier)}{where}（{new.value}件）与本年{stated.value}件算",
+                _change_text(stated.value - new.value),
+                (new.line, stated.line),
+            ),
+        )
+        found.append(
+            Discrepancy(
+                report.label,
+                YEAR_CHANGE,
+                message,
+                (change.line, new.line),
+                what=f"{report.year}年新收申请同比{report.year - 1}年的增减",
+                printed=printed,
+                figures=((report.label, "change"),),
+            )
+        )
     return found
 
 
@@ -222,12 +289,27 @@ def _carry_over(report: Report, previous: list[Report]) -> list[Discrepancy]:
             ]
         if carried_in.value == carried_out.value and not columns:
             continue
-        detail = f"；分列：{'，'.join(columns)}" if columns else ""
+        detail = f"分列：{'，'.join(columns)}" if columns else ""
         message = (
             f"本报告上年结转{carried_in.value}件，而{earlier.label}报告结转下年度继续办理{carried_out.value}件"
-            f"{detail}。"
+            f"{'；' + detail if detail else ''}。"
         )
-        found.append(Discrepancy(report.label, CARRY_OVER, message, (carried_in.line, carried_out.line)))
+        printed = (
+            PrintedValue(f"{_named(report)}表格“上年结转”", f"{carried_in.value}件", (carried_in.line,)),
+            PrintedValue(f"{_named(earlier)}表格“结转下年度继续办理”", f"{carried_out.value}件", (carried_out.line,)),
+        )
+        found.append(
+            Discrepancy(
+                report.label,
+                CARRY_OVER,
+                message,
+                (carried_in.line, carried_out.line),
+                what=f"{earlier.year}年结转到{report.year}年的申请",
+                printed=printed,
+                figures=((report.label, "carried_in"), (earlier.label, "carried_out")),
+                remark=detail,
+            )
+        )
     return found
 
 
@@ -235,13 +317,48 @@ def _versions(report: Report, earlier: list[Report]) -> list[Discrepancy]:
     """Each figure this version prints differently from an earlier version of the same year's report."""
     found = []
     for other in earlier:
+        keys = {p.what: key for key, p in (report.printed() | other.printed()).items()}
         for difference in version_differences(report, other, other.version):
             message = (
                 f"{difference.what}：{other.label}为{difference.other_value}，{report.label}为{difference.value}。"
             )
             lines = tuple(line for line in (difference.other_line, difference.line) if line)
-            found.append(Discrepancy(report.label, VERSIONS, message, lines))
+            printed = (
+                PrintedValue(_named(other), _counted(difference.other_value), (difference.other_line,)),
+                PrintedValue(_named(report), _counted(difference.value), (difference.line,)),
+            )
+            names = _figure_names(keys[difference.what], (other, report))
+            figures = tuple((r.label, name) for r in (other, report) for name in names)
+            found.append(
+                Discrepancy(
+                    report.label, VERSIONS, message, lines, what=difference.what, printed=printed, figures=figures
+                )
+            )
     return found
+
+
+def _counted(value: str) -> str:
+    """A bare count of the standard tables with its unit ("341" → "341件"); text values carry their own."""
+    return f"{value}件" if value.isdigit() else value
+
+
+def _figure_names(printed_key: str, reports: tuple[Report, ...]) -> tuple[str, ...]:
+    """The names an answer gives a printed figure by: its printed() key, and its FIGURES key where it has one."""
+    names = [printed_key]
+    part, _, rest = printed_key.partition(".")
+    if part == "rows":
+        # A row's cell is part of the row's total, which is what answers give.
+        row, _, column = rest.partition(".")
+        if row in FIGURES:
+            names.append(row)
+        if (row, column) == ("new", PERSON):
+            names.append("new_person")
+    elif part == "prose":
+        for report in reports:
+            for key, figure in zip(report.prose_keys(), report.prose_figures, strict=True):
+                if key == printed_key and figure.key and figure.key not in names:
+                    names.append(figure.key)
+    return tuple(names)
 
 
 def main(argv: list[str] | None = None) -> int:

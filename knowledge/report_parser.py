@@ -7,7 +7,6 @@ reads the TOML it writes.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sys
 import unicodedata
@@ -17,7 +16,7 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from knowledge.reports import (
+from knowledge.report_data import (
     APPLICATION_ROWS,
     ART20_COLUMNS,
     ART20_ROWS,
@@ -34,6 +33,8 @@ from knowledge.reports import (
     TableRow,
     version_differences,
 )
+from knowledge.report_text import prose_numbers
+from knowledge.report_toml import render_toml
 
 # Every report copied from the website starts with the page's font-size control.
 REPORT_START = "字号:"
@@ -86,9 +87,6 @@ _NO_LITIGATION = "无提起行政诉讼"
 _NO_FEE = re.compile(r"未收取信息处理费|不存在收取信息处理费|没有发生政府信息公开收费")
 # "申请内容主要涉及到土地征收、房屋拆迁安置、信访等内容": the subjects, one per 、.
 _SUBJECTS = re.compile(r"[^,，。;；]*主要涉及到?([^,，。;；]+?)等(?:内容|方面)")
-# Every number with a unit in the text lines figures are read from; the words before it are its label.
-_PROSE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(件|条|起|%)")
-_CLAUSE_BREAK = re.compile(r"[,，。;；、:：()（）]")
 
 # The Art. 20 proactive-disclosure table: an item line ("第二十条第(一)项"), a header line, then its rows.
 ART20_ITEM = re.compile(r"^第二十条第\([一二三四五六七八九十]+\)项$")
@@ -399,46 +397,55 @@ def _art20_table(block: Block) -> dict[str, Art20Figure]:
     return cells
 
 
-def _prose(block: Block, *, has_remedy_table: bool) -> dict[str, Figure]:
+def _text_lines(block: Block) -> dict[int, str]:
+    """The block's text lines (not table rows), NFKC-normalised, by seed line."""
+    return {n: unicodedata.normalize("NFKC", line) for n, line in block.numbered() if "|" not in line}
+
+
+@dataclass(frozen=True)
+class _Prose:
+    """The keyed figures the text states, and where on its line each one's digits start."""
+
+    figures: dict[str, Figure]
+    offsets: dict[int, dict[int, str]]  # seed line → offset on the line → FIGURES key
+
+
+def _prose(block: Block, *, has_remedy_table: bool) -> _Prose:
     """The numbers the report's text states."""
     figures: dict[str, Figure] = {}
-    text_lines = [(n, unicodedata.normalize("NFKC", line)) for n, line in block.numbered() if "|" not in line]
+    at: dict[str, int] = {}
+
+    def found(key: str, value: int, line_no: int, match: re.Match[str], group: int = 1) -> None:
+        figures[key] = Figure(value, line_no)
+        at[key] = match.start(group)
+
+    text_lines = list(_text_lines(block).items())
     for line_no, line in text_lines:
         if match := _RECEIVED.search(line):
-            figures["new"] = Figure(int(match.group(1)), line_no)
+            found("new", int(match.group(1)), line_no, match)
             if change := _CHANGE.search(line):
                 sign = 1 if change.group(1) == "增加" else -1
-                figures["change"] = Figure(sign * int(change.group(2)), line_no)
+                found("change", sign * int(change.group(2)), line_no, change, 2)
             for key, pattern in _PROSE.items():
-                if found := pattern.search(line):
-                    figures[key] = Figure(int(found.group(1)), line_no)
+                if hit := pattern.search(line):
+                    found(key, int(hit.group(1)), line_no, hit)
             break
     for line_no, line in text_lines:
         if not has_remedy_table and (match := _PROSE_RECONSIDERATION.search(line)):
-            figures["reconsideration"] = Figure(int(match.group(1)), line_no)
+            found("reconsideration", int(match.group(1)), line_no, match)
             if _PENDING.match(line, match.end()):
-                figures["reconsideration_pending"] = Figure(int(match.group(1)), line_no)
+                found("reconsideration_pending", int(match.group(1)), line_no, match)
         if not has_remedy_table and (match := _PROSE_LITIGATION.search(line)):
-            figures["litigation"] = Figure(int(match.group(1)), line_no)
+            found("litigation", int(match.group(1)), line_no, match)
         elif not has_remedy_table and _NO_LITIGATION in line:
             figures["litigation"] = Figure(0, line_no)
         if "fee_yuan" not in figures and _NO_FEE.search(line):
             figures["fee_yuan"] = Figure(0, line_no)
-    return {key: figures[key] for key in FIGURES if key in figures}
-
-
-def _prose_numbers(line: str, line_no: int) -> list[ProseFigure]:
-    """Every number with a unit on a text line, labelled by the words of its clause just before it."""
-    figures = []
-    for clause in _CLAUSE_BREAK.split(line):
-        start = 0
-        for match in _PROSE_NUMBER.finditer(clause):
-            label = clause[start : match.start()].strip()
-            digits = match.group(1)
-            value: int | Decimal = Decimal(digits) if "." in digits else int(digits)
-            figures.append(ProseFigure(label=label, value=value, unit=match.group(2), line=line_no))
-            start = match.end()
-    return figures
+    offsets: dict[int, dict[int, str]] = {}
+    for key in FIGURES:  # the first key in FIGURES order names a number that feeds several
+        if key in at:
+            offsets.setdefault(figures[key].line, {}).setdefault(at[key], key)
+    return _Prose({key: figures[key] for key in FIGURES if key in figures}, offsets)
 
 
 @dataclass(frozen=True)
@@ -450,19 +457,18 @@ class _Text:
     numbers: tuple[ProseFigure, ...]
 
 
-def _text(block: Block, prose: dict[str, Figure]) -> _Text:
-    """The subjects of requests, the fee sentence, and every number on the lines the prose figures come from."""
-    lines = {n: unicodedata.normalize("NFKC", line).strip() for n, line in block.numbered() if "|" not in line}
+def _text(block: Block, prose: _Prose) -> _Text:
+    """The subjects of requests, the fee sentence, and every number the text states."""
+    lines = _text_lines(block)
     subjects = None
     for line_no, line in lines.items():
-        if match := _SUBJECTS.search(line):
+        if match := _SUBJECTS.search(line.strip()):
             items = tuple(item for item in match.group(1).split("、") if item)
             subjects = Subjects(items=items, text=match.group(0), line=line_no)
             break
-    fee = prose.get("fee_yuan")
-    fee_statement = Statement(text=lines[fee.line], line=fee.line) if fee else None
-    source_lines = sorted({figure.line for figure in prose.values()})
-    numbers = tuple(figure for n in source_lines for figure in _prose_numbers(lines[n], n))
+    fee = prose.figures.get("fee_yuan")
+    fee_statement = Statement(text=lines[fee.line].strip(), line=fee.line) if fee else None
+    numbers = tuple(figure for n, line in lines.items() for figure in prose_numbers(line, n, prose.offsets.get(n)))
     return _Text(subjects=subjects, fee_statement=fee_statement, numbers=numbers)
 
 
@@ -488,8 +494,9 @@ def parse_block(block: Block) -> Parsed:
     applications = _application_table(block)
     remedies, remedy_cells, remedy_notes = _remedy_table(block)
     table = applications.figures | remedies
-    prose = _prose(block, has_remedy_table=bool(remedies))
-    text = _text(block, prose)
+    found = _prose(block, has_remedy_table=bool(remedies))
+    prose = found.figures
+    text = _text(block, found)
     if not table:
         notes.append("该年报告没有统计表格，只有正文所述的数字；正文未提及的数字缺失（不是0）。")
     notes += applications.notes + remedy_notes + _prose_notes(table, prose)
@@ -634,133 +641,6 @@ def parse_seed(text: str) -> tuple[Report, ...]:
         raise ParseError(f"no report found (no line {REPORT_START!r})")
     reports = _chain_notes(merge_copies([parse_block(block) for block in blocks]))
     return tuple(sorted(reports, key=lambda r: (-r.year, r.version)))
-
-
-def _toml_string(value: str) -> str:
-    # JSON string escapes are valid TOML basic-string escapes.
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _toml_figure(figure: Figure) -> str:
-    end = f", end_line = {figure.end_line}" if figure.end_line is not None else ""
-    return f"{{ value = {figure.value}, line = {figure.line}{end} }}"
-
-
-def _toml_number(value: int | Decimal) -> str:
-    # Decimals are written as strings so that the loader reads back exactly what was printed.
-    return _toml_string(str(value)) if isinstance(value, Decimal) else str(value)
-
-
-def _toml_value(value: str | int | Decimal | tuple) -> str:
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return _toml_number(value)
-
-
-def _toml_inline(pairs: dict[str, str | int | Decimal | tuple]) -> str:
-    return "{ " + ", ".join(f"{key} = {_toml_value(value)}" for key, value in pairs.items()) + " }"
-
-
-def _toml_details(report: Report) -> list[str]:
-    """The every-figure sections of one report: printed rows and cells, subjects, fee sentence."""
-    out: list[str] = []
-    if report.rows:
-        out += ["", "[report.rows]"]
-        out += [
-            f"{key} = {_toml_inline({'label': row.label, 'line': row.line, 'values': row.values})}"
-            for key, row in report.rows.items()
-        ]
-    if report.remedies:
-        out += ["", "[report.remedies]"]
-        out += [f"{key} = {_toml_figure(figure)}" for key, figure in report.remedies.items()]
-    if report.art20:
-        out += ["", "[report.art20]"]
-        out += [
-            f"{key} = "
-            + _toml_inline(
-                {"item": c.item, "row": c.row, "column": c.column, "value": c.value, "unit": c.unit, "line": c.line}
-            )
-            for key, c in report.art20.items()
-        ]
-    if report.subjects:
-        out += ["", "[report.subjects]", f"items = {_toml_value(report.subjects.items)}"]
-        out += [f"text = {_toml_string(report.subjects.text)}", f"line = {report.subjects.line}"]
-    if report.fee_statement:
-        out += ["", "[report.fee_statement]", f"text = {_toml_string(report.fee_statement.text)}"]
-        out += [f"line = {report.fee_statement.line}"]
-    return out
-
-
-def _toml_array(key: str, items: list[str]) -> list[str]:
-    if not items:
-        return [f"{key} = []"]
-    return [f"{key} = [", *(f"    {item}," for item in items), "]"]
-
-
-def _toml_lists(report: Report) -> list[str]:
-    """The array keys of one report (they must precede its sub-tables in TOML)."""
-    prose = [
-        _toml_inline({"label": f.label, "value": f.value, "unit": f.unit, "line": f.line}) for f in report.prose_figures
-    ]
-    differences = [
-        _toml_inline(
-            {
-                "what": d.what,
-                "value": d.value,
-                "line": d.line,
-                "other_version": d.other_version,
-                "other_value": d.other_value,
-                "other_line": d.other_line,
-            }
-        )
-        for d in report.differences
-    ]
-    return _toml_array("prose_figures", prose) + _toml_array("differences", differences)
-
-
-def render_toml(reports: tuple[Report, ...], *, seed_name: str, seed_sha256: str) -> str:
-    """The reports as the reviewable TOML data file."""
-    out = [
-        "# Figures from the annual OGI reports (政府信息公开工作年度报告) of 济南市历下区人民政府.",
-        f"# Generated by knowledge.report_parser from seed file {seed_name} (sha256 {seed_sha256});",
-        "# review against the seed before committing. Fix the parser and regenerate rather than editing:",
-        f"#   .venv/bin/python -m knowledge.report_parser ../shared/seed/{seed_name} "
-        "knowledge/agencies/lixia/reports.toml",
-        "# `line` is the seed line a figure was read from; a figure with `end_line` sums rows line..end_line.",
-        "# [report.table]: the 总计 column of the standard tables; [report.prose]: numbers the text states.",
-        "# A figure the report does not give is absent, never 0. `copies` lists identical copies in the seed.",
-        "# Every printed figure: [report.rows] each row of the applications table, `values` in the column order",
-        "# 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计 (sub-rows are <group>_<n>);",
-        "# [report.remedies] the 15 cells of the reconsideration/litigation table; [report.art20] the Art. 20",
-        "# table (decimal amounts as strings); `prose_figures` every number on the text lines figures come from;",
-        "# `differences` where a version prints a figure differently from the year's other version (line 0: absent).",
-        "",
-        "[meta]",
-        f"seed = {_toml_string(seed_name)}",
-        f"seed_sha256 = {_toml_string(seed_sha256)}",
-    ]
-    for report in reports:
-        copies = ", ".join(f"[{start}, {end}]" for start, end in report.copies)
-        out += [
-            "",
-            "[[report]]",
-            f"year = {report.year}",
-            f"version = {_toml_string(report.version)}",
-            f"title = {_toml_string(report.title)}",
-            f"copies = [{copies}]",
-            "notes = [",
-            *(f"    {_toml_string(note)}," for note in report.notes),
-            "]",
-            *_toml_lists(report),
-        ]
-        for name, figures in (("table", report.table), ("prose", report.prose)):
-            if figures:
-                out += ["", f"[report.{name}]"]
-                out += [f"{key} = {_toml_figure(figure)}" for key, figure in figures.items()]
-        out += _toml_details(report)
-    return "\n".join(out) + "\n"
 
 
 def generate(seed_path: Path) -> str:

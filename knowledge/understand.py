@@ -114,6 +114,8 @@ class Reading:
 
     text: str
     places: tuple[str, ...] = ()
+    # The words the places were named by ("行政诉讼", "七家村19号").
+    place_names: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     quantities: tuple[Quantity, ...] = ()
@@ -156,7 +158,7 @@ class Reader:
     def read(self, text: str, *, today: date) -> Reading:
         """The structure of one (normalised) question."""
         lowered = text.lower()
-        places = self._places(lowered)
+        places, place_names = self._places(lowered)
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
         wh = any(word in text for word in _WH_WORDS)
         yes_no = bool(_YES_NO.search(text)) and not (wh and not re.search(r"[吗么][\s?？!！。]*$", text))
@@ -167,6 +169,7 @@ class Reader:
         return Reading(
             text=text,
             places=places,
+            place_names=place_names,
             attributes=attributes,
             years=_years(text),
             quantities=tuple(quantities(_MORE.sub("", text))),
@@ -175,30 +178,35 @@ class Reader:
             bad_date=bad,
             days=working_days(text),
             yes_no=yes_no,
-            asks_cost=any(word in text for word in _COST_WORDS) or bool(re.search(r"[交收付花给][不]?[多少收]", text)),
+            asks_cost=any(word in text for word in _COST_WORDS)
+            or bool(re.search(r"[交收付花给]不?[多少收]", text))
+            or _only_quantities(text),
             asks_when=any(word in text for word in _WHEN_WORDS),
             weekend=any(word in text for word in _WEEKEND),
             clock=_clock(text),
             foreign=self._foreign(text),
         )
 
-    def _places(self, text: str) -> tuple[str, ...]:
+    def _places(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         found: list[str] = []
+        names: list[str] = []
         rest = text
         for name in self.names:
             if name.text.lower() in rest:
                 if name.place not in found:
                     found.append(name.place)
+                names.append(name.text)
                 rest = rest.replace(name.text.lower(), "\0")
-        return tuple(found)
+        return tuple(found), tuple(dict.fromkeys(names))
 
     def _foreign(self, text: str) -> str | None:
         """Another government named in the question (and this agency not), if any."""
         if any(home in text for home in self.meta.home):
             return None
-        for name in self.meta.elsewhere:
-            if name in text:
-                return name
+        if any(body in text for body in self.meta.bodies):
+            for name in self.meta.elsewhere:
+                if name in text:
+                    return name
         for level in self.meta.other_levels:
             for body in self.meta.bodies:
                 if level + body in text:
@@ -227,6 +235,12 @@ def _years(text: str) -> tuple[int, ...]:
     for match in re.finditer(r"(?<![\d.])([12]\d)年(?!\s*\d)", text):
         found.append(2000 + int(match.group(1)))
     return tuple(dict.fromkeys(found))
+
+
+def _only_quantities(text: str) -> bool:
+    """Whether the text is nothing but counts ("35件，每件300页", "-3件"): a fee is what such a message asks."""
+    rest = re.sub(r"[-−]?(\d+|[零〇一二两三四五六七八九十百千万]+)\s*[件页张]|[，,、;；。\s和每各共]", "", text)
+    return rest != text and len(rest) <= 1
 
 
 def _more_items(text: str) -> int | None:

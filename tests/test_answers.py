@@ -14,7 +14,7 @@ GUIDE = load_guide()
         ("电话多少", "receiving_office", "0531-88150105"),
         ("政务公开办公室的传真", "receiving_office", "传真：0531-88150105"),
         ("受理机构邮编多少", "receiving_office", "250014"),
-        ("当面递交申请去哪个地方", "in_person_point", "历下大厦"),
+        ("当面递交申请去哪个地方", "in_person", "历下大厦"),
         ("邮寄申请寄到哪里", "letter", "人民政府办公室（收）"),
         ("信封上要写什么字", "letter_envelope", "左下角"),
         ("在线怎么申请", "online", "依申请公开"),
@@ -32,7 +32,7 @@ GUIDE = load_guide()
         ("涉及个人隐私的信息公开吗", "exemption_third_party", "第三方同意公开"),
         ("人事管理信息公开吗", "exemption_internal", "内部事务"),
         ("讨论记录能公开吗", "exemption_process", "过程性信息"),
-        ("不服答复能告他们吗", "remedies", "行政诉讼"),
+        ("对答复不服怎么办", "remedies", "行政诉讼"),
         ("复议要在多少天内提出", "remedy_deadlines", "60日"),
         ("法院电话", "court", "0531-81691000"),
         ("复议办公室在哪", "reconsideration", "历山路151号"),
@@ -44,7 +44,7 @@ GUIDE = load_guide()
         ("信息形成后多久主动公开", "proactive_time_limit", "20个工作日"),
         ("需要补正怎么办", "supplement", "7个工作日"),
         ("邮寄的申请哪天算收到", "receipt_date", "签收之日"),
-        ("我想投诉物业", "petition", "12345"),
+        ("我想投诉物业", "petition", "信访"),
         ("我的信息记录有错误怎么办", "correction", "更正申请"),
     ],
 )
@@ -52,7 +52,10 @@ def test_question_reaches_its_topic_with_the_fact(answerer, question, topic, fac
     answer = answerer.answer(question)
     assert (answer.topic, answer.matched) == (topic, True)
     assert fact in answer.text
-    assert answer.source and "（2022年4月更新）" in answer.source
+    topics = {t.id: t for t in GUIDE.topics}
+    # Every answer names its source: the guide's section, or only the Regulation or law where the guide is silent.
+    expected = GUIDE.cite_topic(topics[topic]) if topic in topics else GUIDE.cite(GUIDE.place(topic).section)
+    assert answer.source == expected
 
 
 @pytest.mark.parametrize(
@@ -112,11 +115,14 @@ def test_calculators_in_chat(answerer, question, facts):
 
 def test_every_topic_and_place_is_reachable_by_its_own_title(answerer):
     unreachable = [t.id for t in GUIDE.topics if answerer.answer(t.title).topic != t.id]
+    # Several places are roles of one office under one name: its first role answers for the name.
+    first = {p.name: p.id for p in reversed(GUIDE.places)}
+    unreachable += [p.id for p in GUIDE.places if answerer.answer(p.name).topic != first[p.name]]
     assert unreachable == []
 
 
 def test_every_answer_fits_one_message(answerer):
-    longest = max(len(answerer.entry(e.id).render()) for e in answerer.ranker.entries)
+    longest = max(len(answerer.entry(e).render()) for e in answerer.ranker.bank.entries if e != "elsewhere")
     assert longest <= 4096
 
 
@@ -138,10 +144,10 @@ def test_cumulative_items_and_art20_figures(answerer, question, facts):
     assert [fact in answer.text for fact in facts] == [True] * len(facts)
 
 
-def test_a_report_figure_we_do_not_hold_is_unmatched(answerer):
-    answer = answerer.answer("2019年承办人大代表建议多少件")
-    assert (answer.matched, answer.source) == (False, None)
-    assert "没有这项数字" in answer.text
+def test_a_figure_stated_only_in_a_reports_text_is_answered(answerer):
+    answer = answerer.answer("2021年承办人大代表建议多少件")
+    assert answer.matched
+    assert "96件" in answer.text
 
 
 def test_a_pasted_email_address_is_read_as_email(answerer):

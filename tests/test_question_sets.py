@@ -20,6 +20,8 @@ from knowledge.answer import build_answerer
 QA_FILES = ["qa_extra.jsonl", "qa_holdout.jsonl", "qa_holdout3.jsonl"]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.90
+# The target: at least 95% of out-of-scope questions declined.
+MIN_OUT_DECLINED = 0.95
 
 
 def norm(s: str) -> str:
@@ -66,9 +68,10 @@ def test_question_file_is_well_formed(name) -> None:
             assert item["all"] and all(group and all(alt for alt in group) for group in item["all"])
 
 
-def test_out_of_scope_questions_are_unmatched(results) -> None:
-    misses = [row for row in results if row[0].get("out") and not row[3]]
-    assert not misses, "out-of-scope questions answered as matched:\n" + describe(misses)
+def test_out_of_scope_questions_are_declined(results) -> None:
+    out = [row for row in results if row[0].get("out")]
+    misses = [row for row in out if not row[3]]
+    assert len(misses) <= len(out) * (1 - MIN_OUT_DECLINED), "answered as matched:\n" + describe(misses)
 
 
 def test_overall_score(results) -> None:

@@ -353,7 +353,7 @@ def test_prose_shares_follow_their_counts() -> None:
     figures = [(f.label, f.value, f.unit) for f in _report(2022).prose_figures]
     at = figures.index(("其中予以公开", 137, "件"))
     assert figures[at + 1] == ("占比约", 60, "%")
-    assert len(_report(2022).prose_figures) == 18
+    assert len(_report(2022).prose_figures) == 50
 
 
 _2021_DIFFERENCES = [
@@ -499,7 +499,20 @@ def test_reasons_for_withholding_come_from_the_table_rows():
     assert "不予公开15件（保护第三方合法权益3件、属于三类内部事务信息2件、属于四类过程性信息10件）" in reply.text
 
 
-@pytest.mark.parametrize("question", ["2022年主动公开多少条", "2019年承办人大代表建议多少件", "2020年网站访问量多少"])
+@pytest.mark.parametrize("question", ["2021年信访多少件", "2022年有多少个志愿者", "2020年财政资金多少"])
 def test_figures_the_reports_data_does_not_hold_are_said_to_be_unknown(answerer: ReportAnswerer, question: str):
     reply = answerer.answer(question)
-    assert (reply.known, reply.topic) == (False, "report_unknown")
+    assert (reply.known, reply.topic, reply.focus) == (False, "report_unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("2022年主动公开多少条", "3.6万余条"),
+        ("2019年承办人大代表建议多少件", "107件"),
+        ("2020年网站访问量多少", "上万次"),
+    ],
+)
+def test_figures_the_text_states_are_answered(answerer: ReportAnswerer, question: str, figure: str):
+    reply = answerer.answer(question)
+    assert (reply.known, reply.topic, figure in reply.text) == (True, "report_prose", True)

@@ -1,0 +1,198 @@
+"""Reading a question about report figures: its years, which figure it asks for, and what is left to match."""
+
+from __future__ import annotations
+
+import re
+
+# A four-digit year that is not the start of a date ("2022年4月", "2022-04-01").
+# Nor a count ("2000多条", "2000件").
+YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*年?\s*\d{1,2}\s*[月/.-])(?!\s*[多余万亿]?\s*[件条个起次项名所家篇处页期人%])"
+)
+# "22年" in a question about figures means 2022; only two-digit years of the reports' century qualify.
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?!\s*\d)")
+_YEAR_WORD = re.compile(YEAR.pattern + r"(?:\s*年度?)?")
+# A count of items or pages belongs to the fee calculator ("申请35件多少钱").
+QUANTITY = re.compile(r"(?<!\d)\d{1,3}\s*[件页张份]")
+
+# Report questions are short; longer texts are descriptions of wanted information or other questions.
+MAX_QUESTION_CHARS = 40
+# A follow-up that names only a figure ("行政诉讼呢", "那人大建议呢") is shorter still.
+MAX_FOLLOW_UP_CHARS = 16
+# Phrases of an application for information ("申请公开2021年…的方案"), which names years but asks no figure.
+REQUEST_WORDS = ("请公开", "申请公开", "要求公开", "申请获取", "请提供", "《", "〔")
+
+COUNT_WORDS = ("多少", "几件", "几个", "几起", "几次", "数量", "总数", "件数", "几")
+APPLICATION_WORDS = ("收到", "申请", "新收", "受理", "收件", "接收")
+HEADLINE_WORDS = ("情况", "概况", "总体", "数据", "年报", "年度报告", "报告", "统计", "汇总")
+HOW_TO_WORDS = ("怎么", "如何", "怎样", "在哪", "哪里", "流程", "步骤", "材料", "条件", "需要什么")
+COMPARE_WORDS = ("比", "对比", "较", "增加", "减少", "变化", "差", "增长", "下降")
+WHICH_YEAR = ("哪一年", "哪年", "哪个年", "哪一个年")
+SERIES_WORDS = ("历年", "每年", "各年", "逐年", "趋势", "这几年", "近几年", "每一年")
+# Words where 公开 names the subject, not the outcome 予以公开.
+_OPENNESS_PHRASES = ("政府信息公开", "信息公开", "政务公开", "依申请公开", "公开申请", "公开工作", "公开年报")
+# "占比" and "同比" hold 比 without comparing two years.
+_NOT_COMPARING = ("占比", "同比")
+
+# Topic → the phrases that ask for it, checked in this order (the first match wins).
+TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("art20_licensing", ("行政许可",)),
+    ("art20_penalties", ("行政处罚",)),
+    ("art20_enforcement", ("行政强制",)),
+    ("art20_fees", ("行政事业性收费",)),
+    ("art20_documents", ("规范性文件", "规章")),
+    ("reconsideration", ("复议",)),
+    ("litigation", ("诉讼", "起诉", "官司")),
+    ("withheld", ("不予公开", "不公开", "拒绝公开", "不同意公开")),
+    ("disclosed", ("部分公开",)),
+    ("outcomes", ("无法提供", "不予处理", "其他处理", "办理结果", "答复结果", "处理结果", "办结")),
+    ("carried", ("结转",)),
+    ("fee", ("信息处理费", "收费", "收取")),
+)
+UNKNOWN = "unknown"
+# Words that name the figures the topics answer: a question left with nothing else asks for a topic.
+_VOCABULARY = tuple(
+    sorted(
+        {
+            *(word for _, words in TOPIC_WORDS for word in words),
+            *APPLICATION_WORDS,
+            *HEADLINE_WORDS,
+            *_OPENNESS_PHRASES,
+            *("行政复议", "行政诉讼", "予以公开", "公开", "新收申请", "申请数", "申请量", "上年结转", "结转下年"),
+            # The agency itself, which every figure is of.
+            *("历下区", "历下", "区政府", "全区", "我区", "本区", "政府"),
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+# What a question says besides the figure it asks for: left out before its words are matched to the text.
+_QUESTION_PHRASES = re.compile(
+    r"(?:是|有|一共|总共|共计|合计)?(?:多少|几)[件条个起次项名所家篇处页期人]?"
+    r"|一共|总共|共计|合计|请问|大概|大约|具体|到底|一下|告诉我|想知道|知道|查询|查查|看看"
+    r"|哪一个年|哪个年|哪一年|哪年|历年|每一年|每年|各年|逐年|趋势|这几年|近几年|最多|最少|最高|最低"
+    r"|去年|今年|前年|明年|上一年|下一年|前一年|后一年|上年度|本年度|上年|本年|当年"
+    r"|那么|那|呢|吗|呀|啊|吧|了|的|是否|年度|全年|数量|总数|件数|情况如何|怎么样"
+)
+_COMPARE_PHRASES = re.compile(r"相比|对比|比较|相差|差距|比|较|增加|减少|变化|增长|下降|差|多|少")
+# What a follow-up naming only years ("那2020年呢", "2019年的呢", "2022呢") may hold besides the years.
+_FILLER = re.compile(
+    r"那么|那|呢|的|吗|呀|啊|吧|了|和|与|跟|及|还有|又|年|再|看看|说说|怎么样|情况|呢|[\s,，、。?？!！~]"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# "比上年", "比去年": the year before the one named.
+_PREVIOUS_YEAR = ("比上年", "比去年", "比上一年", "较上年", "较去年", "较上一年", "比前一年")
+
+
+def normalise(text: str) -> str:
+    """The question with two-digit years written out ("19年" → "2019年")."""
+    return _SHORT_YEAR.sub(r"20\1年", text.strip())
+
+
+def years(text: str) -> list[int]:
+    """The distinct years named in the text, in order; "比上年" adds the year before a single named year."""
+    found: list[int] = []
+    for match in YEAR.finditer(text):
+        year = int(match.group(1))
+        if year not in found:
+            found.append(year)
+    if len(found) == 1 and any(word in text for word in _PREVIOUS_YEAR):
+        found.append(found[0] - 1)
+    return found
+
+
+def without_years(text: str) -> str:
+    """The text with its years (and the 年 or 年度 after them) taken out."""
+    return _YEAR_WORD.sub(" ", text)
+
+
+def compares(text: str) -> bool:
+    """Whether the text compares (比, 增加, 差, ...), not counting 占比 and 同比."""
+    for phrase in _NOT_COMPARING:
+        text = text.replace(phrase, "")
+    return any(word in text for word in COMPARE_WORDS)
+
+
+def counts(text: str) -> bool:
+    """Whether the text asks how many."""
+    return any(word in text for word in COUNT_WORDS)
+
+
+def asks_how(text: str) -> bool:
+    """Whether the text asks how to do something rather than for a figure."""
+    return any(word in text for word in HOW_TO_WORDS) and not counts(text)
+
+
+def across_years(text: str) -> bool:
+    """Whether the text asks over all years: which year, or the series."""
+    return any(word in text for word in WHICH_YEAR + SERIES_WORDS)
+
+
+def bare(text: str) -> bool:
+    """Whether the text names years and nothing else ("那2020年呢", "2019年的呢", "2021年比2020年呢")."""
+    rest = _FILLER.sub("", YEAR.sub("", text))
+    return not _COMPARE_PHRASES.sub("", rest)
+
+
+def follow_up_shape(text: str) -> bool:
+    """Whether a text without years reads as a follow-up naming a figure ("行政诉讼呢", "复议多少件")."""
+    if len(text) > MAX_FOLLOW_UP_CHARS or asks_how(text):
+        return False
+    return text.rstrip("?？。!！ ").endswith("呢") or counts(text)
+
+
+def _asks_disclosed(text: str) -> bool:
+    for phrase in _OPENNESS_PHRASES:
+        text = text.replace(phrase, "")
+    return "公开" in text
+
+
+def topic(text: str) -> str | None:
+    """Which figure the question asks for, UNKNOWN for a count of something else, or None if it asks for none."""
+    counted = counts(text)
+    if any(word in text for word in HOW_TO_WORDS) and not counted:
+        return None
+    if "标准" in text:  # 收费标准 and the like are the guide's, not the reports'
+        return None
+    if "主动公开" in text:  # proactive disclosure is not 予以公开; its counts are in the text, if anywhere
+        return UNKNOWN if counted else None
+    for name, words in TOPIC_WORDS:
+        if any(word in text for word in words):
+            return name
+    if _asks_disclosed(text):
+        return "disclosed"
+    headline = any(word in text for word in HEADLINE_WORDS)
+    if headline and not counted:
+        return "headline"
+    # "2021年比2020年多多少": comparisons between years are of new applications.
+    if any(word in text for word in APPLICATION_WORDS) or (counted and compares(text)):
+        return "applications"
+    if counted:
+        # A count of something no topic answers ("人大代表建议多少件"): for the text's figures, if any.
+        return UNKNOWN
+    return "headline" if headline else None
+
+
+_ASKED_UNIT = re.compile(r"(?:多少|几)([件条个起次项名所家篇处页期]|人次)")
+
+
+def asked_unit(text: str) -> str:
+    """The measure word a question counts in ("多少所学校" → "所"), or ""."""
+    match = _ASKED_UNIT.search(text)
+    return match.group(1) if match else ""
+
+
+def query(text: str, *, comparing: bool = False) -> str:
+    """The words of the question left to match against the reports' text, as space-separated runs."""
+    rest = _QUESTION_PHRASES.sub(" ", without_years(text))
+    if comparing:
+        rest = _COMPARE_PHRASES.sub(" ", rest)
+    return " ".join(_CJK_RUN.findall(rest))
+
+
+def remainder(query_text: str) -> str:
+    """The query without the words that name the topics' figures ("上级政府信息协助调查函" of "收到…调查函")."""
+    for word in _VOCABULARY:
+        query_text = query_text.replace(word, " ")
+    return " ".join(_CJK_RUN.findall(query_text))
