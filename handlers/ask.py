@@ -11,6 +11,7 @@ from handlers.menu import back_to_menu, menu_buttons
 from handlers.messages import Button, Reply, text_replies
 from handlers.session import Session
 from knowledge.answer import Answer
+from knowledge.bank import ELSEWHERE
 from knowledge.context import Focus
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
     """Answer a question, with a chart where the answer compares years."""
     answer = await answer_in_thread(text, services, Focus.from_dict(session.data.get(FOCUS_KEY)))
     remember(session, answer)
-    if answer.topic is None and not answer.matched:
+    if not answer.matched and not answer.clarify and answer.topic in (None, ELSEWHERE):
         log.info("unmatched question (%d chars)", len(text))
     chart = await stats.chart_for(answer.topic, services)
     if chart is None:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from knowledge.bank import Bank, Claim, Lexical, load_bank, load_lexicon
+from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
 from knowledge.context import Focus
-from knowledge.fees import QuantityError, fee_by_items, fee_by_pages
+from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.numbers import Quantity
 from knowledge.places import describe, open_lead
@@ -29,12 +29,21 @@ MAX_QUESTION_CHARS = 500
 # Statutory answer period and its longest extension (《条例》第三十三条; 《指南》二(五)2).
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
-# A follow-up is short: "电话呢", "那2020年呢", "40件呢".
-FOLLOW_UP_CHARS = 12
+# A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
+FOLLOW_UP_CHARS = 20
+# The calculators' answers, as topics.
+FEE = "fee_calculator"
+DEADLINE = "deadline_calculator"
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
 _FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有")
 # How claims cite the agency's guide ("《指南》二(四)").
 GUIDE_SHORT = "《指南》"
+# An answer text that already begins with a plain yes or no.
+_LEADS = re.compile(r"^(不?可以|不?能|不?会|不?需要|不?是|不?要)[。，,]")
+# A clause that asks something of its own, rather than telling the story around the question.
+_QUESTION = re.compile(
+    r"[吗呢么嘛?？]|多少|几|什么|哪|怎么|如何|为什么|啥|咋|谁|是否|能否|可否|(\w)不\1|有没有|多久|多长"
+)
 _CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
 
 
@@ -71,6 +80,7 @@ class Answerer:
         today: Callable[[], date] = date.today,
     ) -> None:
         self.guide = guide
+        self._topics = {topic.id: topic for topic in guide.topics}
         self.ranker = ranker
         self.reader = Reader(guide)
         self.reports = reports
@@ -94,12 +104,16 @@ class Answerer:
         if reading.foreign:
             return self._elsewhere(reading.foreign)
         whole = self._respond(reading, focus)
-        parts = self._two_part(text, whole, focus)
-        return parts or whole
+        answer = self._two_part(text, whole, focus) or whole
+        items = sum(q.value for q in reading.quantities if q.unit == "items")
+        if items and (answer.focus is None or answer.focus.items is None):
+            # "我已经申请了10件" is context for "再交一件收多少" even when it asks nothing itself.
+            answer = replace(answer, focus=replace(answer.focus or Focus(question=text), items=items))
+        return answer
 
     def _respond(self, reading: Reading, focus: Focus | None) -> Answer:
         follow_up = focus is not None and len(reading.text) <= FOLLOW_UP_CHARS
-        for step in (self._calculate, self._report, self._place):
+        for step in (self._calculate, self._place, self._report):
             answer = step(reading, focus if follow_up else None)
             if answer is not None:
                 return answer
@@ -110,8 +124,11 @@ class Answerer:
         clauses = [c for c in _CLAUSES.split(text) if len(c) >= 2]
         if len(clauses) < 2 or len(clauses) > 4:
             return None
+        if whole.topic == ELSEWHERE:
+            return None  # "公积金怎么提取？要去哪个窗口": one clause about an office does not make it ours
         answers = [whole] if whole.matched else []
-        for clause in clauses:
+        focus = whole.focus or focus
+        for clause in (c for c in clauses if _QUESTION.search(c)):
             # Each clause may lean on the one before: "档案馆在哪，几点开门".
             answer = self._respond(self.reader.read(clause, today=self.today()), focus)
             focus = answer.focus or focus
@@ -122,7 +139,7 @@ class Answerer:
         if len(answers) == 1:
             return answers[0]  # the other clauses were a story around one question
         return Answer(
-            "\n\n".join(f"{i}. {a.text}" for i, a in enumerate(answers, 1)),
+            "\n\n".join(a.text for a in answers),
             matched=True,
             source="；".join(dict.fromkeys(a.source for a in answers if a.source)),
             topic=answers[0].topic,
@@ -132,8 +149,8 @@ class Answerer:
     # ------------------------------------------------------------------ decisions
 
     def _calculate(self, reading: Reading, focus: Focus | None) -> Answer | None:
-        was_fee = focus is not None and focus.topic == "fee_calculator"
-        was_deadline = focus is not None and focus.topic == "deadline_calculator"
+        calculator = self._calculator_of(focus)
+        was_fee, was_deadline = calculator == "fee", calculator == "deadline"
         if reading.more_items and (reading.asks_cost or was_fee):
             # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
             done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
@@ -147,18 +164,29 @@ class Answerer:
                 return Answer(reading.bad_date, matched=False, invalid=True)
             assert reading.day is not None
             answer = self.deadline(reading.day, days=reading.days or ANSWER_DAYS)
-            return replace(answer, focus=Focus(topic="deadline_calculator", question=reading.text))
+            return replace(answer, focus=Focus(topic=DEADLINE, question=reading.text))
         return None
+
+    def _calculator_of(self, focus: Focus | None) -> str | None:
+        """The calculator the conversation was just about: used, or the topic of its rules."""
+        if focus is None or focus.topic is None:
+            return None
+        if focus.topic in (FEE, DEADLINE):
+            return "fee" if focus.topic == FEE else "deadline"
+        topic = self._topics.get(focus.topic)
+        return topic.calculator if topic else None
 
     def _fee_answer(self, reading: Reading) -> Answer:
         answer = self.fee(list(reading.quantities))
         if answer.matched and reading.yes_no:
-            free = answer.text.rstrip("。").endswith("合计：0元")
+            free = all(_fee_of(q).total == 0 for q in reading.quantities)
             answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")
-        return replace(answer, focus=Focus(topic="fee_calculator", items=items or None, question=reading.text))
+        return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
 
     def _report(self, reading: Reading, focus: Focus | None) -> Answer | None:
+        if reading.yes_no and not reading.years:
+            return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         previous = focus.report if focus is not None else None
         reply = self.reports.answer(reading.text, previous=previous)
         if reply is None:
@@ -182,8 +210,8 @@ class Answerer:
                 places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
         if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
             attributes = focus.attributes  # "那档案馆呢"
-        if not attributes and self._within_topic(reading, focus):
-            return None  # "复议期限多久" then "行政诉讼呢": the same question about the other remedy
+        if not attributes and focus is not None and (focus.report or focus.topic in self._topics):
+            return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
         if not places or not (attributes or reading.weekend or reading.clock or bare):
             return None
         if reading.yes_no or reading.weekend or reading.clock:
@@ -193,13 +221,6 @@ class Answerer:
             if reading.yes_no:
                 return None  # "能在档案馆申请吗": a question about a rule, for the topics
         return self._place_answer(places, attributes, reading)
-
-    def _within_topic(self, reading: Reading, focus: Focus | None) -> bool:
-        """Whether a place is named as a word of the topic just answered, not as somewhere to go."""
-        if focus is None or focus.topic is None or focus.place is not None:
-            return False
-        topic = next((t for t in self.guide.topics if t.id == focus.topic), None)
-        return topic is not None and any(name in topic.answer for name in reading.place_names)
 
     def _bare(self, reading: Reading) -> bool:
         """Whether the question is little more than place names and attributes ("档案馆", "电话多少")."""
@@ -228,21 +249,22 @@ class Answerer:
 
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:
         ranking = self.ranker.rank(reading)
-        if focus is not None and focus.question and (not ranking.confident or self._within_topic(reading, focus)):
+        about_another = bool(reading.places) and not reading.attributes
+        if focus is not None and focus.question and (not ranking.confident or about_another):
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
             if again.confident:
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
-            return self.unknown(reading.text)
+            return replace(self.unknown(reading.text), topic=ELSEWHERE)
         claim = ranking.claim() if reading.yes_no else None
         if claim is not None:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
-        if ranking.close and not self._covers(ranking):
+        if ranking.confident or (ranking.close and self._covers(ranking)):
+            return self._entry_answer(ranking.best.group, reading)
+        if ranking.plausible:
             return self._clarify(ranking)
-        if not ranking.confident:
-            return self.unknown(reading.text)
-        return self._entry_answer(ranking.best.group, reading)
+        return self.unknown(reading.text)
 
     def _entry_answer(self, entry_id: str, reading: Reading) -> Answer:
         bank = self.ranker.bank
@@ -252,7 +274,7 @@ class Answerer:
         if entry.kind == "place":
             answer = self._place_answer([topic_id], reading.attributes, reading)
         else:
-            topic = next(t for t in self.guide.topics if t.id == topic_id)
+            topic = self._topics[topic_id]
             answer = Answer(
                 topic.answer,
                 matched=True,
@@ -262,7 +284,7 @@ class Answerer:
             )
         if claim is not None:
             return replace(answer, text=f"{claim.say}\n\n{answer.text}", source=self._claim_source(claim, answer))
-        if reading.yes_no and entry.kind == "topic":
+        if reading.yes_no and entry.kind == "topic" and not _LEADS.match(answer.text):
             phone = self.guide.meta.help_phone
             lead = f"指南对这个问题没有直接的“是”或“否”的说法，相关规定如下（如需确认，请致电{phone}）："
             return replace(answer, text=f"{lead}\n{answer.text}")
@@ -287,7 +309,7 @@ class Answerer:
         best = ranking.best
         if best is None or self.ranker.bank.entries[best.group].kind != "topic":
             return False
-        text = next(t.answer for t in self.guide.topics if t.id == best.group)
+        text = self._topics[best.group].answer
         others = [c for c in ranking.near if c.group != best.group]
         kinds = self.ranker.bank.entries
         return all(kinds[c.group].kind == "place" and self.guide.place(c.group).name in text for c in others)
@@ -348,7 +370,7 @@ class Answerer:
                 parts.append(compute(quantity.value).describe())
             except QuantityError as exc:
                 return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
-        return Answer("\n\n".join(parts), matched=True, source=self._fee_source(), topic="fee_calculator")
+        return Answer("\n\n".join(parts), matched=True, source=self._fee_source(), topic=FEE)
 
     def marginal_fee(self, done: int, more: int) -> Answer:
         """What `more` further items cost after `done` items in the same month (the items are cumulative)."""
@@ -367,8 +389,8 @@ class Answerer:
             text,
             matched=True,
             source=self._fee_source(),
-            topic="fee_calculator",
-            focus=Focus(topic="fee_calculator", items=done + more),
+            topic=FEE,
+            focus=Focus(topic=FEE, items=done + more),
         )
 
     def _fee_source(self) -> str:
@@ -395,8 +417,12 @@ class Answerer:
             "\n\n".join(lines),
             matched=True,
             source=self.guide.cite("二(五)2", "办理期限", source="《条例》第三十三条"),
-            topic="deadline_calculator",
+            topic=DEADLINE,
         )
+
+
+def _fee_of(quantity: Quantity) -> FeeBreakdown:
+    return fee_by_items(quantity.value) if quantity.unit == "items" else fee_by_pages(quantity.value)
 
 
 def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = date.today) -> Answerer:

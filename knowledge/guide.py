@@ -69,6 +69,8 @@ class Topic:
     source: str | None = None
     # False where the answer comes from the Regulation or a law and the guide does not state it.
     from_guide: bool = True
+    # The calculator a follow-up with a count or a date goes to: "fee" or "deadline".
+    calculator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def parse_guide(raw: dict) -> Guide:
                 answer=_fill(t["answer"].strip(), values, t["id"]),
                 source=t.get("source"),
                 from_guide=t.get("from_guide", True),
+                calculator=t.get("calculator"),
             )
             for t in raw["topic"]
         )

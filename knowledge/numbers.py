@@ -29,6 +29,10 @@ _WORKING_DAYS = re.compile(_NUMBER + r"\s*个?工作日")
 _FULL_DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*[日号]?")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _RELATIVE_DAYS = {"前天": -2, "昨天": -1, "今天": 0, "今日": 0, "明天": 1, "后天": 2}
+# "上礼拜五", "这周一", "下星期三": a weekday of last, this or next week.
+_WEEKDAY = re.compile(r"(上上|上|这|本|下)?个?(?:周|礼拜|星期)([一二三四五六日天])")
+_WEEKDAYS = "一二三四五六日"
+_WEEK_OFFSET = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
 
 
 def chinese_to_int(text: str) -> int:
@@ -95,4 +99,9 @@ def find_date(text: str, *, today: date) -> date | None:
     for word, offset in _RELATIVE_DAYS.items():
         if word in text:
             return today + timedelta(days=offset)
+    if match := _WEEKDAY.search(text):
+        week, day = match.groups()
+        weekday = _WEEKDAYS.index("日" if day == "天" else day)
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_WEEK_OFFSET.get(week or "这", 0))
+        return monday + timedelta(days=weekday)
     return None

@@ -20,10 +20,15 @@ from knowledge.understand import Reading
 LEXICAL_WEIGHT = 0.5
 # The model's cosine similarities of related Chinese questions lie in a narrow band; map it onto 0–1.
 SEMANTIC_LOW, SEMANTIC_HIGH = 0.88, 0.98
-# A fused score that answers, and how close a runner-up must be to ask instead of guessing.
+# A fused score that answers; a weaker one answers only well ahead of the runner-up. A runner-up this
+# close means asking instead of guessing, and so does a best score between the floors: the question
+# offers the candidates within the span. Below the lowest floor the honest answer is "not in the guide".
 CONFIDENCE_FLOOR = 0.42
+WEAK_FLOOR = 0.30
+WEAK_GAP = 0.12
 CLOSE_MARGIN = 0.02
-CLOSE_FLOOR = 0.36
+CLARIFY_FLOOR = 0.26
+CLARIFY_SPAN = 0.08
 # Out of scope, decided apart from the ranking: little of the question's weight is bank vocabulary and no
 # example is semantically near; or an example of other services is (about) as near as any topic's.
 KNOWN_SHARE_FLOOR = 0.5
@@ -56,19 +61,28 @@ class Ranking:
 
     @property
     def confident(self) -> bool:
-        return self.best is not None and self.best.score >= CONFIDENCE_FLOOR
+        """The best candidate is clear enough to answer with, and no runner-up is as good."""
+        if self.best is None or self.close:
+            return False
+        second = self.candidates[1].score if len(self.candidates) > 1 else 0.0
+        return self.best.score >= CONFIDENCE_FLOOR or (
+            self.best.score >= WEAK_FLOOR and self.best.score - second >= WEAK_GAP
+        )
 
     @property
     def close(self) -> bool:
         """Two or three groups within the margin of each other: ask which one is meant."""
-        return len(self.candidates) > 1 and self.candidates[1].score >= max(
-            CLOSE_FLOOR, self.candidates[0].score - CLOSE_MARGIN
-        )
+        return len(self.candidates) > 1 and self.candidates[1].score >= self.candidates[0].score - CLOSE_MARGIN
+
+    @property
+    def plausible(self) -> bool:
+        """Something is worth offering as a choice, if not worth answering with."""
+        return self.best is not None and self.best.score >= CLARIFY_FLOOR
 
     @property
     def near(self) -> tuple[Candidate, ...]:
-        """The candidates within the margin of the best."""
-        return tuple(c for c in self.candidates if self.best and c.score >= self.best.score - CLOSE_MARGIN)
+        """The candidates to offer: within the span of the best."""
+        return tuple(c for c in self.candidates if self.best and c.score >= self.best.score - CLARIFY_SPAN)
 
     def claim(self) -> Claim | None:
         """The yes/no claim that fits the question: the best topic's own, or any claim about as close as it."""
@@ -112,8 +126,9 @@ class Ranker:
         groups: dict[str, Candidate] = {}
         claims: dict[str, tuple[Claim, float]] = {}
         for entry_id, entry in self.bank.entries.items():
-            if entry.kind == "place" and entry_id not in reading.places:
-                continue  # "在哪能看到" alone names no office: the topics answer it
+            if entry.kind == "place" and (entry_id not in reading.places or not reading.attributes):
+                # "在哪能看到" names no office, and "图书馆借书证怎么办" asks nothing of one: topics answer, or none.
+                continue
             lex, sem = lexical.get(entry_id, 0.0), semantic.get(entry_id, 0.0)
             rescaled = min(1.0, max(0.0, (sem - SEMANTIC_LOW) / (SEMANTIC_HIGH - SEMANTIC_LOW)))
             score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * rescaled
@@ -128,7 +143,10 @@ class Ranker:
             if current is None or score > current.score:
                 groups[group] = Candidate(entry_id, group, score, lex, sem)
         ranked = sorted(groups.values(), key=lambda c: c.score, reverse=True)
-        top_semantic = max((v for k, v in semantic.items() if k != ELSEWHERE), default=0.0)
+        # Places are compared by topic only: "图书馆借书证怎么办" is near the library's examples, yet no OGI question.
+        top_semantic = max(
+            (v for k, v in semantic.items() if k != ELSEWHERE and self.bank.entries[k].kind != "place"), default=0.0
+        )
         unknown = self.lexical.known_share(feats) < KNOWN_SHARE_FLOOR and top_semantic < SEMANTIC_SCOPE_FLOOR
         nearer_elsewhere = semantic.get(ELSEWHERE, 0.0) >= top_semantic - ELSEWHERE_MARGIN
         elsewhere = nearer_elsewhere or (bool(ranked) and ranked[0].group == ELSEWHERE)

@@ -25,7 +25,18 @@ NEAREST = 0.3
 UNIT_BONUS = 0.15
 # A label this short ("占比约", "办复率", "上升了") needs the clause before it to be read.
 SHORT_LABEL = 3
+# A longer label is read with the clause before it at this share of that clause's weight: "定于10月为“政府开放月”，
+# 各部门街道共开展活动44次" answers "开放月搞了多少次活动" in part through the clause before.
+CONTEXT_SHARE = 0.5
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Measure words a number names the thing it counts after ("65所学校", "38个板块"); not %, 元, 分, 小时.
+_COUNTING_UNITS = frozenset(("件", "条", "起", "次", "期", "个", "项", "名", "所", "家", "篇", "处", "页", "人次"))
+# Where the thing counted ends: "18家卫生机构和1家供电企业", "4名同志组成的…", "13个" (nothing counted after it).
+_NOUN_END = re.compile(r"以及|和|及|与|的|等|共|组成|[^\u4e00-\u9fff]")
+# What follows a number without being a thing it counts.
+_NOT_NOUNS = ("以上", "以下", "以内", "左右", "之多", "上下")
+# A month the text names ("定于10月为“政府开放月”"), not a date ("12月31日").
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])月(?!份?\s*\d{1,2}\s*日)")
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -37,16 +48,20 @@ def bigrams(text: str) -> frozenset[str]:
 class Score:
     """How much of the question a number's words hold, as shares of the question's weight."""
 
-    covered: float  # by its clause and label, and the clause before it where its label is too short to read alone
+    covered: float  # by its clause and label, and the clause before it (wholly where its label is too short)
     own: float  # by its own clause
     label: float  # by its label
     unit: bool = False  # whether it is counted in the unit the question asks for
+    # Whether the question names the thing it counts, in the unit asked if any: "多少所学校" and "65所学校".
+    counted: bool = False
+    before: float = 0.0  # by the clause before it, besides its own clause's words, counted wholly
+    short: bool = True  # whether its label is too short to be read without the clause before it
 
     @property
-    def key(self) -> tuple[float, float, float]:
-        """For ordering; rounded so that equal shares compare equal."""
+    def key(self) -> tuple[bool, float, float, float]:
+        """For ordering; rounded so that equal shares compare equal. The thing asked for counted comes first."""
         bonus = UNIT_BONUS if self.unit else 0.0
-        return (round(self.covered + bonus, 6), round(self.own, 6), round(self.label, 6))
+        return (self.counted, round(self.covered + bonus, 6), round(self.own, 6), round(self.label, 6))
 
 
 @dataclass(frozen=True)
@@ -60,9 +75,12 @@ class ProseMatch:
 
     @property
     def quote(self) -> str:
-        """The clause, led by the clause before it where that is needed to read it ("承办政协提案108件，办复率100%")."""
-        figure = self.figure
-        if figure.context and (self.score.covered > self.score.own or len(figure.context) <= 2):
+        """The clause, led by the clause before it where that is needed to read it ("承办政协提案108件，办复率100%"):
+        where its label is short and the clause before holds words of the question, or where that clause holds more
+        of them than its own ("定于10月为“政府开放月”，各部门街道共开展活动44次")."""
+        figure, score = self.figure, self.score
+        needed = score.before > 0 if score.short else score.before > score.own
+        if figure.context and (needed or len(figure.context) <= 2):
             return f"{figure.context}，{figure.clause}"
         return figure.clause
 
@@ -75,6 +93,8 @@ class _Entry:
     own: frozenset[str]
     context: frozenset[str]
     label: frozenset[str]
+    short: bool  # whether the label is too short to read without the clause before it
+    noun: str  # the thing the number counts, where the text names it just after ("学校" of "65所学校"), or ""
 
 
 class ProseIndex:
@@ -82,7 +102,16 @@ class ProseIndex:
 
     def __init__(self, reports: Iterable[Report]) -> None:
         self.entries = [
-            _Entry(report, figure, key, bigrams(figure.clause), _context(figure), bigrams(figure.label))
+            _Entry(
+                report,
+                figure,
+                key,
+                bigrams(figure.clause),
+                bigrams(figure.context),
+                bigrams(figure.label),
+                _short(figure),
+                counted_noun(figure),
+            )
             for report in reports
             for key, figure in zip(report.prose_keys(), report.prose_figures, strict=True)
         ]
@@ -113,8 +142,12 @@ class ProseIndex:
         def share(grams: frozenset[str]) -> float:
             return sum(self.weight(gram) for gram in query & grams) / total
 
-        covered = share(entry.own | entry.context)
-        return Score(covered, share(entry.own), share(entry.label), bool(unit) and entry.figure.unit == unit)
+        own = share(entry.own)
+        before = share(entry.context - entry.own)
+        covered = own + (before if entry.short else CONTEXT_SHARE * before)
+        unit_matches = entry.figure.unit == unit
+        counted = bool(entry.noun) and _names(query, entry.noun) and (not unit or unit_matches)
+        return Score(covered, own, share(entry.label), bool(unit) and unit_matches, counted, before, entry.short)
 
     def best(self, query: str, reports: Iterable[Report], *, unit: str = "", floor: float = FLOOR) -> list[ProseMatch]:
         """The best-scoring numbers of these reports' text for the query (all of them where tied), if any passes.
@@ -129,9 +162,14 @@ class ProseIndex:
             if id(entry.report) not in wanted:
                 continue
             score = self.score(grams, entry, unit)
+            words = entry.own | entry.context
             # Two of the question's bigrams at least, or all of a one-bigram question ("访谈"), not "档案" of "档案馆".
-            held = len(grams & (entry.own | entry.context)) >= min(2, len(grams))
-            if score.own > 0 and score.covered >= floor and (held or floor == 0):
+            held = len(grams & words) >= min(2, len(grams))
+            passes = score.own > 0 and score.covered >= floor and (held or floor == 0)
+            # The thing asked for, counted as asked ("多少所学校": "65所学校"), with a word of the rest of the question
+            # where it has more ("该专栏共覆盖65所学校" for "专栏覆盖多少所学校").
+            rest = grams - bigrams(entry.noun)
+            if passes or (score.counted and (not rest or rest & words)):
                 scored.append(ProseMatch(entry.report, entry.figure, score, entry.key))
         if not scored:
             return []
@@ -144,7 +182,63 @@ class ProseIndex:
         return self.score(bigrams(query), entry).covered
 
 
-def _context(figure: ProseFigure) -> frozenset[str]:
-    """The bigrams of the clause before a number, where its own label is too short to say what it counts."""
-    short = sum(len(run) for run in _CJK_RUN.findall(figure.label)) <= SHORT_LABEL
-    return bigrams(figure.context) if short else frozenset()
+    def months(self, query: str, reports: Iterable[Report], *, floor: float = FLOOR) -> list[MonthMatch]:
+        """The months the text of these reports names in the clauses that best match the query, if any passes."""
+        wanted = {id(report) for report in reports}
+        grams = bigrams(query)
+        total = sum(self.weight(gram) for gram in grams)
+        if not total:
+            return []
+        scored: dict[tuple[int, str], tuple[float, MonthMatch]] = {}
+        for entry in self.entries:
+            if id(entry.report) not in wanted:
+                continue
+            for text in (entry.figure.context, entry.figure.clause):
+                month = _MONTH.search(text)
+                if month is None:
+                    continue
+                share = sum(self.weight(gram) for gram in grams & bigrams(text)) / total
+                if share >= floor:
+                    found = MonthMatch(entry.report, int(month.group(1)), text)
+                    scored[(id(entry.report), text)] = (round(share, 6), found)
+        if not scored:
+            return []
+        top = max(share for share, _ in scored.values())
+        return [found for share, found in scored.values() if share == top]
+
+
+@dataclass(frozen=True)
+class MonthMatch:
+    """A month the text of a report names ("定于10月为“政府开放月”"), with the clause naming it."""
+
+    report: Report
+    month: int
+    quote: str
+
+
+def _short(figure: ProseFigure) -> bool:
+    """Whether a number's label is too short to say what it counts without the clause before it."""
+    return sum(len(run) for run in _CJK_RUN.findall(figure.label)) <= SHORT_LABEL
+
+
+def counted_noun(figure: ProseFigure) -> str:
+    """The thing a number counts where the text names it right after the number: "学校" of "65所学校", "卫生机构"
+    of "18家卫生机构和1家供电企业"; "" where nothing follows ("共开展活动44次") or the unit counts nothing (%, 元)."""
+    if figure.unit not in _COUNTING_UNITS or not figure.printed:
+        return ""
+    clause = figure.clause
+    at = clause.find(figure.label + figure.printed) if figure.label else -1
+    start = at + len(figure.label) if at >= 0 else clause.find(figure.printed)
+    if start < 0:
+        return ""
+    after = clause[start + len(figure.printed) :]
+    end = _NOUN_END.search(after)
+    noun = after[: end.start()] if end else after
+    return "" if len(noun) < 2 or noun.startswith(_NOT_NOUNS) else noun
+
+
+def _names(query: frozenset[str], noun: str) -> bool:
+    """Whether a question (its bigrams) names the thing counted: all the noun's bigrams, or its first two characters
+    ("多少名同志" and "4名同志组成")."""
+    grams = bigrams(noun)
+    return bool(grams) and (grams <= query or noun[:2] in query)

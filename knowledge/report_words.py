@@ -42,7 +42,8 @@ TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("art20_fees", ("行政事业性收费",)),
     ("art20_documents", ("规范性文件", "规章")),
     ("reconsideration", ("复议",)),
-    ("litigation", ("诉讼", "起诉", "官司")),
+    # Suing the agency, said plainly: "把区政府告到法院", "告上法庭", "当被告".
+    ("litigation", ("诉讼", "起诉", "官司", "法院", "法庭", "告到", "告上", "被告")),
     ("withheld", ("不予公开", "不公开", "拒绝公开", "不同意公开")),
     ("disclosed", ("部分公开",)),
     ("outcomes", ("无法提供", "不予处理", "其他处理", "办理结果", "答复结果", "处理结果", "办结")),
@@ -73,7 +74,9 @@ _QUESTION_PHRASES = re.compile(
     r"|一共|总共|共计|合计|请问|大概|大约|具体|到底|一下|告诉我|想知道|知道|查询|查查|看看"
     r"|哪一个年|哪个年|哪一年|哪年|历年|每一年|每年|各年|逐年|趋势|这几年|近几年|最多|最少|最高|最低"
     r"|去年|今年|前年|明年|上一年|下一年|前一年|后一年|上年度|本年度|上年|本年|当年"
-    r"|那么|那|呢|吗|呀|啊|吧|了|的|是否|年度|全年|数量|总数|件数|情况如何|怎么样"
+    r"|那么|那|呢|吗|呀|啊|吧|了|的|是否|有没有|是不是|有无|年度|全年|数量|总数|件数|情况如何|怎么样"
+    # "A和B分别是多少", "各多少件": the count is of each part.
+    r"|分别|各自|各(?=是?(?:多少|几))"
 )
 _COMPARE_PHRASES = re.compile(r"相比|对比|比较|相差|差距|比|较|增加|减少|变化|增长|下降|差|多|少")
 # What a follow-up naming only years ("那2020年呢", "2019年的呢", "2022呢") may hold besides the years.
@@ -153,7 +156,7 @@ def topic(text: str) -> str | None:
     counted = counts(text)
     if any(word in text for word in HOW_TO_WORDS) and not counted:
         return None
-    if "标准" in text:  # 收费标准 and the like are the guide's, not the reports'
+    if _STANDARD.search(text):  # 收费标准 and the like are the guide's, not the reports' (标准化 is a work item)
         return None
     if "主动公开" in text:  # proactive disclosure is not 予以公开; its counts are in the text, if anywhere
         return UNKNOWN if counted else None
@@ -174,6 +177,7 @@ def topic(text: str) -> str | None:
     return "headline" if headline else None
 
 
+_STANDARD = re.compile(r"标准(?!化)")
 _ASKED_UNIT = re.compile(r"(?:多少|几)([件条个起次项名所家篇处页期]|人次)")
 
 
@@ -196,3 +200,59 @@ def remainder(query_text: str) -> str:
     for word in _VOCABULARY:
         query_text = query_text.replace(word, " ")
     return " ".join(_CJK_RUN.findall(query_text))
+
+
+# A question answered by yes or no: "收过信息处理费吗", "有没有…", "是不是…", "收不收…", "公开没公开…".
+_YES_NO = re.compile(r"有没有|是不是|有无|是否|([\u4e00-\u9fff]{1,2})[不没]\1")
+_ENDS_WITH_MA = re.compile(r"吗[\s?？!！。~～]*$")
+
+
+def yes_no(text: str) -> bool:
+    """Whether the question asks yes or no; one ending in 吗 that asks how many ("多少…吗") does not."""
+    return bool(_YES_NO.search(text)) or (bool(_ENDS_WITH_MA.search(text)) and not counts(text))
+
+
+# A contact detail the reports print in their preamble (the guide answers those), not a figure.
+_CONTACT = re.compile(r"电话|邮箱|电子邮件|邮件地址|邮编|邮政编码|传真|网址|联系方式|联系人|地址|怎么联系|如何联系")
+
+
+def asks_contact(text: str) -> bool:
+    """Whether the question asks for a phone number, email, address and the like ("年报上留的联系电话是多少"),
+    not a count ("2022年电话咨询多少次" counts in 次)."""
+    return bool(_CONTACT.search(text)) and not asked_unit(text)
+
+
+_MONTH_WORDS = ("几月", "哪个月", "哪一个月", "哪月", "什么月份")
+
+
+def asks_month(text: str) -> bool:
+    """Whether the question asks in which month ("开放月定在几月")."""
+    return any(word in text for word in _MONTH_WORDS)
+
+
+# Where a question's clauses end, and where the things one clause asks about are joined.
+_CLAUSE_BREAK = re.compile(r"[,，?？;；!！。\s]+")
+_COORDINATION = re.compile(r"以及|和|、|及")
+_COUNT_PHRASE = re.compile(r"(?:多少|几)(?:人次|[件条个起次项名所家篇处页期])?")
+
+
+def parts(text: str) -> list[str]:
+    """The parts of a question that asks several counts, each a question by itself, years left out.
+
+    Each clause that asks a count is split where it joins things with 和, 、 or 及: where several pieces ask a
+    count ("多少所学校、多少家卫生机构") each is a part; where one does, the others share its count ("人大代表建议和
+    政协提案分别是多少件" → "人大代表建议多少件", "政协提案分别是多少件"). Clauses that ask nothing ("我看了年报")
+    are left out. A question asking one thing gives one part (or none)."""
+    found: list[str] = []
+    for clause in _CLAUSE_BREAK.split(without_years(text)):
+        if not counts(clause):
+            continue
+        pieces = [piece for piece in _COORDINATION.split(clause) if _CJK_RUN.search(piece)]
+        asking = [piece for piece in pieces if counts(piece)]
+        if len(asking) != 1:
+            found.extend(asking or [clause])
+            continue
+        phrase = _COUNT_PHRASE.search(asking[0])
+        shared = phrase.group() if phrase else "多少"
+        found.extend(piece if counts(piece) else piece + shared for piece in pieces)
+    return found

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.guide import Guide, Place
-from knowledge.numbers import DateError, Quantity, find_date, quantities, working_days
+from knowledge.numbers import DateError, Quantity, chinese_to_int, find_date, quantities, working_days
 
 # The attribute a question asks of a place, by the words that ask for it (longest match first).
 ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
@@ -80,7 +80,9 @@ _WEEKEND = (
     "放假",
     "假期",
 )
-_CLOCK = re.compile(r"(上午|中午|下午|晚上|早上)?\s*(\d{1,2})\s*(?:[:：](\d{2})|点\s*(半|\d{1,2}分?)?)")
+_CLOCK = re.compile(
+    r"(上午|中午|下午|晚上|早上|傍晚)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[:：](\d{2})|点\s*(半|\d{1,2}分?)?)"
+)
 
 # The question form. A yes/no question has a marker and no question word asking for a value.
 _YES_NO = re.compile(r"(吗|么|嘛)[\s?？!！。~～]*$|(吗|么)[?？,，]|是否|可否|能否|(\w)不\3|有没有|对吧|对不对|行吧")
@@ -179,7 +181,7 @@ class Reader:
             days=working_days(text),
             yes_no=yes_no,
             asks_cost=any(word in text for word in _COST_WORDS)
-            or bool(re.search(r"[交收付花给]不?[多少收]", text))
+            or bool(re.search(r"[交收付花给要得]不?[多少收]", text))
             or _only_quantities(text),
             asks_when=any(word in text for word in _WHEN_WORDS),
             weekend=any(word in text for word in _WEEKEND),
@@ -256,7 +258,8 @@ def _clock(text: str) -> tuple[int, int] | None:
     match = _CLOCK.search(text)
     if not match or re.search(r"\d\s*点\s*\d*\s*(件|页)", text):
         return None
-    part, hour = match.group(1), int(match.group(2))
+    part, token = match.group(1), match.group(2)
+    hour = int(token) if token.isdigit() else chinese_to_int(token)
     minute = 0
     if match.group(3):
         minute = int(match.group(3))
@@ -266,6 +269,8 @@ def _clock(text: str) -> tuple[int, int] | None:
         hour += 12
     if part == "中午" and hour < 6:
         hour += 12
+    if part is None and 1 <= hour <= 6:
+        hour += 12  # "两点去": nobody visits an office at two in the night
     if hour > 23 or minute > 59:
         return None
     return hour, minute

@@ -1,0 +1,226 @@
+"""How citizens actually ask: follow-ups in context, yes/no leads, clarifying choices, two-part questions,
+numbers that do not hijack, other governments declined, through the answerer and through the engine."""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.channels.collecting import CollectingChannel
+from bot.engine import Engine
+from handlers.ask import FOCUS_KEY, answer_replies
+from handlers.context import Services
+from knowledge.answer import Answer
+from knowledge.bank import load_bank
+from knowledge.guide import AGENCIES_DIR
+from knowledge.semantic import VECTORS_FILE, texts_digest
+from tests.evaluate import lead_matches, read_jsonl, score
+from tests.test_cli import gongkai
+
+
+def converse(answerer, questions):
+    focus, answers = None, []
+    for question in questions:
+        answer = answerer.answer(question, focus)
+        focus = answer.focus
+        answers.append(answer)
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("questions", "fact", "absent"),
+    [
+        (["档案馆在哪", "电话呢"], "0531-8655814", "88150105\n"),
+        (["图书馆电话多少", "那档案馆呢"], "8655814", "81280128"),
+        (["复议办公室在哪", "邮编呢"], "250000", "历山路147号"),
+        (["2022年收到多少申请", "那2020年呢"], "176", "215"),
+        (["2021年行政复议几件", "行政诉讼呢"], "行政诉讼", None),
+        (["一个月申请35件多少钱", "40件呢"], "合计：4000元", None),
+        (["复议期限是多久", "行政诉讼呢"], "6个月", None),
+        (["档案馆在哪", "周六去行吗"], "不行", None),
+        (["已经申请了10件", "再交一件收多少"], "100元", None),
+    ],
+)
+def test_follow_ups_are_read_in_context(answerer, questions, fact, absent):
+    last = converse(answerer, questions)[-1]
+    assert last.matched
+    assert fact in last.text
+    if absent:
+        assert absent not in last.text
+
+
+def test_a_new_subject_replaces_the_old(answerer):
+    answers = converse(answerer, ["档案馆在哪", "法院电话", "邮编呢"])
+    assert answers[-1].topic == "court"
+    assert "250000" in answers[-1].text
+
+
+def test_a_follow_up_without_context_is_not_guessed(answerer):
+    assert answerer.answer("那2020年呢").matched is False
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("能发邮件申请吗", "no"),
+        ("档案馆周末开门吗", "no"),
+        ("中午12点半去档案馆行吗", "no"),
+        ("上午10点去政务公开办公室可以吗", "yes"),
+        ("申请5件要交钱吗", "no"),
+        ("申请35件要交钱吗", "yes"),
+        ("延期答复最长能延多久，可以延期吗", "yes"),
+        ("会告诉我为什么不公开吗", "yes"),
+        ("能传真申请吗", "silent"),
+    ],
+)
+def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
+    answer = answerer.answer(question)
+    assert answer.matched
+    assert lead_matches(lead, answer.text), answer.text
+
+
+def test_a_yes_no_question_without_a_claim_says_the_guide_is_not_explicit(answerer):
+    answer = answerer.answer("决定不予公开的答复是不是书面的")
+    assert answer.matched
+    assert answer.text.startswith("指南对这个问题没有直接的“是”或“否”的说法")
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("档案馆和图书馆的电话", ["8655814", "81280128"]),
+        ("300页多少钱，多久能拿到", ["6700元", "20个工作日"]),
+        ("档案馆在哪，几点开门", ["七家村19号", "9:00"]),
+    ],
+)
+def test_two_part_questions_get_both_answers(answerer, question, facts):
+    answer = answerer.answer(question)
+    assert answer.matched
+    assert [fact in answer.text for fact in facts] == [True] * len(facts)
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("好几百件一起申请，是不是就可以不按20个工作日答复", "元"),
+        ("我上礼拜五交了3份申请，你们一般多久回我", "合计"),
+        ("2021年的报告是341件还是339件", "合计"),
+    ],
+)
+def test_numbers_in_rule_questions_do_not_start_a_calculator(answerer, question, absent):
+    answer = answerer.answer(question)
+    assert answer.topic != "fee_calculator"
+    assert absent not in answer.text
+
+
+def test_the_next_item_of_the_month_costs_its_own_tier(answerer):
+    answer = answerer.answer("这个月已经交了10件，再交一件收多少")
+    assert "这1件（第11件）应交100元" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "济南市政府信息公开办公室电话",
+        "市中区政府信息公开申请怎么提交",
+        "槐荫区档案馆电话",
+        "山东省政府的政务公开办公室在哪",
+        "市图书馆几点开门",
+    ],
+)
+def test_other_governments_are_declined_without_our_numbers(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.matched is False
+    assert "88150105" not in answer.text and "8655814" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["身份证丢了去哪补办", "社保怎么转移", "明天天气怎么样", "帮我订张火车票"])
+def test_other_services_are_declined(answerer, question):
+    assert answerer.answer(question).matched is False
+
+
+def test_clarifying_question_offers_one_button_per_candidate(chat):
+    answer = Answer("我不确定您问的是哪一项，您是想问：", matched=False, clarify=(("信息处理费", "fee_overview"),))
+    [reply] = answer_replies(answer)
+    assert [[b.action for b in row] for row in reply.buttons] == [["topic:fee_overview"], ["menu"]]
+
+
+async def test_pressing_a_candidate_answers_it_and_becomes_the_context(chat, store):
+    [reply] = await chat.press("topic:archive")
+    assert "七家村19号" in reply.text
+    [reply] = await chat.say("电话呢")
+    assert "0531-8655814" in reply.text
+
+
+def test_close_candidates_are_asked_about_not_guessed(answerer):
+    answer = answerer.answer("申请政府信息公开由哪个机构受理")
+    assert answer.matched is False
+    assert len(answer.clarify) >= 2
+    assert answer.text.startswith("我不确定您问的是哪一项，您是想问：")
+
+
+async def test_focus_lives_in_the_session_and_survives_a_restart(store, answerer, chat):
+    await chat.say("档案馆在哪")
+    assert store.load_session("test", "test").data[FOCUS_KEY]["place"] == "archive"
+    restarted = CollectingChannel(Engine(store, Services(answerer=answerer)))
+    [reply] = await restarted.say("电话呢")
+    assert "8655814" in reply.text
+
+
+async def test_cancel_and_flows_end_the_context(chat, store):
+    await chat.say("档案馆在哪")
+    await chat.press("calc:fee")
+    await chat.say("/cancel")
+    assert FOCUS_KEY not in store.load_session("test", "test").data
+    [reply] = await chat.say("电话呢")
+    assert "8655814" not in reply.text
+
+
+def test_ask_jsonl_chat_lines_share_a_conversation():
+    lines = [
+        {"q": "档案馆在哪", "chat": "a"},
+        {"q": "图书馆在哪", "chat": "b"},
+        {"q": "电话呢", "chat": "a"},
+        {"q": "电话呢", "chat": "b"},
+        {"q": "电话呢"},
+    ]
+    result = gongkai("ask", "--jsonl", stdin="".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines))
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert ["8655814" in rows[2]["answer"], "81280128" in rows[3]["answer"]] == [True, True]
+    assert "88150105" in rows[4]["answer"]  # no chat: the office that receives applications
+
+
+def test_ask_jsonl_reports_clarifying_candidates():
+    result = gongkai("ask", "--jsonl", stdin='{"q": "申请政府信息公开由哪个机构受理"}\n')
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["matched"] is False
+    assert len(row["clarify"]) >= 2
+
+
+def test_dev_dialogues(answerer):
+    items = read_jsonl(Path(__file__).parent / "data" / "dialogues_dev.jsonl")
+    answers = []
+    focus: dict = {}
+    for item in items:
+        answer = answerer.answer(item["q"], focus.get(item["chat"]))
+        focus[item["chat"]] = answer.focus
+        answers.append({"answer": answer.render(), "matched": answer.matched})
+    result = score(items, answers)
+    assert result.follow_ups.right == result.follow_ups.total, "\n".join(result.misses)
+
+
+def test_shipped_bank_vectors_match_the_examples():
+    bank = load_bank()
+    with np.load(AGENCIES_DIR / "lixia" / VECTORS_FILE) as data:
+        digest, rows = str(data["digest"]), data["vectors"].shape[0]
+    assert (digest, rows) == (texts_digest(bank.texts()), len(bank.texts())), (
+        "examples changed: rebuild with `.venv/bin/python -m knowledge.semantic lixia`"
+    )
+
+
+def test_every_claim_begins_with_its_plain_answer():
+    leads = {"yes": r"^(可以|是|会|需要|要|能)", "no": r"^(不|没有)", "silent": r"^指南没有规定"}
+    wrong = [c.id for c in load_bank().claims.values() if not re.match(leads[c.lead], c.say)]
+    assert wrong == []
