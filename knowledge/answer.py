@@ -225,8 +225,8 @@ class Answerer:
     def _bare(self, reading: Reading) -> bool:
         """Whether the question is little more than place names and attributes ("档案馆", "电话多少")."""
         rest = reading.text.lower()
-        for name in self.reader.names:
-            rest = rest.replace(name.text.lower(), "")
+        for name in reading.place_names:
+            rest = rest.replace(name.lower(), "")
         for words in ATTRIBUTE_WORDS.values():
             for word in words:
                 rest = rest.replace(word, "")

