@@ -19,7 +19,7 @@ from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pag
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.numbers import Quantity
 from knowledge.places import describe, open_lead
-from knowledge.ranking import Ranker, Ranking
+from knowledge.ranking import CONFIDENCE_FLOOR, Ranker, Ranking
 from knowledge.reports import ReportAnswerer, load_reports
 from knowledge.text import has_chinese, normalize
 from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
@@ -250,7 +250,9 @@ class Answerer:
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:
         ranking = self.ranker.rank(reading)
         about_another = bool(reading.places) and not reading.attributes
-        if focus is not None and focus.question and (not ranking.confident or about_another):
+        # A question close between strong candidates has a subject of its own; a weak one may be a follow-up.
+        weak = ranking.best is None or ranking.best.score < CONFIDENCE_FLOOR
+        if focus is not None and focus.question and (weak or about_another):
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
             if again.confident:

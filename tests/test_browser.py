@@ -205,3 +205,22 @@ async def test_text_is_never_html_and_empty_input_is_not_sent(page: Page, server
     await expect(page.locator(".msg.bot")).to_have_count(2)
     assert await page.locator("#messages img, #messages b").count() == 0
     assert await page.evaluate("window.pwned === undefined")
+
+
+async def test_follow_ups_and_clarifying_choices(page: Page, server: str, viewport: str, tmp_path: Path) -> None:
+    await open_chat(page, server)
+    await ask(page, "档案馆在哪")
+    await expect(page.locator(".msg.bot").last).to_contain_text("七家村19号")
+    await ask(page, "电话呢")
+    await expect(page.locator(".msg.bot").last).to_contain_text("0531-8655814")
+
+    await ask(page, "申请政府信息公开由哪个机构受理")
+    await expect(page.locator(".msg.bot").last).to_contain_text("您是想问")
+    choices = page.locator(".buttons").last.locator("button")
+    assert await choices.count() >= 3  # two or three candidates, and the way back to the menu
+    shot = tmp_path / f"clarify-{viewport}.png"
+    await page.screenshot(path=str(shot), full_page=True)
+    label = await choices.first.text_content()
+    await choices.first.click()
+    await expect(page.locator(".msg.user").last).to_have_text(label)
+    await expect(page.locator(".msg.bot").last).to_contain_text("来源：")
