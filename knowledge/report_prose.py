@@ -5,6 +5,10 @@ Each number of the text (`ProseFigure`) is known by its clause ("全区政府系
 words, is split into character bigrams, each weighted by how rare it is among the text's clauses (IDF), and a
 number is scored by the weighted share of the question's bigrams its clauses hold. The best-scoring numbers win
 if they pass a floor; no list of keywords per figure is involved.
+
+Where the text names what a number counts right after it ("65所学校、18家卫生机构"), a question naming that thing
+in the unit it asks ("多少所学校") is answered by that number before any other of its clause or its line. The
+months the text names ("定于10月为“政府开放月”") are matched the same way, for questions asking which month.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ SHORT_LABEL = 3
 # 各部门街道共开展活动44次" answers "开放月搞了多少次活动" in part through the clause before.
 CONTEXT_SHARE = 0.5
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Marks the measure word a query was asked in, where it decides which numbers answer ("门户网站@条").
+UNIT_MARK = "@"
 # Measure words a number names the thing it counts after ("65所学校", "38个板块"); not %, 元, 分, 小时.
 _COUNTING_UNITS = frozenset(("件", "条", "起", "次", "期", "个", "项", "名", "所", "家", "篇", "处", "页", "人次"))
 # Where the thing counted ends: "18家卫生机构和1家供电企业", "4名同志组成的…", "13个" (nothing counted after it).
@@ -37,6 +43,17 @@ _NOUN_END = re.compile(r"以及|和|及|与|的|等|共|组成|[^\u4e00-\u9fff]"
 _NOT_NOUNS = ("以上", "以下", "以内", "左右", "之多", "上下")
 # A month the text names ("定于10月为“政府开放月”"), not a date ("12月31日").
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])月(?!份?\s*\d{1,2}\s*日)")
+
+
+def with_unit(query: str, unit: str) -> str:
+    """A query that keeps the measure word it was asked in ("门户网站@条"), for asking it again (a follow-up)."""
+    return f"{query}{UNIT_MARK}{unit}" if unit else query
+
+
+def split_unit(query: str) -> tuple[str, str]:
+    """The words of a query and the measure word it is marked with ("" if none)."""
+    words, mark, unit = query.rpartition(UNIT_MARK)
+    return (words, unit) if mark else (query, "")
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -133,8 +150,9 @@ class ProseIndex:
         df = self._df.get(gram)
         return self._idf(df) if df else self._unknown
 
-    def score(self, query: frozenset[str], entry: _Entry, unit: str = "") -> Score:
-        """The shares of the query's weight that the entry's clauses and label hold."""
+    def score(self, query: frozenset[str], entry: _Entry, unit: str = "", runs: tuple[str, ...] = ()) -> Score:
+        """The shares of the query's weight that the entry's clauses and label hold; runs are the query's words,
+        to tell whether it names the thing the entry counts."""
         total = sum(self.weight(gram) for gram in query)
         if not total:
             return Score(0.0, 0.0, 0.0)
@@ -146,22 +164,26 @@ class ProseIndex:
         before = share(entry.context - entry.own)
         covered = own + (before if entry.short else CONTEXT_SHARE * before)
         unit_matches = entry.figure.unit == unit
-        counted = bool(entry.noun) and _names(query, entry.noun) and (not unit or unit_matches)
+        counted = bool(entry.noun) and _names(runs, entry.noun) and (not unit or unit_matches)
         return Score(covered, own, share(entry.label), bool(unit) and unit_matches, counted, before, entry.short)
 
     def best(self, query: str, reports: Iterable[Report], *, unit: str = "", floor: float = FLOOR) -> list[ProseMatch]:
         """The best-scoring numbers of these reports' text for the query (all of them where tied), if any passes.
 
-        unit is the measure word the question asks in ("多少所" → "所"), if any."""
+        unit is the measure word the question asks in ("多少所" → "所"), if any; a query may carry it marked
+        (`with_unit`)."""
+        query, marked = split_unit(query)
+        unit = unit or marked
         wanted = {id(report) for report in reports}
         grams = bigrams(query)
         if not grams:
             return []
+        runs = tuple(_CJK_RUN.findall(query))
         scored = []
         for entry in self.entries:
             if id(entry.report) not in wanted:
                 continue
-            score = self.score(grams, entry, unit)
+            score = self.score(grams, entry, unit, runs)
             words = entry.own | entry.context
             # Two of the question's bigrams at least, or all of a one-bigram question ("访谈"), not "档案" of "档案馆".
             held = len(grams & words) >= min(2, len(grams))
@@ -180,7 +202,6 @@ class ProseIndex:
         """The share of a query (such as the rest of a question besides a topic's words) a match's clauses hold."""
         entry = next(e for e in self.entries if e.figure is match.figure and e.report is match.report)
         return self.score(bigrams(query), entry).covered
-
 
     def months(self, query: str, reports: Iterable[Report], *, floor: float = FLOOR) -> list[MonthMatch]:
         """The months the text of these reports names in the clauses that best match the query, if any passes."""
@@ -237,8 +258,7 @@ def counted_noun(figure: ProseFigure) -> str:
     return "" if len(noun) < 2 or noun.startswith(_NOT_NOUNS) else noun
 
 
-def _names(query: frozenset[str], noun: str) -> bool:
-    """Whether a question (its bigrams) names the thing counted: all the noun's bigrams, or its first two characters
-    ("多少名同志" and "4名同志组成")."""
-    grams = bigrams(noun)
-    return bool(grams) and (grams <= query or noun[:2] in query)
+def _names(runs: tuple[str, ...], noun: str) -> bool:
+    """Whether a question's words name the thing counted, as the end of one of them: "学校" in "专栏覆盖 学校", not
+    "部分" in "部分公开占比"."""
+    return any(run.endswith(noun) for run in runs)

@@ -70,13 +70,14 @@ _VOCABULARY = tuple(
 
 # What a question says besides the figure it asks for: left out before its words are matched to the text.
 _QUESTION_PHRASES = re.compile(
-    r"(?:是|有|一共|总共|共计|合计)?(?:多少|几)[件条个起次项名所家篇处页期人]?"
+    r"几月份|哪一个月|哪个月|哪月|什么月份"
+    r"|(?:是|有|一共|总共|共计|合计)?(?:多少|几)[件条个起次项名所家篇处页期人]?"
     r"|一共|总共|共计|合计|请问|大概|大约|具体|到底|一下|告诉我|想知道|知道|查询|查查|看看"
     r"|哪一个年|哪个年|哪一年|哪年|历年|每一年|每年|各年|逐年|趋势|这几年|近几年|最多|最少|最高|最低"
     r"|去年|今年|前年|明年|上一年|下一年|前一年|后一年|上年度|本年度|上年|本年|当年"
     r"|那么|那|呢|吗|呀|啊|吧|了|的|是否|有没有|是不是|有无|年度|全年|数量|总数|件数|情况如何|怎么样"
-    # "A和B分别是多少", "各多少件": the count is of each part.
-    r"|分别|各自|各(?=是?(?:多少|几))"
+    # "A和B分别是多少", "各承办多少件": the count is of each part.
+    r"|分别|各自|各(?=[\u4e00-\u9fff]{0,3}(?:多少|几))"
 )
 _COMPARE_PHRASES = re.compile(r"相比|对比|比较|相差|差距|比|较|增加|减少|变化|增长|下降|差|多|少")
 # What a follow-up naming only years ("那2020年呢", "2019年的呢", "2022呢") may hold besides the years.
@@ -156,7 +157,8 @@ def topic(text: str) -> str | None:
     counted = counts(text)
     if any(word in text for word in HOW_TO_WORDS) and not counted:
         return None
-    if _STANDARD.search(text):  # 收费标准 and the like are the guide's, not the reports' (标准化 is a work item)
+    # 收费标准 and the like are the guide's, not the reports'; 标准化 is a work item, counted in the text.
+    if _STANDARD.search(text) or ("标准" in text and not counted):
         return None
     if "主动公开" in text:  # proactive disclosure is not 予以公开; its counts are in the text, if anywhere
         return UNKNOWN if counted else None
@@ -236,23 +238,39 @@ _COORDINATION = re.compile(r"以及|和|、|及")
 _COUNT_PHRASE = re.compile(r"(?:多少|几)(?:人次|[件条个起次项名所家篇处页期])?")
 
 
-def parts(text: str) -> list[str]:
-    """The parts of a question that asks several counts, each a question by itself, years left out.
+def parts(text: str) -> list[list[str]]:
+    """The parts of a question that asks several counts, clause by clause, each a question by itself, years left out.
 
-    Each clause that asks a count is split where it joins things with 和, 、 or 及: where several pieces ask a
-    count ("多少所学校、多少家卫生机构") each is a part; where one does, the others share its count ("人大代表建议和
-    政协提案分别是多少件" → "人大代表建议多少件", "政协提案分别是多少件"). Clauses that ask nothing ("我看了年报")
-    are left out. A question asking one thing gives one part (or none)."""
-    found: list[str] = []
+    Each clause that asks a count (or a month) is split where it joins things with 和, 、 or 及: where several
+    pieces ask a count ("多少所学校、多少家卫生机构") each is a part; where one does, the others share its count
+    ("人大代表建议和政协提案分别是多少件" → "人大代表建议多少件", "政协提案分别是多少件"). Clauses that ask nothing
+    ("我看了年报") are left out."""
+    found: list[list[str]] = []
     for clause in _CLAUSE_BREAK.split(without_years(text)):
-        if not counts(clause):
+        if not _asks(clause):
             continue
         pieces = [piece for piece in _COORDINATION.split(clause) if _CJK_RUN.search(piece)]
-        asking = [piece for piece in pieces if counts(piece)]
+        asking = [piece for piece in pieces if _asks(piece)]
         if len(asking) != 1:
-            found.extend(asking or [clause])
+            found.append(asking or [clause])
             continue
         phrase = _COUNT_PHRASE.search(asking[0])
         shared = phrase.group() if phrase else "多少"
-        found.extend(piece if counts(piece) else piece + shared for piece in pieces)
+        pieces[0] = _shared_words_left_out(pieces[0]) if len(pieces) > 1 else pieces[0]
+        found.append([piece if _asks(piece) else piece + shared for piece in pieces])
     return found
+
+
+def _asks(text: str) -> bool:
+    """Whether a clause or piece of a question asks how many or which month."""
+    return counts(text) or asks_month(text)
+
+
+def _shared_words_left_out(piece: str) -> str:
+    """The first of several things asked with one count, without the words before it that qualify them all:
+    "全区承办的人大代表建议" → "人大代表建议", "政府系统承办了多少件人大代表建议" → "多少件人大代表建议"."""
+    *_, after = piece.rpartition("的")
+    phrase = _COUNT_PHRASE.search(after)
+    if phrase and _CJK_RUN.match(after[phrase.end() :]):
+        after = after[phrase.start() :]
+    return after if _CJK_RUN.search(after) else piece

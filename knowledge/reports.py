@@ -38,7 +38,7 @@ from knowledge.report_data import (
     parse_reports,
     version_differences,
 )
-from knowledge.report_prose import FLOOR, NEAREST, STRONG, ProseIndex, ProseMatch
+from knowledge.report_prose import FLOOR, NEAREST, STRONG, ProseIndex, ProseMatch, with_unit
 from knowledge.report_render import GIVES, MEASURES, RENDER, TABLES, given, n
 
 __all__ = [
@@ -118,6 +118,10 @@ class _Full:
 
 
 _FULL = _Full()
+# A question asking in which month ("开放月定在几月") is "month:" and its words; several measures asked in one
+# question ("人大代表建议和政协提案分别多少件") are joined by "|".
+MONTH = "month:"
+MEASURE_SEPARATOR = "|"
 
 
 class ReportAnswerer:
@@ -142,6 +146,8 @@ class ReportAnswerer:
             return None
         if words.QUANTITY.search(words.YEAR.sub("", text)):
             return None
+        if words.asks_contact(text):
+            return None  # "年报上留的联系电话是多少": the guide's contact details, not a figure
         years = words.years(text)
         if previous is not None and self._readable(previous):
             reply = self._follow_up(text, years, previous)
@@ -149,14 +155,20 @@ class ReportAnswerer:
                 return reply
         if not years:
             return self._across_years(text)
-        measure = self._measure(text, years)
+        comparing = len(years) >= 2 and words.compares(text)
+        measure = None if comparing else self._several(text, years)
+        measure = measure or self._measure(text, years)
         if measure is None:
             return None
         if measure == words.UNKNOWN:
             return self._unknown(text)
-        if len(years) >= 2 and words.compares(text):
+        if comparing:
             return self._compare(measure, years[0], years[1])
-        return self._for_years(measure, years)
+        reply = self._for_years(measure, years)
+        if len(years) == 1 and words.yes_no(text):
+            lead = self._lead(measure, years[0])
+            reply = replace(reply, text=lead + reply.text) if lead else reply
+        return reply
 
     def years(self) -> list[int]:
         """The years we have a report for, ascending."""
@@ -165,8 +177,10 @@ class ReportAnswerer:
     # Reading the question.
 
     def _readable(self, focus: ReportFocus) -> bool:
-        """Whether a focus (perhaps read back from a stored session) names a measure this answerer knows."""
-        return bool(focus.years) and (focus.measure in RENDER or focus.measure.startswith(PROSE))
+        """Whether a focus (perhaps read back from a stored session) names measures this answerer knows."""
+        return bool(focus.years) and all(
+            measure in RENDER or measure.startswith((PROSE, MONTH)) for measure in _measures(focus.measure)
+        )
 
     def _follow_up(self, text: str, years: list[int], previous: ReportFocus) -> ReportReply | None | _Full:
         if years:
@@ -191,6 +205,8 @@ class ReportAnswerer:
         without a question word ("历年人大代表建议"), as may a follow-up ("那人大建议呢")."""
         topic = words.topic(text)
         query = words.query(text, comparing=len(years) >= 2 and words.compares(text))
+        if years and not across and words.asks_month(text) and query:
+            return MONTH + query
         rest = words.remainder(query)
         if rest:
             # The asked years' numbers first; a measure only other years state is still that measure.
@@ -198,14 +214,51 @@ class ReportAnswerer:
             asked = [report for report in self.reports if report.year in years]
             found = self.prose.best(query, asked, unit=unit) or self.prose.best(query, self.reports, unit=unit)
             stated = {match.figure.key for match in found} & set(GIVES.get(topic or "", ()))
-            if found and not stated and self.prose.covers(found[0], rest) >= FLOOR:
+            # The words no topic explains must be the number's; where no topic answers at all ("各种渠道主动公开的
+            # 政府信息多少条" for "不同渠道和方式主动公开政府信息"), some of them, or the very thing counted.
+            floor = NEAREST if topic == words.UNKNOWN else FLOOR
+            if found and not stated and (found[0].score.counted or self.prose.covers(found[0], rest) >= floor):
                 # Words the topics do not explain, stated by a number of the text: "收到上级政府信息协助调查函".
                 short = len(text) <= words.MAX_FOLLOW_UP_CHARS
                 if topic is not None or follow_up or across or short or found[0].score.covered >= STRONG:
-                    return PROSE + query
+                    # The measure word asked is kept where it decides the numbers ("门户网站公开多少条": not
+                    # "栏目50余个").
+                    within = asked or self.reports
+                    unmarked = {id(match.figure) for match in self.prose.best(query, within)}
+                    decides = unmarked != {id(match.figure) for match in self.prose.best(query, within, unit=unit)}
+                    return PROSE + (with_unit(query, unit) if decides else query)
             if follow_up:
                 return None  # "网上申请呢": more than a topic names, and not a number of the text
         return topic
+
+    def _several(self, text: str, years: list[int]) -> str | None:
+        """The measures of a question asking several counts ("人大代表建议和政协提案分别多少件", "多少所学校、多少家
+        卫生机构", "开放月定在几月？一共搞了多少次活动"), joined; None where it asks one, or where not every part but
+        one names a measure.
+
+        Table figures asked in separate clauses ("收到多少申请，结转了多少") are left to the caller, which answers a
+        question's clauses one by one: answered here too, they would be said twice."""
+        clauses = words.parts(text)
+        asked = [part for parts in clauses for part in parts]
+        if len(asked) < 2:
+            return None
+        measures = [self._measure(part, years) for part in asked]
+        known = list(dict.fromkeys(m for m in measures if m is not None and m != words.UNKNOWN))
+        if len(known) < 2 or len(known) < len(measures) - 1:
+            return None
+        if len(clauses) > 1 and not all(measure.startswith((PROSE, MONTH)) for measure in known):
+            return None
+        return MEASURE_SEPARATOR.join(known)
+
+    def _lead(self, measure: str, year: int) -> str:
+        """The plain answer to a yes/no question about a year's figure: "有。" or "没有。" by its value, where every
+        version agrees; "" where the figure is missing, not a count, or several."""
+        if measure == "headline" or MEASURE_SEPARATOR in measure or measure.startswith(MONTH):
+            return ""
+        values = {tagged.amount.value > 0 for tagged in self._values(measure, year)}
+        if len(values) != 1:
+            return ""
+        return "有。" if values.pop() else "没有。"
 
     # Answering.
 
@@ -222,16 +275,47 @@ class ReportAnswerer:
 
     @staticmethod
     def _topic_of(measure: str) -> str:
-        return "report_prose" if measure.startswith(PROSE) else f"report_{measure}"
+        first = _measures(measure)[0]
+        return "report_prose" if first.startswith((PROSE, MONTH)) else f"report_{first}"
 
     def _year(self, measure: str, year: int) -> _Part:
         versions = self.by_year.get(year)
         if not versions:
             have = "、".join(str(y) for y in self.years())
             return _Part(f"没有{year}年的年度报告数据；现有：{have}年。", self._series_source(), "report_missing_year")
+        if MEASURE_SEPARATOR in measure:
+            return self._joined(year, [self._year(each, year) for each in _measures(measure)])
         if measure.startswith(PROSE):
             return self._prose_year(year, measure.removeprefix(PROSE))
+        if measure.startswith(MONTH):
+            return self._month_year(year, measure.removeprefix(MONTH))
         return self._topic_year(year, measure)
+
+    @staticmethod
+    def _joined(year: int, parts: list[_Part]) -> _Part:
+        """The answers to each thing a question asks of one year, as one: the text's numbers in one sentence."""
+        lead = f"{year}年："
+        texts = list(dict.fromkeys(part.text for part in parts))
+        if all(text.startswith(lead) for text in texts):
+            text = lead + "；".join(t.removeprefix(lead).removesuffix("。") for t in texts) + "。"
+        else:
+            text = "\n".join(texts)
+        answered = [part for part in parts if part.topic not in ("report_prose_absent", "report_month_absent")]
+        return _Part(
+            text,
+            "；".join(dict.fromkeys(part.source for part in parts)),
+            (answered or parts)[0].topic,
+            frozenset().union(*(part.figures for part in parts)),
+        )
+
+    def _month_year(self, year: int, query: str) -> _Part:
+        versions = self.by_year[year]
+        found = self.prose.months(query, versions)
+        source = self._source(versions, "")
+        if not found:
+            return _Part(f"{year}年的年度报告没有写到这个月份。", source, "report_month_absent")
+        said = "、".join(dict.fromkeys(f"{m.month}月（报告正文：“{m.quote}”）" for m in found))
+        return _Part(f"{year}年：{said}。", source, "report_prose")
 
     def _topic_year(self, year: int, topic: str) -> _Part:
         versions = self.by_year[year]
@@ -330,13 +414,23 @@ class ReportAnswerer:
     # Years side by side.
 
     def _values(self, measure: str, year: int) -> list[Tagged]:
+        if measure.startswith(MONTH):
+            return []  # a month is said, not counted
         return amounts(measure, self.by_year.get(year, []), self.prose)
 
     def _name(self, measure: str) -> str:
-        return "" if measure.startswith(PROSE) else f"{MEASURES[measure][0]}："
+        return "" if measure.startswith((PROSE, MONTH)) else f"{MEASURES[measure][0]}："
 
     def _compare(self, measure: str, first: int, second: int) -> ReportReply:
         """The measure in two years and the difference; a year without a report or without the figure is said."""
+        if MEASURE_SEPARATOR in measure:
+            replies = [self._compare(each, first, second) for each in _measures(measure)]
+            return ReportReply(
+                text="\n".join(reply.text for reply in replies),
+                source="；".join(dict.fromkeys(reply.source for reply in replies)),
+                topic=replies[0].topic,
+                focus=ReportFocus(measure, (first, second)),
+            )
         focus = ReportFocus(measure, (first, second))
         if first not in self.by_year or second not in self.by_year:
             reply = self._for_years(measure, [first, second])
@@ -351,13 +445,15 @@ class ReportAnswerer:
         # Which version the next year supports matters only where the versions give different values.
         split = [y for y, v in ((first, a), (second, b)) if self._split(v)]
         figures = self._named(a + b)
-        if abs(first - second) == 1 and not measure.startswith(PROSE) and MEASURES[measure][1] == "new":
+        textual = measure.startswith((PROSE, MONTH))
+        if abs(first - second) == 1 and not textual and MEASURES[measure][1] == "new":
             # The later report's text states the change against the year before: where it differs, say so.
             figures |= {(report.label, "change") for report in self.by_year[max(first, second)]}
         return ReportReply(
             text=self._noted(self._name(measure) + said + "".join(self._support(y) for y in split), figures),
             source="；".join(
-                self._source(self.by_year[y], "" if measure.startswith(PROSE) else measure) for y in (first, second)
+                self._source(self.by_year[y], "" if measure.startswith((PROSE, MONTH)) else measure)
+                for y in (first, second)
             ),
             topic="report_compare",
             focus=focus,
@@ -415,3 +511,8 @@ class ReportAnswerer:
             topic="report_series",
             focus=focus,
         )
+
+
+def _measures(measure: str) -> list[str]:
+    """The measures a focus names: one, or those of a question asking several."""
+    return measure.split(MEASURE_SEPARATOR)
