@@ -120,13 +120,11 @@ class Ranker:
 
     @staticmethod
     def _place_asked(place: str, entry: Entry, reading: Reading) -> bool:
-        """Whether a place's entries may answer: it is named, and asked about or asked a yes/no of.
-
-        "在哪能看到" names no office, and "图书馆借书证怎么办" asks nothing of one: the topics answer, or none do.
-        """
-        if place not in reading.places:
-            return False
-        return bool(reading.attributes) or (reading.yes_no and entry.kind == "claim")
+        """Whether a place's entries may answer: its yes/no claims a yes/no question, the rest only where the
+        place is named and asked about ("在哪能看到" names no office, "图书馆借书证怎么办" asks nothing of one)."""
+        if entry.kind == "claim":
+            return reading.yes_no
+        return place in reading.places and bool(reading.attributes)
 
     def rank(self, reading: Reading) -> Ranking:
         """Every group's best entry, best first, with the yes/no claims per group and the scope decision."""

@@ -14,7 +14,7 @@ GUIDE = load_guide()
         ("电话多少", "receiving_office", "0531-88150105"),
         ("政务公开办公室的传真", "receiving_office", "传真：0531-88150105"),
         ("受理机构邮编多少", "receiving_office", "250014"),
-        ("当面递交申请去哪个地方", "in_person", "历下大厦"),
+        ("当面递交申请去哪个地方", "in_person_point", "历下大厦"),
         ("邮寄申请寄到哪里", "letter", "人民政府办公室（收）"),
         ("信封上要写什么字", "letter_envelope", "左下角"),
         ("在线怎么申请", "online", "依申请公开"),
