@@ -206,6 +206,8 @@ class Answerer:
         if not places and (attributes or reading.weekend or reading.clock):
             if focus is not None and focus.place:
                 places = [focus.place]  # "电话呢", "几点开门", "周六去行吗"
+            elif bare and focus is not None and focus.topic in self._topics:
+                return None  # "网站呢" after a topic: read together with it, else the office (in _ranked)
             elif bare:
                 places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
         if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
@@ -249,7 +251,7 @@ class Answerer:
 
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:
         ranking = self.ranker.rank(reading)
-        about_another = bool(reading.places) and not reading.attributes
+        about_another = bool(reading.places) != bool(reading.attributes)
         # A question close between strong candidates has a subject of its own; a weak one may be a follow-up.
         weak = ranking.best is None or ranking.best.score < CONFIDENCE_FLOOR
         if focus is not None and focus.question and (weak or about_another):
@@ -264,6 +266,8 @@ class Answerer:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
         if ranking.confident or (ranking.close and self._covers(ranking)):
             return self._entry_answer(ranking.best.group, reading)
+        if reading.attributes and self._bare(reading):
+            return self._place_answer([self.guide.meta.default_place], reading.attributes, reading)
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)

@@ -106,6 +106,11 @@ def years(text: str) -> list[int]:
     return found
 
 
+def than_previous_year(text: str) -> bool:
+    """Whether the text compares with the year before ("比上一年多了多少")."""
+    return any(word in text for word in _PREVIOUS_YEAR)
+
+
 def without_years(text: str) -> str:
     """The text with its years (and the 年 or 年度 after them) taken out."""
     return _YEAR_WORD.sub(" ", text)

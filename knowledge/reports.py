@@ -191,6 +191,10 @@ class ReportAnswerer:
             return self._for_years(previous.measure, years)
         if words.across_years(text):
             return _FULL
+        if len(previous.years) == 1 and words.than_previous_year(text):
+            # "2021年收到多少" then "比上一年多了多少": the same measure against the year before.
+            year = previous.years[0]
+            return self._compare(previous.measure, year, year - 1)
         if not words.follow_up_shape(text):
             return None
         measure = self._measure(text, list(previous.years), follow_up=True)

@@ -254,10 +254,11 @@ def _more_items(text: str) -> int | None:
 
 
 def _clock(text: str) -> tuple[int, int] | None:
-    """A time of day named in the question ("12点半", "下午3点", "13:30"), as 24-hour (h, m)."""
+    """A time of day named in the question ("12点半", "下午3点", "13:30"; "中午" alone), as 24-hour (h, m)."""
     match = _CLOCK.search(text)
     if not match or re.search(r"\d\s*点\s*\d*\s*(件|页)", text):
-        return None
+        # "中午去行吗": the lunch hour, which every printed schedule leaves out or not.
+        return (12, 30) if "中午" in text and "几点" not in text else None
     part, token = match.group(1), match.group(2)
     hour = int(token) if token.isdigit() else chinese_to_int(token)
     minute = 0
