@@ -41,6 +41,10 @@ def converse(answerer, questions):
         (["复议期限是多久", "行政诉讼呢"], "6个月", None),
         (["档案馆在哪", "周六去行吗"], "不行", None),
         (["已经申请了10件", "再交一件收多少"], "100元", None),
+        (["2021年区政府收到多少件申请", "比上一年多了多少"], "2020年176件", None),
+        (["你们的微信公众号叫什么", "网站呢"], "lixia.gov.cn", None),
+        (["图书馆在哪", "中午去行不行"], "不行", None),
+        (["按件收费是怎么个收法", "那我这个月申请了40件呢"], "合计：4000元", None),
     ],
 )
 def test_follow_ups_are_read_in_context(answerer, questions, fact, absent):

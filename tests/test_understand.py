@@ -98,7 +98,16 @@ def test_quantities_and_whether_a_cost_is_asked(text, quantities, more, cost):
 
 @pytest.mark.parametrize(
     ("text", "clock"),
-    [("中午12点半去行吗", (12, 30)), ("下午3点", (15, 0)), ("13:30能到吗", (13, 30)), ("35件", None)],
+    [
+        ("中午12点半去行吗", (12, 30)),
+        ("下午3点", (15, 0)),
+        ("13:30能到吗", (13, 30)),
+        ("下午一点整到", (13, 0)),
+        ("两点去", (14, 0)),
+        ("中午去行不行", (12, 30)),
+        ("中午几点关门", None),
+        ("35件", None),
+    ],
 )
 def test_time_of_day(text, clock):
     assert read(text).clock == clock
@@ -148,3 +157,16 @@ def test_focus_survives_the_session_round_trip():
     assert Focus.from_dict(focus.to_dict()) == focus
     assert Focus.from_dict({"report": {"measure": 1}}) is None
     assert Focus.from_dict("garbage") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("我上礼拜五交的申请", date(2026, 11, 20)),
+        ("这周一提交的", date(2026, 11, 23)),
+        ("下星期三去交", date(2026, 12, 2)),
+        ("上周日", date(2026, 11, 22)),
+    ],
+)
+def test_weekdays_of_last_this_and_next_week(text, day):
+    assert read(text).day == day
