@@ -99,8 +99,12 @@ def begin(session: Session, services: Services) -> list[Reply]:
         "rev": 0,
         "editing": None,
     }
+    return _notice(services)
+
+
+def _notice(services: Services, prefix: str = "") -> list[Reply]:
     buttons = ((Button("同意，开始填写", "apply:agree"), Button("不用了", "apply:quit")),)
-    return [Reply(NOTICE.format(days=services.draft_days), buttons=buttons)]
+    return [Reply(prefix + NOTICE.format(days=services.draft_days), buttons=buttons)]
 
 
 def _expired(session: Session, services: Services) -> bool:
@@ -113,6 +117,8 @@ def ask(session: Session, services: Services, *, note: str = "") -> list[Reply]:
     step = session.step
     draft = session.data["draft"]
     prefix = f"{note}\n" if note else ""
+    if step == "notice":
+        return _notice(services, prefix)
     if step == "applicant_type":
         buttons = tuple((Button(label, f"apply:type:{key}"),) for key, label in APPLICANT_TYPES.items())
         return [Reply(prefix + "请选择申请人类型：", buttons=buttons)]

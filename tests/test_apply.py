@@ -336,3 +336,12 @@ async def test_daily_clean_up_empties_stale_drafts_and_old_uploads(engine, store
     assert store.load_session("test", "drafting") == Session()
     assert store.has_session("test", "drafting")
     assert list((tmp_path / "uploads").iterdir()) == []
+
+
+async def test_text_typed_at_the_notice_asks_for_the_buttons_again(chat):
+    await chat.say("/apply")
+    [reply] = await chat.say("电话呢")
+    assert reply.text.startswith("请点选下面的按钮。")
+    assert [b.action for row in reply.buttons for b in row] == ["apply:agree", "apply:quit"]
+    [reply] = await chat.say("/apply")
+    assert "继续上次的步骤" in reply.text
