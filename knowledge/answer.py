@@ -36,6 +36,16 @@ FEE = "fee_calculator"
 DEADLINE = "deadline_calculator"
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
 _FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有")
+# What a value of each attribute looks like in an answer text.
+_VALUE_SHAPES = {
+    "phone": r"\d{3,4}-\d{7,8}",
+    "fax": r"传真",
+    "email": r"@",
+    "online": r"https?://|www\.|入口",
+    "postcode": r"(?<!\d)\d{6}(?!\d)",
+    "hours": r"\d{1,2}:\d{2}",
+    "address": r"[路街村]\d+号",
+}
 # How claims cite the agency's guide ("《指南》二(四)").
 GUIDE_SHORT = "《指南》"
 # An answer text that already begins with a plain yes or no.
@@ -132,7 +142,7 @@ class Answerer:
             # Each clause may lean on the one before: "档案馆在哪，几点开门".
             answer = self._respond(self.reader.read(clause, today=self.today()), focus)
             focus = answer.focus or focus
-            if answer.matched and all(answer.topic != a.topic for a in answers):
+            if answer.matched and all(not self._same(answer, a) for a in answers):
                 answers.append(answer)
         if not answers or answers == [whole]:
             return None
@@ -146,10 +156,17 @@ class Answerer:
             focus=answers[-1].focus,
         )
 
+    def _same(self, one: Answer, other: Answer) -> bool:
+        """Whether two answers are about one thing: one topic, or a calculator and the topic of its rules."""
+        if one.topic == other.topic:
+            return True
+        calculated = {one.topic, other.topic} & {FEE, DEADLINE}
+        return bool(calculated) and self._calculator(one.topic) == self._calculator(other.topic)
+
     # ------------------------------------------------------------------ decisions
 
     def _calculate(self, reading: Reading, focus: Focus | None) -> Answer | None:
-        calculator = self._calculator_of(focus)
+        calculator = self._calculator(focus.topic) if focus is not None else None
         was_fee, was_deadline = calculator == "fee", calculator == "deadline"
         if reading.more_items and (reading.asks_cost or was_fee):
             # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
@@ -167,13 +184,11 @@ class Answerer:
             return replace(answer, focus=Focus(topic=DEADLINE, question=reading.text))
         return None
 
-    def _calculator_of(self, focus: Focus | None) -> str | None:
-        """The calculator the conversation was just about: used, or the topic of its rules."""
-        if focus is None or focus.topic is None:
-            return None
-        if focus.topic in (FEE, DEADLINE):
-            return "fee" if focus.topic == FEE else "deadline"
-        topic = self._topics.get(focus.topic)
+    def _calculator(self, topic_id: str | None) -> str | None:
+        """The calculator of a topic: used ("fee_calculator"), or the one its rules go with."""
+        if topic_id in (FEE, DEADLINE):
+            return "fee" if topic_id == FEE else "deadline"
+        topic = self._topics.get(topic_id or "")
         return topic.calculator if topic else None
 
     def _fee_answer(self, reading: Reading) -> Answer:
@@ -224,6 +239,13 @@ class Answerer:
                 return None  # "能在档案馆申请吗": a question about a rule, for the topics
         return self._place_answer(places, attributes, reading)
 
+    def _gives(self, group: str, attributes: tuple[str, ...]) -> bool:
+        """Whether a topic's answer holds a value of every attribute asked ("网站呢" after the disclosure channels)."""
+        topic = self._topics.get(group)
+        if topic is None:
+            return True
+        return all(re.search(_VALUE_SHAPES[a], topic.answer) for a in attributes if a in _VALUE_SHAPES)
+
     def _bare(self, reading: Reading) -> bool:
         """Whether the question is little more than place names and attributes ("档案馆", "电话多少")."""
         rest = reading.text.lower()
@@ -257,7 +279,7 @@ class Answerer:
         if focus is not None and focus.question and (weak or about_another):
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
-            if again.confident:
+            if again.confident and self._gives(again.best.group, reading.attributes):
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
