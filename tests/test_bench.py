@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_benchmark_section_runs_and_reports():
     result = subprocess.run(
         [sys.executable, "-m", "bot.bench", "--clients", "5", "--messages", "3", "--rate", "50"]
+        + ["--distinct", "10", "--natural-rate", "5", "--natural-seconds", "1", "--baseline-seconds", "0.5"]
         + ["--store-size", "3000"],
         cwd=ROOT,
         capture_output=True,
@@ -18,5 +19,19 @@ def test_every_benchmark_section_runs_and_reports():
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    figures = ("answer in-process", "cold `gongkai ask", "websocket load", "status lookup", "event insert", "overdue")
+    figures = (
+        "answer in-process, repeated",
+        "answer in-process, cold with the semantic signal",
+        "cold `gongkai ask",
+        "websocket load, repeated questions",
+        "websocket load, distinct natural questions",
+        "reply latency p99",
+        "/healthz every 100 ms before the load",
+        "/healthz every 100 ms during the load",
+        "status lookup",
+        "event insert",
+        "overdue",
+    )
     assert [figure for figure in figures if figure not in result.stdout] == []
+    # Every distinct question got its answer.
+    assert "answered 5, failed 0, no reply within 30 s 0" in result.stdout
