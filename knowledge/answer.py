@@ -9,6 +9,8 @@ back ("您是想问：") when two or three stay close and an honest no when noth
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,6 +28,8 @@ from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
 from knowledge.workdays import WorkCalendar, default_calendar, format_date
 
 MAX_QUESTION_CHARS = 500
+# Answers kept for repeated questions.
+ANSWER_CACHE_SIZE = 4096
 # Statutory answer period and its longest extension (《条例》第三十三条; 《指南》二(五)2).
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
@@ -91,6 +95,8 @@ class Answerer:
     ) -> None:
         self.guide = guide
         self._topics = {topic.id: topic for topic in guide.topics}
+        self._cache: OrderedDict[tuple, Answer] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.ranker = ranker
         self.reader = Reader(guide)
         self.reports = reports
@@ -100,7 +106,23 @@ class Answerer:
     # ------------------------------------------------------------------ entry point
 
     def answer(self, question: str, focus: Focus | None = None) -> Answer:
-        """Answer one question, resolving follow-ups against the conversation's focus."""
+        """Answer one question, resolving follow-ups against the conversation's focus.
+
+        Answers are kept for repeated questions (with the same focus, on the same day): a menu's worth of common
+        questions then costs no ranking at all."""
+        key = (question, focus, self.today())
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        answer = self._answer(question, focus)
+        with self._cache_lock:
+            self._cache[key] = answer
+            while len(self._cache) > ANSWER_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return answer
+
+    def _answer(self, question: str, focus: Focus | None) -> Answer:
         text = normalize(question)
         if not text:
             return Answer("请输入您的问题，例如“怎么申请政府信息公开”或“申请35件多少钱”。", matched=False, invalid=True)
@@ -132,13 +154,16 @@ class Answerer:
     def _two_part(self, text: str, whole: Answer, focus: Focus | None) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
         clauses = [c for c in _CLAUSES.split(text) if len(c) >= 2]
-        if len(clauses) < 2 or len(clauses) > 4:
+        asking = [c for c in clauses if _QUESTION.search(c)]
+        if len(clauses) < 2 or len(clauses) > 4 or not asking:
             return None
         if whole.topic == ELSEWHERE:
             return None  # "公积金怎么提取？要去哪个窗口": one clause about an office does not make it ours
+        if whole.matched and len(asking) < 2:
+            return None  # "请问，X": the story around one question, which the whole already answers
         answers = [whole] if whole.matched else []
         focus = whole.focus or focus
-        for clause in (c for c in clauses if _QUESTION.search(c)):
+        for clause in asking:
             # Each clause may lean on the one before: "档案馆在哪，几点开门".
             answer = self._respond(self.reader.read(clause, today=self.today()), focus)
             focus = answer.focus or focus

@@ -3,6 +3,7 @@ numbers that do not hijack, other governments declined, through the answerer and
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,9 @@ from bot.channels.collecting import CollectingChannel
 from bot.engine import Engine
 from handlers.ask import FOCUS_KEY, answer_replies
 from handlers.context import Services
-from knowledge.answer import Answer
+from knowledge.answer import Answer, build_answerer
 from knowledge.bank import load_bank
+from knowledge.context import Focus
 from knowledge.guide import AGENCIES_DIR
 from knowledge.semantic import VECTORS_FILE, texts_digest
 from tests.evaluate import lead_matches, read_jsonl, score
@@ -228,3 +230,15 @@ def test_every_claim_begins_with_its_plain_answer():
     leads = {"yes": r"^(可以|是|会|需要|要|能)", "no": r"^(不|没有)", "silent": r"^指南没有规定"}
     wrong = [c.id for c in load_bank().claims.values() if not re.match(leads[c.lead], c.say)]
     assert wrong == []
+
+
+def test_repeated_questions_are_answered_from_memory_per_focus_and_day():
+    today = [date(2026, 11, 25)]
+    answerer = build_answerer(today=lambda: today[0])
+    first = answerer.answer("今天提交什么时候答复")
+    assert answerer.answer("今天提交什么时候答复") is first
+    today[0] = date(2026, 11, 26)
+    later = answerer.answer("今天提交什么时候答复")
+    assert "自2026年11月26日" in later.text  # a new day counts from the new today
+    with_focus = answerer.answer("电话呢", Focus(place="archive"))
+    assert "8655814" in with_focus.text
