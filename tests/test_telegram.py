@@ -177,6 +177,22 @@ async def test_free_text_question_is_answered(stub: TelegramStub, polling: Teleg
     assert "0531-88150105" in call.params["text"]
 
 
+async def test_follow_up_and_clarifying_choices(stub: TelegramStub, polling: TelegramChannel) -> None:
+    stub.push_update(stub.text_update(PRIVATE, "档案馆在哪"))
+    await stub.wait_for("sendMessage")
+    stub.push_update(stub.text_update(PRIVATE, "电话呢"))
+    calls = await stub.wait_for("sendMessage", 2)
+    assert "0531-8655814" in calls[1].params["text"]
+    stub.push_update(stub.text_update(PRIVATE, "申请政府信息公开由哪个机构受理"))
+    calls = await stub.wait_for("sendMessage", 3)
+    assert "您是想问" in calls[2].params["text"]
+    choices = [action for row in keyboard_actions(calls[2].params) for action in row]
+    assert len(choices) >= 3 and all(action.startswith("topic:") for action in choices[:-1])
+    stub.push_update(stub.callback_update(PRIVATE, choices[0], calls[2].response["result"]["message_id"]))
+    calls = await stub.wait_for("sendMessage", 4)
+    assert "来源：" in calls[3].params["text"]
+
+
 async def test_stale_button_gets_the_notice(stub: TelegramStub, polling: TelegramChannel) -> None:
     # An old message the stub never sent: removing its keyboard fails, which must not matter.
     stub.push_update(stub.callback_update(PRIVATE, "topic:gone", message_id=999))
