@@ -145,11 +145,19 @@ class Answerer:
 
     def _respond(self, reading: Reading, focus: Focus | None) -> Answer:
         follow_up = focus is not None and len(reading.text) <= FOLLOW_UP_CHARS
+        if follow_up and focus is not None and focus.yes_no and reading.text.rstrip("？?。 ").endswith("呢"):
+            reading = replace(reading, yes_no=True)
+        answer = self._decide(reading, focus if follow_up else None)
+        if reading.yes_no and answer.focus is not None:
+            answer = replace(answer, focus=replace(answer.focus, yes_no=True))
+        return answer
+
+    def _decide(self, reading: Reading, focus: Focus | None) -> Answer:
         for step in (self._calculate, self._place, self._report):
-            answer = step(reading, focus if follow_up else None)
+            answer = step(reading, focus)
             if answer is not None:
                 return answer
-        return self._ranked(reading, focus if follow_up else None)
+        return self._ranked(reading, focus)
 
     def _two_part(self, text: str, whole: Answer, focus: Focus | None) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
@@ -218,6 +226,15 @@ class Answerer:
 
     def _fee_answer(self, reading: Reading) -> Answer:
         answer = self.fee(list(reading.quantities))
+        pages = [q.value for q in reading.quantities if q.unit == "pages"]
+        if answer.matched and reading.applications and len(pages) == 1:
+            each = fee_by_pages(pages[0]).total
+            answer = replace(
+                answer,
+                text=f"{answer.text}\n\n按量计收以单件申请为单位分别计算页数，多件申请不累加："
+                f"{reading.applications}件申请各{pages[0]}页，每件{each}元，共{reading.applications}×{each}="
+                f"{reading.applications * each}元。",
+            )
         if answer.matched and reading.yes_no:
             free = all(_fee_of(q).total == 0 for q in reading.quantities)
             answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)

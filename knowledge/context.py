@@ -19,6 +19,8 @@ class Focus:
     items: int | None = None
     # The question that was answered, to read a short follow-up together with it.
     question: str | None = None
+    # Whether it asked yes or no: "那行政执法案卷呢" after "请示报告能申请公开吗" asks the same way.
+    yes_no: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form for the session."""
@@ -28,6 +30,7 @@ class Focus:
             "topic": self.topic,
             "items": self.items,
             "question": self.question,
+            "yes_no": self.yes_no or None,
         }
         if self.report is not None:
             raw["report"] = {"measure": self.report.measure, "years": list(self.report.years)}
@@ -47,6 +50,7 @@ class Focus:
                 report=ReportFocus(str(report["measure"]), tuple(int(y) for y in report["years"])) if report else None,
                 items=int(raw["items"]) if raw.get("items") is not None else None,
                 question=_text(raw.get("question")),
+                yes_no=raw.get("yes_no") is True,
             )
         except (KeyError, TypeError, ValueError):
             return None

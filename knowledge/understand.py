@@ -86,6 +86,7 @@ _CLOCK = re.compile(
 
 # The question form. A yes/no question has a marker and no question word asking for a value.
 _YES_NO = re.compile(r"(吗|么|嘛)[\s?？!！。~～]*$|(吗|么)[?？,，]|是否|可否|能否|(\w)不\3|有没有|对吧|对不对|行吧")
+_FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 _WH_WORDS = ("多少", "几", "什么", "哪", "怎么", "如何", "为什么", "为啥", "啥", "谁", "多久", "多长")
 _COST_WORDS = ("钱", "费", "价", "贵", "元", "块")
 _WHEN_WORDS = (
@@ -107,6 +108,8 @@ _WHEN_WORDS = (
 )
 # "已经…10件，再…一件": a count already used, and how many more are asked about.
 _MORE = re.compile(r"(?:再|又|还要|还想|另外)[^，。,；;]{0,8}?(\d+|一|两|二|三|四|五|六|七|八|九|十)\s*(件|份|个)")
+_EACH_PAGES = re.compile(r"每[份件个]?(?:申请)?[^，。,；\d]{0,3}?\d+\s*页")
+_APPLICATIONS = re.compile(r"(\d+|[两二三四五六七八九十]+)\s*[份件个次](?:申请)?(?!\s*页)")
 _CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -122,6 +125,8 @@ class Reading:
     years: tuple[int, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     more_items: int | None = None
+    # "分三份申请，每份40页": pages of each of several applications, which are never added up.
+    applications: int | None = None
     day: date | None = None
     bad_date: str | None = None
     days: int | None = None
@@ -162,7 +167,8 @@ class Reader:
         lowered = text.lower()
         places, place_names = self._places(lowered)
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
-        wh = any(word in text for word in _WH_WORDS)
+        # "近几年", "前几天": 几 as "a few", not a question word.
+        wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
         yes_no = bool(_YES_NO.search(text)) and not (wh and not re.search(r"[吗么][\s?？!！。]*$", text))
         try:
             day, bad = find_date(text, today=today), None
@@ -176,6 +182,7 @@ class Reader:
             years=_years(text),
             quantities=tuple(quantities(_MORE.sub("", text))),
             more_items=_more_items(text),
+            applications=_applications(text),
             day=day,
             bad_date=bad,
             days=working_days(text),
@@ -243,6 +250,17 @@ def _only_quantities(text: str) -> bool:
     """Whether the text is nothing but counts ("35件，每件300页", "-3件"): a fee is what such a message asks."""
     rest = re.sub(r"[-−]?(\d+|[零〇一二两三四五六七八九十百千万]+)\s*[件页张]|[，,、;；。\s和每各共]", "", text)
     return rest != text and len(rest) <= 1
+
+
+def _applications(text: str) -> int | None:
+    """How many applications a text says each have the page count it gives ("三份申请，每份40页")."""
+    if not _EACH_PAGES.search(text):
+        return None
+    match = _APPLICATIONS.search(text)
+    if not match:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else chinese_to_int(token)
 
 
 def _more_items(text: str) -> int | None:

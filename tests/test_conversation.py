@@ -242,3 +242,13 @@ def test_repeated_questions_are_answered_from_memory_per_focus_and_day():
     assert "自2026年11月26日" in later.text  # a new day counts from the new today
     with_focus = answerer.answer("电话呢", Focus(place="archive"))
     assert "8655814" in with_focus.text
+
+
+def test_pages_of_several_applications_are_charged_each_not_added(answerer):
+    answer = answerer.answer("我分三份申请交的，每份40页，那一共要交多少？")
+    assert "3件申请各40页，每件100元，共3×100=300元" in answer.text
+
+
+def test_an_elliptical_follow_up_to_a_yes_no_question_gets_a_lead_too(answerer):
+    first, second = converse(answerer, ["部门的请示报告能申请公开吗？", "那行政执法案卷呢"])
+    assert lead_matches("no", first.text) and lead_matches("no", second.text)
