@@ -50,10 +50,14 @@ _VALUE_SHAPES = {
     "hours": r"\d{1,2}:\d{2}",
     "address": r"[路街村]\d+号",
 }
+# Counts of items or pages, taken out of a report question that quotes printed figures.
+_COUNTS = re.compile(r"\d+\s*[件页张份]")
+# The reports' reply for a year without a report: honest, but no answer.
+MISSING_YEAR = "report_missing_year"
 # How claims cite the agency's guide ("《指南》二(四)").
 GUIDE_SHORT = "《指南》"
 # An answer text that already begins with a plain yes or no.
-_LEADS = re.compile(r"^(不?可以|不?能|不?会|不?需要|不?是|不?要)[。，,]")
+_LEADS = re.compile(r"^(?:不?(?:可以|能|会|需要|是|要|用|行)|有|没有|指南没有规定)")
 # A clause that asks something of its own, rather than telling the story around the question.
 _QUESTION = re.compile(
     r"[吗呢么嘛?？]|多少|几|什么|哪|怎么|如何|为什么|啥|咋|谁|是否|能否|可否|(\w)不\1|有没有|多久|多长"
@@ -153,11 +157,16 @@ class Answerer:
         return answer
 
     def _decide(self, reading: Reading, focus: Focus | None) -> Answer:
-        for step in (self._calculate, self._place, self._report):
+        for step in (self._calculate, self._place):
             answer = step(reading, focus)
             if answer is not None:
                 return answer
-        return self._ranked(reading, focus)
+        report = self._report(reading, focus)
+        if report is not None and report.matched:
+            return report
+        ranked = self._ranked(reading, focus)
+        # "2024年以后还能直接起诉吗" names a year but asks a rule; a figure we lack is said only if nothing fits.
+        return ranked if ranked.matched or report is None else report
 
     def _two_part(self, text: str, whole: Answer, focus: Focus | None) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
@@ -175,10 +184,20 @@ class Answerer:
             # Each clause may lean on the one before: "档案馆在哪，几点开门".
             answer = self._respond(self.reader.read(clause, today=self.today()), focus)
             focus = answer.focus or focus
-            if answer.matched and all(not self._same(answer, a) for a in answers):
+            if not answer.matched:
+                continue
+            same = [i for i, a in enumerate(answers) if self._same(answer, a)]
+            if not same:
                 answers.append(answer)
+            elif _LEADS.match(answer.text) and not _LEADS.match(answers[same[0]].text):
+                # "能不能在电脑上交申请？从哪进去": the clause's yes or no goes first, in place of the same topic's
+                # answer, or before a calculation it does not repeat ("页数能合在一起算吗？一共要交多少").
+                replaced = answers[same[0]].topic == answer.topic
+                answers[same[0] : same[0] + int(replaced)] = [answer]
         if not answers or answers == [whole]:
             return None
+        if not whole.matched and len(answers) < len(asking):
+            return None  # "借书证怎么办？押金多少钱": half a question we cannot answer is no answer
         if len(answers) == 1:
             return answers[0]  # the other clauses were a story around one question
         return Answer(
@@ -205,7 +224,11 @@ class Answerer:
             # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
             done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
             if done:
-                return self.marginal_fee(done, reading.more_items)
+                answer = self.marginal_fee(done, reading.more_items)
+                if answer.matched and reading.yes_no:
+                    free = fee_by_items(done + reading.more_items).total == fee_by_items(done).total
+                    answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)
+                return answer
             reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
         if reading.quantities and (reading.asks_cost or was_fee):
             return self._fee_answer(reading)
@@ -245,13 +268,17 @@ class Answerer:
         if reading.yes_no and not reading.years:
             return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         previous = focus.report if focus is not None else None
-        reply = self.reports.answer(reading.text, previous=previous)
+        text = reading.text
+        if reading.years and not reading.asks_cost:
+            text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee
+        reply = self.reports.answer(text, previous=previous)
         if reply is None:
             return None
+        known = reply.known and reply.topic != MISSING_YEAR
         return Answer(
             reply.text,
-            matched=reply.known,
-            source=reply.source if reply.known else None,
+            matched=known,
+            source=reply.source if known else None,
             topic=reply.topic,
             focus=Focus(report=reply.focus, question=reading.text) if reply.focus else None,
         )
@@ -273,8 +300,13 @@ class Answerer:
             return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
         if not places or not (attributes or reading.weekend or reading.clock or bare):
             return None
+        if reading.by_role and not bare and self.ranker.rank(reading).out_of_scope:
+            return None  # "楼上装修太吵了打哪个电话投诉": a complaint, but not about disclosure
         if reading.yes_no or reading.weekend or reading.clock:
-            leads = [open_lead(self.guide.place(p), weekend=reading.weekend, clock=reading.clock) for p in places]
+            leads = [
+                open_lead(self.guide.place(p), weekend=reading.weekend, clock=reading.clock, until=reading.until)
+                for p in places
+            ]
             if all(leads):
                 return self._place_answer(places, ("hours",), reading, leads=leads)
             if reading.yes_no:

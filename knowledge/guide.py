@@ -55,6 +55,8 @@ class Place:
     notes: dict[str, str]
     # The office this place is one role of (the same office receives letters and complaints).
     part_of: str | None = None
+    # Words for what is done there ("投诉", "起诉"), which name the place only in a question within the guide.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class Guide:
 
 
 def _place(raw: dict) -> Place:
-    unknown = set(raw) - set(PLACE_FIELDS) - {"id", "section", "role", "name", "aliases", "notes", "part_of"}
+    unknown = set(raw) - set(PLACE_FIELDS) - {"id", "section", "role", "name", "aliases", "notes", "part_of", "roles"}
     if unknown:
         raise GuideError(f"place {raw.get('id')!r}: unknown keys {sorted(unknown)}")
     notes = raw.get("notes", {})
@@ -114,6 +116,7 @@ def _place(raw: dict) -> Place:
         fields={key: raw[key] for key in PLACE_FIELDS if key in raw},
         notes=dict(notes),
         part_of=raw.get("part_of"),
+        roles=tuple(raw.get("roles", ())),
     )
 
 

@@ -68,11 +68,18 @@ def quantities(text: str) -> list[Quantity]:
     found = []
     for match in _QUANTITY.finditer(text):
         number, unit = match.groups()
-        # "一件申请" is "an application", not a count; "好几百件" is no count at all.
-        if number == "一" or text[max(0, match.start() - 1) : match.start()] in ("几", "好", "多"):
+        # "一件申请" is "an application", not a count; "好几百件" and "五六件" are no counts at all.
+        if number == "一" or text[max(0, match.start() - 1) : match.start()] == "几" or _approximate(number):
             continue
         found.append(Quantity(value=_to_int(number), unit="pages" if unit in "页张" else "items"))
     return found
+
+
+def _approximate(number: str) -> bool:
+    """Two neighbouring Chinese digits ("五六", "三四") say "about", not 56 or 34."""
+    if len(number) != 2 or not all(ch in _DIGITS for ch in number):
+        return False
+    return abs(_DIGITS[number[1]] - _DIGITS[number[0]]) == 1
 
 
 def working_days(text: str) -> int | None:

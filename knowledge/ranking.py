@@ -25,7 +25,7 @@ SEMANTIC_LOW, SEMANTIC_HIGH = 0.88, 0.98
 # offers the candidates within the span. Below the lowest floor the honest answer is "not in the guide".
 CONFIDENCE_FLOOR = 0.42
 WEAK_FLOOR = 0.30
-WEAK_GAP = 0.12
+WEAK_GAP = 0.08
 CLOSE_MARGIN = 0.02
 CLARIFY_FLOOR = 0.26
 CLARIFY_SPAN = 0.08

@@ -43,7 +43,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
         "关门",
         "上班",
         "下班",
-        "营业",
+        "营业时间",
         "开放时间",
         "办公时间",
         "工作时间",
@@ -66,6 +66,9 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "email": ("邮箱", "信箱", "电子邮件", "email", "e-mail", "邮件"),
     "online": ("网址", "网站", "网页", "链接", "入口"),
 }
+_UNTIL = re.compile(
+    r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"
+)
 _WEEKEND = (
     "周末",
     "周六",
@@ -85,10 +88,14 @@ _CLOCK = re.compile(
 )
 
 # The question form. A yes/no question has a marker and no question word asking for a value.
-_YES_NO = re.compile(r"(吗|么|嘛)[\s?？!！。~～]*$|(吗|么)[?？,，]|是否|可否|能否|(\w)不\3|有没有|对吧|对不对|行吧")
+_YES_NO = re.compile(
+    r"(吗|么|嘛)[\s?？!！。~～]*$|(吗|么)[?？,，]|是否|可否|能否|(\w)不\3|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
+)
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 _WH_WORDS = ("多少", "几", "什么", "哪", "怎么", "如何", "为什么", "为啥", "啥", "谁", "多久", "多长")
-_COST_WORDS = ("钱", "费", "价", "贵", "元", "块")
+_COST_WORDS = ("钱", "费", "价", "贵")
+# "多少块", "100元": yuan as a cost ("合一块" is "together").
+_YUAN = re.compile(r"(\d+|多少|几)\s*[块元]")
 _WHEN_WORDS = (
     "什么时候",
     "哪天",
@@ -119,8 +126,9 @@ class Reading:
 
     text: str
     places: tuple[str, ...] = ()
-    # The words the places were named by ("行政诉讼", "七家村19号").
+    # The words the places were named by ("行政诉讼", "七家村19号"), and whether one was a role word only.
     place_names: tuple[str, ...] = ()
+    by_role: bool = False
     attributes: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     quantities: tuple[Quantity, ...] = ()
@@ -135,6 +143,8 @@ class Reading:
     asks_when: bool = False
     weekend: bool = False
     clock: tuple[int, int] | None = None
+    # The time asked is a closing time ("开到6点", "到几点下班" with a time).
+    until: bool = False
     foreign: str | None = None
 
     @property
@@ -147,6 +157,7 @@ class Reading:
 class PlaceName:
     text: str
     place: str
+    role: bool = False
 
 
 class Reader:
@@ -158,6 +169,7 @@ class Reader:
         for place in guide.places:
             names.extend(PlaceName(alias, place.id) for alias in (place.name, *place.aliases))
             names.extend(PlaceName(part, place.id) for part in address_parts(place))
+            names.extend(PlaceName(word, place.id, role=True) for word in place.roles)
         # Longest first, so "历山路151号" wins over "历山路".
         self.names = sorted(names, key=lambda n: -len(n.text))
         self.meta = guide.meta
@@ -165,7 +177,7 @@ class Reader:
     def read(self, text: str, *, today: date) -> Reading:
         """The structure of one (normalised) question."""
         lowered = text.lower()
-        places, place_names = self._places(lowered)
+        places, place_names, by_role = self._places(lowered)
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
@@ -178,6 +190,7 @@ class Reader:
             text=text,
             places=places,
             place_names=place_names,
+            by_role=by_role,
             attributes=attributes,
             years=_years(text),
             quantities=tuple(quantities(_MORE.sub("", text))),
@@ -188,25 +201,29 @@ class Reader:
             days=working_days(text),
             yes_no=yes_no,
             asks_cost=any(word in text for word in _COST_WORDS)
+            or bool(_YUAN.search(text))
             or bool(re.search(r"[交收付花给要得]不?[多少收]", text))
             or _only_quantities(text),
             asks_when=any(word in text for word in _WHEN_WORDS),
             weekend=any(word in text for word in _WEEKEND),
             clock=_clock(text),
+            until=bool(_UNTIL.search(text)),
             foreign=self._foreign(text),
         )
 
-    def _places(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _places(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         found: list[str] = []
         names: list[str] = []
+        by_role = False
         rest = text
         for name in self.names:
             if name.text.lower() in rest:
                 if name.place not in found:
                     found.append(name.place)
                 names.append(name.text)
+                by_role = by_role or name.role
                 rest = rest.replace(name.text.lower(), "\0")
-        return tuple(found), tuple(dict.fromkeys(names))
+        return tuple(found), tuple(dict.fromkeys(names)), by_role
 
     def _foreign(self, text: str) -> str | None:
         """Another government named in the question (and this agency not), if any."""
