@@ -52,6 +52,8 @@ _VALUE_SHAPES = {
 }
 # Counts of items or pages, taken out of a report question that quotes printed figures.
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
+# "That year": the year the conversation is about.
+_THAT_YEAR = re.compile(r"那一?年|当年|同年|这一年")
 # The reports' reply for a year without a report: honest, but no answer.
 MISSING_YEAR = "report_missing_year"
 # How claims cite the agency's guide ("《指南》二(四)").
@@ -137,8 +139,11 @@ class Answerer:
                 invalid=True,
             )
         reading = self.reader.read(text, today=self.today())
-        if reading.foreign:
-            return self._elsewhere(reading.foreign)
+        named = reading.foreign or (
+            self.reader.elsewhere_named(text) if focus and len(text) <= FOLLOW_UP_CHARS else None
+        )
+        if named:
+            return self._elsewhere(named)  # "市中区的呢" after a question about applying: another government's
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole, focus) or whole
         items = sum(q.value for q in reading.quantities if q.unit == "items")
@@ -265,10 +270,12 @@ class Answerer:
         return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
 
     def _report(self, reading: Reading, focus: Focus | None) -> Answer | None:
-        if reading.yes_no and not reading.years:
-            return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         previous = focus.report if focus is not None else None
         text = reading.text
+        if previous is not None and len(previous.years) == 1:
+            text = _THAT_YEAR.sub(f"{previous.years[0]}年", text)  # "那年有人申请行政复议吗"
+        if reading.yes_no and text == reading.text and not reading.years:
+            return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         if reading.years and not reading.asks_cost:
             text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee
         reply = self.reports.answer(text, previous=previous)

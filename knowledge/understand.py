@@ -225,6 +225,12 @@ class Reader:
                 rest = rest.replace(name.text.lower(), "\0")
         return tuple(found), tuple(dict.fromkeys(names)), by_role
 
+    def elsewhere_named(self, text: str) -> str | None:
+        """Another government named alone ("市中区的呢"), which in a follow-up means its version of the question."""
+        if any(home in text for home in self.meta.home):
+            return None
+        return next((name for name in self.meta.elsewhere if name in text), None)
+
     def _foreign(self, text: str) -> str | None:
         """Another government named in the question (and this agency not), if any."""
         if any(home in text for home in self.meta.home):
