@@ -52,6 +52,8 @@ _VALUE_SHAPES = {
 }
 # Counts of items or pages, taken out of a report question that quotes printed figures.
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
+# Words that add counts up ("3件和5件", "加上"); without them the counts are parts of one total.
+_ADDED = re.compile(r"[和跟加另再又]|以及")
 # "That year": the year the conversation is about.
 _THAT_YEAR = re.compile(r"那一?年|当年|同年|这一年")
 # The reports' reply for a year without a report: honest, but no answer.
@@ -169,6 +171,8 @@ class Answerer:
         report = self._report(reading, focus)
         if report is not None and report.matched:
             return report
+        if report is not None and report.topic == MISSING_YEAR and not reading.yes_no:
+            return report  # "2018年收到多少件申请": that year's report is not held
         ranked = self._ranked(reading, focus)
         # "2024年以后还能直接起诉吗" names a year but asks a rule; a figure we lack is said only if nothing fits.
         return ranked if ranked.matched or report is None else report
@@ -194,7 +198,11 @@ class Answerer:
             same = [i for i, a in enumerate(answers) if self._same(answer, a)]
             if not same:
                 answers.append(answer)
-            elif _LEADS.match(answer.text) and not _LEADS.match(answers[same[0]].text):
+            elif (
+                answer.topic not in (FEE, DEADLINE)
+                and _LEADS.match(answer.text)
+                and not _LEADS.match(answers[same[0]].text)
+            ):
                 # "能不能在电脑上交申请？从哪进去": the clause's yes or no goes first, in place of the same topic's
                 # answer, or before a calculation it does not repeat ("页数能合在一起算吗？一共要交多少").
                 replaced = answers[same[0]].topic == answer.topic
@@ -253,7 +261,7 @@ class Answerer:
         return topic.calculator if topic else None
 
     def _fee_answer(self, reading: Reading) -> Answer:
-        answer = self.fee(list(reading.quantities))
+        answer = self.fee(list(reading.quantities), cumulative=bool(_ADDED.search(reading.text)))
         pages = [q.value for q in reading.quantities if q.unit == "pages"]
         if answer.matched and reading.applications and len(pages) == 1:
             each = fee_by_pages(pages[0]).total
@@ -465,11 +473,14 @@ class Answerer:
 
     # ------------------------------------------------------------------ calculators
 
-    def fee(self, found: list[Quantity]) -> Answer:
-        """The fee for counts of items or pages, each with its breakdown."""
+    def fee(self, found: list[Quantity], *, cumulative: bool = True) -> Answer:
+        """The fee for counts of items or pages, each with its breakdown; several item counts add up, or when
+        they are not `cumulative` ("申请了12件，是不是只对超出的那2件收钱") the largest is the month's count."""
         parts = []
         items = [q.value for q in found if q.unit == "items"]
-        if len(items) > 1 and all(n > 0 for n in items):
+        if len(items) > 1 and not cumulative:
+            found = [q for q in found if q.unit != "items"] + [Quantity(value=max(items), unit="items")]
+        elif len(items) > 1 and all(n > 0 for n in items):
             # Items are counted per applicant per calendar month, so several counts in one question add up.
             parts.append(f"按件计收按同一申请人一个自然月内累计件数计算：{'+'.join(map(str, items))}={sum(items)}件。")
             found = [q for q in found if q.unit != "items"] + [Quantity(value=sum(items), unit="items")]

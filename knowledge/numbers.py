@@ -71,7 +71,10 @@ def quantities(text: str) -> list[Quantity]:
         # "一件申请" is "an application", not a count; "好几百件" and "五六件" are no counts at all.
         if number == "一" or text[max(0, match.start() - 1) : match.start()] == "几" or _approximate(number):
             continue
-        found.append(Quantity(value=_to_int(number), unit="pages" if unit in "页张" else "items"))
+        value = _to_int(number)
+        if unit == "张" and "双面" in text:
+            value *= 2  # a sheet printed on both sides is two pages (A4 one side = 1 page)
+        found.append(Quantity(value=value, unit="pages" if unit in "页张" else "items"))
     return found
 
 

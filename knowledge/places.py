@@ -39,6 +39,13 @@ def describe(guide: Guide, place: Place, asked: tuple[str, ...]) -> str:
         holder, value = found
         note = holder.notes.get(field)
         lines.append(f"{PLACE_FIELDS[field]}：{value}" + (f"\n（{note}）" if note else ""))
+        if field == "address":
+            # "在哪栋楼": another role of the office may print the building too.
+            lines.extend(
+                f"（{other.role}：{other.fields['address']}）"
+                for other in family(guide, place)
+                if other.fields.get("address", value) != value and other.fields["address"].startswith(value)
+            )
     if missing:
         lines.append(f"《指南》没有列出它的{'、'.join(missing)}。")
     return "\n".join(lines)

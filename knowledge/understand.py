@@ -17,6 +17,11 @@ from knowledge.numbers import DateError, Quantity, chinese_to_int, find_date, qu
 
 # The attribute a question asks of a place, by the words that ask for it (longest match first).
 ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
+    # Which body it is: the card's heading names it.
+    "name": (
+        *("哪个机关", "哪个单位", "哪个部门", "哪个办公室", "哪个机构"),
+        *("什么机构", "什么单位", "什么部门", "找谁", "写谁", "全称"),
+    ),
     "phone": ("电话", "号码", "联系方式", "热线", "座机", "打过去", "打给", "致电", "咨询电话"),
     "address": (
         "地址",
