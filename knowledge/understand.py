@@ -94,9 +94,12 @@ _CLOCK = re.compile(
 
 # The question form. A yes/no question has a marker and no question word asking for a value.
 _YES_NO = re.compile(
-    r"(吗|么|嘛)[\s?？!！。~～]*$|(吗|么)[?？,，]|是否|可否|能否|(\w)不\3|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
+    r"(吗|(?<![什怎这那多要])么|嘛)[\s?？!！。~～]*$|(吗|(?<![什怎这那多要])么)[?？,，]|是否|可否|能否|(\w)不\3"
+    r"|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
 )
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
+# A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).
+_ENDS_ASKING = re.compile(r"(吗|(?<![什怎这那多要])么)[\s?？!！。]*$")
 _WH_WORDS = ("多少", "几", "什么", "哪", "怎么", "如何", "为什么", "为啥", "啥", "谁", "多久", "多长")
 _COST_WORDS = ("钱", "费", "价", "贵")
 # "多少块", "100元": yuan as a cost ("合一块" is "together").
@@ -186,7 +189,7 @@ class Reader:
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
-        yes_no = bool(_YES_NO.search(text)) and not (wh and not re.search(r"[吗么][\s?？!！。]*$", text))
+        yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text))
         try:
             day, bad = find_date(text, today=today), None
         except DateError as exc:

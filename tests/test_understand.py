@@ -170,3 +170,8 @@ def test_focus_survives_the_session_round_trip():
 )
 def test_weekdays_of_last_this_and_next_week(text, day):
     assert read(text).day == day
+
+
+@pytest.mark.parametrize("text", ["立案需要准备什么", "这是怎么", "要那么多"])
+def test_what_and_how_are_no_yes_no_particle(text):
+    assert read(text).yes_no is False
