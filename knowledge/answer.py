@@ -35,11 +35,13 @@ ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
+# How much else a follow-up about the same place may say ("周六去行吗").
+FOLLOW_UP_SLACK = 3
 # The calculators' answers, as topics.
 FEE = "fee_calculator"
 DEADLINE = "deadline_calculator"
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
-_FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有")
+_FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]|可以")
 # What a value of each attribute looks like in an answer text.
 _VALUE_SHAPES = {
     "phone": r"\d{3,4}-\d{7,8}",
@@ -303,7 +305,7 @@ class Answerer:
         attributes = reading.attributes
         bare = self._bare(reading)
         if not places and (attributes or reading.weekend or reading.clock):
-            if focus is not None and focus.place:
+            if focus is not None and focus.place and self._bare(reading, slack=FOLLOW_UP_SLACK):
                 places = [focus.place]  # "电话呢", "几点开门", "周六去行吗"
             elif bare and focus is not None and focus.topic in self._topics:
                 return None  # "网站呢" after a topic: read together with it, else the office (in _ranked)
@@ -335,15 +337,16 @@ class Answerer:
             return True
         return all(re.search(_VALUE_SHAPES[a], topic.answer) for a in attributes if a in _VALUE_SHAPES)
 
-    def _bare(self, reading: Reading) -> bool:
-        """Whether the question is little more than place names and attributes ("档案馆", "电话多少")."""
+    def _bare(self, reading: Reading, *, slack: int = 1) -> bool:
+        """Whether the question is little more than place names and attributes ("档案馆", "电话多少"): at most
+        `slack` other characters."""
         rest = reading.text.lower()
         for name in reading.place_names:
             rest = rest.replace(name.lower(), "")
         for words in ATTRIBUTE_WORDS.values():
             for word in words:
                 rest = rest.replace(word, "")
-        return len(_FILLER.sub("", rest)) <= 1
+        return len(_FILLER.sub("", rest)) <= slack
 
     def _place_answer(
         self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list | None = None
