@@ -35,6 +35,8 @@ ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
+# "那网上提交的呢", "如果他们延期了呢": the previous question asked again about something else.
+_ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?？。]*$")
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
 # The calculators' answers, as topics.
@@ -56,6 +58,8 @@ _VALUE_SHAPES = {
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
 # Words that add counts up ("3件和5件", "加上"); without them the counts are parts of one total.
 _ADDED = re.compile(r"[和跟加另再又]|以及")
+# Asking about an extension of the time limit.
+_EXTENDED = re.compile(r"延期|延长|推迟|拖")
 # "That year": the year the conversation is about.
 _THAT_YEAR = re.compile(r"那一?年|当年|同年|这一年")
 # The reports' reply for a year without a report: honest, but no answer.
@@ -247,6 +251,11 @@ class Answerer:
             reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
         if reading.quantities and (reading.asks_cost or was_fee):
             return self._fee_answer(reading)
+        if was_deadline and not reading.day and focus is not None and focus.question and _EXTENDED.search(reading.text):
+            # "如果他们延期了呢": the date asked before, whose answer gives the extended date as well.
+            earlier = self.reader.read(focus.question, today=self.today())
+            if earlier.day:
+                return replace(self.deadline(earlier.day), focus=focus)
         if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline):
             if reading.bad_date:
                 return Answer(reading.bad_date, matched=False, invalid=True)
@@ -312,7 +321,7 @@ class Answerer:
             elif bare:
                 places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
         if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
-            attributes = focus.attributes  # "那档案馆呢"
+            attributes = tuple(dict.fromkeys(("address", *focus.attributes)))  # "那档案馆呢": where, and what was asked
         if not attributes and focus is not None and (focus.report or focus.topic in self._topics):
             return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
         if not places or not (attributes or reading.weekend or reading.clock or bare):
@@ -365,13 +374,15 @@ class Answerer:
 
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:
         ranking = self.ranker.rank(reading)
-        about_another = bool(reading.places) != bool(reading.attributes)
+        about_another = bool(reading.places) != bool(reading.attributes) and self._bare(reading, slack=FOLLOW_UP_SLACK)
+        elliptical = _ELLIPTICAL.search(reading.text) is not None
         # A question close between strong candidates has a subject of its own; a weak one may be a follow-up.
         weak = ranking.best is None or ranking.best.score < CONFIDENCE_FLOOR
-        if focus is not None and focus.question and (weak or about_another):
+        if focus is not None and focus.question and (weak or about_another or elliptical):
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
-            if again.confident and self._gives(again.best.group, reading.attributes):
+            better = not elliptical or ranking.best is None or (again.best and again.best.score >= ranking.best.score)
+            if again.confident and better and self._gives(again.best.group, reading.attributes):
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
