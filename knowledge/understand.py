@@ -71,6 +71,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "email": ("邮箱", "信箱", "电子邮件", "email", "e-mail", "邮件"),
     "online": ("网址", "网站", "网页", "链接", "入口"),
 }
+# An office described by what it does with applications ("收信息公开申请的那个办公室").
+_RECEIVING_OFFICE = re.compile(r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)")
 _UNTIL = re.compile(
     r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"
 )
@@ -220,6 +222,10 @@ class Reader:
         )
 
     def _places(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        described = _RECEIVING_OFFICE.search(text)
+        if described and not any(name.text.lower() in text for name in self.names if not name.role):
+            # "受理申请的那个办公室": the office that receives applications, described by what it does.
+            return (self.meta.default_place,), (described.group(0),), False
         found: list[str] = []
         names: list[str] = []
         by_role = False
