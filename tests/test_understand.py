@@ -175,3 +175,8 @@ def test_weekdays_of_last_this_and_next_week(text, day):
 @pytest.mark.parametrize("text", ["立案需要准备什么", "这是怎么", "要那么多"])
 def test_what_and_how_are_no_yes_no_particle(text):
     assert read(text).yes_no is False
+
+
+@pytest.mark.parametrize("text", ["收信息公开申请的那个办公室全称叫啥", "受理申请那个办公室邮编多少"])
+def test_the_receiving_office_described_by_what_it_does(text):
+    assert read(text).places == ("receiving_office",)
