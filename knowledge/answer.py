@@ -35,8 +35,8 @@ ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
-# "那网上提交的呢", "如果他们延期了呢": the previous question asked again about something else.
-_ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?？。]*$")
+# "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
+_ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?？。]*$|^(?:这|那)(?:段|种|个|样|些)")
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
 # The calculators' answers, as topics.
@@ -153,7 +153,7 @@ class Answerer:
         if named:
             return self._elsewhere(named)  # "市中区的呢" after a question about applying: another government's
         whole = self._respond(reading, focus)
-        answer = self._two_part(text, whole, focus) or whole
+        answer = self._two_part(text, whole) or whole
         items = sum(q.value for q in reading.quantities if q.unit == "items")
         if items and (answer.focus is None or answer.focus.items is None):
             # "我已经申请了10件" is context for "再交一件收多少" even when it asks nothing itself.
@@ -183,7 +183,7 @@ class Answerer:
         # "2024年以后还能直接起诉吗" names a year but asks a rule; a figure we lack is said only if nothing fits.
         return ranked if ranked.matched or report is None else report
 
-    def _two_part(self, text: str, whole: Answer, focus: Focus | None) -> Answer | None:
+    def _two_part(self, text: str, whole: Answer) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
         clauses = [c for c in _CLAUSES.split(text) if len(c) >= 2]
         asking = [c for c in clauses if _QUESTION.search(c)]
@@ -194,7 +194,7 @@ class Answerer:
         if whole.matched and len(asking) < 2:
             return None  # "请问，X": the story around one question, which the whole already answers
         answers = [whole] if whole.matched else []
-        focus = whole.focus or focus
+        focus = whole.focus  # a clause leans on the message it is part of, not on earlier ones
         for clause in asking:
             # Each clause may lean on the one before: "档案馆在哪，几点开门".
             answer = self._respond(self.reader.read(clause, today=self.today()), focus)

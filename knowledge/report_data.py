@@ -248,6 +248,35 @@ class ProseFigure:
 _APPROXIMATE = ("余", "多", "近", "上", "约", "左右")
 
 
+# A report's contact details, in the order its closing sentence prints them, with their names in answers.
+CONTACT_FIELDS: dict[str, str] = {"address": "地址", "postcode": "邮政编码", "phone": "电话", "email": "邮箱"}
+# "历下大厦2层": the building and floor an address names, if it names one.
+_FLOOR = re.compile(r"[\u4e00-\u9fff]*?大厦\d+[层楼]|\d+[层楼]")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom a report says to ask about it, as its closing sentence prints it ("如对本报告有疑问,请与济南市历下区政府
+    办公室联系(地址:…,邮政编码:…,电话:…,邮箱:…)"): each detail as printed, "" where the report prints none."""
+
+    body: str  # "济南市历下区政府办公室"
+    text: str  # the sentence as printed, from 如对本 to its closing bracket
+    line: int
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def detail(self, key: str) -> str:
+        """A detail by its CONTACT_FIELDS key, or "floor": the building and floor of the address ("历下大厦2层")."""
+        if key == "floor":
+            match = _FLOOR.search(self.address.rpartition("号")[2] or self.address)
+            return match.group() if match else ""
+        if key not in CONTACT_FIELDS:
+            raise ValueError(f"unknown contact detail {key!r}; expected one of {list(CONTACT_FIELDS)} or 'floor'")
+        return str(getattr(self, key))
+
+
 @dataclass(frozen=True)
 class VersionDifference:
     """A figure this version of a report prints differently from another version of the same year."""
@@ -288,6 +317,7 @@ class Report:
     fee_statement: Statement | None = None
     prose_figures: tuple[ProseFigure, ...] = ()  # every number on the text lines the prose figures come from
     differences: tuple[VersionDifference, ...] = ()  # against the year's other versions
+    contact: Contact | None = None  # whom to ask about the report, from its closing sentence
 
     @property
     def label(self) -> str:
@@ -430,6 +460,15 @@ def _prose_figure(f: dict) -> ProseFigure:
     )
 
 
+def _contact(raw: dict | None, where: str) -> Contact | None:
+    if raw is None:
+        return None
+    unknown = set(raw) - {"body", "text", "line", *CONTACT_FIELDS}
+    if unknown:
+        raise ReportsError(f"{where}: unknown contact fields {sorted(unknown)}")
+    return Contact(**raw)
+
+
 def _report(r: dict) -> Report:
     where = f"{r['year']}{r['version']}"
     subjects, fee = r.get("subjects"), r.get("fee_statement")
@@ -448,6 +487,7 @@ def _report(r: dict) -> Report:
         fee_statement=Statement(fee["text"], fee["line"]) if fee else None,
         prose_figures=tuple(_prose_figure(f) for f in r.get("prose_figures", ())),
         differences=tuple(VersionDifference(**d) for d in r.get("differences", ())),
+        contact=_contact(r.get("contact"), f"{where} contact"),
     )
 
 

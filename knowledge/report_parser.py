@@ -21,10 +21,12 @@ from knowledge.report_data import (
     ART20_COLUMNS,
     ART20_ROWS,
     COLUMNS,
+    CONTACT_FIELDS,
     FIGURES,
     REMEDY_CELLS,
     SUB_ROW_NAMES,
     Art20Figure,
+    Contact,
     Figure,
     ProseFigure,
     Report,
@@ -93,6 +95,22 @@ ART20_ITEM = re.compile(r"^第二十条第\([一二三四五六七八九十]+\)�
 ART20_HEADER = "信息内容"
 _UNIT_IN_HEADER = re.compile(r"\(单位:(.+?)\)")
 _ART20_CELL = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(\D*)$")
+
+
+# The closing sentence naming whom to ask about the report, and its details ("地址:…,邮编:…;联系电话:…").
+_CONTACT = re.compile(
+    r"如对本(?:报告|年报)有(?:任何)?疑问[,，]\s*请与(?P<body>[^,，。()（）]+?)联系\s*[(（](?P<details>[^()（）]+)[)）]"
+)
+_CONTACT_SEPARATOR = re.compile(r"[,，;；]")
+_CONTACT_LABELS = {
+    "地址": "address",
+    "邮政编码": "postcode",
+    "邮编": "postcode",
+    "电话": "phone",
+    "联系电话": "phone",
+    "邮箱": "email",
+    "电子邮箱": "email",
+}
 
 
 class ParseError(ValueError):
@@ -472,6 +490,25 @@ def _text(block: Block, prose: _Prose) -> _Text:
     return _Text(subjects=subjects, fee_statement=fee_statement, numbers=numbers)
 
 
+def _contact(block: Block) -> Contact | None:
+    """The report's closing contact sentence, each detail as printed; None where the report has none."""
+    for line_no, line in _text_lines(block).items():
+        match = _CONTACT.search(line)
+        if match is None:
+            continue
+        details: dict[str, str] = {}
+        for item in _CONTACT_SEPARATOR.split(match.group("details")):
+            label, colon, value = item.partition(":")
+            key = _CONTACT_LABELS.get(label.strip())
+            if not colon or key is None or not value.strip():
+                raise ParseError(f"line {line_no}: unknown contact detail {item.strip()!r}")
+            if key in details:
+                raise ParseError(f"line {line_no}: contact detail {key!r} appears twice")
+            details[key] = value.strip()
+        return Contact(body=match.group("body").strip(), text=match.group(0), line=line_no, **details)
+    return None
+
+
 def _prose_notes(table: dict[str, Figure], prose: dict[str, Figure]) -> list[str]:
     """Where the text states another number than the table."""
     notes = []
@@ -513,6 +550,7 @@ def parse_block(block: Block) -> Parsed:
         subjects=text.subjects,
         fee_statement=text.fee_statement,
         prose_figures=text.numbers,
+        contact=_contact(block),
     )
     return Parsed(report=report, notes=tuple(notes), broken_at=applications.broken_at)
 
@@ -520,6 +558,8 @@ def parse_block(block: Block) -> Parsed:
 def _values(report: Report) -> dict[tuple[str, str], int | str]:
     figures: dict[tuple[str, str], int | str] = {("table", k): f.value for k, f in report.table.items()}
     figures |= {("prose", k): f.value for k, f in report.prose.items()}
+    if report.contact:  # copies that print other contact details are not the same report
+        figures |= {("contact", k): report.contact.detail(k) for k in CONTACT_FIELDS}
     return figures | {("printed", k): p.value for k, p in report.printed().items()}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from knowledge.report_data import Figure, ProseFigure, Report
+from knowledge.report_data import CONTACT_FIELDS, Figure, ProseFigure, Report
 
 
 def _toml_string(value: str) -> str:
@@ -62,6 +62,11 @@ def _toml_details(report: Report) -> list[str]:
     if report.fee_statement:
         out += ["", "[report.fee_statement]", f"text = {_toml_string(report.fee_statement.text)}"]
         out += [f"line = {report.fee_statement.line}"]
+    if report.contact:
+        contact = report.contact
+        out += ["", "[report.contact]", f"body = {_toml_string(contact.body)}"]
+        out += [f"{key} = {_toml_string(value)}" for key in CONTACT_FIELDS if (value := contact.detail(key))]
+        out += [f"line = {contact.line}", f"text = {_toml_string(contact.text)}"]
     return out
 
 
@@ -125,6 +130,8 @@ def render_toml(reports: tuple[Report, ...], *, seed_name: str, seed_sha256: str
         '# words before it), value ("3.6万余条" is 36000), printed, key (the [report.prose] figure it is, if any),',
         "# clause and context (the clause before it on its line);",
         "# `differences` where a version prints a figure differently from the year's other version (line 0: absent).",
+        "# [report.contact]: whom the closing sentence (如对本报告有疑问…) says to ask, each detail as printed",
+        "# (a detail the report does not print is absent), with the sentence and its line.",
         "",
         "[meta]",
         f"seed = {_toml_string(seed_name)}",
