@@ -37,7 +37,7 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
     if session.step == FEE_STEP:
         found = quantities(text)
         if found:
-            answer = answerer.fee(found)
+            answer = answerer.calculate.fee(found)
             if answer.matched:
                 session.reset()
             return answer_replies(answer)
@@ -48,7 +48,7 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
             return [Reply(f"{exc}\n{PROMPTS[DEADLINE_STEP]}")]
         if start is not None:
             session.reset()
-            return answer_replies(answerer.deadline(start))
+            return answer_replies(answerer.calculate.deadline(start))
     answer = await answer_in_thread(text, services)
     if answer.matched:
         # The user moved on to another question: leave the calculator and answer it.

@@ -9,39 +9,35 @@ back ("您是想问：") when two or three stay close and an honest no when noth
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
+from knowledge.calculators import DEADLINE, FEE, Calculators, fee_of
 from knowledge.context import Focus
-from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages
+from knowledge.fees import fee_by_items, fee_by_pages
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
+from knowledge.lifecycle import ANSWER_DAYS
+from knowledge.memo import Memo
 from knowledge.numbers import Quantity
 from knowledge.places import describe, open_lead
 from knowledge.ranking import CONFIDENCE_FLOOR, Ranker, Ranking
 from knowledge.reports import ReportAnswerer, load_reports
+from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
 from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
-from knowledge.workdays import WorkCalendar, default_calendar, format_date
+from knowledge.workdays import WorkCalendar, default_calendar
 
 MAX_QUESTION_CHARS = 500
 # Answers kept for repeated questions.
 ANSWER_CACHE_SIZE = 4096
-# Statutory answer period and its longest extension (《条例》第三十三条; 《指南》二(五)2).
-ANSWER_DAYS = 20
-EXTENSION_DAYS = 20
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
 _ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?？。]*$|^(?:这|那)(?:段|种|个|样|些)")
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
-# The calculators' answers, as topics.
-FEE = "fee_calculator"
-DEADLINE = "deadline_calculator"
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
 _FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]|可以")
 # What a value of each attribute looks like in an answer text.
@@ -75,26 +71,6 @@ _QUESTION = re.compile(
 _CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What the bot says to a question, whether it knew, and where the answer comes from."""
-
-    text: str
-    matched: bool
-    source: str | None = None
-    topic: str | None = None
-    # The question was understood but its input is unusable (a date that does not exist, -3件).
-    invalid: bool = False
-    # What the conversation is now about, for the next question's follow-ups.
-    focus: Focus | None = None
-    # Candidates offered when the question could mean two or three things: (label, entry id).
-    clarify: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-
-    def render(self) -> str:
-        """The answer with its source line, as shown to the user."""
-        return f"{self.text}\n\n来源：{self.source}" if self.source else self.text
-
-
 class Answerer:
     """Answers questions about one agency's guide, reports and calculators."""
 
@@ -109,8 +85,8 @@ class Answerer:
     ) -> None:
         self.guide = guide
         self._topics = {topic.id: topic for topic in guide.topics}
-        self._cache: OrderedDict[tuple, Answer] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._memo: Memo[Answer] = Memo(ANSWER_CACHE_SIZE)
+        self.calculate = Calculators(guide, calendar)
         self.ranker = ranker
         self.reader = Reader(guide)
         self.reports = reports
@@ -124,17 +100,7 @@ class Answerer:
 
         Answers are kept for repeated questions (with the same focus, on the same day): a menu's worth of common
         questions then costs no ranking at all."""
-        key = (question, focus, self.today())
-        with self._cache_lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        answer = self._answer(question, focus)
-        with self._cache_lock:
-            self._cache[key] = answer
-            while len(self._cache) > ANSWER_CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return answer
+        return self._memo.get((question, focus, self.today()), lambda: self._answer(question, focus))
 
     def _answer(self, question: str, focus: Focus | None) -> Answer:
         text = normalize(question)
@@ -243,7 +209,7 @@ class Answerer:
             # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
             done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
             if done:
-                answer = self.marginal_fee(done, reading.more_items)
+                answer = self.calculate.marginal_fee(done, reading.more_items)
                 if answer.matched and reading.yes_no:
                     free = fee_by_items(done + reading.more_items).total == fee_by_items(done).total
                     answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)
@@ -255,12 +221,12 @@ class Answerer:
             # "如果他们延期了呢": the date asked before, whose answer gives the extended date as well.
             earlier = self.reader.read(focus.question, today=self.today())
             if earlier.day:
-                return replace(self.deadline(earlier.day), focus=focus)
+                return replace(self.calculate.deadline(earlier.day), focus=focus)
         if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline):
             if reading.bad_date:
                 return Answer(reading.bad_date, matched=False, invalid=True)
             assert reading.day is not None
-            answer = self.deadline(reading.day, days=reading.days or ANSWER_DAYS)
+            answer = self.calculate.deadline(reading.day, days=reading.days or ANSWER_DAYS)
             return replace(answer, focus=Focus(topic=DEADLINE, question=reading.text))
         return None
 
@@ -272,7 +238,7 @@ class Answerer:
         return topic.calculator if topic else None
 
     def _fee_answer(self, reading: Reading) -> Answer:
-        answer = self.fee(list(reading.quantities), cumulative=bool(_ADDED.search(reading.text)))
+        answer = self.calculate.fee(list(reading.quantities), cumulative=bool(_ADDED.search(reading.text)))
         pages = [q.value for q in reading.quantities if q.unit == "pages"]
         if answer.matched and reading.applications and len(pages) == 1:
             each = fee_by_pages(pages[0]).total
@@ -283,7 +249,7 @@ class Answerer:
                 f"{reading.applications * each}元。",
             )
         if answer.matched and reading.yes_no:
-            free = all(_fee_of(q).total == 0 for q in reading.quantities)
+            free = all(fee_of(q).total == 0 for q in reading.quantities)
             answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")
         return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
@@ -484,79 +450,6 @@ class Answerer:
             "请查询该机关自己的政府信息公开指南（一般在其门户网站的“政府信息公开”栏目）。",
             matched=False,
         )
-
-    # ------------------------------------------------------------------ calculators
-
-    def fee(self, found: list[Quantity], *, cumulative: bool = True) -> Answer:
-        """The fee for counts of items or pages, each with its breakdown; several item counts add up, or when
-        they are not `cumulative` ("申请了12件，是不是只对超出的那2件收钱") the largest is the month's count."""
-        parts = []
-        items = [q.value for q in found if q.unit == "items"]
-        if len(items) > 1 and not cumulative:
-            found = [q for q in found if q.unit != "items"] + [Quantity(value=max(items), unit="items")]
-        elif len(items) > 1 and all(n > 0 for n in items):
-            # Items are counted per applicant per calendar month, so several counts in one question add up.
-            parts.append(f"按件计收按同一申请人一个自然月内累计件数计算：{'+'.join(map(str, items))}={sum(items)}件。")
-            found = [q for q in found if q.unit != "items"] + [Quantity(value=sum(items), unit="items")]
-        for quantity in found:
-            compute = fee_by_items if quantity.unit == "items" else fee_by_pages
-            try:
-                parts.append(compute(quantity.value).describe())
-            except QuantityError as exc:
-                return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
-        return Answer("\n\n".join(parts), matched=True, source=self._fee_source(), topic=FEE)
-
-    def marginal_fee(self, done: int, more: int) -> Answer:
-        """What `more` further items cost after `done` items in the same month (the items are cumulative)."""
-        try:
-            before, after = fee_by_items(done), fee_by_items(done + more)
-        except QuantityError as exc:
-            return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
-        extra = after.total - before.total
-        text = (
-            "按件计收按同一申请人一个自然月内累计件数计算："
-            f"已申请{done}件，再申请{more}件，累计{done}+{more}={done + more}件。\n"
-            f"这{more}件（第{done + 1}" + (f"—{done + more}" if more > 1 else "") + f"件）应交{extra}元"
-            f"（累计{done + more}件共{after.total}元，减去前{done}件的{before.total}元）。\n\n{after.describe()}"
-        )
-        return Answer(
-            text,
-            matched=True,
-            source=self._fee_source(),
-            topic=FEE,
-            focus=Focus(topic=FEE, items=done + more),
-        )
-
-    def _fee_source(self) -> str:
-        return self.guide.cite("二(四)", "收费标准", source="国办函〔2020〕109号")
-
-    def deadline(self, start: date, *, days: int = ANSWER_DAYS) -> Answer:
-        """The N-th working day after `start`, and for the statutory period also its extension."""
-        try:
-            due = self.calendar.working_days_after(start, days)
-        except ValueError as exc:
-            return Answer(str(exc), matched=False, invalid=True)
-        lines = [due.explain()]
-        if days == ANSWER_DAYS:
-            extended = self.calendar.working_days_after(due.due, EXTENSION_DAYS)
-            lines.append(
-                f"如经批准延长答复期限（最长{EXTENSION_DAYS}个工作日），最晚为{format_date(extended.due)}：\n"
-                + extended.explain()
-            )
-            lines.append(
-                "提醒：期限从收到申请之日起算（当面提交为提交当日，邮寄为签收之日，网上申请为双方确认之日）；"
-                "要求补正、缴费或征求第三方意见时另行计算。"
-            )
-        return Answer(
-            "\n\n".join(lines),
-            matched=True,
-            source=self.guide.cite("二(五)2", "办理期限", source="《条例》第三十三条"),
-            topic=DEADLINE,
-        )
-
-
-def _fee_of(quantity: Quantity) -> FeeBreakdown:
-    return fee_by_items(quantity.value) if quantity.unit == "items" else fee_by_pages(quantity.value)
 
 
 def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = date.today) -> Answerer:

@@ -14,11 +14,12 @@ import logging
 import os
 import sys
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from knowledge.memo import Memo
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,7 @@ class Embedder:
     def __init__(self) -> None:
         self._model = None
         self._load_lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._memo: Memo[np.ndarray] = Memo(_CACHE_SIZE)
 
     def _loaded(self):
         with self._load_lock:
@@ -64,16 +64,7 @@ class Embedder:
 
     def embed_one(self, text: str) -> np.ndarray:
         """The unit vector of one text; repeated questions are served from memory."""
-        with self._cache_lock:
-            if text in self._cache:
-                self._cache.move_to_end(text)
-                return self._cache[text]
-        vector = np.asarray(self._loaded().query(text), dtype=np.float32)
-        with self._cache_lock:
-            self._cache[text] = vector
-            while len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return vector
+        return self._memo.get(text, lambda: np.asarray(self._loaded().query(text), dtype=np.float32))
 
 
 def _cache_dir() -> Path:

@@ -1,0 +1,97 @@
+"""The fee and deadline calculators as answers: breakdowns, the next items' share of a month, due dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.context import Focus
+from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages
+from knowledge.guide import Guide
+from knowledge.lifecycle import ANSWER_DAYS, EXTENSION_DAYS
+from knowledge.numbers import Quantity
+from knowledge.result import Answer
+from knowledge.workdays import WorkCalendar, format_date
+
+# The calculators' answers, as topics.
+FEE = "fee_calculator"
+DEADLINE = "deadline_calculator"
+
+
+class Calculators:
+    """Fees (国办函〔2020〕109号, the guide's tiers) and statutory due dates (《条例》第三十三条) for one agency."""
+
+    def __init__(self, guide: Guide, calendar: WorkCalendar) -> None:
+        self.guide = guide
+        self.calendar = calendar
+
+    def fee(self, found: list[Quantity], *, cumulative: bool = True) -> Answer:
+        """The fee for counts of items or pages, each with its breakdown; several item counts add up, or when
+        they are not `cumulative` ("申请了12件，是不是只对超出的那2件收钱") the largest is the month's count."""
+        parts = []
+        items = [q.value for q in found if q.unit == "items"]
+        if len(items) > 1 and not cumulative:
+            found = [q for q in found if q.unit != "items"] + [Quantity(value=max(items), unit="items")]
+        elif len(items) > 1 and all(n > 0 for n in items):
+            # Items are counted per applicant per calendar month, so several counts in one question add up.
+            parts.append(f"按件计收按同一申请人一个自然月内累计件数计算：{'+'.join(map(str, items))}={sum(items)}件。")
+            found = [q for q in found if q.unit != "items"] + [Quantity(value=sum(items), unit="items")]
+        for quantity in found:
+            compute = fee_by_items if quantity.unit == "items" else fee_by_pages
+            try:
+                parts.append(compute(quantity.value).describe())
+            except QuantityError as exc:
+                return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
+        return Answer("\n\n".join(parts), matched=True, source=self._fee_source(), topic=FEE)
+
+    def marginal_fee(self, done: int, more: int) -> Answer:
+        """What `more` further items cost after `done` items in the same month (the items are cumulative)."""
+        try:
+            before, after = fee_by_items(done), fee_by_items(done + more)
+        except QuantityError as exc:
+            return Answer(f"{exc}请重新输入，例如“35件”或“120页”。", matched=False, invalid=True)
+        extra = after.total - before.total
+        text = (
+            "按件计收按同一申请人一个自然月内累计件数计算："
+            f"已申请{done}件，再申请{more}件，累计{done}+{more}={done + more}件。\n"
+            f"这{more}件（第{done + 1}" + (f"—{done + more}" if more > 1 else "") + f"件）应交{extra}元"
+            f"（累计{done + more}件共{after.total}元，减去前{done}件的{before.total}元）。\n\n{after.describe()}"
+        )
+        return Answer(
+            text,
+            matched=True,
+            source=self._fee_source(),
+            topic=FEE,
+            focus=Focus(topic=FEE, items=done + more),
+        )
+
+    def _fee_source(self) -> str:
+        return self.guide.cite("二(四)", "收费标准", source="国办函〔2020〕109号")
+
+    def deadline(self, start: date, *, days: int = ANSWER_DAYS) -> Answer:
+        """The N-th working day after `start`, and for the statutory period also its extension."""
+        try:
+            due = self.calendar.working_days_after(start, days)
+        except ValueError as exc:
+            return Answer(str(exc), matched=False, invalid=True)
+        lines = [due.explain()]
+        if days == ANSWER_DAYS:
+            extended = self.calendar.working_days_after(due.due, EXTENSION_DAYS)
+            lines.append(
+                f"如经批准延长答复期限（最长{EXTENSION_DAYS}个工作日），最晚为{format_date(extended.due)}：\n"
+                + extended.explain()
+            )
+            lines.append(
+                "提醒：期限从收到申请之日起算（当面提交为提交当日，邮寄为签收之日，网上申请为双方确认之日）；"
+                "要求补正、缴费或征求第三方意见时另行计算。"
+            )
+        return Answer(
+            "\n\n".join(lines),
+            matched=True,
+            source=self.guide.cite("二(五)2", "办理期限", source="《条例》第三十三条"),
+            topic=DEADLINE,
+        )
+
+
+def fee_of(quantity: Quantity) -> FeeBreakdown:
+    """The fee of one count of items or pages."""
+    return fee_by_items(quantity.value) if quantity.unit == "items" else fee_by_pages(quantity.value)
