@@ -15,6 +15,21 @@ from datetime import date
 from knowledge.guide import Guide, Place
 from knowledge.numbers import DateError, Quantity, chinese_to_int, find_date, quantities, working_days
 
+# Days when offices are closed, asked about as a day to go.
+_WEEKEND = (
+    "周末",
+    "周六",
+    "周日",
+    "星期六",
+    "星期天",
+    "星期日",
+    "礼拜六",
+    "礼拜天",
+    "礼拜日",
+    "节假日",
+    "放假",
+    "假期",
+)
 # The attribute a question asks of a place, by the words that ask for it (longest match first).
 ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     # Which body it is: the card's heading names it.
@@ -54,17 +69,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
         "工作时间",
         "作息",
         "午休",
-        "周末",
-        "周六",
-        "周日",
-        "星期六",
-        "星期天",
-        "星期日",
-        "礼拜六",
-        "礼拜天",
-        "礼拜日",
-        "节假日",
-        "放假",
+        *_WEEKEND,
         "中午",
     ),
     "fax": ("传真",),
@@ -75,20 +80,6 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
 _RECEIVING_OFFICE = re.compile(r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)")
 _UNTIL = re.compile(
     r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"
-)
-_WEEKEND = (
-    "周末",
-    "周六",
-    "周日",
-    "星期六",
-    "星期天",
-    "星期日",
-    "礼拜六",
-    "礼拜天",
-    "礼拜日",
-    "节假日",
-    "放假",
-    "假期",
 )
 _CLOCK = re.compile(
     r"(上午|中午|下午|晚上|早上|傍晚)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[:：](\d{2})|点\s*(半|\d{1,2}分?)?)"
