@@ -274,7 +274,8 @@ class Contact:
             return match.group() if match else ""
         if key not in CONTACT_FIELDS:
             raise ValueError(f"unknown contact detail {key!r}; expected one of {list(CONTACT_FIELDS)} or 'floor'")
-        return str(getattr(self, key))
+        value: str = getattr(self, key)
+        return value
 
 
 @dataclass(frozen=True)
@@ -466,7 +467,12 @@ def _contact(raw: dict | None, where: str) -> Contact | None:
     unknown = set(raw) - {"body", "text", "line", *CONTACT_FIELDS}
     if unknown:
         raise ReportsError(f"{where}: unknown contact fields {sorted(unknown)}")
-    return Contact(**raw)
+    contact = Contact(**raw)
+    texts = (contact.body, contact.text, *(contact.detail(key) for key in CONTACT_FIELDS))
+    line_ok = isinstance(contact.line, int) and not isinstance(contact.line, bool)
+    if not line_ok or not all(isinstance(t, str) for t in texts):
+        raise ReportsError(f"{where}: contact details must be strings and line an integer, got {raw}")
+    return contact
 
 
 def _report(r: dict) -> Report:

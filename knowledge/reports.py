@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from knowledge import report_words as words
 from knowledge.report_check import check_reports
 from knowledge.report_compare import PROSE, Tagged, amounts, described, differences, peak
+from knowledge.report_contact import CONTACT, Contacts, contact_details, contact_measure
 from knowledge.report_data import (
     AGENCIES_DIR,
     APPLICATION_ROWS,
@@ -25,6 +26,7 @@ from knowledge.report_data import (
     SUB_ROW_NAMES,
     TOTAL_COLUMN,
     Art20Figure,
+    Contact,
     Figure,
     Printed,
     ProseFigure,
@@ -59,6 +61,7 @@ __all__ = [
     "SUB_ROW_NAMES",
     "TOTAL_COLUMN",
     "Art20Figure",
+    "Contact",
     "Figure",
     "Printed",
     "ProseFigure",
@@ -135,6 +138,7 @@ class ReportAnswerer:
         self.prose = ProseIndex(self.reports)
         # Where one figure is printed two ways: said wherever an answer gives that figure.
         self.findings = tuple(d for d in check_reports(self.reports) if d.printed)
+        self.contacts = Contacts(self.reports)
 
     def answer(self, text: str, *, previous: ReportFocus | None = None) -> ReportReply | None:
         """Answer a question about report figures, or None if it is not one.
@@ -146,9 +150,17 @@ class ReportAnswerer:
             return None
         if words.QUANTITY.search(words.YEAR.sub("", text)):
             return None
-        if words.asks_contact(text):
-            return None  # "年报上留的联系电话是多少": the guide's contact details, not a figure
         years = words.years(text)
+        asked = words.contact_asked(text)
+        if asked is None and previous is not None and contact_details(previous.measure) and previous.years:
+            # "2019年年报的电话是多少" then "那邮箱呢": the same report's other detail.
+            asked = words.contact_asked(text, follow_up=True)
+            if asked is not None:
+                return self._contact(text, asked, years or list(previous.years))
+        if asked is not None:
+            return self._contact(text, asked, years)
+        if words.asks_contact(text):
+            return None  # "联系电话是多少", "年报上留的传真": the guide's contact details, not a report's
         if previous is not None and self._readable(previous):
             reply = self._follow_up(text, years, previous)
             if not isinstance(reply, _Full):
@@ -178,6 +190,8 @@ class ReportAnswerer:
 
     def _readable(self, focus: ReportFocus) -> bool:
         """Whether a focus (perhaps read back from a stored session) names measures this answerer knows."""
+        if focus.measure.startswith(CONTACT):
+            return bool(focus.years) and contact_details(focus.measure) is not None
         return bool(focus.years) and all(
             measure in RENDER or measure.startswith((PROSE, MONTH)) for measure in _measures(focus.measure)
         )
@@ -267,6 +281,8 @@ class ReportAnswerer:
     # Answering.
 
     def _for_years(self, measure: str, years: list[int]) -> ReportReply:
+        if measure.startswith(CONTACT):
+            return self._contact_years(measure, years)
         parts = [self._year(measure, year) for year in years]
         figures = frozenset().union(*(part.figures for part in parts))
         topic = parts[0].topic if len(parts) == 1 else self._topic_of(measure)
@@ -415,6 +431,45 @@ class ReportAnswerer:
             known=False,
         )
 
+    # Contact details.
+
+    def _contact(self, text: str, details: tuple[str, ...], years: list[int]) -> ReportReply:
+        """A report's contact details asked ("2019年年报上留的联系电话是多少"); the latest report's where no year is
+        named; "有。"/"没有。" first where the question asks whether the report prints them."""
+        latest = self.contacts.latest()
+        if not years and latest is None:
+            return self._unknown(text)
+        measure = contact_measure(details)
+        reply = self._contact_years(measure, years or [latest], latest=not years)
+        prints = self.contacts.prints(reply.focus.years[0], details) if reply.focus and len(years) <= 1 else None
+        if prints is not None and words.asks_printed(text):
+            reply = replace(reply, text=("有。" if prints else "没有。") + reply.text)
+        return reply
+
+    def _contact_years(self, measure: str, years: list[int], *, latest: bool = False) -> ReportReply:
+        """The contact details asked, year by year; for one year, how the other years print each."""
+        details = contact_details(measure) or ()
+        texts, sources = [], []
+        topic = "report_contact"
+        have = "、".join(str(y) for y in self.years())
+        for year in years:
+            if year not in self.by_year:
+                texts.append(f"没有{year}年的年度报告数据；现有：{have}年。")
+                sources.append(self._series_source())
+                topic = "report_missing_year" if len(years) == 1 else topic
+            elif not self.contacts.of(year):
+                texts.append(f"{year}年的年度报告没有写联系方式。")
+                sources.append(self._source(self.by_year[year], ""))
+            else:
+                texts.append(self.contacts.said(year, details, latest=latest, compared=len(years) == 1))
+                sources.append(self.contacts.source(year))
+        return ReportReply(
+            text="\n".join(texts),
+            source="；".join(dict.fromkeys(sources)),
+            topic=topic,
+            focus=ReportFocus(measure, tuple(years)),
+        )
+
     # Years side by side.
 
     def _values(self, measure: str, year: int) -> list[Tagged]:
@@ -435,6 +490,8 @@ class ReportAnswerer:
                 topic=replies[0].topic,
                 focus=ReportFocus(measure, (first, second)),
             )
+        if measure.startswith(CONTACT):
+            return self._contact_years(measure, [first, second])  # contact details are said, not subtracted
         focus = ReportFocus(measure, (first, second))
         if first not in self.by_year or second not in self.by_year:
             reply = self._for_years(measure, [first, second])

@@ -12,6 +12,7 @@ from bot.engine import Engine
 from bot.store import Store
 from handlers.context import Services
 from knowledge.answer import Answerer, build_answerer
+from knowledge.reports import ReportAnswerer
 
 TODAY = date(2026, 11, 25)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -20,6 +21,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 @pytest.fixture(scope="session")
 def answerer() -> Answerer:
     return build_answerer(today=lambda: TODAY)
+
+
+@pytest.fixture(scope="session")
+def reports() -> ReportAnswerer:
+    return ReportAnswerer()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 
 from knowledge.report_check import CARRY_OVER, PROSE_TABLE, VERSIONS, YEAR_CHANGE, check_reports
 from knowledge.reports import ReportAnswerer, ReportFocus, ReportReply, load_reports
+from tests.report_support import ask
 
 T2022 = "《济南市历下区人民政府2022年政府信息公开工作年度报告》"
 T2021 = "《济南市历下区人民政府2021年政府信息公开工作年度报告》（版本A、版本B）"
@@ -16,17 +17,6 @@ T2014 = "《济南市历下区人民政府2014年政府信息公开工作年度�
 APPLICATIONS = "表格“收到和处理政府信息公开申请情况”"
 REMEDIES = "表格“政府信息公开行政复议、行政诉讼情况”"
 ALL_YEARS = "《济南市历下区人民政府政府信息公开工作年度报告》（2014、2019、2020、2021、2022年）"
-
-
-@pytest.fixture(scope="module")
-def answerer() -> ReportAnswerer:
-    return ReportAnswerer()
-
-
-def _ask(answerer: ReportAnswerer, question: str, previous: ReportFocus | None = None) -> ReportReply:
-    reply = answerer.answer(question, previous=previous)
-    assert reply is not None, question
-    return reply
 
 
 def _notes(reply: ReportReply) -> list[str]:
@@ -134,9 +124,9 @@ FOLLOW_UPS = [
 
 @pytest.mark.parametrize(("previous", "text", "focus", "topic", "expected"), FOLLOW_UPS)
 def test_follow_ups(
-    answerer: ReportAnswerer, previous: ReportFocus, text: str, focus: ReportFocus, topic: str, expected: str
+    reports: ReportAnswerer, previous: ReportFocus, text: str, focus: ReportFocus, topic: str, expected: str
 ) -> None:
-    reply = _ask(answerer, text, previous)
+    reply = ask(reports, text, previous)
     assert (reply.focus, reply.topic, reply.text) == (focus, topic, expected)
 
 
@@ -157,8 +147,8 @@ def test_follow_ups(
         "2000多条",  # a count, not a year
     ],
 )
-def test_a_text_naming_neither_year_nor_measure_is_left_alone(answerer: ReportAnswerer, text: str) -> None:
-    assert answerer.answer(text, previous=ReportFocus("applications", (2022,))) is None
+def test_a_text_naming_neither_year_nor_measure_is_left_alone(reports: ReportAnswerer, text: str) -> None:
+    assert reports.answer(text, previous=ReportFocus("applications", (2022,))) is None
 
 
 @pytest.mark.parametrize(
@@ -168,17 +158,17 @@ def test_a_text_naming_neither_year_nor_measure_is_left_alone(answerer: ReportAn
         ReportFocus("applications", ()),
     ],
 )
-def test_an_unreadable_previous_focus_is_ignored(answerer: ReportAnswerer, previous: ReportFocus) -> None:
-    assert [answerer.answer(text, previous=previous) for text in ("那2021年呢", "行政诉讼呢")] == [None, None]
+def test_an_unreadable_previous_focus_is_ignored(reports: ReportAnswerer, previous: ReportFocus) -> None:
+    assert [reports.answer(text, previous=previous) for text in ("那2021年呢", "行政诉讼呢")] == [None, None]
 
 
 @pytest.mark.parametrize(
     "question",
     ["2021年行政复议几件", "2019年收到多少申请", "2021年比2020年复议多几件", "哪一年申请最多", "2022年政协提案多少"],
 )
-def test_a_full_question_is_answered_the_same_with_or_without_previous(answerer: ReportAnswerer, question: str):
+def test_a_full_question_is_answered_the_same_with_or_without_previous(reports: ReportAnswerer, question: str):
     previous = ReportFocus("prose:人大建议", (2020,))
-    assert answerer.answer(question, previous=previous) == answerer.answer(question)
+    assert reports.answer(question, previous=previous) == reports.answer(question)
 
 
 @pytest.mark.parametrize(
@@ -255,9 +245,9 @@ def test_a_full_question_is_answered_the_same_with_or_without_previous(answerer:
     ],
 )
 def test_numbers_of_the_text_by_year(
-    answerer: ReportAnswerer, question: str, focus: ReportFocus, text: str, source: str
+    reports: ReportAnswerer, question: str, focus: ReportFocus, text: str, source: str
 ) -> None:
-    reply = _ask(answerer, question)
+    reply = ask(reports, question)
     assert (reply.focus, reply.topic, reply.known, reply.text, reply.source) == (
         focus,
         "report_prose",
@@ -267,8 +257,8 @@ def test_numbers_of_the_text_by_year(
     )
 
 
-def test_a_number_the_versions_print_differently_is_said_for_each_version(answerer: ReportAnswerer) -> None:
-    reply = _ask(answerer, "2021年呢", ReportFocus("prose:我区共计收到政府信息公开申请", (2020,)))
+def test_a_number_the_versions_print_differently_is_said_for_each_version(reports: ReportAnswerer) -> None:
+    reply = ask(reports, "2021年呢", ReportFocus("prose:我区共计收到政府信息公开申请", (2020,)))
     assert reply.text.splitlines()[0] == (
         "2021年，版本A：341件（报告正文：“我区共计收到政府信息公开申请341件”）；"
         "版本B：339件（报告正文：“我区共计收到政府信息公开申请339件”）。"
@@ -344,13 +334,13 @@ def test_a_number_the_versions_print_differently_is_said_for_each_version(answer
         ),
     ],
 )
-def test_comparisons(answerer: ReportAnswerer, question: str, focus: ReportFocus, text: str) -> None:
-    reply = _ask(answerer, question)
+def test_comparisons(reports: ReportAnswerer, question: str, focus: ReportFocus, text: str) -> None:
+    reply = ask(reports, question)
     assert (reply.focus, reply.topic, reply.text) == (focus, "report_compare", text)
 
 
-def test_a_comparison_with_a_year_without_a_report(answerer: ReportAnswerer) -> None:
-    reply = _ask(answerer, "2016年比2019年复议多多少")
+def test_a_comparison_with_a_year_without_a_report(reports: ReportAnswerer) -> None:
+    reply = ask(reports, "2016年比2019年复议多多少")
     assert (reply.topic, reply.focus, reply.text) == (
         "report_missing_year",
         ReportFocus("reconsideration", (2016, 2019)),
@@ -387,8 +377,8 @@ def test_a_comparison_with_a_year_without_a_report(answerer: ReportAnswerer) -> 
         ),
     ],
 )
-def test_absent_figures(answerer: ReportAnswerer, question: str, known: bool, topic: str, text: str) -> None:
-    reply = _ask(answerer, question)
+def test_absent_figures(reports: ReportAnswerer, question: str, known: bool, topic: str, text: str) -> None:
+    reply = ask(reports, question)
     assert (reply.known, reply.topic, reply.text) == (known, topic, text)
 
 
@@ -424,9 +414,9 @@ def test_absent_figures(answerer: ReportAnswerer, question: str, known: bool, to
     ],
 )
 def test_figures_printed_two_ways_are_said_with_both_values(
-    answerer: ReportAnswerer, question: str, notes: list[tuple[str, str, int]]
+    reports: ReportAnswerer, question: str, notes: list[tuple[str, str, int]]
 ) -> None:
-    assert _notes(_ask(answerer, question)) == [_said(kind, report, index) for kind, report, index in notes]
+    assert _notes(ask(reports, question)) == [_said(kind, report, index) for kind, report, index in notes]
 
 
 @pytest.mark.parametrize(
@@ -490,10 +480,10 @@ _ASKED_FOR = {
 }
 
 
-def test_every_figure_printed_two_ways_is_said_by_some_answer(answerer: ReportAnswerer) -> None:
+def test_every_figure_printed_two_ways_is_said_by_some_answer(reports: ReportAnswerer) -> None:
     findings = [d for d in check_reports(load_reports()) if d.printed]
     said = {
-        key: {note for question in questions.split() for note in _notes(_ask(answerer, question))}
+        key: {note for question in questions.split() for note in _notes(ask(reports, question))}
         for key, questions in _ASKED_FOR.items()
     }
     assert [d.say() for d in findings if d.say() not in said[(d.report, d.kind)]] == []
@@ -521,9 +511,9 @@ def test_every_figure_printed_two_ways_is_said_by_some_answer(answerer: ReportAn
     ],
 )
 def test_measures_across_years(
-    answerer: ReportAnswerer, question: str, topic: str, focus: ReportFocus, first_line: str
+    reports: ReportAnswerer, question: str, topic: str, focus: ReportFocus, first_line: str
 ) -> None:
-    reply = _ask(answerer, question)
+    reply = ask(reports, question)
     assert (reply.topic, reply.focus, reply.text.splitlines()[0], reply.source) == (
         topic,
         focus,
@@ -540,6 +530,6 @@ def test_measures_across_years(
         ("2021年政协提案多少", f"{T2021}正文"),
     ],
 )
-def test_every_known_answer_has_a_focus_and_a_source(answerer: ReportAnswerer, question: str, source: str) -> None:
-    reply = _ask(answerer, question)
+def test_every_known_answer_has_a_focus_and_a_source(reports: ReportAnswerer, question: str, source: str) -> None:
+    reply = ask(reports, question)
     assert (reply.known, reply.focus is not None, reply.source) == (True, True, source)
