@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -22,8 +23,14 @@ class Tagged:
     report: Report
 
 
-def amounts(measure: str, versions: list[Report], prose: ProseIndex) -> list[Tagged]:
-    """The measure's values in one year's reports: one per version (said once where versions agree)."""
+def amounts(
+    measure: str,
+    versions: list[Report],
+    prose: ProseIndex,
+    own: Callable[[Report], Amount | None] | None = None,
+) -> list[Tagged]:
+    """The measure's values in one year's reports: one per version (said once where versions agree). own gives a
+    report's value of a measure neither a topic nor a number of the text (a cell of the applications table)."""
     found: list[Tagged] = []
     for report in versions:
         tag = f"版本{report.version}" if len(versions) > 1 else ""
@@ -36,6 +43,9 @@ def amounts(measure: str, versions: list[Report], prose: ProseIndex) -> list[Tag
                 # Several numbers of one report answer equally: each is named by itself.
                 own = figure.text if len(matches) > 1 else ""
                 found.append(Tagged("，".join(t for t in (tag, own) if t), value, report))
+        elif own is not None:
+            if (value := own(report)) is not None:
+                found.append(Tagged(tag, value, report))
         elif (value := amount(report, measure)) is not None:
             key = MEASURES[measure][1]
             remark = "据正文" if key not in report.table and key in report.prose else ""

@@ -31,8 +31,8 @@ WHICH_YEAR = ("哪一年", "哪年", "哪个年", "哪一个年")
 SERIES_WORDS = ("历年", "每年", "各年", "逐年", "趋势", "这几年", "近几年", "每一年")
 # Words where 公开 names the subject, not the outcome 予以公开.
 _OPENNESS_PHRASES = ("政府信息公开", "信息公开", "政务公开", "依申请公开", "公开申请", "公开工作", "公开年报")
-# "占比" and "同比" hold 比 without comparing two years.
-_NOT_COMPARING = ("占比", "同比")
+# "占比", "同比", "比例" hold 比 without comparing two years.
+_NOT_COMPARING = ("占比", "同比", "比例", "比重", "百分比")
 
 # Topic → the phrases that ask for it, checked in this order (the first match wins).
 TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -41,6 +41,8 @@ TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("art20_enforcement", ("行政强制",)),
     ("art20_fees", ("行政事业性收费",)),
     ("art20_documents", ("规范性文件", "规章")),
+    # "未经复议直接起诉" is a kind of lawsuit, though it names 复议.
+    ("litigation", ("直接起诉", "未经复议")),
     ("reconsideration", ("复议",)),
     # Suing the agency, said plainly: "把区政府告到法院", "告上法庭", "当被告".
     ("litigation", ("诉讼", "起诉", "官司", "法院", "法庭", "告到", "告上", "被告")),
@@ -326,3 +328,151 @@ def contact_asked(text: str, *, follow_up: bool = False) -> tuple[str, ...] | No
 def asks_printed(text: str) -> bool:
     """Whether the question asks if a report prints a detail at all ("2020年的年报有没有写邮箱")."""
     return bool(_PRINTS.search(text))
+
+
+# The applications table's applicant-type columns ([report.rows] values, COLUMNS order) and the everyday words that
+# name each, the more specific first: "社会公益组织" before "组织", "法人或其他组织" before "其他". "法人或其他组织" is
+# the five organisation columns together (report_data.ORG_COLUMN).
+COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("法律服务机构", ("法律服务机构", "法律服务", "律师事务所", "律所", "律师")),
+    (
+        "社会公益组织",
+        ("社会公益组织", "公益组织", "公益机构", "公益团体", "基金会", "慈善组织", "慈善机构", "社会组织", "社会团体"),
+    ),
+    ("科研机构", ("科研机构", "科研院所", "科研单位", "研究机构", "研究所", "研究院", "大学", "高校", "院校")),
+    ("商业企业", ("商业企业", "企业", "公司", "商户", "商家")),
+    ("法人或其他组织", ("法人或者其他组织", "法人或其他组织", "法人", "其他组织")),
+    ("自然人", ("自然人", "公民", "个人", "老百姓", "百姓", "群众", "市民", "居民")),
+    ("其他", ("其他申请人", "其他类型的申请人", "其他类型申请人", "其他类申请人")),
+)
+# The columns' own names, which name a column in any question about the table.
+COLUMN_NAMES = frozenset(("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "法人或其他组织"))
+# Words holding a column's word without naming an applicant: "个人信息" is what is asked for, not who asks.
+_NOT_APPLICANTS = ("个人信息", "个人隐私", "个人资料", "群众满意", "居民小区")
+
+
+def columns(text: str) -> tuple[str, ...]:
+    """The applicant types a question names ("律师事务所这类法律服务机构" → ("法律服务机构",)), in the order named;
+    () if none."""
+    for phrase in _NOT_APPLICANTS:
+        text = text.replace(phrase, " " * len(phrase))
+    found: dict[str, int] = {}
+    for column, names in COLUMN_WORDS:
+        for name in names:
+            at = text.find(name)
+            if at >= 0:
+                found[column] = min(at, found.get(column, at))
+                text = text.replace(name, " " * len(name))
+    return tuple(sorted(found, key=found.__getitem__))
+
+
+def names_column(text: str) -> bool:
+    """Whether the question names a column by its printed name ("法律服务机构"), not an everyday word ("律所")."""
+    return any(name in text for name in COLUMN_NAMES)
+
+
+# The applications table's rows a question may ask of an applicant type, with the words that name each, checked in
+# this order (不予公开 before 公开, 上年结转 before 结转). Where none is named, a question naming applications asks for
+# the new ones ("企业申请了几件").
+ROW_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("partly_disclosed", ("部分公开",)),
+    ("withheld", ("不予公开", "不公开", "拒绝公开", "不同意公开")),
+    ("unavailable", ("无法提供", "不掌握", "信息不存在")),
+    ("not_processed", ("不予处理", "不予办理")),
+    ("other", ("其他处理",)),
+    ("carried_in", ("上年结转", "结转上年")),
+    ("carried_out", ("结转下年", "转下年", "结转")),
+    ("handled", ("办结", "办理结果", "答复结果", "处理结果")),
+    ("disclosed", ("予以公开", "同意公开")),
+)
+# Outcome rows: a share of these is a share of all applications handled (办理结果总计).
+OUTCOME_ROWS = ("disclosed", "partly_disclosed", "withheld", "unavailable", "not_processed", "other")
+
+
+def row(text: str) -> str | None:
+    """The applications-table row a question names: a ROW_WORDS key, "disclosed" for 公开 as an outcome, "new" for
+    applications named without an outcome ("企业申请了几件"), or None where it names none ("那企业呢")."""
+    for key, names in ROW_WORDS:
+        if any(name in text for name in names):
+            return key
+    if _asks_disclosed(text):
+        return "disclosed"
+    if any(word in text for word in (*APPLICATION_WORDS, "提交", "提出")):
+        return "new"
+    return None
+
+
+# A percentage asked: of a change ("降幅", "增长了百分之几") or a share ("占比", "比例").
+_PERCENT = re.compile(
+    r"百分之(?:几|多少)?|百分比(?:是|为)?(?:多少)?|(?:多少|几)个?百分点|[增降涨跌减]幅(?:度)?|幅度|几成|[%％]"
+)
+_SHARE = re.compile(r"占|比例|比重")
+_CHANGE = re.compile(r"[增降涨跌减]幅|幅度|增长|增加|下降|减少|上升|降低|提高|涨|跌|变化")
+
+
+def asks_percent(text: str) -> bool:
+    """Whether the question asks for a percentage ("降幅是多少", "增长了百分之几", "予以公开占比多少")."""
+    return bool(_PERCENT.search(text) or _SHARE.search(text))
+
+
+def asks_share(text: str) -> bool:
+    """Whether the percentage asked is a share of a whole ("予以公开占比多少", "企业申请的比例", "是百分之多少"), not a
+    change ("增长了百分之几", "比2020年多百分之几")."""
+    if _SHARE.search(text):
+        return True
+    return bool(_PERCENT.search(text)) and not _CHANGE.search(text) and not compares(text)
+
+
+def asks_change_percent(text: str) -> bool:
+    """Whether the question asks by what percentage a figure changed ("降幅", "增长了百分之几")."""
+    return asks_percent(text) and not asks_share(text) and bool(_CHANGE.search(text))
+
+
+def without_percent(text: str) -> str:
+    """The question with its percentage words read as a count ("增长了百分之几" → "增长了多少"), so that the figure it
+    is about is read as in any other question."""
+    return _PERCENT.sub("多少", text)
+
+
+# A comparison's base year: "比2020年", "较2020年", "与2020年相比", "和2020年比较".
+_BASE_YEAR = re.compile(
+    r"(?:比|较)\s*((?:19|20)\d{2})|(?:与|和|跟|同)\s*((?:19|20)\d{2})\s*年?度?(?:的\S{0,8}?)?(?:相比|比较|对比|比)"
+)
+
+
+def compared_years(text: str, found: list[int]) -> tuple[int, int]:
+    """The two years a comparison sets against each other, the one compared first and its base second:
+    "2021年比2020年多吗" → (2021, 2020), "与2020年相比，2021年多了吗" → (2021, 2020). Where no base is marked, the
+    years in the order named."""
+    first, second = found[0], found[1]
+    match = _BASE_YEAR.search(text)
+    if match:
+        base = int(match.group(1) or match.group(2))
+        if base == first:
+            return second, first
+    return first, second
+
+
+# Which way a yes/no comparison asks: more ("是不是比2020年多", "增加了吗") or fewer ("减少了吗", "少了没有").
+_NOT_DIRECTION = re.compile(r"多少|至少|最多|最少|多久|差不多|是不是|是否|有没有")
+_MORE = re.compile(r"多|增|高|上升|涨|超过|大于")
+_FEWER = re.compile(r"少|减|低|降|跌|小于|不如")
+_ASKING_CLAUSE = re.compile(r"[^,，?？;；!！。]+")
+
+
+def direction(text: str) -> int:
+    """+1 where a comparison asks whether a figure is more, -1 whether fewer, 0 where it asks neither: the first
+    word of either kind after 比 (or anywhere where there is none) decides."""
+    after = text.rpartition("比")[2] if "比" in text else text
+    rest = _NOT_DIRECTION.sub(" ", after)
+    more, fewer = _MORE.search(rest), _FEWER.search(rest)
+    if more and (not fewer or more.start() < fewer.start()):
+        return 1
+    if fewer:
+        return -1
+    return 0
+
+
+def asks_whether(text: str) -> bool:
+    """Whether a clause of the question asks yes or no ("是不是比2020年多？多了多少", "2022年比2021年少了吗")."""
+    return any(yes_no(clause) for clause in _ASKING_CLAUSE.findall(text))

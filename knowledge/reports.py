@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from knowledge import report_cells as cells
 from knowledge import report_words as words
+from knowledge.report_cells import Cell, cell_of
 from knowledge.report_check import check_reports
 from knowledge.report_compare import PROSE, Tagged, amounts, described, differences, peak
 from knowledge.report_contact import CONTACT, Contacts, contact_details, contact_measure
@@ -40,6 +42,7 @@ from knowledge.report_data import (
     parse_reports,
     version_differences,
 )
+from knowledge.report_percent import changes, printed_change
 from knowledge.report_prose import FLOOR, NEAREST, STRONG, ProseIndex, ProseMatch, with_unit
 from knowledge.report_render import GIVES, MEASURES, RENDER, TABLES, given, n
 
@@ -121,6 +124,16 @@ class _Full:
 
 
 _FULL = _Full()
+# The topics whose figures are rows of the applications table, with the row an applicant type is asked of after
+# them ("2020年收到多少申请" then "企业呢").
+_TABLE_TOPICS = {
+    "applications": "new",
+    "headline": "new",
+    "disclosed": "disclosed",
+    "withheld": "withheld",
+    "outcomes": "handled",
+    "carried": "carried_out",
+}
 # A question asking in which month ("开放月定在几月") is "month:" and its words; several measures asked in one
 # question ("人大代表建议和政协提案分别多少件") are joined by "|".
 MONTH = "month:"
@@ -165,17 +178,28 @@ class ReportAnswerer:
             reply = self._follow_up(text, years, previous)
             if not isinstance(reply, _Full):
                 return reply
+        table = self._cells(text, previous)
         if not years:
-            return self._across_years(text)
-        comparing = len(years) >= 2 and words.compares(text)
-        measure = None if comparing else self._several(text, years)
-        measure = measure or self._measure(text, years)
+            # "企业申请的有多少", "哪一年企业申请最多": the cell over all years.
+            figure = words.counts(text) or words.across_years(text) or words.asks_percent(text)
+            return self._over_years(table, text) if table and figure else self._across_years(text)
+        # "降幅多少", "增长了百分之几": the change on the year before where one year is named.
+        change = words.asks_percent(text) and not words.asks_share(text)
+        if change and len(years) == 1:
+            years = [years[0], years[0] - 1]
+        comparing = len(years) >= 2 and (words.compares(text) or change)
+        if comparing:
+            years = list(words.compared_years(text, years))
+        asked = words.without_percent(text)  # "满意率是百分之多少": the figure, however it is counted
+        measure = table or (None if comparing else self._several(asked, years))
+        measure = measure or self._measure(asked, years)
         if measure is None:
             return None
         if measure == words.UNKNOWN:
             return self._unknown(text)
         if comparing:
-            return self._compare(measure, years[0], years[1])
+            way = words.direction(text) if words.asks_whether(text) else 0
+            return self._compare(measure, years[0], years[1], percent=change, direction=way)
         reply = self._for_years(measure, years)
         if len(years) == 1 and words.yes_no(text):
             lead = self._lead(measure, years[0])
@@ -193,7 +217,8 @@ class ReportAnswerer:
         if focus.measure.startswith(CONTACT):
             return bool(focus.years) and contact_details(focus.measure) is not None
         return bool(focus.years) and all(
-            measure in RENDER or measure.startswith((PROSE, MONTH)) for measure in _measures(focus.measure)
+            measure in RENDER or measure.startswith((PROSE, MONTH)) or cell_of(measure) is not None
+            for measure in _measures(focus.measure)
         )
 
     def _follow_up(self, text: str, years: list[int], previous: ReportFocus) -> ReportReply | None | _Full:
@@ -205,16 +230,59 @@ class ReportAnswerer:
             return self._for_years(previous.measure, years)
         if words.across_years(text):
             return _FULL
-        if len(previous.years) == 1 and words.than_previous_year(text):
-            # "2021年收到多少" then "比上一年多了多少": the same measure against the year before.
+        change = words.asks_percent(text) and not words.asks_share(text)
+        if len(previous.years) == 1 and (words.than_previous_year(text) or (change and words.follow_up_shape(text))):
+            # "2021年收到多少" then "比上一年多了多少" or "增长了百分之几": the same measure against the year before.
             year = previous.years[0]
-            return self._compare(previous.measure, year, year - 1)
+            way = words.direction(text) if words.asks_whether(text) else 0
+            return self._compare(previous.measure, year, year - 1, percent=change, direction=way)
         if not words.follow_up_shape(text):
             return None
+        table = self._cells(text, previous, follow_up=True)
+        if table is not None:
+            # "2020年收到多少申请" then "企业呢" or "予以公开占比多少": the same years, another cell of the table.
+            return self._for_years(table, list(previous.years))
         measure = self._measure(text, list(previous.years), follow_up=True)
         if measure is None or measure == words.UNKNOWN:
             return None
         return self._for_years(measure, list(previous.years))
+
+    def _cells(self, text: str, previous: ReportFocus | None, *, follow_up: bool = False) -> str | None:
+        """The cells of the applications table a question asks for, as measures joined by MEASURE_SEPARATOR: a row
+        for the applicant types it names ("2020年商业企业提交了多少件申请"), or a share ("予以公开占比多少"); None
+        where it asks none.
+
+        An applicant type is a column where the question is about the table: it names applications or one of the
+        table's rows, a column by its printed name, or follows an answer from the table ("那企业呢"). The row is the
+        one named, else the previous answer's, else new applications. A follow-up naming only a row keeps the
+        previous answer's applicant type ("予以公开的呢")."""
+        if words.asks_how(text):
+            return None  # "个人怎么申请": how, not how many
+        before = _table_cell(previous)
+        topic = words.topic(text)
+        if topic is not None and topic not in _TABLE_TOPICS and topic != words.UNKNOWN:
+            return None  # "企业提起行政诉讼多少件": a table without applicant types
+        named = words.columns(text)
+        row = words.row(text)
+        share = words.asks_share(text)
+        if named:
+            about = (
+                topic in _TABLE_TOPICS or row or before or words.names_column(text) or words.asked_unit(text) == "件"
+            )
+            if not about:
+                return None
+            kept = (row or (before.row if before else "new"),)
+        elif share:
+            kept = (row or (before.row if before else ""),)
+            named = (before.column,) if before and before.column and not row else ("",)
+        elif follow_up and before and before.column and row:
+            kept, named = (row,), (before.column,)
+        else:
+            return None
+        found = [cell_of(Cell(kept[0], column, share).measure) for column in named]
+        if not found or None in found:
+            return None  # a share of what is no outcome ("申请占比多少")
+        return MEASURE_SEPARATOR.join(cell.measure for cell in found if cell is not None)
 
     def _measure(self, text: str, years: list[int], *, follow_up: bool = False, across: bool = False) -> str | None:
         """What the question asks for: a topic, PROSE + its words for a number of the text, UNKNOWN, or None.
@@ -237,7 +305,8 @@ class ReportAnswerer:
             floor = NEAREST if topic == words.UNKNOWN else FLOOR
             if found and not stated and (found[0].score.counted or self.prose.covers(found[0], rest) >= floor):
                 # Words the topics do not explain, stated by a number of the text: "收到上级政府信息协助调查函".
-                short = len(text) <= words.MAX_FOLLOW_UP_CHARS
+                # Two years set against each other ("2022年人大建议比2021年多吗") ask for a figure, however long.
+                short = len(text) <= words.MAX_FOLLOW_UP_CHARS or (len(years) >= 2 and words.compares(text))
                 if topic is not None or follow_up or across or short or found[0].score.covered >= STRONG:
                     # The measure word asked is kept where it decides the numbers ("门户网站公开多少条": not
                     # "栏目50余个").
@@ -271,7 +340,7 @@ class ReportAnswerer:
     def _lead(self, measure: str, year: int) -> str:
         """The plain answer to a yes/no question about a year's figure: "有。" or "没有。" by its value, where every
         version agrees; "" where the figure is missing, not a count, or several."""
-        if measure == "headline" or MEASURE_SEPARATOR in measure or measure.startswith(MONTH):
+        if measure == "headline" or MEASURE_SEPARATOR in measure or measure.startswith((MONTH, cells.SHARE)):
             return ""
         values = {tagged.amount.value > 0 for tagged in self._values(measure, year)}
         if len(values) != 1:
@@ -296,6 +365,8 @@ class ReportAnswerer:
     @staticmethod
     def _topic_of(measure: str) -> str:
         first = _measures(measure)[0]
+        if (cell := cell_of(first)) is not None:
+            return "report_share" if cell.share else "report_cell"
         return "report_prose" if first.startswith((PROSE, MONTH)) else f"report_{first}"
 
     def _year(self, measure: str, year: int) -> _Part:
@@ -309,6 +380,8 @@ class ReportAnswerer:
             return self._prose_year(year, measure.removeprefix(PROSE))
         if measure.startswith(MONTH):
             return self._month_year(year, measure.removeprefix(MONTH))
+        if (cell := cell_of(measure)) is not None:
+            return self._cell_year(year, cell)
         return self._topic_year(year, measure)
 
     @staticmethod
@@ -339,19 +412,40 @@ class ReportAnswerer:
 
     def _topic_year(self, year: int, topic: str) -> _Part:
         versions = self.by_year[year]
-        clauses = [RENDER[topic](report) for report in versions]
-        if all(c == clauses[0] for c in clauses):
-            text = f"{year}年，{'，'.join(clauses[0])}。"
-        else:
-            shared = [c for c in clauses[0] if all(c in other for other in clauses)]
-            each = "".join(
-                f"版本{r.version}：{'，'.join(c for c in own if c not in shared)}。"
-                for r, own in zip(versions, clauses, strict=True)
-            )
-            same = f"各版本相同的是：{'，'.join(shared)}。" if shared else ""
-            text = f"{year}年的年度报告有{len(versions)}个数字不同的版本。{each}{same}{self._support(year)}"
+        text = self._by_version(year, versions, [RENDER[topic](report) for report in versions])
         figures = frozenset().union(*(given(report, topic) for report in versions))
         return _Part(text, self._source(versions, topic), f"report_{topic}", figures)
+
+    def _cell_year(self, year: int, cell: Cell) -> _Part:
+        """A cell of the applications table ("商业企业新收申请") or a share, with what it is part of."""
+        versions = self.by_year[year]
+        said = [cells.clauses(report, cell) for report in versions]
+        if not any(report.rows for report in versions):
+            what = "无法计算这一比例" if cell.share else "无从得知这项数字"
+            text = f"{year}年的年度报告没有按申请人类型和办理结果分列的统计表格，{what}。"
+        else:
+            text = self._by_version(year, versions, said, asked_first=True)
+        figures = frozenset((report.label, name) for report in versions for name in cells.stated(report, cell))
+        topic = "report_share" if cell.share else "report_cell"
+        return _Part(text, self._source(versions, cell.measure), topic, figures)
+
+    def _by_version(
+        self, year: int, versions: list[Report], clauses: list[list[str]], *, asked_first: bool = False
+    ) -> str:
+        """A year's clauses as one sentence, or version by version where the versions differ. With asked_first, the
+        first clause is the figure asked: where every version gives it alike, it is said first, then the rest."""
+        if all(c == clauses[0] for c in clauses):
+            return f"{year}年，{'，'.join(clauses[0])}。"
+        if asked_first and all(c[0] == clauses[0][0] for c in clauses):
+            each = "；".join(f"版本{r.version}：{'，'.join(own[1:])}" for r, own in zip(versions, clauses, strict=True))
+            return f"{year}年，{clauses[0][0]}（各版本相同）；各版本不同的是：{each}。{self._support(year)}"
+        shared = [c for c in clauses[0] if all(c in other for other in clauses)]
+        each = "".join(
+            f"版本{r.version}：{'，'.join(c for c in own if c not in shared)}。"
+            for r, own in zip(versions, clauses, strict=True)
+        )
+        same = f"各版本相同的是：{'，'.join(shared)}。" if shared else ""
+        return f"{year}年的年度报告有{len(versions)}个数字不同的版本。{each}{same}{self._support(year)}"
 
     def _prose_year(self, year: int, query: str) -> _Part:
         versions = self.by_year[year]
@@ -475,15 +569,27 @@ class ReportAnswerer:
     def _values(self, measure: str, year: int) -> list[Tagged]:
         if measure.startswith(MONTH):
             return []  # a month is said, not counted
-        return amounts(measure, self.by_year.get(year, []), self.prose)
+        versions = self.by_year.get(year, [])
+        if (cell := cell_of(measure)) is not None:
+            return amounts(measure, versions, self.prose, lambda report: cells.amount(report, cell))
+        return amounts(measure, versions, self.prose)
 
     def _name(self, measure: str) -> str:
+        if (cell := cell_of(measure)) is not None:
+            return f"{cell.name}："
         return "" if measure.startswith((PROSE, MONTH)) else f"{MEASURES[measure][0]}："
 
-    def _compare(self, measure: str, first: int, second: int) -> ReportReply:
-        """The measure in two years and the difference; a year without a report or without the figure is said."""
+    def _compare(
+        self, measure: str, first: int, second: int, *, percent: bool = False, direction: int = 0
+    ) -> ReportReply:
+        """The measure in two years and the difference; a year without a report or without the figure is said.
+
+        With percent, the change in percent too, and the later report's own where it prints one; with direction
+        (+1 where the question asks whether the first year has more, -1 fewer), "是。" or "不是。" first."""
         if MEASURE_SEPARATOR in measure:
-            replies = [self._compare(each, first, second) for each in _measures(measure)]
+            replies = [
+                self._compare(each, first, second, percent=percent, direction=direction) for each in _measures(measure)
+            ]
             return ReportReply(
                 text="\n".join(reply.text for reply in replies),
                 source="；".join(dict.fromkeys(reply.source for reply in replies)),
@@ -498,8 +604,12 @@ class ReportAnswerer:
             text = f"{reply.text}\n因此无法比较两年的这项数字。"
             return replace(reply, text=text, topic="report_missing_year", focus=focus)
         a, b = self._values(measure, first), self._values(measure, second)
+        lead = ""
         if a and b:
             said = f"{described(first, a)}，{described(second, b)}。{differences(first, a, second, b)}。"
+            if percent:
+                said += self._percent_change(measure, first, a, second, b)
+            lead = _lead_of(a, b, direction)
         else:
             each = [described(y, v) if v else f"{y}年的年度报告没有写到这项数字" for y, v in ((first, a), (second, b))]
             said = f"{'；'.join(each)}。因此无法比较两年的这项数字。"
@@ -507,11 +617,11 @@ class ReportAnswerer:
         split = [y for y, v in ((first, a), (second, b)) if self._split(v)]
         figures = self._named(a + b)
         textual = measure.startswith((PROSE, MONTH))
-        if abs(first - second) == 1 and not textual and MEASURES[measure][1] == "new":
+        if abs(first - second) == 1 and not textual and MEASURES.get(measure, ("", ""))[1] == "new":
             # The later report's text states the change against the year before: where it differs, say so.
             figures |= {(report.label, "change") for report in self.by_year[max(first, second)]}
         return ReportReply(
-            text=self._noted(self._name(measure) + said + "".join(self._support(y) for y in split), figures),
+            text=self._noted(lead + self._name(measure) + said + "".join(self._support(y) for y in split), figures),
             source="；".join(
                 self._source(self.by_year[y], "" if measure.startswith((PROSE, MONTH)) else measure)
                 for y in (first, second)
@@ -519,6 +629,24 @@ class ReportAnswerer:
             topic="report_compare",
             focus=focus,
         )
+
+    def _percent_change(self, measure: str, first: int, a: list[Tagged], second: int, b: list[Tagged]) -> str:
+        """The change between the years in percent, and the later report's own statement of it where it prints one
+        ("同比去年减少38件，下降17.8%")."""
+        computed = changes(first, a, second, b)
+        said = f"按百分比，{computed}。" if computed else ""
+        if abs(first - second) != 1 or cell_of(measure) is not None or measure.startswith(MONTH):
+            return said
+        later, values = (first, a) if first > second else (second, b)
+        key = "" if measure.startswith(PROSE) else MEASURES[measure][1]
+        versions = self.by_year[later]
+        printed = {report.version: printed_change(report, values, key) for report in versions}
+        quotes = list(dict.fromkeys(q for q in printed.values() if q))
+        if len(quotes) == 1 and all(printed.values()):
+            said += f"{later}年报告正文写作{quotes[0]}。"
+        elif quotes:
+            said += f"{later}年报告正文：" + "；".join(f"版本{v}写作{q}" for v, q in printed.items() if q) + "。"
+        return said
 
     @staticmethod
     def _split(values: list[Tagged]) -> bool:
@@ -540,6 +668,18 @@ class ReportAnswerer:
                 return None
             measure = "applications"
         assert measure is not None
+        return self._over_years(measure, text)
+
+    def _over_years(self, measure: str, text: str) -> ReportReply:
+        """A measure over all years: which year had the most or fewest of it, or its series."""
+        if MEASURE_SEPARATOR in measure:
+            replies = [self._over_years(each, text) for each in _measures(measure)]
+            return ReportReply(
+                text="\n".join(reply.text for reply in replies),
+                source=self._series_source(),
+                topic=replies[0].topic,
+                focus=ReportFocus(measure, tuple(sorted({y for r in replies if r.focus for y in r.focus.years}))),
+            )
         values = {year: found for year in self.years() if (found := self._values(measure, year))}
         if not values:
             return self._unknown(text)
@@ -577,3 +717,30 @@ class ReportAnswerer:
 def _measures(measure: str) -> list[str]:
     """The measures a focus names: one, or those of a question asking several."""
     return measure.split(MEASURE_SEPARATOR)
+
+
+def _table_cell(focus: ReportFocus | None) -> Cell | None:
+    """The cell of the applications table a previous answer was about: its row and applicant type ("" for all)."""
+    if focus is None or MEASURE_SEPARATOR in focus.measure:
+        return None
+    if (cell := cell_of(focus.measure)) is not None:
+        return cell
+    row = _TABLE_TOPICS.get(focus.measure)
+    return Cell(row, "") if row else None
+
+
+def _lead_of(a: list[Tagged], b: list[Tagged], direction: int) -> str:
+    """The plain answer to a yes/no comparison: "是。" where every pair of the two years' values differs the way the
+    question asks (direction: +1 more, -1 fewer), "不是。" where none does; "" where it asks neither way or the
+    versions disagree."""
+    if not direction:
+        return ""
+    signs = {
+        (x.amount.value > y.amount.value) - (x.amount.value < y.amount.value)
+        for x in a
+        for y in b
+        if x.amount.unit == y.amount.unit
+    }
+    if len(signs) != 1:
+        return ""
+    return "是。" if signs.pop() == direction else "不是。"

@@ -230,10 +230,11 @@ def test_a_full_question_is_answered_the_same_with_or_without_previous(reports: 
             f"{T2022}正文",
         ),
         (
-            "2022年予以公开占比多少",
-            ReportFocus("prose:予以公开占比", (2022,)),
-            "2022年：60%（报告正文：“其中予以公开137件，占比约60%”）。",
-            f"{T2022}正文",
+            # A share the text prints of what the table has no row for ("予以公开占比" is computed: test_report_cells).
+            "2021年不属于本行政机关的占比多少",
+            ReportFocus("prose:不属于本行政机关 占比", (2021,)),
+            "2021年：29%（报告正文：“不属于本行政机关99件，占比29%”）。",
+            f"{T2021}正文",
         ),
         (
             "2022年主动公开多少条",

@@ -8,7 +8,7 @@ import pytest
 from knowledge import report_words as words
 from knowledge.report_data import ProseFigure
 from knowledge.report_prose import counted_noun
-from knowledge.reports import ReportAnswerer
+from knowledge.reports import ReportAnswerer, ReportFocus
 from tests.report_support import ask
 
 
@@ -198,3 +198,14 @@ def test_a_month_the_text_names_is_answered(reports: ReportAnswerer) -> None:
     reply = ask(reports, "2022年政府开放月定在了哪个月")
     assert reply.text == "2022年：10月（报告正文：“定于10月为“政府开放月””）。"
     assert ask(reports, "那2021年呢", reply.focus).text == "2021年的年度报告没有写到这个月份。"
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "figure"),
+    [
+        ("2021年未经复议直接起诉的有几件", None, "行政诉讼4件"),
+        ("那直接起诉的呢", ReportFocus("reconsideration", (2022,)), "未经复议直接起诉1件"),
+    ],
+)
+def test_suing_without_reconsideration_is_a_lawsuit(reports, question, previous, figure) -> None:
+    assert figure in ask(reports, question, previous).text
