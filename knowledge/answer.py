@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
-from knowledge.calculators import DEADLINE, FEE, Calculators, fee_of
+from knowledge.calculators import DEADLINE, FEE, Calculators, fee_lead, fee_of
 from knowledge.context import Focus
 from knowledge.fees import fee_by_items, fee_by_pages
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
@@ -211,8 +211,8 @@ class Answerer:
             if done:
                 answer = self.calculate.marginal_fee(done, reading.more_items)
                 if answer.matched and reading.yes_no:
-                    free = fee_by_items(done + reading.more_items).total == fee_by_items(done).total
-                    answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)
+                    charged = fee_by_items(done + reading.more_items).total > fee_by_items(done).total
+                    answer = replace(answer, text=fee_lead(charged, {"items"}) + "\n" + answer.text)
                 return answer
             reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
         if reading.quantities and (reading.asks_cost or was_fee):
@@ -249,8 +249,9 @@ class Answerer:
                 f"{reading.applications * each}元。",
             )
         if answer.matched and reading.yes_no:
-            free = all(fee_of(q).total == 0 for q in reading.quantities)
-            answer = replace(answer, text=("不用交钱，免费。" if free else "要收费。") + "\n" + answer.text)
+            charged = any(fee_of(q).total > 0 for q in reading.quantities)
+            bases = {q.unit for q in reading.quantities}
+            answer = replace(answer, text=fee_lead(charged, bases) + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")
         return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
 

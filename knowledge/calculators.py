@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.context import Focus
-from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages
+from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages, free_allowance
 from knowledge.guide import Guide
 from knowledge.lifecycle import ANSWER_DAYS, EXTENSION_DAYS
 from knowledge.numbers import Quantity
@@ -95,3 +95,13 @@ class Calculators:
 def fee_of(quantity: Quantity) -> FeeBreakdown:
     """The fee of one count of items or pages."""
     return fee_by_items(quantity.value) if quantity.unit == "items" else fee_by_pages(quantity.value)
+
+
+def fee_lead(charged: bool, bases: set[str]) -> str:
+    """The plain answer to "要交钱吗", with the allowance that decides it."""
+    rules = {
+        "items": f"按件计收每月累计{free_allowance('items')}件以下（含）不收费",
+        "pages": f"按量计收每件申请{free_allowance('pages')}页以下（含）不收费",
+    }
+    said = "，".join(rules[basis] for basis in ("items", "pages") if basis in bases)
+    return f"要收费（{said}，超出的部分收费）。" if charged else f"不用交钱：{said}。"

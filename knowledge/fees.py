@@ -71,6 +71,14 @@ def fee_by_pages(n: int) -> FeeBreakdown:
     return _breakdown("pages", n, _page_bands())
 
 
+def free_allowance(basis: str) -> int:
+    """How many items a month, or pages an application, cost nothing."""
+    first_band = next(_item_bands() if basis == "items" else _page_bands())
+    last = first_band[1]
+    assert last is not None
+    return last
+
+
 def _item_bands() -> Iterator[tuple[int, int | None, int]]:
     """Yield (first, last, rate) bands of the per-item scale, without end."""
     yield 1, 10, 0
