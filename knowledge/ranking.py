@@ -128,7 +128,11 @@ class Ranker:
 
     def rank(self, reading: Reading) -> Ranking:
         """Every group's best entry, best first, with the yes/no claims per group and the scope decision."""
-        feats = self.lexical.features_of(reading.text)
+        # The places are read structurally; their names would only pull the rules of one place's claims forward.
+        unnamed = reading.text
+        for name in reading.proper_names:
+            unnamed = unnamed.replace(name, " ")
+        feats = self.lexical.features_of(unnamed)
         lexical = self.lexical.scores(feats)
         semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(reading.text))
         groups: dict[str, Candidate] = {}

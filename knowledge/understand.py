@@ -130,6 +130,8 @@ class Reading:
     # The words the places were named by ("行政诉讼", "七家村19号"), and whether one was a role word only.
     place_names: tuple[str, ...] = ()
     by_role: bool = False
+    # The place names that are names, not role words ("档案馆" but not "复议").
+    proper_names: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     quantities: tuple[Quantity, ...] = ()
@@ -179,6 +181,7 @@ class Reader:
         """The structure of one (normalised) question."""
         lowered = text.lower()
         places, place_names, by_role = self._places(lowered)
+        roles = {name.text for name in self.names if name.role}
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
@@ -192,6 +195,7 @@ class Reader:
             places=places,
             place_names=place_names,
             by_role=by_role,
+            proper_names=tuple(name for name in place_names if name not in roles),
             attributes=attributes,
             years=_years(text),
             quantities=tuple(quantities(_MORE.sub("", text))),
