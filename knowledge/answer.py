@@ -57,7 +57,10 @@ _ADDED = re.compile(r"[和跟加另再又]|以及")
 # Asking about an extension of the time limit.
 _EXTENDED = re.compile(r"延期|延长|推迟|拖")
 # "That year": the year the conversation is about.
-_THAT_YEAR = re.compile(r"那一?年|当年|同年|这一年")
+_THAT_YEAR = re.compile(r"那一?年|当年|同一?年|这一年")
+# ("比上一年多了多少" compares with the year before, which the reports answer themselves.)
+_YEAR_BEFORE = re.compile(r"(?<![比较])(?:(?:再往前|往前|前)一年|上一年)")
+_YEAR_AFTER = re.compile(r"(?<![比较])(?:(?:再往后|往后|后)一年|下一年|次年)")
 # The reports' reply for a year without a report: honest, but no answer.
 MISSING_YEAR = "report_missing_year"
 # How claims cite the agency's guide ("《指南》二(四)").
@@ -259,7 +262,11 @@ class Answerer:
         previous = focus.report if focus is not None else None
         text = reading.text
         if previous is not None and len(previous.years) == 1:
-            text = _THAT_YEAR.sub(f"{previous.years[0]}年", text)  # "那年有人申请行政复议吗"
+            # "那年有人申请行政复议吗", "前一年呢", "再往前一年呢": years told from the one just answered.
+            year = previous.years[0]
+            text = _YEAR_BEFORE.sub(
+                f"{year - 1}年", _YEAR_AFTER.sub(f"{year + 1}年", _THAT_YEAR.sub(f"{year}年", text))
+            )
         if reading.yes_no and text == reading.text and not reading.years:
             return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         if reading.years and not reading.asks_cost:

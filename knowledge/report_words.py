@@ -84,7 +84,8 @@ _QUESTION_PHRASES = re.compile(
 _COMPARE_PHRASES = re.compile(r"相比|对比|比较|相差|差距|比|较|增加|减少|变化|增长|下降|差|多|少")
 # What a follow-up naming only years ("那2020年呢", "2019年的呢", "2022呢") may hold besides the years.
 _FILLER = re.compile(
-    r"那么|那|呢|的|吗|呀|啊|吧|了|和|与|跟|及|还有|又|年|再|看看|说说|怎么样|情况|呢|[\s,，、。?？!！~]"
+    r"那么|那|呢|的|吗|呀|啊|吧|了|和|与|跟|及|还有|又|年度报告|年报|报告|这一?项|这个数|这两个数|这些数|份|年|再|看看|说说"
+    r"|怎么样|情况|呢|[\s,，、。?？!！~]"
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # "比上年", "比去年": the year before the one named.
