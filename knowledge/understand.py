@@ -150,11 +150,6 @@ class Reading:
     until: bool = False
     foreign: str | None = None
 
-    @property
-    def subject(self) -> bool:
-        """Whether the question names something of its own (a place or any structured value)."""
-        return bool(self.places or self.years or self.quantities or self.day)
-
 
 @dataclass(frozen=True)
 class PlaceName:
