@@ -158,8 +158,8 @@ class Answerer:
         asking = [c for c in clauses if _QUESTION.search(c)]
         if len(clauses) < 2 or len(clauses) > 4 or not asking:
             return None
-        if whole.topic == ELSEWHERE:
-            return None  # "公积金怎么提取？要去哪个窗口": one clause about an office does not make it ours
+        if whole.topic in (ELSEWHERE, MISSING_YEAR):
+            return None  # "公积金怎么提取？要去哪个窗口", "2018年年报里收了多少件": a clause does not undo a decline
         if whole.matched and len(asking) < 2:
             return None  # "请问，X": the story around one question, which the whole already answers
         answers = [whole] if whole.matched else []

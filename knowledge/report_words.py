@@ -22,6 +22,13 @@ MAX_FOLLOW_UP_CHARS = 16
 # Phrases of an application for information ("申请公开2021年…的方案"), which names years but asks no figure.
 REQUEST_WORDS = ("请公开", "申请公开", "要求公开", "申请获取", "请提供", "《", "〔")
 
+
+def requests_information(text: str) -> bool:
+    """Whether the text is an application for information ("申请公开2021年…的方案"), which names years but asks no
+    figure; "依申请公开" is the name of a kind of disclosure, not a request."""
+    text = text.replace("依申请公开", "")
+    return any(word in text for word in REQUEST_WORDS)
+
 COUNT_WORDS = ("多少", "几件", "几个", "几起", "几次", "数量", "总数", "件数", "几")
 APPLICATION_WORDS = ("收到", "申请", "新收", "受理", "收件", "接收")
 HEADLINE_WORDS = ("情况", "概况", "总体", "数据", "年报", "年度报告", "报告", "统计", "汇总")

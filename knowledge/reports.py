@@ -159,7 +159,7 @@ class ReportAnswerer:
         With previous (what the last answer was about), a text naming only years answers the same measure for
         them ("那2020年呢"), and one naming only a measure answers it for the same years ("行政诉讼呢")."""
         text = words.normalise(text)
-        if len(text) > words.MAX_QUESTION_CHARS or any(word in text for word in words.REQUEST_WORDS):
+        if len(text) > words.MAX_QUESTION_CHARS or words.requests_information(text):
             return None
         if words.QUANTITY.search(words.YEAR.sub("", text)):
             return None

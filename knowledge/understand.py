@@ -76,6 +76,10 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "email": ("邮箱", "信箱", "电子邮件", "email", "e-mail", "邮件"),
     "online": ("网址", "网站", "网页", "链接", "入口"),
 }
+# A bureau or commission: an agency of its own, whose guide answers for it ("教育和体育局", "公安局").
+_AGENCY_KIND = re.compile(r"局|委员会|街道办事处")
+# Where the name before it starts: after a verb, particle or punctuation of the sentence around it.
+_NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对是我你您他她]")
 # An office described by what it does with applications ("收信息公开申请的那个办公室").
 _RECEIVING_OFFICE = re.compile(r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)")
 _UNTIL = re.compile(
@@ -236,7 +240,9 @@ class Reader:
         return next((name for name in self.meta.elsewhere if name in text), None)
 
     def _foreign(self, text: str) -> str | None:
-        """Another government named in the question (and this agency not), if any."""
+        """Another government or agency named in the question (and this agency not), if any."""
+        if agency := _other_agency(text):
+            return agency  # "历下区教育和体育局": another agency, even of this district
         if any(home in text for home in self.meta.home):
             return None
         if any(body in text for body in self.meta.bodies):
@@ -251,6 +257,17 @@ class Reader:
                     if start == 0 or text[start - 1] not in "城都超门":
                         return text[max(0, start - 2) : start + len(level + body)]
         return None
+
+
+def _other_agency(text: str) -> str | None:
+    """The name of a bureau or commission in the text, from its own start to its kind ("历下区教育和体育局")."""
+    kind = _AGENCY_KIND.search(text)
+    if kind is None:
+        return None
+    start = kind.start()
+    while start > 0 and kind.start() - start < 10 and not _NAME_START.match(text[start - 1]):
+        start -= 1
+    return text[start : kind.end()] if start < kind.start() else None
 
 
 def address_parts(place: Place) -> list[str]:

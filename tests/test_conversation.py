@@ -145,7 +145,10 @@ def test_other_governments_are_declined_without_our_numbers(answerer, question):
     assert "88150105" not in answer.text and "8655814" not in answer.text
 
 
-@pytest.mark.parametrize("question", ["身份证丢了去哪补办", "社保怎么转移", "明天天气怎么样", "帮我订张火车票"])
+@pytest.mark.parametrize(
+    "question",
+    ["身份证丢了去哪补办", "社保怎么转移", "明天天气怎么样", "帮我订张火车票", "历下区图书馆办读者证要押金吗"],
+)
 def test_other_services_are_declined(answerer, question):
     assert answerer.answer(question).matched is False
 
@@ -255,3 +258,9 @@ def test_pages_of_several_applications_are_charged_each_not_added(answerer):
 def test_an_elliptical_follow_up_to_a_yes_no_question_gets_a_lead_too(answerer):
     first, second = converse(answerer, ["部门的请示报告能申请公开吗？", "那行政执法案卷呢"])
     assert lead_matches("no", first.text) and lead_matches("no", second.text)
+
+
+def test_a_year_without_a_report_is_said_not_answered_from_a_clause(answerer):
+    answer = answerer.answer("2018年历下区政府信息公开年报里，依申请公开收了多少件")
+    assert answer.matched is False
+    assert answer.text.startswith("没有2018年的年度报告数据")
