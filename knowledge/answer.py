@@ -36,6 +36,10 @@ ANSWER_CACHE_SIZE = 4096
 FOLLOW_UP_CHARS = 20
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
 _ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?？。]*$|^(?:这|那)(?:段|种|个|样|些)")
+# A clause this much of its message is read already with the whole: ranking it alone again adds little (a
+# report question is still read alone: the text figures' matching is sensitive to the story around it).
+NEARLY_WHOLE = 0.7
+_YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
@@ -121,6 +125,9 @@ class Answerer:
         )
         if named:
             return self._elsewhere(named)  # "市中区的呢" after a question about applying: another government's
+        asking = _asking_clauses(text)
+        if len(asking) >= 2:
+            self.ranker.embedder.prefetch([text, *asking])  # each clause may be ranked alone: embed them together
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole) or whole
         items = sum(q.value for q in reading.quantities if q.unit == "items")
@@ -155,13 +162,14 @@ class Answerer:
     def _two_part(self, text: str, whole: Answer) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
         clauses = [c for c in _CLAUSES.split(text) if len(c) >= 2]
-        asking = [c for c in clauses if _QUESTION.search(c)]
+        asking = _asking_clauses(text)
         if len(clauses) < 2 or len(clauses) > 4 or not asking:
             return None
         if whole.topic in (ELSEWHERE, MISSING_YEAR):
             return None  # "公积金怎么提取？要去哪个窗口", "2018年年报里收了多少件": a clause does not undo a decline
-        if whole.matched and len(asking) < 2:
-            return None  # "请问，X": the story around one question, which the whole already answers
+        nearly_whole = len(asking[0]) >= NEARLY_WHOLE * len(text) and not _YEAR_NAMED.search(asking[0])
+        if len(asking) < 2 and (whole.matched or nearly_whole):
+            return None  # "请问，X": the story around one question, which the whole already read
         answers = [whole] if whole.matched else []
         focus = whole.focus  # a clause leans on the message it is part of, not on earlier ones
         for clause in asking:
@@ -458,6 +466,11 @@ class Answerer:
             "请查询该机关自己的政府信息公开指南（一般在其门户网站的“政府信息公开”栏目）。",
             matched=False,
         )
+
+
+def _asking_clauses(text: str) -> list[str]:
+    """The clauses of a message that ask something of their own."""
+    return [c for c in _CLAUSES.split(text) if len(c) >= 2 and _QUESTION.search(c)]
 
 
 def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = date.today) -> Answerer:

