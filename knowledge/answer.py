@@ -97,7 +97,6 @@ class Answerer:
         self.ranker = ranker
         self.reader = Reader(guide)
         self.reports = reports
-        self.calendar = calendar
         self.today = today
 
     # ------------------------------------------------------------------ entry point
