@@ -14,10 +14,13 @@ import numpy as np
 
 from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, semantic_scores
 from knowledge.guide import AGENCIES_DIR, Guide
+from knowledge.memo import Memo
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
 from knowledge.understand import Reading
 
 LEXICAL_WEIGHT = 0.5
+# Rankings kept for readings met again within a short while.
+RANKINGS_KEPT = 256
 # The model's cosine similarities of related Chinese questions lie in a narrow band; map it onto 0–1.
 SEMANTIC_LOW, SEMANTIC_HIGH = 0.88, 0.98
 # A fused score that answers; a weaker one answers only well ahead of the runner-up. A runner-up this
@@ -105,6 +108,7 @@ class Ranker:
         self.embedder = Embedder()
         self._vectors_path = AGENCIES_DIR / agency / VECTORS_FILE
         self._vectors: np.ndarray | None = None
+        self._memo: Memo[Ranking] = Memo(RANKINGS_KEPT)
 
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
@@ -127,7 +131,12 @@ class Ranker:
         return place in reading.places and bool(reading.attributes)
 
     def rank(self, reading: Reading) -> Ranking:
-        """Every group's best entry, best first, with the yes/no claims per group and the scope decision."""
+        """Every group's best entry, best first, with the yes/no claims per group and the scope decision.
+
+        A question may be ranked twice while it is answered (a role word's scope check, then its topics)."""
+        return self._memo.get(reading, lambda: self._rank(reading))
+
+    def _rank(self, reading: Reading) -> Ranking:
         # The places are read structurally; their names would only pull the rules of one place's claims forward.
         unnamed = reading.text
         for name in reading.proper_names:

@@ -174,13 +174,13 @@ class Reader:
             names.extend(PlaceName(word, place.id, role=True) for word in place.roles)
         # Longest first, so "历山路151号" wins over "历山路".
         self.names = sorted(names, key=lambda n: -len(n.text))
+        self.role_words = frozenset(name.text for name in names if name.role)
         self.meta = guide.meta
 
     def read(self, text: str, *, today: date) -> Reading:
         """The structure of one (normalised) question."""
         lowered = text.lower()
         places, place_names, by_role = self._places(lowered)
-        roles = {name.text for name in self.names if name.role}
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
@@ -194,7 +194,7 @@ class Reader:
             places=places,
             place_names=place_names,
             by_role=by_role,
-            proper_names=tuple(name for name in place_names if name not in roles),
+            proper_names=tuple(name for name in place_names if name not in self.role_words),
             attributes=attributes,
             years=_years(text),
             quantities=tuple(quantities(_MORE.sub("", text))),

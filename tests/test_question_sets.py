@@ -3,21 +3,19 @@
 qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl and qa_fresh4–7.jsonl (with dialogues_fresh4–7.jsonl) were each
 written without looking at the bot's code and measured once before the answerer was changed for them; they now
 guard against regressions. Every question
-goes through the answerer in-process and is scored with the same rule as the shared scorer: a normal
-question is right when the answer is matched and every group in "all" has an alternative in the
-rendered answer (whitespace and dash variants ignored, "：" read as ":"); an out-of-scope question is
-right when the answer is not matched.
+goes through the answerer in-process and is scored by tests/evaluate.py: the shared scorer's rule (a normal
+question is right when the answer is matched and every group in "all" has an alternative in the rendered
+answer; an out-of-scope question when it is not matched), and for a yes/no question also the right plain
+answer in its first sentence.
 """
 
 import datetime
-import json
-import re
 from pathlib import Path
 
 import pytest
 
 from knowledge.answer import build_answerer
-from tests.evaluate import score
+from tests.evaluate import is_right, read_jsonl, score
 
 QA_FILES = [
     "qa_extra.jsonl",
@@ -42,20 +40,8 @@ MIN_FOLLOW_UPS = 0.75
 MIN_OUT_DECLINED = 0.85
 
 
-def norm(s: str) -> str:
-    return re.sub(r"[\s\-－—–‐]", "", s).replace("：", ":")
-
-
 def load_questions(name: str) -> list[dict]:
-    with (Path(__file__).parent / "data" / name).open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def is_right(item: dict, text: str, matched: bool) -> bool:
-    if item.get("out"):
-        return matched is False
-    answer = norm(text)
-    return bool(matched) and all(any(norm(alt) in answer for alt in group) for group in item["all"])
+    return read_jsonl(Path(__file__).parent / "data" / name)
 
 
 @pytest.fixture(scope="module", params=QA_FILES)
