@@ -34,10 +34,11 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Button:
-    """A choice shown under a reply; pressing it sends `action` back."""
+    """A choice shown under a reply; pressing it sends `action` back. `primary` marks the step's main action."""
 
     label: str
     action: str
+    primary: bool = False
 
     def __post_init__(self) -> None:
         if len(self.action.encode("utf-8")) > MAX_ACTION_BYTES:
