@@ -21,6 +21,14 @@ _OUTCOMES_ARGUMENT = re.compile(r"outcomes:(\d{4})")
 SERIES_TITLE = "《济南市历下区人民政府政府信息公开工作年度报告》"
 PROMPT = "年报统计图：选择要看的图表。图中数字均来自区政府历年政府信息公开工作年度报告。"
 NO_REPORTS = "暂无年度报告数据，无法绘制统计图。"
+# The charts' names, on their buttons and, with ".png", as their file names (downloads, saved files, Telegram).
+APPS_LABEL = "历年申请数"
+REMEDIES_LABEL = "历年复议诉讼"
+
+
+def outcomes_label(year: int) -> str:
+    """The name of a year's outcome chart."""
+    return f"{year}年办理结果"
 
 
 def _reports(services: Services) -> tuple[Report, ...]:
@@ -45,8 +53,8 @@ async def _render(kind: str, year: int | None, services: Services) -> bytes:
 
 def buttons(reports: tuple[Report, ...]) -> tuple[tuple[Button, ...], ...]:
     """The chart choices: two series, one outcome chart per year with the standard table, and the way back."""
-    outcome = [Button(f"{year}年办理结果", f"{OUTCOMES_PREFIX}{year}") for year in charts.outcome_years(reports)]
-    rows = [(Button("历年申请数", APPS), Button("历年复议诉讼", REMEDIES))]
+    outcome = [Button(outcomes_label(year), f"{OUTCOMES_PREFIX}{year}") for year in charts.outcome_years(reports)]
+    rows = [(Button(APPS_LABEL, APPS), Button(REMEDIES_LABEL, REMEDIES))]
     rows += [tuple(outcome[i : i + 2]) for i in range(0, len(outcome), 2)]
     rows.append((Button("返回主菜单", MENU_ACTION),))
     return tuple(rows)
@@ -68,17 +76,17 @@ async def on_action(argument: str, services: Services) -> list[Reply] | None:
     if not reports:
         return None
     if argument == "apps":
-        summary, name, year = applications_summary(reports), "applications_per_year.png", None
+        summary, name, year = applications_summary(reports), APPS_LABEL, None
     elif argument == "remedies":
-        summary, name, year = remedies_summary(reports), "remedies_per_year.png", None
+        summary, name, year = remedies_summary(reports), REMEDIES_LABEL, None
     elif (match := _OUTCOMES_ARGUMENT.fullmatch(argument)) and int(match[1]) in charts.outcome_years(reports):
         year = int(match[1])
-        summary, name = outcomes_summary(reports, year), f"outcomes_{year}.png"
+        summary, name = outcomes_summary(reports, year), outcomes_label(year)
     else:
         return None
     png = await _render(argument.split(":")[0], year, services)
     return [
-        Reply(summary, files=(File(name=name, mime="image/png", data=png),)),
+        Reply(summary, files=(File(name=f"{name}.png", mime="image/png", data=png),)),
         Reply("还可以查看：", buttons=buttons(reports)),
     ]
 
@@ -185,4 +193,4 @@ async def chart_for(topic: str | None, services: Services) -> File | None:
     """The applications chart for an answer that compares years, else None."""
     if topic not in SERIES_TOPICS or not _reports(services):
         return None
-    return File(name="历年申请数.png", mime="image/png", data=await _render("apps", None, services))
+    return File(name=f"{APPS_LABEL}.png", mime="image/png", data=await _render("apps", None, services))

@@ -260,7 +260,7 @@ async def test_stats_offers_the_charts(chat, how):
     [
         (
             "stats:apps",
-            "applications_per_year.png",
+            "历年申请数.png",
             [
                 "2014年9件；2019年215件；2020年176件；2021年341件（版本A），339件（版本B）；2022年215件。",
                 "2022年报告的上年结转（12件）与2021年版本A的结转下年度继续办理一致，支持版本A。",
@@ -269,12 +269,12 @@ async def test_stats_offers_the_charts(chat, how):
         ),
         (
             "stats:remedies",
-            "remedies_per_year.png",
+            "历年复议诉讼.png",
             ["2021年行政复议10件、行政诉讼4件（版本A、B相同）；2022年行政复议3件、行政诉讼2件。"],
         ),
         (
             "stats:outcomes:2022",
-            "outcomes_2022.png",
+            "2022年办理结果.png",
             [
                 "2022年政府信息公开申请办理结果：予以公开137件，部分公开20件，不予公开15件，无法提供44件，"
                 "不予处理0件，其他处理3件，共办结219件。",
@@ -323,7 +323,7 @@ async def test_console_saves_the_chart_and_prints_its_path(engine, tmp_path):
     await console.send("1")  # 历年申请数
     [line] = [line for line in out.getvalue().splitlines() if "[文件]" in line]
     saved = Path(line.split("[文件]", 1)[1].strip())
-    assert saved == tmp_path / "applications_per_year.png"
+    assert saved == tmp_path / "历年申请数.png"
     assert_valid_png(saved.read_bytes())
 
 
@@ -336,11 +336,14 @@ async def test_web_reply_links_a_png_download(engine):
         more = await asyncio.wait_for(ws.receive_json(), 5)
         await ws.close()
         [file] = chart["files"]
-        assert file["name"] == "outcomes_2021.png" and file["url"].startswith("/files/")
+        assert file["name"] == "2021年办理结果.png" and file["url"].startswith("/files/")
         assert "予以公开187件" in chart["text"]
         assert more["buttons"][0][0] == {"label": "历年申请数", "action": "stats:apps"}
         response = await client.get(file["url"])
         assert (response.status, response.content_type) == (200, "image/png")
+        # RFC 6266/5987: the UTF-8 name percent-encoded, which browsers save as 2021年办理结果.png.
+        expected = "attachment; filename*=UTF-8''2021%E5%B9%B4%E5%8A%9E%E7%90%86%E7%BB%93%E6%9E%9C.png"
+        assert response.headers["Content-Disposition"] == expected
         assert_valid_png(await response.read())
 
 
@@ -375,6 +378,7 @@ async def test_telegram_sends_the_chart_as_a_photo(telegram: TelegramStub):
     [photo] = await telegram.wait_for("sendPhoto")
     assert photo.response["ok"]
     assert photo.files["photo"].content_type == "image/png"
+    assert photo.files["photo"].filename == "历年复议诉讼.png"
     assert_valid_png(photo.files["photo"].data)
     texts = [call.params["text"] for call in telegram.calls_of("sendMessage")]
     assert any("行政复议" in text and "来源：" in text for text in texts)
