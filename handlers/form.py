@@ -161,7 +161,8 @@ def _set_fonts(element, *, size: Pt | None = None) -> None:
             node.set(qn("w:val"), str(int(size.pt * 2)))
 
 
-def _new_document(title: str, today: date):
+def new_document(title: str, today: date):
+    """An empty A4 document in the forms' fonts, its metadata free of personal data."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as Chinese offices print
@@ -176,7 +177,8 @@ def _new_document(title: str, today: date):
     return document
 
 
-def _paragraph(document, text: str, *, bold: bool = False, size: float | None = None, center: bool = False):
+def add_paragraph(document, text: str, *, bold: bool = False, size: float | None = None, center: bool = False):
+    """Append one paragraph of a single run."""
     paragraph = document.add_paragraph()
     run = paragraph.add_run(text)
     run.bold = bold
@@ -187,7 +189,8 @@ def _paragraph(document, text: str, *, bold: bool = False, size: float | None = 
     return paragraph
 
 
-def _table(document, heading: str, rows: tuple[Row, ...]) -> None:
+def add_table(document, heading: str, rows: tuple[Row, ...]) -> None:
+    """Append a two-column label–value table under a merged heading row."""
     widths = (Cm(4.6), Cm(12.0))
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -211,16 +214,16 @@ def _table(document, heading: str, rows: tuple[Row, ...]) -> None:
 def render_form_docx(draft: dict[str, str], guide: Guide, *, today: date) -> bytes:
     """The filled application form as a .docx file, real values unmasked for printing."""
     content = form_content(draft, guide, today=today)
-    document = _new_document(content.title, today)
-    _paragraph(document, content.title, bold=True, size=18, center=True)
-    _table(document, APPLICANT_SECTION, content.applicant)
-    _table(document, INFO_SECTION, content.info)
-    _paragraph(document, SIGNATURE_LINE)
-    _paragraph(document, content.date_line)
-    _paragraph(document, SUBMIT_SECTION, bold=True, size=13)
+    document = new_document(content.title, today)
+    add_paragraph(document, content.title, bold=True, size=18, center=True)
+    add_table(document, APPLICANT_SECTION, content.applicant)
+    add_table(document, INFO_SECTION, content.info)
+    add_paragraph(document, SIGNATURE_LINE)
+    add_paragraph(document, content.date_line)
+    add_paragraph(document, SUBMIT_SECTION, bold=True, size=13)
     for line in content.instructions:
-        _paragraph(document, line)
-    _paragraph(document, content.source, size=9)
+        add_paragraph(document, line)
+    add_paragraph(document, content.source, size=9)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
