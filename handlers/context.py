@@ -23,6 +23,8 @@ class FoundRequest(Protocol):
     tracking_no: str
     channel: str
     clock: ClockState
+    applicant: dict[str, str]
+    description: str
 
 
 class Submitted(Protocol):
@@ -44,6 +46,8 @@ class RequestBook(Protocol):
     def lookup(self, tracking_no: str, code: str, *, channel: str, chat_id: str) -> LookupResult: ...
 
     def verified(self, channel: str, chat_id: str, tracking_no: str) -> bool: ...
+
+    def get(self, tracking_no: str) -> FoundRequest | None: ...
 
     def submit_online(self, raw: dict, upload: File, *, channel: str, chat_id: str) -> Submitted: ...
 
