@@ -31,10 +31,11 @@ import aiohttp
 
 from bot.engine import FAILURE, SLOW_DOWN
 from bot.report_table import yearly_table
-from bot.request_store import CHINA, TRACKING_PREFIX, RequestStore, event_data, summary_columns
+from bot.request_store import TRACKING_PREFIX, RequestStore, event_data, summary_columns
 from bot.store import Store
 from knowledge.answer import Answerer, build_answerer
 from knowledge.bank import load_bank
+from knowledge.clock import CHINA
 from knowledge.lifecycle import ClockState, Event, EventError, EventType, Status, evaluate, validate_next
 from knowledge.text import normalize
 from knowledge.workdays import WorkCalendar

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.config import Config, ConfigError, load_config
+from knowledge.clock import Clock, set_product_clock
 
 if TYPE_CHECKING:
     from bot.request_store import RequestStore, RequestView
@@ -567,6 +568,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         configure_logging(config.log.level)
+        set_product_clock(Clock(config.knowledge.timezone))
         if args.command == "ask":
             return cmd_ask(args, config, sys.stdout)
         if args.command == "fee":

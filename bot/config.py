@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from knowledge.clock import DEFAULT_ZONE, zone_named
+
 CONFIG_ENV = "GONGKAI_CONFIG"
 # Secrets may come from the environment so they need not sit in a file.
 SECRET_ENV = {
@@ -32,6 +34,8 @@ class StoreConfig:
 @dataclass(frozen=True)
 class KnowledgeConfig:
     agency: str = "lixia"
+    # The agency's time zone (IANA name): every date the product states or counts is a date there.
+    timezone: str = DEFAULT_ZONE
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,10 @@ def _check(config: Config) -> Config:
     if config.log.level.upper() not in LOG_LEVELS:
         raise _error("log.level", f"必须是 {'/'.join(LOG_LEVELS)} 之一", "is invalid")
     config = replace(config, log=replace(config.log, level=config.log.level.upper()))
+    try:
+        zone_named(config.knowledge.timezone)
+    except ValueError:
+        raise _error("knowledge.timezone", "必须是时区名，如 Asia/Shanghai", "must be an IANA time zone") from None
     if config.web.port > 65535:
         raise _error("web.port", "必须在 1 到 65535 之间", "must be between 1 and 65535")
     telegram = config.telegram

@@ -24,7 +24,11 @@ Sender = Callable[[str, str], Awaitable[bool]]
 
 
 class Notifier:
-    """Delivers queued notices through the channels that can push, and runs the daily job."""
+    """Delivers queued notices through the channels that can push, and runs the daily job.
+
+    "Daily" and every date in a notice follow the request store's clock, the product's one clock: the day
+    turns at midnight in the agency's time zone, not the server's.
+    """
 
     def __init__(
         self,
@@ -79,7 +83,8 @@ class Notifier:
         attention = self.requests.attention()
         if not attention:
             return None
-        lines = [f"今日需关注的政府信息公开申请（{len(attention)}件，已超期或{ATTENTION_DAYS}个工作日内到期）："]
+        today = format_date(self.requests.today())
+        lines = [f"{today}需关注的政府信息公开申请（{len(attention)}件，已超期或{ATTENTION_DAYS}个工作日内到期）："]
         for view in attention:
             mark = "已超期" if view.clock.overdue else f"剩{view.clock.working_days_left}个工作日"
             lines.append(f"{view.tracking_no} 答复期限{view.clock.due_on.isoformat()}（{mark}）")

@@ -13,13 +13,14 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.store import Store, utc_now
+from bot.store import Store, stamp
 from handlers.context import LookupOutcome
 from handlers.messages import File
+from knowledge import clock
 from knowledge.lifecycle import (
     ACTIVE_STATUSES,
     EVENT_LABELS,
@@ -37,8 +38,6 @@ from knowledge.workdays import WorkCalendar, format_date
 
 log = logging.getLogger(__name__)
 
-# China has one time zone and no daylight saving; dates of the statutory clock are local dates.
-CHINA = timezone(timedelta(hours=8), "CST")
 TRACKING_PREFIX = "LX"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -300,18 +299,19 @@ class RequestStore:
         store: Store,
         *,
         calendar: WorkCalendar,
-        now: Callable[[], datetime] = lambda: datetime.now(CHINA),
+        now: Callable[[], datetime] = clock.now,
         uploads: Path | None = None,
     ) -> None:
         self.store = store
         self.calendar = calendar
+        # The current moment in the agency's time zone (the product's clock; tests fix it).
         self.now = now
         # Where ID images of online applications are kept, readable by the service's user only.
         self.uploads = uploads
 
     def today(self) -> date:
-        """The local date in China."""
-        return self.now().astimezone(CHINA).date()
+        """The agency's date now: the statutory clock counts local dates."""
+        return self.now().date()
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -353,7 +353,7 @@ class RequestStore:
                     json.dumps(applicant, ensure_ascii=False),
                     channel,
                     description,
-                    utc_now(),
+                    stamp(self.now()),
                     Status.SUBMITTED.value,
                 ],
             )
@@ -478,18 +478,17 @@ class RequestStore:
     def lookup(self, tracking_no: str, code: str, *, channel: str, chat_id: str) -> Lookup:
         """Check a number and query code for a chat, with lockouts; unknown and wrong look the same."""
         now = self.now()
-        stamp = now.timestamp()
-        hour_ago = stamp - 3600
+        at = now.timestamp()
+        hour_ago = at - 3600
         failures = self.conn.execute(
             "SELECT at FROM lookup_attempts WHERE channel = ? AND chat_id = ? AND ok = 0 AND at > ? ORDER BY at",
             [channel, chat_id, hour_ago],
         ).fetchall()
         if len(failures) >= CHAT_FAILURES_PER_HOUR:
-            retry = datetime.fromtimestamp(failures[-CHAT_FAILURES_PER_HOUR][0] + 3600, CHINA)
+            retry = datetime.fromtimestamp(failures[-CHAT_FAILURES_PER_HOUR][0] + 3600, now.tzinfo)
             return Lookup(LookupOutcome.CHAT_LOCKED, retry_at=retry)
         number = normalize_tracking_no(tracking_no) or re.sub(r"\s", "", tracking_no)[:40].upper()
-        local = now.astimezone(CHINA)
-        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
         failed_today = self.conn.execute(
             "SELECT COUNT(*) FROM lookup_attempts WHERE tracking_no = ? AND ok = 0 AND at >= ?",
             [number, day_start.timestamp()],
@@ -508,7 +507,7 @@ class RequestStore:
         with self.store.write() as conn:
             conn.execute(
                 "INSERT INTO lookup_attempts (channel, chat_id, tracking_no, ok, at) VALUES (?, ?, ?, ?, ?)",
-                [channel, chat_id, number, int(ok), stamp],
+                [channel, chat_id, number, int(ok), at],
             )
         log.info("status lookup for %s from %s: %s", number, channel, "ok" if ok else "failed")
         if not ok:
@@ -532,7 +531,7 @@ class RequestStore:
         with self.store.write() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO subscriptions (channel, chat_id, request_id, created_at) VALUES (?, ?, ?, ?)",
-                [channel, chat_id, request_id, utc_now()],
+                [channel, chat_id, request_id, stamp(self.now())],
             )
         return True
 
@@ -556,7 +555,7 @@ class RequestStore:
         with self.store.write() as conn:
             conn.execute(
                 "INSERT INTO outbox (channel, chat_id, text, created_at) VALUES (?, ?, ?, ?)",
-                [channel, chat_id, text, utc_now()],
+                [channel, chat_id, text, stamp(self.now())],
             )
 
     def pending_notices(self, channel: str, chat_id: str | None = None) -> list[Notice]:
@@ -572,7 +571,7 @@ class RequestStore:
     def mark_delivered(self, notice_id: int) -> None:
         """Record that a notice reached its chat."""
         with self.store.write() as conn:
-            conn.execute("UPDATE outbox SET delivered_at = ? WHERE id = ?", [utc_now(), notice_id])
+            conn.execute("UPDATE outbox SET delivered_at = ? WHERE id = ?", [stamp(self.now()), notice_id])
 
     def run_once_per_day(self, job: str) -> bool:
         """Claim today's run of a daily job; False if it already ran today (in any process)."""
@@ -652,8 +651,7 @@ class RequestStore:
             clock=clock,
         )
 
-    @staticmethod
-    def _insert_event(conn: sqlite3.Connection, request_id: int, event: Event) -> None:
+    def _insert_event(self, conn: sqlite3.Connection, request_id: int, event: Event) -> None:
         conn.execute(
             "INSERT INTO events (request_id, type, on_date, data, recorded_at) VALUES (?, ?, ?, ?, ?)",
             [
@@ -661,7 +659,7 @@ class RequestStore:
                 event.type.value,
                 event.on.isoformat(),
                 json.dumps(event_data(event), ensure_ascii=False),
-                utc_now(),
+                stamp(self.now()),
             ],
         )
 
@@ -684,7 +682,7 @@ class RequestStore:
         for channel, chat_id in subscribers:
             conn.execute(
                 "INSERT INTO outbox (channel, chat_id, text, created_at) VALUES (?, ?, ?, ?)",
-                [channel, chat_id, text, utc_now()],
+                [channel, chat_id, text, stamp(self.now())],
             )
 
 

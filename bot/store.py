@@ -6,12 +6,13 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
 
 from handlers.session import Session
+from knowledge import clock
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def utc_now() -> str:
-    """The current time as stored in *_at columns."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def stamp(moment: datetime) -> str:
+    """A moment as stored in *_at columns: ISO 8601 to the second in the agency's time, with its UTC offset."""
+    return moment.isoformat(timespec="seconds")
 
 
 class Store:
@@ -170,18 +171,19 @@ class Store:
                 "INSERT INTO sessions (channel, chat_id, state, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (channel, chat_id) DO UPDATE SET state = excluded.state, "
                 "updated_at = excluded.updated_at",
-                [channel, chat_id, session.to_json(), utc_now()],
+                [channel, chat_id, session.to_json(), stamp(clock.now())],
             )
 
     def purge_idle_flows(self, days: int) -> int:
         """Empty the sessions left in a flow (an unfinished draft) for `days` days; the number emptied."""
-        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        now = clock.now()
         # The row stays, empty, so a web chat's id is still recognised and its notices still arrive.
+        # Compared as instants: older rows were stamped in UTC, and the configured zone may change.
         with self.write() as conn:
             return conn.execute(
                 "UPDATE sessions SET state = ?, updated_at = ? "
-                "WHERE updated_at < ? AND json_extract(state, '$.flow') IS NOT NULL",
-                [Session().to_json(), utc_now(), cutoff],
+                "WHERE julianday(updated_at) < julianday(?) AND json_extract(state, '$.flow') IS NOT NULL",
+                [Session().to_json(), stamp(now), stamp(now - timedelta(days=days))],
             ).rowcount
 
     def backup(self, target: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from knowledge import clock
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
 from knowledge.calculators import DEADLINE, FEE, Calculators, fee_lead, fee_of
 from knowledge.context import Focus
@@ -88,7 +89,7 @@ class Answerer:
         *,
         calendar: WorkCalendar,
         reports: ReportAnswerer,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] = clock.today,
     ) -> None:
         self.guide = guide
         self._topics = {topic.id: topic for topic in guide.topics}
@@ -472,7 +473,7 @@ def _asking_clauses(text: str) -> list[str]:
     return [c for c in _CLAUSES.split(text) if len(c) >= 2 and _QUESTION.search(c)]
 
 
-def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = date.today) -> Answerer:
+def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = clock.today) -> Answerer:
     """An answerer over an agency's guide, example bank, reports and calendar."""
     guide = load_guide(agency)
     bank: Bank = load_bank(agency)

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
+from knowledge import clock
+
 
 class ValidationError(ValueError):
     """A field's value breaks a rule; str(error) is the message for the applicant."""
@@ -72,7 +74,7 @@ def resident_id(text: str, *, today: date | None = None) -> str:
         birth = date(int(born[:4]), int(born[4:6]), int(born[6:]))
     except ValueError:
         birth = None
-    if birth is None or not _EARLIEST_BIRTH <= birth <= (today or date.today()):
+    if birth is None or not _EARLIEST_BIRTH <= birth <= (today or clock.today()):
         raise ValidationError(
             f"居民身份证号码第7–14位是出生日期（年月日），“{born}”不是有效的出生日期，请核对，{example}。"
         )

@@ -19,8 +19,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bot.request_store import CHINA, InputError, RequestStore
+from bot.request_store import InputError, RequestStore
 from bot.store import Store
+from knowledge.clock import CHINA
 from knowledge.workdays import WorkCalendar
 
 # A fixed clock, so every date below is in the past and all tracking numbers are of one year.

@@ -10,9 +10,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.admin import MAX_BODY_BYTES
 from bot.config import AdminConfig, Config
-from bot.request_store import CHINA, RequestStore
+from bot.request_store import RequestStore
 from bot.store import Store
 from bot.web import create_app
+from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
 
 TODAY = date(2026, 11, 25)

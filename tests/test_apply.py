@@ -12,11 +12,12 @@ import pytest
 
 from bot.channels.collecting import CollectingChannel
 from bot.engine import Engine
-from bot.request_store import CHINA, RequestStore
+from bot.request_store import RequestStore
 from handlers.context import Services
 from handlers.messages import File
 from handlers.session import Session
 from knowledge.answer import build_answerer
+from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
 
 ID_NUMBER = "370102199003071238"

@@ -11,9 +11,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import Config
 from bot.engine import Engine
-from bot.request_store import CHINA, RequestStore
+from bot.request_store import RequestStore
 from bot.web import create_app
 from handlers.context import Services
+from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
 
 ID_NUMBER = "370102199003071238"

@@ -40,6 +40,8 @@ def test_environment_names_the_file(tmp_path, monkeypatch):
         ("[telegram]\nmode = 'push'\n", "telegram.mode"),
         ("[telegram]\nbase_url = 'localhost:8081'\n", "telegram.base_url"),
         ("[telegram]\ntoken = 'x'\nmode = 'webhook'\n", "telegram.webhook_url"),
+        ("[knowledge]\ntimezone = 'Asia/Nowhere'\n", "knowledge.timezone"),
+        ("[knowledge]\ntimezone = '../etc/passwd'\n", "knowledge.timezone"),
         ("[store\n", "TOML"),
     ],
 )
@@ -68,3 +70,10 @@ def test_secrets_come_from_the_environment(tmp_path):
 
 def test_telegram_is_off_without_a_token():
     assert load_config(environ={}).telegram.enabled is False
+
+
+def test_the_agency_time_zone_is_china_unless_configured(tmp_path):
+    assert Config().knowledge.timezone == "Asia/Shanghai"
+    path = tmp_path / "c.toml"
+    path.write_text('[knowledge]\ntimezone = "Asia/Urumqi"\n', encoding="utf-8")
+    assert load_config(path, environ={}).knowledge.timezone == "Asia/Urumqi"

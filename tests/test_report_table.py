@@ -16,8 +16,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot import request_store
 from bot.admin import add_admin_routes
 from bot.report_table import ROW_KEYS, YearTable, generate_command, yearly_table
-from bot.request_store import CHINA, RequestStore
+from bot.request_store import RequestStore
 from bot.store import Store
+from knowledge.clock import CHINA
 from knowledge.reports import load_reports
 from knowledge.workdays import default_calendar
 

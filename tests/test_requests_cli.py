@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.request_store import CHINA, CODE_ALPHABET, RequestStore
+from bot.request_store import CODE_ALPHABET, RequestStore
 from bot.store import Store
+from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar, format_date
 
 ROOT = Path(__file__).resolve().parents[1]

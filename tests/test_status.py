@@ -12,11 +12,12 @@ from bot.channels.collecting import CollectingChannel
 from bot.config import Config
 from bot.engine import Engine
 from bot.notify import Notifier
-from bot.request_store import CHINA, RequestStore
+from bot.request_store import RequestStore
 from bot.web import CHANNEL_KEY, create_app
 from handlers.context import Services
 from handlers.session import Session
 from handlers.status import find_code, find_number
+from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
 
 NEW_REQUEST = {
