@@ -1,4 +1,9 @@
-"""Working-day calendar and statutory deadline counting (State Council schedule incl. 调休)."""
+"""Working-day calendar and statutory deadline counting (State Council schedule incl. 调休).
+
+A year whose schedule is neither in chinese_calendar nor in the agency's file still skips the statutory
+holidays fixed by 《全国年节及纪念日放假办法》 (knowledge/holiday_rule.py); only its 调休 is unknown, so its
+days are marked provisional.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from pathlib import Path
 
 import chinese_calendar
 from chinese_calendar.constants import Holiday
+
+from knowledge.holiday_rule import rule_for, statutory_holidays
 
 DEFAULT_HOLIDAYS_PATH = Path(__file__).parent / "data" / "holidays.toml"
 
@@ -77,9 +84,7 @@ class Deadline:
             counted = "、".join(f"{d.date.isoformat()}（周{_weekday(d.date)}）" for d in self.makeup)
             lines.append(f"调休上班日计入：{counted}。")
         if self.provisional:
-            years = "、".join(f"{y}年" for y in self.provisional_years)
-            which = "该年" if len(self.provisional_years) == 1 else "上述年份"
-            lines.append(f"注意：{years}的节假日安排尚未载入，{which}按周一至周五计算，结果仅供参考。")
+            lines.append(_provisional_line(self.provisional_years, self.skipped))
         return "\n".join(lines)
 
 
@@ -118,7 +123,7 @@ class WorkCalendar:
             return _from_schedule(d, self._extra[d.year])
         if d.year in PACKAGE_YEARS:
             return _from_package(d)
-        return _plain_week(d)
+        return _by_rule(d)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Count the working days after `start` up to and including `end` (negative if `end` is earlier)."""
@@ -287,6 +292,14 @@ def _from_package(d: date) -> DayInfo:
     return DayInfo(date=d, workday=True, reason="工作日")
 
 
+def _by_rule(d: date) -> DayInfo:
+    """Classify a day of a year without a schedule: the 办法's statutory holidays, else Monday–Friday."""
+    name = statutory_holidays(d.year).get(d)
+    if name is not None:
+        return DayInfo(date=d, workday=False, reason=name, provisional=True)
+    return _plain_week(d)
+
+
 def _plain_week(d: date, *, provisional: bool = True) -> DayInfo:
     """Classify a day by Monday–Friday alone."""
     if d.weekday() >= 5:
@@ -308,6 +321,26 @@ def _skipped_line(skipped: tuple[DayInfo, ...]) -> str:
     if not parts:
         return "期间没有周末或节假日。"
     return f"跳过的非工作日：{'；'.join(parts)}。"
+
+
+def _provisional_line(years: tuple[int, ...], skipped: tuple[DayInfo, ...]) -> str:
+    """Say whose schedule is missing, which statutory holidays were skipped all the same, and what is unknown."""
+    named = "、".join(f"{y}年" for y in years)
+    which = "该年" if len(years) == 1 else "上述年份"
+    rules = "、".join(dict.fromkeys(rule.title for year in years if (rule := rule_for(year))))
+    if not rules:
+        return f"注意：{named}的节假日安排尚未载入，{which}按周一至周五计算，结果仅供参考。"
+    festivals: dict[str, int] = {}
+    for day in skipped:
+        if day.provisional and day.reason not in _WEEKEND_REASONS:
+            for name in day.reason.split("、"):
+                festivals[name] = festivals.get(name, 0) + 1
+    held = "、".join(f"{name}{n}天" for name, n in festivals.items())
+    counted = f"已跳过其中的{held}" if festivals else "期间没有其规定的法定节假日"
+    return (
+        f"注意：{named}的节假日安排尚未载入，{which}按{rules}计算法定节假日，{counted}；"
+        "调休安排（调休上班日、补假和调休放假日）尚不可知，其余日期按周一至周五计算，结果仅供参考。"
+    )
 
 
 def _runs(days: list[DayInfo]) -> list[list[DayInfo]]:

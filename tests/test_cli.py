@@ -67,7 +67,7 @@ def test_dev_question_set_scores_at_least_095(shared, tmp_path):
         (("fee", "--pages", "0"), 2, "页数应为1到100000之间的整数"),
         (("fee", "--items", "abc"), 2, "不是整数"),
         (("deadline", "2026-11-25"), 0, "2026年12月23日"),
-        (("deadline", "2026-11-25", "--extended"), 0, "2027年1月20日"),
+        (("deadline", "2026-11-25", "--extended"), 0, "2027年1月21日"),
         (("deadline", "2026-09-30", "--days", "5"), 0, "国庆节"),
         (("deadline", "2026-02-30"), 2, "不是有效日期"),
         (("deadline", "2026-11-25", "--days", "0"), 2, "工作日"),

@@ -68,7 +68,7 @@ async def test_deadline_calculator_flow(chat, store):
     [reply] = await chat.say("2月30日")
     assert "不存在" in reply.text
     [reply] = await chat.say("2026-11-25")
-    assert "2026年12月23日" in reply.text and "2027年1月20日" in reply.text
+    assert "2026年12月23日" in reply.text and "2027年1月21日" in reply.text
     assert store.load_session("test", "test") == Session()
 
 

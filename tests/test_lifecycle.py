@@ -6,7 +6,8 @@ chinese_calendar carries (and cross-checked with a plain day counter, not with k
 2025  国庆+中秋  holidays 10-01..10-08; make-up working days 09-28 (Sun) and 10-11 (Sat)
 2026  春节       holidays 02-15..02-23 (weekdays off 02-16..20, 02-23); make-up 02-14 (Sat) and 02-28 (Sat)
 2026  中秋       09-25 (Fri) off; 国庆 10-01..10-07 off; make-up 09-20 (Sun) and 10-10 (Sat)
-2027+            not loaded: Monday–Friday, provisional (so 2027-01-01, a Friday, counts as a working day)
+2027+            not loaded: the statutory holidays of 《全国年节及纪念日放假办法》 (2027-01-01 元旦, a Friday, is
+                 off), otherwise Monday–Friday; provisional
 
 "Within N working days of D": D itself never counts; the due date is the N-th working day after D.
 """
@@ -127,11 +128,11 @@ CLOCK_CASES: list[tuple[str, list[Event], str, dict[str, Any]]] = [
         {"due_on": D("2026-12-29"), "provisional": False},
     ),
     (
-        # 12-11 (1), 12-14..18 (6), 12-21..25 (11), 12-28..31 (15), 2027-01-01 Fri counted (16), 01-04..07 (20)
+        # 12-11 (1), 12-14..18 (6), 12-21..25 (11), 12-28..31 (15), 2027-01-01 元旦 off, 01-04..08 (20)
         "late-2026-due-in-2027-is-provisional",
         [ev("receive", "2026-12-10")],
         "2026-12-10",
-        {"due_on": D("2027-01-07"), "provisional": True},
+        {"due_on": D("2027-01-08"), "provisional": True},
     ),
     # --- extension ---------------------------------------------------------------------------------
     (
@@ -407,8 +408,8 @@ def test_due_date_in_2027_says_it_is_provisional(calendar: WorkCalendar) -> None
     state = replay([ev("receive", "2026-12-10")], "2026-12-10", calendar)
     text = "\n".join(state.explanation)
     assert state.provisional
-    assert "2027年1月7日" in text
-    assert "2027年的节假日安排尚未载入" in text and "仅供参考" in text
+    assert "2027年1月8日" in text
+    assert "2027年的节假日安排尚未载入" in text and "已跳过其中的元旦1天" in text and "仅供参考" in text
 
 
 def test_each_clock_change_is_explained(calendar: WorkCalendar) -> None:
@@ -455,9 +456,9 @@ def test_supplement_and_fee_deadlines_are_explained(calendar: WorkCalendar) -> N
 
 def test_payment_deadline_in_2027_is_provisional(calendar: WorkCalendar) -> None:
     # receipt 2026-11-20 (Fri) → due 2026-12-18, all in 2026; the fee notice on 12-10 has pay-by
-    # 12-11 (1), 12-14..18 (6), 12-21..25 (11), 12-28..31 (15), 2027-01-01 Fri (16), 01-04..07 (20)
+    # 12-11 (1), 12-14..18 (6), 12-21..25 (11), 12-28..31 (15), 2027-01-01 元旦 off, 01-04..08 (20)
     state = replay([ev("receive", "2026-11-20"), ev("fee_notice", "2026-12-10", amount=20)], "2026-12-10", calendar)
-    assert state.applicant_deadline == D("2027-01-07")
+    assert state.applicant_deadline == D("2027-01-08")
     assert state.provisional
     assert "2027年的节假日安排尚未载入" in "\n".join(state.explanation)
 

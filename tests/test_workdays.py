@@ -1,4 +1,9 @@
-"""Tests for working-day counting across holidays, make-up days and unloaded years."""
+"""Tests for working-day counting across holidays, make-up days and unloaded years.
+
+Past the last loaded year the statutory holidays of 《全国年节及纪念日放假办法》 still count; for 2027 (2025
+version): 元旦 01-01 (Fri); 春节 02-05 (除夕, Fri) to 02-08 (初三, Mon); 清明 04-05; 劳动节 05-01, 05-02;
+端午 06-09; 中秋 09-15; 国庆 10-01..03.
+"""
 
 import random
 from datetime import date, timedelta
@@ -6,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.holiday_rule import RULES, rule_for, statutory_holidays
 from knowledge.workdays import (
     DEFAULT_HOLIDAYS_PATH,
     PACKAGE_YEARS,
@@ -19,6 +25,8 @@ from knowledge.workdays import (
 
 # The literal dates below assume chinese_calendar's table ends with 2026; on upgrade, recheck them.
 LAST_PACKAGE_YEAR = 2026
+RULE_2025 = "《全国年节及纪念日放假办法》（2024年11月10日修订，2025年1月1日起施行）"
+UNKNOWN = "调休安排（调休上班日、补假和调休放假日）尚不可知，其余日期按周一至周五计算，结果仅供参考。"
 
 FICTIONAL_2099 = """
 [[year]]
@@ -53,8 +61,22 @@ def test_shipped_file_invents_no_year() -> None:
         (date(2025, 11, 22), DayInfo(date(2025, 11, 22), False, "周六")),
         (date(2025, 11, 23), DayInfo(date(2025, 11, 23), False, "周日")),
         (date(2025, 11, 24), DayInfo(date(2025, 11, 24), True, "工作日")),
-        (date(2027, 1, 1), DayInfo(date(2027, 1, 1), True, "工作日", provisional=True)),
+        # A year without a schedule: the 办法's holidays, else Monday–Friday, all provisional.
+        (date(2027, 1, 1), DayInfo(date(2027, 1, 1), False, "元旦", provisional=True)),
         (date(2027, 1, 2), DayInfo(date(2027, 1, 2), False, "周六", provisional=True)),
+        (date(2027, 1, 4), DayInfo(date(2027, 1, 4), True, "工作日", provisional=True)),
+        (date(2027, 2, 5), DayInfo(date(2027, 2, 5), False, "春节", provisional=True)),
+        (date(2027, 2, 6), DayInfo(date(2027, 2, 6), False, "春节", provisional=True)),
+        (date(2027, 2, 8), DayInfo(date(2027, 2, 8), False, "春节", provisional=True)),
+        (date(2027, 2, 9), DayInfo(date(2027, 2, 9), True, "工作日", provisional=True)),
+        (date(2027, 4, 5), DayInfo(date(2027, 4, 5), False, "清明节", provisional=True)),
+        (date(2027, 5, 2), DayInfo(date(2027, 5, 2), False, "劳动节", provisional=True)),
+        (date(2027, 6, 9), DayInfo(date(2027, 6, 9), False, "端午节", provisional=True)),
+        (date(2027, 9, 15), DayInfo(date(2027, 9, 15), False, "中秋节", provisional=True)),
+        (date(2027, 10, 3), DayInfo(date(2027, 10, 3), False, "国庆节", provisional=True)),
+        (date(2028, 10, 3), DayInfo(date(2028, 10, 3), False, "中秋节、国庆节", provisional=True)),
+        # Before 2008 (not modelled) only Monday–Friday.
+        (date(2003, 1, 1), DayInfo(date(2003, 1, 1), True, "工作日", provisional=True)),
     ],
 )
 def test_day_info(day: date, expected: DayInfo) -> None:
@@ -78,10 +100,12 @@ def test_day_info(day: date, expected: DayInfo) -> None:
         (date(2025, 11, 22), 1, date(2025, 11, 24), False),
         (date(2025, 10, 1), 1, date(2025, 10, 9), False),
         (date(2026, 11, 25), 20, date(2026, 12, 23), False),
-        # Past the last loaded year only Monday–Friday counts, so 2027-01-01 is (provisionally) worked.
+        # Past the last loaded year the statutory holidays still count: 2027-01-01 (元旦) is skipped.
         (date(2026, 12, 30), 1, date(2026, 12, 31), False),
-        (date(2026, 12, 31), 1, date(2027, 1, 1), True),
-        (date(2026, 12, 15), 20, date(2027, 1, 12), True),
+        (date(2026, 12, 31), 1, date(2027, 1, 4), True),
+        (date(2026, 12, 15), 20, date(2027, 1, 13), True),
+        # 春节 2027: 02-01..04 (4), 02-05..08 off, 02-09..12 (8), 15..19 (13), 22..26 (18), 03-01, 03-02 (20).
+        (date(2027, 1, 29), 20, date(2027, 3, 2), True),
     ],
 )
 def test_working_days_after(start: date, n: int, due: date, provisional: bool) -> None:
@@ -122,9 +146,33 @@ def test_deadline_lists_skipped_and_makeup_days() -> None:
         (
             date(2026, 12, 15),
             20,
-            "自2026年12月15日（不计当日）起算第20个工作日为2027年1月12日（星期二）。\n"
-            "跳过的非工作日：周末8天。\n"
-            "注意：2027年的节假日安排尚未载入，该年按周一至周五计算，结果仅供参考。",
+            "自2026年12月15日（不计当日）起算第20个工作日为2027年1月13日（星期三）。\n"
+            "跳过的非工作日：周末8天；元旦 2027-01-01（1天）。\n"
+            f"注意：2027年的节假日安排尚未载入，该年按{RULE_2025}计算法定节假日，已跳过其中的元旦1天；"
+            f"{UNKNOWN}",
+        ),
+        (
+            date(2027, 1, 29),
+            20,
+            "自2027年1月29日（不计当日）起算第20个工作日为2027年3月2日（星期二）。\n"
+            "跳过的非工作日：周末8天；春节 2027-02-05至2027-02-08（4天）。\n"
+            f"注意：2027年的节假日安排尚未载入，该年按{RULE_2025}计算法定节假日，已跳过其中的春节4天；"
+            f"{UNKNOWN}",
+        ),
+        (
+            date(2027, 5, 6),
+            5,
+            "自2027年5月6日（不计当日）起算第5个工作日为2027年5月13日（星期四）。\n"
+            "跳过的非工作日：周末2天。\n"
+            f"注意：2027年的节假日安排尚未载入，该年按{RULE_2025}计算法定节假日，期间没有其规定的法定节假日；"
+            f"{UNKNOWN}",
+        ),
+        (
+            date(2003, 1, 3),
+            1,
+            "自2003年1月3日（不计当日）起算第1个工作日为2003年1月6日（星期一）。\n"
+            "跳过的非工作日：周末2天。\n"
+            "注意：2003年的节假日安排尚未载入，该年按周一至周五计算，结果仅供参考。",
         ),
     ],
 )
@@ -201,3 +249,48 @@ def test_working_days_between_agrees_with_counting_day_by_day():
         first, last = min(a, b), max(a, b)
         by_day = sum(calendar.is_workday(first + timedelta(days=i)) for i in range(1, (last - first).days + 1))
         assert calendar.working_days_between(a, b) == (by_day if a <= b else -by_day)
+
+
+@pytest.mark.parametrize(
+    ("year", "first_year"), [(2007, None), (2008, 2008), (2013, 2008), (2014, 2014), (2024, 2014), (2025, 2025)]
+)
+def test_rule_versions(year: int, first_year: int | None) -> None:
+    rule = rule_for(year)
+    assert (rule.first_year if rule else None) == first_year
+
+
+@pytest.mark.parametrize(
+    ("year", "spring_festival", "labour_day"),
+    [
+        (2013, [date(2013, 2, 9), date(2013, 2, 10), date(2013, 2, 11)], [date(2013, 5, 1)]),  # 除夕, 初一, 初二
+        (2024, [date(2024, 2, 10), date(2024, 2, 11), date(2024, 2, 12)], [date(2024, 5, 1)]),  # 初一 to 初三
+        (
+            2027,
+            [date(2027, 2, 5), date(2027, 2, 6), date(2027, 2, 7), date(2027, 2, 8)],  # 除夕 to 初三
+            [date(2027, 5, 1), date(2027, 5, 2)],
+        ),
+    ],
+)
+def test_each_version_has_its_own_spring_festival_and_labour_day(year, spring_festival, labour_day) -> None:
+    days = statutory_holidays(year)
+    assert [d for d, name in days.items() if name == "春节"] == spring_festival
+    assert [d for d, name in days.items() if name == "劳动节"] == labour_day
+    # 元旦, 清明, 端午, 中秋 one day each and 国庆 three; in these years no two festivals share a day.
+    assert len(days) == 7 + len(spring_festival) + len(labour_day)
+
+
+@pytest.mark.parametrize("year", [y for y in PACKAGE_YEARS if y >= RULES[0].first_year])
+def test_rule_agrees_with_the_official_schedules(year: int) -> None:
+    """Every statutory day the rule gives is off in the State Council schedule; other days differ only by 调休."""
+    official = default_calendar()
+    rule = statutory_holidays(year)
+    day = date(year, 1, 1)
+    while day.year == year:
+        info = official.day_info(day)
+        if day in rule:
+            # A holiday on a weekend may carry no festival name in chinese_calendar.
+            assert not info.workday and (info.reason in rule[day].split("、") or info.reason in ("周六", "周日")), day
+        elif info.workday == (day.weekday() >= 5):
+            # 调休: a weekend worked for a named festival, or a weekday off as part of one (补假, bridges).
+            assert info.reason not in ("工作日", "周六", "周日"), day
+        day += timedelta(days=1)
