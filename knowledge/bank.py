@@ -130,7 +130,7 @@ class Lexical:
     """IDF-weighted word and bigram overlap between a question and the examples."""
 
     def __init__(self, bank: Bank, *, words: list[str], stopwords: frozenset[str]) -> None:
-        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer = tokenizer()
         for word in words:
             self.tokenizer.add_word(word, freq=200_000)
         self.stopwords = stopwords
@@ -193,6 +193,16 @@ def semantic_scores(bank: Bank, vectors: np.ndarray, question: np.ndarray) -> di
         if sim > best.get(entry_id, -1.0):
             best[entry_id] = sim
     return best
+
+
+@cache
+def tokenizer() -> jieba.Tokenizer:
+    """One jieba tokenizer for the whole process, keeping the lexicon's domain words whole."""
+    words, _ = load_lexicon()
+    shared = jieba.Tokenizer()
+    for word in words:
+        shared.add_word(word, freq=200_000)
+    return shared
 
 
 def load_lexicon() -> tuple[list[str], frozenset[str]]:

@@ -18,11 +18,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from knowledge.bank import tokenizer
 from knowledge.report_data import ProseFigure, Report
 
 # The share of the question's weight a number's clauses must hold to answer it, and to win over a topic's answer.
 FLOOR = 0.5
 STRONG = 0.75
+# What a bigram of the question across two of its words tells, if no text holds it, beside one within a word.
+ACROSS_SHARE = 0.5
 # Below this share a number is not even offered as the nearest one.
 NEAREST = 0.3
 # A number counted in the unit the question asks for ("多少所学校": 所) gains this much over others.
@@ -33,6 +36,8 @@ SHORT_LABEL = 3
 # 各部门街道共开展活动44次" answers "开放月搞了多少次活动" in part through the clause before.
 CONTEXT_SHARE = 0.5
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A number long enough to name something rather than count it: a hotline, not the "3" of "3件" nor a year.
+_LONG_NUMBER = re.compile(r"(?<![\d.])\d{5,}(?![\d.])")
 # Marks the measure word a query was asked in, where it decides which numbers answer ("门户网站@条").
 UNIT_MARK = "@"
 # Measure words a number names the thing it counts after ("65所学校", "38个板块"); not %, 元, 分, 小时.
@@ -57,8 +62,9 @@ def split_unit(query: str) -> tuple[str, str]:
 
 
 def bigrams(text: str) -> frozenset[str]:
-    """The character bigrams of the Chinese runs of a text."""
-    return frozenset(run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1))
+    """The character bigrams of the Chinese runs of a text, and its long numbers ("12345" of a hotline)."""
+    grams = {run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
+    return frozenset(grams | set(_LONG_NUMBER.findall(text)))
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,18 @@ class ProseIndex:
         # A bigram the text never uses weighs like a typical one: it counts against a match, not overwhelmingly.
         self._unknown = known[len(known) // 2] if known else 1.0
 
+    def weigh(self, query: str) -> dict[str, float]:
+        """The bigrams of a question with what each tells. A bigram across two of its words that no text holds ("站上",
+        "上主" of "网站上主动公开") tells less than one within a word, but still counts against a number that lacks
+        what is asked ("收过" of "收过信息处理费吗")."""
+        within: set[str] = set()
+        for token in tokenizer().lcut(query):
+            within |= bigrams(token)
+        return {
+            gram: self.weight(gram) * (1.0 if gram in within or gram in self._df else ACROSS_SHARE)
+            for gram in bigrams(query)
+        }
+
     def _idf(self, df: int) -> float:
         return math.log(1 + self._n / df)
 
@@ -150,15 +168,15 @@ class ProseIndex:
         df = self._df.get(gram)
         return self._idf(df) if df else self._unknown
 
-    def score(self, query: frozenset[str], entry: _Entry, unit: str = "", runs: tuple[str, ...] = ()) -> Score:
+    def score(self, query: dict[str, float], entry: _Entry, unit: str = "", runs: tuple[str, ...] = ()) -> Score:
         """The shares of the query's weight that the entry's clauses and label hold; runs are the query's words,
         to tell whether it names the thing the entry counts."""
-        total = sum(self.weight(gram) for gram in query)
+        total = sum(query.values())
         if not total:
             return Score(0.0, 0.0, 0.0)
 
         def share(grams: frozenset[str]) -> float:
-            return sum(self.weight(gram) for gram in query & grams) / total
+            return sum(query[gram] for gram in query.keys() & grams) / total
 
         own = share(entry.own)
         before = share(entry.context - entry.own)
@@ -175,7 +193,8 @@ class ProseIndex:
         query, marked = split_unit(query)
         unit = unit or marked
         wanted = {id(report) for report in reports}
-        grams = bigrams(query)
+        weights = self.weigh(query)
+        grams = frozenset(weights)
         if not grams:
             return []
         runs = tuple(_CJK_RUN.findall(query))
@@ -183,7 +202,7 @@ class ProseIndex:
         for entry in self.entries:
             if id(entry.report) not in wanted:
                 continue
-            score = self.score(grams, entry, unit, runs)
+            score = self.score(weights, entry, unit, runs)
             words = entry.own | entry.context
             # Two of the question's bigrams at least, or all of a one-bigram question ("访谈"), not "档案" of "档案馆".
             held = len(grams & words) >= min(2, len(grams))
@@ -201,13 +220,13 @@ class ProseIndex:
     def covers(self, match: ProseMatch, query: str) -> float:
         """The share of a query (such as the rest of a question besides a topic's words) a match's clauses hold."""
         entry = next(e for e in self.entries if e.figure is match.figure and e.report is match.report)
-        return self.score(bigrams(query), entry).covered
+        return self.score(self.weigh(query), entry).covered
 
     def months(self, query: str, reports: Iterable[Report], *, floor: float = FLOOR) -> list[MonthMatch]:
         """The months the text of these reports names in the clauses that best match the query, if any passes."""
         wanted = {id(report) for report in reports}
-        grams = bigrams(query)
-        total = sum(self.weight(gram) for gram in grams)
+        weights = self.weigh(query)
+        total = sum(weights.values())
         if not total:
             return []
         scored: dict[tuple[int, str], tuple[float, MonthMatch]] = {}
@@ -218,7 +237,7 @@ class ProseIndex:
                 month = _MONTH.search(text)
                 if month is None:
                     continue
-                share = sum(self.weight(gram) for gram in grams & bigrams(text)) / total
+                share = sum(weights[gram] for gram in weights.keys() & bigrams(text)) / total
                 if share >= floor:
                     found = MonthMatch(entry.report, int(month.group(1)), text)
                     scored[(id(entry.report), text)] = (round(share, 6), found)

@@ -84,6 +84,8 @@ _QUESTION_PHRASES = re.compile(
     r"|一共|总共|共计|合计|请问|大概|大约|具体|到底|一下|告诉我|想知道|知道|查询|查查|看看"
     r"|哪一个年|哪个年|哪一年|哪年|历年|每一年|每年|各年|逐年|趋势|这几年|近几年|最多|最少|最高|最低"
     r"|去年|今年|前年|明年|上一年|下一年|前一年|后一年|上年度|本年度|上年|本年|当年"
+    # The report itself ("2022年那份年报里…"): where a figure is asked, not what it counts.
+    r"|[那这]?份?(?:年度报告|年报)[里中上]?"
     r"|那么|那|呢|吗|呀|啊|吧|了|的|是否|有没有|是不是|有无|年度|全年|数量|总数|件数|情况如何|怎么样"
     # "A和B分别是多少", "各承办多少件": the count is of each part.
     r"|分别|各自|各(?=[\u4e00-\u9fff]{0,3}(?:多少|几))"
@@ -95,6 +97,8 @@ _FILLER = re.compile(
     r"|怎么样|情况|呢|[\s,，、。?？!！~]"
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# The words a question is matched by: Chinese runs, and numbers long enough to name something ("12345热线").
+_QUERY_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|(?<![\d.])\d{5,}(?![\d.])")
 # "比上年", "比去年": the year before the one named.
 _PREVIOUS_YEAR = ("比上年", "比去年", "比上一年", "较上年", "较去年", "较上一年", "比前一年")
 
@@ -136,6 +140,14 @@ def compares(text: str) -> bool:
 def counts(text: str) -> bool:
     """Whether the text asks how many."""
     return any(word in text for word in COUNT_WORDS)
+
+
+def asks_account(text: str) -> bool:
+    """Whether the text asks for an account of how something went ("标准化建设情况") rather than a figure."""
+    return _ACCOUNT.search(text) is not None and not counts(text)
+
+
+_ACCOUNT = re.compile(r"情况|进展|怎么样|如何")
 
 
 def asks_how(text: str) -> bool:
@@ -209,7 +221,7 @@ def query(text: str, *, comparing: bool = False) -> str:
     rest = _QUESTION_PHRASES.sub(" ", without_years(text))
     if comparing:
         rest = _COMPARE_PHRASES.sub(" ", rest)
-    return " ".join(_CJK_RUN.findall(rest))
+    return " ".join(_QUERY_RUN.findall(rest))
 
 
 def remainder(query_text: str) -> str:

@@ -306,7 +306,10 @@ class ReportAnswerer:
             if found and not stated and (found[0].score.counted or self.prose.covers(found[0], rest) >= floor):
                 # Words the topics do not explain, stated by a number of the text: "收到上级政府信息协助调查函".
                 # Two years set against each other ("2022年人大建议比2021年多吗") ask for a figure, however long.
-                short = len(text) <= words.MAX_FOLLOW_UP_CHARS or (len(years) >= 2 and words.compares(text))
+                # A short question names its figure ("2022年人大代表建议") unless it asks how something went ("…情况").
+                short = (len(text) <= words.MAX_FOLLOW_UP_CHARS and not words.asks_account(text)) or (
+                    len(years) >= 2 and words.compares(text)
+                )
                 if topic is not None or follow_up or across or short or found[0].score.covered >= STRONG:
                     # The measure word asked is kept where it decides the numbers ("门户网站公开多少条": not
                     # "栏目50余个").
