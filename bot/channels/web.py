@@ -12,8 +12,11 @@ from aiohttp import WSMsgType, web
 
 from bot.engine import Engine
 from bot.files import FileStore
+from handlers import apply, calc, status
 from handlers.apply import MAX_UPLOAD_BYTES
-from handlers.messages import File, Incoming, Reply
+from handlers.draft import FIELD_BY_KEY
+from handlers.messages import Button, File, Incoming, Reply
+from handlers.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +25,38 @@ CHANNEL = "web"
 MAX_FRAME_BYTES = 1 << 20
 _CHAT_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
+# The input box's hint per step: at most 14 characters (12 while 上传 is shown) so it fits a 390 px phone.
+QUESTION_HINT = "输入问题，如：受理机构电话"
+CHOICE_HINT = "点选上方按钮或输入问题"
+UPLOAD_HINT = "点“上传”发送证件照片"
+STEP_HINTS = {
+    (calc.FLOW, calc.FEE_STEP): "输入件数或页数，如35件",
+    (calc.FLOW, calc.DEADLINE_STEP): "输入收到日期，如11月25日",
+    (status.FLOW, status.NUMBER_STEP): "输入申请编号和查询码",
+    (status.FLOW, status.CODE_STEP): "输入8位查询码",
+}
+# Form fields the wizard asks as a choice of buttons rather than typed text.
+CHOICE_FIELDS = frozenset({"id_type", "carrier", "delivery"})
+
 
 def _error(text: str) -> dict:
     return {"type": "error", "text": text}
+
+
+def input_hint(session: Session) -> dict[str, str]:
+    """What the page's input expects after a reply: `expect` (text, choice or upload) and its `placeholder`."""
+    if session.flow == apply.FLOW:
+        if session.step == "upload":
+            return {"expect": "upload", "placeholder": UPLOAD_HINT}
+        field = FIELD_BY_KEY.get(session.step or "")
+        if field is None or field.key in CHOICE_FIELDS:
+            return {"expect": "choice", "placeholder": CHOICE_HINT}
+        return {"expect": "text", "placeholder": f"输入{field.label}"}
+    return {"expect": "text", "placeholder": STEP_HINTS.get((session.flow, session.step), QUESTION_HINT)}
+
+
+def _button(button: Button) -> dict:
+    return {"label": button.label, "action": button.action} | ({"primary": True} if button.primary else {})
 
 
 class WebChannel:
@@ -43,14 +75,22 @@ class WebChannel:
             return presented
         return secrets.token_urlsafe(16)
 
-    def render(self, reply: Reply) -> dict:
-        """A reply as the JSON the page draws."""
+    def render(self, reply: Reply, hint: dict[str, str] | None = None) -> dict:
+        """A reply as the JSON the page draws; `hint` (from `input_hint`) comes with answers, not with notices."""
         return {
             "type": "reply",
             "text": reply.text,
-            "buttons": [[{"label": b.label, "action": b.action} for b in row] for row in reply.buttons],
+            "buttons": [[_button(b) for b in row] for row in reply.buttons],
             "files": [{"name": f.name, "mime": f.mime, "url": f"/files/{self.files.add(f)}"} for f in reply.files],
-        }
+            # Values of the text the page offers to copy with one tap (a tracking number, a query code).
+            "copy": list(reply.copy),
+        } | (hint or {})
+
+    async def answer(self, message: Incoming) -> list[dict]:
+        """The engine's replies to `message` as frames, with the input hint of the step the chat is now at."""
+        replies = await self.engine.handle(message)
+        hint = input_hint(self.engine.store.load_session(CHANNEL, message.chat_id))
+        return [self.render(reply, hint) for reply in replies]
 
     def parse(self, chat_id: str, raw: str) -> Incoming | dict:
         """A client frame as a message, or the error to send back."""
@@ -85,8 +125,8 @@ class WebChannel:
                     if isinstance(parsed, dict):
                         await ws.send_json(parsed)
                         continue
-                    for reply in await self.engine.handle(parsed):
-                        await ws.send_json(self.render(reply))
+                    for reply in await self.answer(parsed):
+                        await ws.send_json(reply)
                 elif frame.type == WSMsgType.BINARY:
                     await ws.send_json(_error("不支持二进制消息，请发送文字。"))
                 elif frame.type == WSMsgType.ERROR:
@@ -117,8 +157,7 @@ class WebChannel:
             return web.json_response({"error": "没有收到文件。"}, status=400)
         data = upload.file.read(MAX_UPLOAD_BYTES + 1)
         file = File(name=upload.filename or "upload", mime=upload.content_type or "application/octet-stream", data=data)
-        replies = await self.engine.handle(Incoming(CHANNEL, chat_id, upload=file))
-        return web.json_response({"replies": [self.render(reply) for reply in replies]})
+        return web.json_response({"replies": await self.answer(Incoming(CHANNEL, chat_id, upload=file))})
 
     async def push(self, chat_id: str, text: str) -> bool:
         """Show a notice in the chat's open sockets; False if the chat is not online."""

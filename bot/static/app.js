@@ -1,5 +1,5 @@
 // The web chat: one WebSocket to /ws, replies drawn as bubbles, buttons as chips.
-// Everything from the server is inserted with textContent, never as HTML.
+// Everything from the server is inserted as text nodes, never as HTML; phones and web addresses become links.
 (function () {
   "use strict";
 
@@ -16,13 +16,22 @@
   var menuButton = document.getElementById("menu");
   var statusLine = document.getElementById("status");
   var fileInput = document.getElementById("file");
+  var attach = document.getElementById("attach");
   var MAX_UPLOAD = 10 * 1024 * 1024;
+  var DEFAULT_PLACEHOLDER = input.getAttribute("placeholder");
+  // Replies arriving this close together answer one message: the view starts at the first of them.
+  var TURN_GAP = 1500;
+  // Web addresses (ASCII up to the first Chinese character or space) and phones: 0531-88150105, 13912345678.
+  var LINKS = /(?:https?:\/\/|www\.)[A-Za-z0-9\-._~:\/?#\[\]@!$&'()*+,;=%]+|0\d{2,3}-\d{7,8}|1[3-9]\d{9}/g;
+  var TRAILING = /[.,;:!?'")\]]+$/;
 
   var ws = null;
   var chatId = null; // the id the server confirmed for this page
   var transcript = [];
   var delay = MIN_DELAY;
   var composingEnded = 0;
+  var turnStart = null; // the first bubble answering the user's last message
+  var lastReplyAt = 0;
 
   // Storage may be unavailable (private mode, disabled cookies): the chat still works, it just forgets.
   function storageGet(storage, key) {
@@ -64,6 +73,68 @@
     messages.scrollTop = messages.scrollHeight;
   }
 
+  // The answer's first line stays in view: scroll to the end unless that would push it above the top.
+  // The question it answers stays above it where it was the message just before.
+  function reveal() {
+    if (!turnStart || !turnStart.isConnected) {
+      scrollToEnd();
+      return;
+    }
+    var question = turnStart.previousElementSibling;
+    var anchor = question && question.classList.contains("user") ? question : turnStart;
+    var top = anchor.offsetTop - 8;
+    messages.scrollTop = Math.min(top, messages.scrollHeight - messages.clientHeight);
+  }
+
+  // The step decides what the input box suggests and whether 上传 is offered.
+  function applyHint(entry) {
+    if (typeof entry.expect !== "string") return;
+    input.setAttribute("placeholder", typeof entry.placeholder === "string" ? entry.placeholder : DEFAULT_PLACEHOLDER);
+    attach.hidden = entry.expect !== "upload";
+  }
+
+  function digitOrLetter(ch) {
+    return /[0-9A-Za-z]/.test(ch || "");
+  }
+
+  function linkFor(found) {
+    var link = document.createElement("a");
+    link.textContent = found;
+    if (/^[0-9]/.test(found)) {
+      link.className = "link tel";
+      link.href = "tel:" + found.replace(/-/g, "");
+    } else {
+      link.className = "link url";
+      link.href = /^www\./.test(found) ? "http://" + found : found;
+      link.title = found;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+    }
+    return link;
+  }
+
+  // Text as text nodes, with phones as tel: links and web addresses as links.
+  function appendText(parent, text) {
+    var last = 0;
+    var match;
+    LINKS.lastIndex = 0;
+    while ((match = LINKS.exec(text)) !== null) {
+      var found = match[0];
+      var start = match.index;
+      if (/^[0-9]/.test(found)) {
+        // A phone inside a longer number or code (LX2026-000123) is not a phone.
+        if (digitOrLetter(text.charAt(start - 1)) || /[0-9]/.test(text.charAt(start + found.length))) continue;
+      } else {
+        found = found.replace(TRAILING, "");
+      }
+      if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
+      parent.appendChild(linkFor(found));
+      last = start + found.length;
+      LINKS.lastIndex = last;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   // Only same-site http(s) links become downloads; anything else is shown as plain text.
   function safeUrl(url) {
     if (typeof url !== "string") return null;
@@ -89,13 +160,71 @@
     messages.appendChild(bubble);
   }
 
+  // Copies `value` to the clipboard; where the Clipboard API is unavailable (plain http), through a selection.
+  function copyText(value) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(value);
+    var area = document.createElement("textarea");
+    area.value = value;
+    area.setAttribute("readonly", "");
+    area.className = "offscreen";
+    document.body.appendChild(area);
+    area.select();
+    var copied = document.execCommand("copy");
+    area.remove();
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  // What the reply's text calls a value: the words before it on its line ("申请编号：LX2026-000123").
+  function labelOf(value, text) {
+    var line = text.split("\n").filter(function (l) { return l.indexOf(value) >= 0; })[0] || "";
+    var label = line.slice(0, line.indexOf(value)).replace(/[：:\s]+$/, "");
+    return label.length <= 8 ? label : "";
+  }
+
+  // Values to keep (tracking number, query code): shown large, each with its copy button.
+  function drawCopies(wrap, copies, text) {
+    var box = document.createElement("div");
+    box.className = "copies";
+    copies.forEach(function (value) {
+      if (typeof value !== "string" || !value) return;
+      var label = labelOf(value, text);
+      var line = document.createElement("div");
+      line.className = "copy";
+      if (label) {
+        var name = document.createElement("span");
+        name.className = "copy-label";
+        name.textContent = label;
+        line.appendChild(name);
+      }
+      var shown = document.createElement("span");
+      shown.className = "copy-value";
+      shown.textContent = value;
+      line.appendChild(shown);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "复制";
+      button.setAttribute("aria-label", "复制" + (label || value));
+      button.addEventListener("click", function () {
+        copyText(value).then(
+          function () { button.textContent = "已复制"; },
+          function () { button.textContent = "请长按复制"; }
+        );
+      });
+      line.appendChild(button);
+      box.appendChild(line);
+    });
+    if (box.firstChild) wrap.appendChild(box);
+  }
+
   function drawBot(entry) {
     var wrap = document.createElement("div");
     wrap.className = "msg bot";
     var text = document.createElement("div");
     text.className = "text";
-    text.textContent = typeof entry.text === "string" ? entry.text : "";
+    var said = typeof entry.text === "string" ? entry.text : "";
+    appendText(text, said);
     wrap.appendChild(text);
+    if (Array.isArray(entry.copy) && entry.copy.length) drawCopies(wrap, entry.copy, said);
 
     var files = Array.isArray(entry.files) ? entry.files : [];
     if (files.length) {
@@ -112,10 +241,10 @@
           image.setAttribute("alt", file.name);
           // An expired link (a transcript restored after file_ttl) leaves only the download link.
           image.addEventListener("error", function () { image.remove(); });
-          // The picture arrives after the bubble was drawn: keep the view at the end if it was there.
+          // The picture arrives after the bubble was drawn: place the answer again if the view was at its end.
           image.addEventListener("load", function () {
             var below = messages.scrollHeight - image.offsetHeight - messages.scrollTop - messages.clientHeight;
-            if (below < 40) scrollToEnd();
+            if (below < 40) reveal();
           });
           list.appendChild(image);
         }
@@ -146,6 +275,7 @@
           chip.type = "button";
           chip.textContent = b.label;
           chip.dataset.action = b.action;
+          if (b.primary === true) chip.className = "primary";
           chip.addEventListener("click", function () { pressAction(b.label, b.action); });
           line.appendChild(chip);
         });
@@ -153,6 +283,7 @@
       });
       messages.appendChild(buttons);
     }
+    return wrap;
   }
 
   function drawNotice(text) {
@@ -164,15 +295,37 @@
 
   function draw(entry) {
     if (entry.role === "user") drawUser(entry.text);
-    else if (entry.role === "bot") drawBot(entry);
+    else if (entry.role === "bot") return drawBot(entry);
     else drawNotice(entry.text);
+    return null;
   }
 
   function record(entry) {
     transcript.push(entry);
     saveTranscript();
-    draw(entry);
-    scrollToEnd();
+    var bubble = draw(entry);
+    if (bubble) {
+      var now = Date.now();
+      if (!turnStart || now - lastReplyAt > TURN_GAP) turnStart = bubble;
+      lastReplyAt = now;
+      applyHint(entry);
+    } else {
+      turnStart = null;
+    }
+    reveal();
+  }
+
+  // A reply frame as a transcript entry: what drawBot and applyHint read.
+  function botEntry(frame) {
+    return {
+      role: "bot",
+      text: frame.text,
+      buttons: frame.buttons,
+      files: frame.files,
+      copy: frame.copy,
+      expect: frame.expect,
+      placeholder: frame.placeholder,
+    };
   }
 
   function clearMessages() {
@@ -217,7 +370,9 @@
     if (stored === id) {
       transcript = loadTranscript(id);
       if (transcript.length) {
-        transcript.forEach(draw);
+        transcript.forEach(function (entry) {
+          if (draw(entry)) applyHint(entry);
+        });
         scrollToEnd();
         return;
       }
@@ -242,7 +397,7 @@
     if (frame.type === "hello" && typeof frame.chat === "string") {
       onHello(frame.chat);
     } else if (frame.type === "reply") {
-      record({ role: "bot", text: frame.text, buttons: frame.buttons, files: frame.files });
+      record(botEntry(frame));
     } else if (frame.type === "error") {
       record({ role: "notice", text: typeof frame.text === "string" ? frame.text : "出错了。" });
     }
@@ -310,7 +465,7 @@
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         (answer.replies || []).forEach(function (frame) {
-          record({ role: "bot", text: frame.text, buttons: frame.buttons, files: frame.files });
+          record(botEntry(frame));
         });
         if (answer.error) record({ role: "notice", text: answer.error });
       })
