@@ -611,6 +611,10 @@ class RequestStore:
         )
         return [(row[0], row[1]) for row in rows.fetchall()]
 
+    def subscribed(self, channel: str, chat_id: str, tracking_no: str) -> bool:
+        """Whether this chat already gets the request's notices."""
+        return (channel, chat_id) in self.subscribers(normalize_tracking_no(tracking_no) or tracking_no)
+
     # -- internals --------------------------------------------------------------------------------
 
     def _id(self, tracking_no: str) -> int | None:

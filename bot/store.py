@@ -175,14 +175,15 @@ class Store:
             )
 
     def purge_idle_flows(self, days: int) -> int:
-        """Empty the sessions left in a flow (an unfinished draft) for `days` days; the number emptied."""
+        """Empty the sessions left in a flow or with a paused draft for `days` days; the number emptied."""
         now = clock.now()
         # The row stays, empty, so a web chat's id is still recognised and its notices still arrive.
         # Compared as instants: older rows were stamped in UTC, and the configured zone may change.
         with self.write() as conn:
             return conn.execute(
                 "UPDATE sessions SET state = ?, updated_at = ? "
-                "WHERE julianday(updated_at) < julianday(?) AND json_extract(state, '$.flow') IS NOT NULL",
+                "WHERE julianday(updated_at) < julianday(?) "
+                "AND (json_extract(state, '$.flow') IS NOT NULL OR json_extract(state, '$.parked') IS NOT NULL)",
                 [Session().to_json(), stamp(now), stamp(now - timedelta(days=days))],
             ).rowcount
 

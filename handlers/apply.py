@@ -1,10 +1,17 @@
-"""The application wizard: one question at a time until the form is complete and well specified."""
+"""The application wizard: one table of its steps — what each asks, what its buttons and typed text do.
+
+A step's handler changes the draft and moves the wizard (handlers/wizard.py); the step the wizard then stands
+at is asked, with 上一步 and 退出 under every step. A button whose draft, revision or step is not the current
+one is refused; text that is clearly a question is not stored but answered, the draft paused.
+"""
 
 from __future__ import annotations
 
-import logging
-from datetime import date, timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 
+from handlers import submit
+from handlers.ask import on_text as answer_question
 from handlers.context import Services
 from handlers.draft import (
     APPLICANT_TYPES,
@@ -17,17 +24,15 @@ from handlers.draft import (
     display,
     fields_for,
 )
-from handlers.form import render_form_docx, render_form_text
-from handlers.menu import back_to_menu, menu_buttons
-from handlers.messages import Button, File, Incoming, Reply, text_replies
+from handlers.menu import menu_buttons
+from handlers.messages import Button, File, Incoming, Reply, text_replies, with_buttons, with_note
+from handlers.questions import is_question
 from handlers.session import Session
+from handlers.wizard import FLOW, RESUME, START, Pressed, Turn, WizardState
 from knowledge.specificity import check_description
+from knowledge.text import normalize
 from knowledge.validation import ValidationError, validate_field
 
-log = logging.getLogger(__name__)
-
-FLOW = "apply"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Content signatures of the ID image formats the guide's online channel takes (二(三)3).
 SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"%PDF-": "application/pdf"}
@@ -39,10 +44,10 @@ NOTICE = (
     "所需信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式和载体形式。\n"
     "您填写的内容只保存在本服务的数据库中，用于生成申请表或网上提交；未完成的草稿最多保留{days}天，"
     "发送 /cancel 会立即删除。证件号码和电话在预览中会部分隐藏，也不会写入日志。\n"
-    "随时可以发送 /back 返回上一步，/cancel 退出。"
+    "每一步都可以点“上一步”返回，点“退出”暂停（草稿保存，发送 /apply 继续）。"
 )
 
-# What each text step asks; choice steps are built from the draft module's tables.
+# What each typed step asks; choice steps are built from the draft module's tables.
 PROMPTS = {
     "name": "请输入申请人姓名。",
     "id_type_other": "请输入证件名称，例如：护照、港澳居民来往内地通行证。",
@@ -75,280 +80,482 @@ DELIVERY_PROMPT = (
     "· 邮寄：寄到您填写的通信地址，需要邮寄时间；\n"
     "· 电子邮件：发送到您的邮箱（需要填写邮箱）。"
 )
-OPTIONAL = frozenset({"work_unit", "email", "info_title", "doc_number", "purpose"})
-
-
-def steps_for(draft: dict[str, str]) -> list[str]:
-    """The wizard's steps for this draft, in order."""
-    steps = ["notice", "applicant_type"]
-    for field in fields_for(draft.get("applicant_type", CITIZEN)):
-        if field.key == "id_type_other" and draft.get("id_type") != "other":
-            continue
-        steps.append(field.key)
-    return [*steps, "review"]
-
-
-def begin(session: Session, services: Services) -> list[Reply]:
-    """Start a new application with the notice."""
-    session.reset()
-    session.flow, session.step = FLOW, "notice"
-    session.data = {
-        "draft": {},
-        "history": [],
-        "started": services.answerer.today().isoformat(),
-        "rev": 0,
-        "editing": None,
-    }
-    return _notice(services)
-
-
-def _notice(services: Services, prefix: str = "") -> list[Reply]:
-    buttons = ((Button("同意，开始填写", "apply:agree"), Button("不用了", "apply:quit")),)
-    return [Reply(prefix + NOTICE.format(days=services.draft_days), buttons=buttons)]
-
-
-def _expired(session: Session, services: Services) -> bool:
-    started = date.fromisoformat(session.data.get("started", "1970-01-01"))
-    return services.answerer.today() > started + timedelta(days=services.draft_days)
-
-
-def ask(session: Session, services: Services, *, note: str = "") -> list[Reply]:
-    """Ask the question of the current step."""
-    step = session.step
-    draft = session.data["draft"]
-    prefix = f"{note}\n" if note else ""
-    if step == "notice":
-        return _notice(services, prefix)
-    if step == "applicant_type":
-        buttons = tuple((Button(label, f"apply:type:{key}"),) for key, label in APPLICANT_TYPES.items())
-        return [Reply(prefix + "请选择申请人类型：", buttons=buttons)]
-    if step == "id_type":
-        buttons = tuple((Button(label, f"apply:idtype:{key}"),) for key, label in ID_TYPES.items())
-        return [Reply(prefix + "请选择证件类型：", buttons=buttons)]
-    if step == "carrier":
-        buttons = tuple((Button(label, f"apply:carrier:{key}"),) for key, label in CARRIERS.items())
-        return [Reply(prefix + CARRIER_PROMPT, buttons=buttons)]
-    if step == "delivery":
-        buttons = tuple((Button(label, f"apply:delivery:{key}"),) for key, label in DELIVERIES.items())
-        return [Reply(prefix + DELIVERY_PROMPT, buttons=buttons)]
-    if step == "review":
-        return review(session, services, note=note)
-    if step == "upload":
-        return [Reply(prefix + UPLOAD_PROMPT, buttons=((Button("返回预览", "apply:review"),),))]
-    buttons = ((Button("跳过", "apply:skip"),),) if step in OPTIONAL else ()
-    current = draft.get(step)
-    shown = f"\n（当前：{display(draft, step, masked=True)}）" if current else ""
-    return [Reply(prefix + PROMPTS[step] + shown, buttons=buttons)]
-
-
-def advance(session: Session, services: Services, *, note: str = "") -> list[Reply]:
-    """Move to the next step, or while editing from the review to the next field the edit needs."""
-    editing = session.data.get("editing")
-    if editing is not None:
-        if editing:
-            session.step = editing.pop(0)
-        else:
-            session.data["editing"] = None
-            session.step = "review"
-        return ask(session, services, note=note)
-    order = steps_for(session.data["draft"])
-    session.data["history"].append(session.step)
-    session.step = order[order.index(session.step) + 1]
-    return ask(session, services, note=note)
-
-
-def back(session: Session, services: Services) -> list[Reply]:
-    """Return to the previous step."""
-    history = session.data.get("history", [])
-    if not history:
-        return ask(session, services, note="已经是第一步了。")
-    session.data["editing"] = None
-    session.step = history.pop()
-    return ask(session, services)
-
-
-async def on_text(message: Incoming, text: str, session: Session, services: Services) -> list[Reply]:
-    """Take the answer to the current step."""
-    if _expired(session, services):
-        session.reset()
-        return [Reply("您的申请草稿已超过保留期限，已被删除。发送 /apply 重新开始。", buttons=menu_buttons())]
-    step = session.step
-    if step in ("notice", "applicant_type", "id_type", "carrier", "delivery", "review"):
-        return ask(session, services, note="请点选下面的按钮。")
-    if step == "upload":
-        return ask(session, services, note="这里需要上传证件照片或扫描件，而不是文字。")
-    draft = session.data["draft"]
-    try:
-        value = validate_field(step, text, draft)
-    except ValidationError as exc:
-        return ask(session, services, note=str(exc))
-    if step == "description":
-        return _check_description(value, session, services)
-    draft[step] = value
-    return advance(session, services)
-
-
-def _check_description(value: str, session: Session, services: Services) -> list[Reply]:
-    draft = session.data["draft"]
-    combined = " ".join(filter(None, [draft.get("info_title"), draft.get("doc_number"), value]))
-    result = check_description(combined)
-    if result.ok:
-        draft["description"] = value
-        session.data.pop("pending_description", None)
-        return advance(session, services, note="描述清楚，便于查找。")
-    session.data["pending_description"] = value
-    session.data["split_items"] = list(result.items)
-    lines = ["这个描述可能让机关难以查找或无法按信息公开申请处理："]
-    for issue in result.issues:
-        lines.append(f"· {issue.message}\n  建议：{issue.suggestion}")
-    lines.append("请重新输入描述，或选择保留原样（申请表将按原样填写）。")
-    buttons = [(Button("保留原样", "apply:keep"),)]
-    if len(result.items) > 1:
-        buttons.insert(0, (Button(f"拆分为{len(result.items)}份申请", "apply:split"),))
-    return text_replies("\n".join(lines), tuple(buttons))
-
-
-def review(session: Session, services: Services, *, note: str = "") -> list[Reply]:
-    """Every field, masked where personal, each editable; then confirm."""
-    draft = session.data["draft"]
-    rev = session.data.get("rev", 0)
-    lines = [note, "请核对申请内容："] if note else ["请核对申请内容："]
-    lines.append(f"申请人类型：{APPLICANT_TYPES[draft['applicant_type']]}")
-    edits = []
-    for field in fields_for(draft["applicant_type"]):
-        if field.key == "id_type_other":
-            # Shown as the 证件类型 line; edited through it.
-            continue
-        value = display(draft, field.key, masked=True) or "（未填写）"
-        lines.append(f"{field.label}：{value}")
-        edits.append(Button(f"改{field.short}", f"apply:edit:{field.key}"))
-    pending = session.data.get("queued_items") or []
-    if pending:
-        lines.append(f"（拆分后还有{len(pending)}份申请待填写，确认本份后继续。）")
-    rows = [tuple(edits[i : i + 3]) for i in range(0, len(edits), 3)]
-    confirm = [Button("生成申请表", f"apply:confirm:form:{rev}")]
-    if services.apply_online and services.requests is not None:
-        confirm.append(Button("网上提交", f"apply:confirm:online:{rev}"))
-    rows.append(tuple(confirm))
-    rows.append((Button("放弃申请", "apply:quit"),))
-    return text_replies("\n".join(lines), tuple(rows))
-
-
-async def on_action(message: Incoming, session: Session, services: Services) -> list[Reply]:
-    """Handle the wizard's buttons; a button that does not fit the current step is stale."""
-    action = message.action or ""
-    parts = action.split(":")
-    verb = parts[1] if len(parts) > 1 else ""
-    if session.flow != FLOW:
-        if verb == "start":
-            return begin(session, services)
-        return [
-            Reply("这个按钮已失效（申请已完成、已取消或已过期）。发送 /apply 开始新的申请。", buttons=menu_buttons())
-        ]
-    if _expired(session, services):
-        session.reset()
-        return [Reply("您的申请草稿已超过保留期限，已被删除。发送 /apply 重新开始。", buttons=menu_buttons())]
-    draft = session.data["draft"]
-    step = session.step
-    if verb == "start":
-        return ask(session, services, note="您有一份正在填写的申请，继续上次的步骤：")
-    if verb == "quit":
-        session.reset()
-        return [Reply("已放弃申请，草稿已删除。", buttons=menu_buttons())]
-    if verb == "agree" and step == "notice":
-        return advance(session, services)
-    if verb == "type" and step == "applicant_type" and parts[2:] and parts[2] in APPLICANT_TYPES:
-        if draft.get("applicant_type") not in (None, parts[2]):
-            # Switching type keeps only what both forms share.
-            shared = {f.key for f in fields_for(CITIZEN)} & {f.key for f in fields_for(ORGANISATION)}
-            session.data["draft"] = draft = {k: v for k, v in draft.items() if k in shared}
-        draft["applicant_type"] = parts[2]
-        return advance(session, services)
-    if verb == "idtype" and step == "id_type" and parts[2:] and parts[2] in ID_TYPES:
-        if draft.get("id_type") != parts[2]:
-            # Another kind of document: its name and number must be asked again.
-            draft.pop("id_number", None)
-            draft.pop("id_type_other", None)
-            if session.data.get("editing") is not None:
-                session.data["editing"] = ["id_type_other", "id_number"] if parts[2] == "other" else ["id_number"]
-        draft["id_type"] = parts[2]
-        return advance(session, services)
-    if verb == "carrier" and step == "carrier" and parts[2:] and parts[2] in CARRIERS:
-        draft["carrier"] = parts[2]
-        return advance(session, services)
-    if verb == "delivery" and step == "delivery" and parts[2:] and parts[2] in DELIVERIES:
-        draft["delivery"] = parts[2]
-        if parts[2] == "email" and not draft.get("email"):
-            # The answer must be mailed somewhere: ask for the address, then go on to the review.
-            session.data["editing"] = []
-            session.step = "email"
-            return ask(session, services, note="选择电子邮件方式，需要填写电子邮箱。")
-        return advance(session, services)
-    if verb == "skip" and step in OPTIONAL:
-        if step == "email" and draft.get("delivery") == "email":
-            return ask(session, services, note="已选择以电子邮件获取信息，邮箱不能为空。")
-        draft.pop(step, None)
-        return advance(session, services)
-    if verb == "keep" and step == "description" and session.data.get("pending_description"):
-        draft["description"] = session.data.pop("pending_description")
-        return advance(session, services, note="已按原样保留描述。")
-    if verb == "split" and step == "description" and len(session.data.get("split_items") or []) > 1:
-        first, *rest = session.data.pop("split_items")
-        session.data.pop("pending_description", None)
-        draft["description"] = first
-        session.data["queued_items"] = rest
-        return advance(session, services, note=f"已拆分：本份申请填写第1项，其余{len(rest)}项将在确认后逐份继续。")
-    if verb == "edit" and step == "review" and parts[2:] and parts[2] in FIELD_BY_KEY:
-        session.data["editing"] = []
-        session.data["rev"] = session.data.get("rev", 0) + 1
-        session.step = parts[2]
-        return ask(session, services)
-    if verb == "review" and step == "upload":
-        session.step = "review"
-        return ask(session, services)
-    if verb == "confirm" and step == "review" and len(parts) == 4:
-        if parts[3] != str(session.data.get("rev", 0)):
-            return ask(session, services, note="这个确认按钮来自修改之前的预览，请核对最新内容后再确认。")
-        if parts[2] == "form":
-            return _hand_over_form(session, services)
-        if parts[2] == "online" and services.apply_online and services.requests is not None:
-            session.step = "upload"
-            return ask(session, services)
-    return [Reply("这个按钮已失效（可能来自较早的消息）。", buttons=((Button("继续填写", "apply:start"),),))]
-
-
-def _hand_over_form(session: Session, services: Services) -> list[Reply]:
-    """The filled form as .docx and text; a queued split item continues as the next draft."""
-    draft = session.data["draft"]
-    guide = services.answerer.guide
-    today = services.answerer.today()
-    docx = File(name="政府信息公开申请表.docx", mime=DOCX_MIME, data=render_form_docx(draft, guide, today=today))
-    text = render_form_text(draft, guide, today=today)
-    replies = [*text_replies(text), Reply("申请表已生成（见附件），签名后按上面的提交方式递交。", files=(docx,))]
-    return replies + _next_or_done(session, services)
-
-
-def _next_or_done(session: Session, services: Services) -> list[Reply]:
-    queued = session.data.get("queued_items") or []
-    if not queued:
-        session.reset()
-        replies = [Reply("申请已完成，草稿已删除。", buttons=back_to_menu())]
-        return replies
-    nxt, *rest = queued
-    # The next item becomes its own draft: same applicant and choices, its own description.
-    draft = {k: v for k, v in session.data["draft"].items() if k not in ("info_title", "doc_number", "purpose")}
-    draft["description"] = nxt
-    session.data.update(draft=draft, queued_items=rest, history=[], rev=session.data.get("rev", 0) + 1, editing=None)
-    session.step = "review"
-    note = f"下一份申请（拆分后还剩{len(rest)}份未填）：申请人信息和获取方式沿用上一份，请核对，可修改任何一项。"
-    return ask(session, services, note=note)
-
-
 UPLOAD_PROMPT = (
     "网上提交需要有效身份证件的照片或扫描件（《指南》二(三)3）。\n"
     "请直接发送图片或文件：JPEG、PNG 或 PDF，不超过10MB。文件只保存在本服务的数据文件夹中，"
     "申请办结后按规定期限删除。"
 )
+OPTIONAL = frozenset({"work_unit", "email", "info_title", "doc_number", "purpose"})
+# Steps that take sentences, in which question words are ordinary words.
+FREE_TEXT = frozenset({"info_title", "description", "purpose"})
+EXPIRED = "您的申请草稿已超过保留期限，已被删除。发送 /apply 重新开始。"
+ENDED_BUTTON = "这个按钮已失效（申请已完成、已取消或已过期）。发送 /apply 开始新的申请。"
+PAUSED = "申请草稿已保存，发送 /apply 继续。"
+DISCARDED = "已放弃申请，草稿已删除。"
+
+Rows = list[tuple[Button, ...]]
+Handler = Callable[[Turn, str], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the wizard."""
+
+    title: str
+    # The question and its own buttons (上一步 and 退出 are added under every step).
+    prompt: Callable[[Turn], tuple[str, Rows]]
+    # Button verb → what it does, with the button's argument.
+    actions: Mapping[str, Handler] = field(default_factory=dict)
+    # What typed text does; None where the step wants a button or a file.
+    text: Handler | None = None
+
+
+# ---------------------------------------------------------------- prompts
+
+
+def _notice_prompt(turn: Turn) -> tuple[str, Rows]:
+    return NOTICE.format(days=turn.services.draft_days), [(turn.button("同意，开始填写", "agree", primary=True),)]
+
+
+def _choice_prompt(question: str, choices: dict[str, str]) -> Callable[[Turn], tuple[str, Rows]]:
+    def prompt(turn: Turn) -> tuple[str, Rows]:
+        return question, [(turn.button(label, "pick", key),) for key, label in choices.items()]
+
+    return prompt
+
+
+def _field_prompt(turn: Turn) -> tuple[str, Rows]:
+    key = turn.step
+    buttons = [turn.button("跳过", "skip")] if key in OPTIONAL else []
+    shown = ""
+    if turn.draft.get(key):
+        shown = f"\n（当前：{display(turn.draft, key, masked=True)}）"
+        buttons.insert(0, turn.button("不修改", "same"))
+    return PROMPTS[key] + shown, [tuple(buttons)] if buttons else []
+
+
+def _description_prompt(turn: Turn) -> tuple[str, Rows]:
+    pending = turn.state.pending_description
+    if pending is None:
+        return _field_prompt(turn)
+    result = check_description(_combined(turn.draft, pending))
+    lines = ["这个描述可能让机关难以查找或无法按信息公开申请处理："]
+    for issue in result.issues:
+        lines.append(f"· {issue.message}\n  建议：{issue.suggestion}")
+    lines.append("请重新输入描述，或选择保留原样（申请表将按原样填写）。")
+    rows: Rows = [(turn.button("保留原样", "keep"),)]
+    if len(turn.state.split_items) > 1:
+        rows.insert(0, (turn.button(f"拆分为{len(turn.state.split_items)}份申请", "split"),))
+    return "\n".join(lines), rows
+
+
+def _review_prompt(turn: Turn) -> tuple[str, Rows]:
+    draft = turn.draft
+    lines = ["请核对申请内容：", f"申请人类型：{APPLICANT_TYPES[draft['applicant_type']]}"]
+    edits = []
+    for form_field in fields_for(draft["applicant_type"]):
+        if form_field.key == "id_type_other":
+            continue  # shown as the 证件类型 line; edited through it
+        lines.append(f"{form_field.label}：{display(draft, form_field.key, masked=True) or '（未填写）'}")
+        edits.append(turn.button(f"改{form_field.short}", "edit", form_field.key))
+    if turn.state.queued_items:
+        lines.append(f"（拆分后还有{len(turn.state.queued_items)}份申请待填写，本份生成申请表或网上提交后继续。）")
+    rows: Rows = [tuple(edits[i : i + 3]) for i in range(0, len(edits), 3)]
+    ends = [turn.button("生成申请表", "form", primary=True)]
+    if submit.online(turn.services):
+        ends.append(turn.button("网上提交", "online", primary=True))
+    rows += [tuple(ends), (turn.button("放弃申请（删除草稿）", "discard"),)]
+    return "\n".join(lines), rows
+
+
+def _upload_prompt(turn: Turn) -> tuple[str, Rows]:
+    return UPLOAD_PROMPT, [(turn.button("返回修改", "change"),)]
+
+
+def ask(turn: Turn, *, note: str = "") -> list[Reply]:
+    """Ask the current step's question, with its buttons, 上一步 and 退出."""
+    text, rows = STEPS[turn.step].prompt(turn)
+    nav = [turn.button("退出", "exit")]
+    if turn.step != "notice":
+        nav.insert(0, turn.button("上一步", "back"))
+    lead = "\n".join(line for line in (note, turn.note) if line)
+    return text_replies(f"{lead}\n{text}" if lead else text, (*rows, tuple(nav)))
+
+
+# ---------------------------------------------------------------- step handlers
+
+
+async def _agree(turn: Turn, _: str) -> list[Reply]:
+    turn.advance()
+    return []
+
+
+async def _take_field(turn: Turn, text: str) -> list[Reply]:
+    try:
+        value = validate_field(turn.step, text, turn.draft)
+    except ValidationError as exc:
+        turn.note = str(exc)
+        return []
+    turn.draft[turn.step] = value
+    turn.advance()
+    return []
+
+
+def _combined(draft: dict[str, str], description: str) -> str:
+    return " ".join(filter(None, [draft.get("info_title"), draft.get("doc_number"), description]))
+
+
+async def _take_description(turn: Turn, text: str) -> list[Reply]:
+    try:
+        value = validate_field("description", text, turn.draft)
+    except ValidationError as exc:
+        turn.note = str(exc)
+        return []
+    result = check_description(_combined(turn.draft, value))
+    if result.ok:
+        turn.draft["description"] = value
+        turn.state.pending_description, turn.state.split_items = None, []
+        turn.advance()
+        turn.note = "描述清楚，便于查找。"
+        return []
+    # The advice replaces the question; its buttons belong to this description only.
+    turn.state.pending_description, turn.state.split_items = value, list(result.items)
+    turn.state.rev += 1
+    return []
+
+
+async def _take_held(turn: Turn, _: str) -> list[Reply]:
+    held, turn.state.held = turn.state.held, None
+    if held is None:
+        turn.note = "没有可以填入的内容，请重新输入。"
+        return []
+    take = _take_description if turn.step == "description" else _take_field
+    return await take(turn, held)
+
+
+async def _same(turn: Turn, _: str) -> list[Reply]:
+    turn.advance()
+    return []
+
+
+async def _skip(turn: Turn, _: str) -> list[Reply]:
+    if turn.step == "email" and turn.draft.get("delivery") == "email":
+        turn.note = "已选择以电子邮件获取信息，邮箱不能为空。"
+        return []
+    turn.draft.pop(turn.step, None)
+    turn.advance()
+    return []
+
+
+async def _pick_applicant_type(turn: Turn, choice: str) -> list[Reply]:
+    if choice not in APPLICANT_TYPES:
+        turn.note = "请点选下面的按钮。"
+        return []
+    if turn.draft.get("applicant_type") not in (None, choice):
+        # Switching type keeps only what both forms share.
+        shared = {f.key for f in fields_for(CITIZEN)} & {f.key for f in fields_for(ORGANISATION)}
+        turn.state.draft = {key: value for key, value in turn.draft.items() if key in shared}
+    turn.draft["applicant_type"] = choice
+    turn.advance()
+    return []
+
+
+async def _pick_id_type(turn: Turn, choice: str) -> list[Reply]:
+    if choice not in ID_TYPES:
+        turn.note = "请点选下面的按钮。"
+        return []
+    if turn.draft.get("id_type") != choice:
+        # Another kind of document: its name and number must be asked again.
+        turn.draft.pop("id_number", None)
+        turn.draft.pop("id_type_other", None)
+        if turn.state.editing is not None:
+            turn.state.editing = ["id_type_other", "id_number"] if choice == "other" else ["id_number"]
+    turn.draft["id_type"] = choice
+    turn.advance()
+    return []
+
+
+async def _pick_carrier(turn: Turn, choice: str) -> list[Reply]:
+    if choice not in CARRIERS:
+        turn.note = "请点选下面的按钮。"
+        return []
+    turn.draft["carrier"] = choice
+    turn.advance()
+    return []
+
+
+async def _pick_delivery(turn: Turn, choice: str) -> list[Reply]:
+    if choice not in DELIVERIES:
+        turn.note = "请点选下面的按钮。"
+        return []
+    turn.draft["delivery"] = choice
+    if choice == "email" and not turn.draft.get("email"):
+        # The answer must be mailed somewhere: ask for the address, then go on to the review.
+        turn.state.editing = []
+        turn.go("email")
+        turn.note = "选择电子邮件方式，需要填写电子邮箱。"
+        return []
+    turn.advance()
+    return []
+
+
+async def _keep_description(turn: Turn, _: str) -> list[Reply]:
+    turn.draft["description"] = turn.state.pending_description or turn.draft.get("description", "")
+    turn.state.pending_description, turn.state.split_items = None, []
+    turn.advance()
+    turn.note = "已按原样保留描述。"
+    return []
+
+
+async def _split(turn: Turn, _: str) -> list[Reply]:
+    first, *rest = turn.state.split_items
+    turn.draft["description"] = first
+    turn.state.pending_description, turn.state.split_items, turn.state.queued_items = None, [], rest
+    turn.advance()
+    turn.note = f"已拆分：本份申请填写第1项，其余{len(rest)}项在本份完成后逐份继续。"
+    return []
+
+
+async def _edit(turn: Turn, key: str) -> list[Reply]:
+    if key not in {f.key for f in fields_for(turn.draft["applicant_type"])} or key == "id_type_other":
+        turn.note = "请点选下面的按钮。"
+        return []
+    turn.state.editing = []
+    turn.go(key)
+    return []
+
+
+def _going(step: str) -> Handler:
+    async def go(turn: Turn, _: str) -> list[Reply]:
+        turn.go(step)
+        return []
+
+    return go
+
+
+async def _online(turn: Turn, _: str) -> list[Reply]:
+    if not submit.online(turn.services):
+        turn.note = "暂不支持网上提交，请生成申请表后当面或邮寄提交。"
+        return []
+    turn.go("confirm")
+    return []
+
+
+async def _back(turn: Turn, _: str) -> list[Reply]:
+    if not turn.back():
+        turn.note = "已经是第一步了。"
+    return []
+
+
+async def _exit(turn: Turn, _: str) -> list[Reply]:
+    discard = turn.button("删除草稿", "discard")
+    turn.save()
+    note = pause(turn.session)
+    rows: Rows = [(Button("继续填写申请", RESUME),)]
+    if turn.session.parked is not None:
+        rows[0] += (discard,)
+    return [Reply(note, buttons=(*rows, *menu_buttons()))]
+
+
+async def _discard(turn: Turn, _: str) -> list[Reply]:
+    turn.session.reset()
+    return [Reply(DISCARDED, buttons=menu_buttons())]
+
+
+def _field_step(key: str) -> Step:
+    actions: dict[str, Handler] = {"same": _same}
+    if key in OPTIONAL:
+        actions["skip"] = _skip
+    if key in FREE_TEXT:
+        actions["asis"] = _take_held
+    return Step(FIELD_BY_KEY[key].label, _field_prompt, actions, _take_field)
+
+
+# The whole step graph: step → (button verb → handler); typed text where a step takes it.
+STEPS: dict[str, Step] = {
+    "notice": Step("填写须知", _notice_prompt, {"agree": _agree}),
+    "applicant_type": Step(
+        "申请人类型", _choice_prompt("请选择申请人类型：", APPLICANT_TYPES), {"pick": _pick_applicant_type}
+    ),
+    "id_type": Step("证件类型", _choice_prompt("请选择证件类型：", ID_TYPES), {"pick": _pick_id_type}),
+    **{key: _field_step(key) for key in PROMPTS if key != "description"},
+    "description": Step(
+        FIELD_BY_KEY["description"].label,
+        _description_prompt,
+        {"keep": _keep_description, "split": _split, "same": _same, "asis": _take_held},
+        _take_description,
+    ),
+    "carrier": Step("载体形式", _choice_prompt(CARRIER_PROMPT, CARRIERS), {"pick": _pick_carrier}),
+    "delivery": Step("获取方式", _choice_prompt(DELIVERY_PROMPT, DELIVERIES), {"pick": _pick_delivery}),
+    "review": Step(
+        "核对申请内容",
+        _review_prompt,
+        {"edit": _edit, "form": submit.hand_over_form, "online": _online},
+    ),
+    "formed": Step("申请表已生成", submit.formed_prompt, {"online": _online, "next": submit.next_item}),
+    "confirm": Step("确认网上提交", submit.confirm_prompt, {"submit": _going("upload"), "change": _going("review")}),
+    "upload": Step("上传证件", _upload_prompt, {"change": _going("review")}),
+}
+# Under every step.
+COMMON: dict[str, Handler] = {"back": _back, "exit": _exit, "discard": _discard}
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _draft_state(session: Session) -> dict | None:
+    """The data of the chat's draft, current or parked."""
+    if session.flow == FLOW:
+        return session.data
+    if session.parked is not None and session.parked.get("flow") == FLOW:
+        return session.parked["data"]
+    return None
+
+
+def _draft_step(session: Session) -> str | None:
+    """The step of the chat's draft, current or parked."""
+    if session.flow == FLOW:
+        return session.step
+    if session.parked is not None and session.parked.get("flow") == FLOW:
+        return session.parked["step"]
+    return None
+
+
+def live(action: str, session: Session) -> bool:
+    """Whether a wizard button can act now: start or resume, or a button of the draft's current step."""
+    if action in (START, RESUME):
+        return True
+    pressed = Pressed.parse(action)
+    data = _draft_state(session)
+    if pressed is None or data is None:
+        return False
+    state = WizardState.from_data(data)
+    step = STEPS.get(pressed.step)
+    return (
+        pressed.version == f"{state.token}.{state.rev}"
+        and pressed.step == _draft_step(session)
+        and step is not None
+        and (pressed.verb in step.actions or pressed.verb in COMMON)
+    )
+
+
+def begin(session: Session, services: Services) -> list[Reply]:
+    """Start a new application with the notice, or go on with the one set aside."""
+    if _draft_state(session) is not None:
+        return resume(session, services, note="您有一份保存的申请草稿，继续上次的步骤：")
+    session.reset()
+    session.flow, session.step = FLOW, "notice"
+    turn = Turn(session, services, WizardState(started=services.answerer.today().isoformat()))
+    turn.save()
+    return ask(turn)
+
+
+def resume(session: Session, services: Services, *, note: str = "继续填写申请：") -> list[Reply]:
+    """Go on with the draft where it stopped."""
+    session.unpark()
+    turn = Turn.load(session, services)
+    if turn.expired():
+        return _expire(session)
+    return ask(turn, note=note)
+
+
+def pause(session: Session) -> str:
+    """Set the draft aside (nothing is kept before the notice is agreed to); the note saying so."""
+    if session.step == "notice":
+        session.reset()
+        return "已退出申请填写。"
+    session.park()
+    return PAUSED
+
+
+def discard(session: Session) -> str:
+    """Delete the draft, current or set aside; the note saying so."""
+    session.reset()
+    session.parked = None
+    return DISCARDED
+
+
+def back(session: Session, services: Services) -> list[Reply]:
+    """Return to the previous step (/back)."""
+    turn = Turn.load(session, services)
+    if turn.expired():
+        return _expire(session)
+    if not turn.back():
+        turn.note = "已经是第一步了。"
+    turn.save()
+    return ask(turn)
+
+
+def _expire(session: Session) -> list[Reply]:
+    discard(session)
+    return [Reply(EXPIRED, buttons=menu_buttons())]
+
+
+def _stale(session: Session, pressed: Pressed | None) -> list[Reply]:
+    current = _draft_step(session)
+    if current is None:
+        return [Reply(ENDED_BUTTON, buttons=menu_buttons())]
+    earlier = f"（“{STEPS[pressed.step].title}”）" if pressed and pressed.step in STEPS else ""
+    text = f"这个按钮来自较早的步骤{earlier}，没有执行。申请现在在“{STEPS[current].title}”这一步。"
+    return [Reply(text, buttons=((Button("继续填写申请", RESUME, primary=True),),))]
+
+
+async def _run(turn: Turn, handler: Handler, argument: str) -> list[Reply]:
+    """Run a step's handler, then ask the step the wizard stands at (unless the application ended)."""
+    before = await handler(turn, argument)
+    if turn.session.flow != FLOW:
+        return before
+    turn.save()
+    return [*before, *ask(turn)]
+
+
+async def on_action(message: Incoming, session: Session, services: Services) -> list[Reply]:
+    """Handle the wizard's buttons; one that is not of the draft's current step and revision acts on nothing."""
+    action = message.action or ""
+    if action == START:
+        return begin(session, services)
+    if action == RESUME:
+        if _draft_state(session) is None:
+            return _stale(session, None)
+        return resume(session, services)
+    pressed = Pressed.parse(action)
+    if pressed is None or not live(action, session):
+        return _stale(session, pressed)
+    session.unpark()
+    turn = Turn.load(session, services)
+    if turn.expired():
+        return _expire(session)
+    handler = STEPS[pressed.step].actions.get(pressed.verb) or COMMON[pressed.verb]
+    return await _run(turn, handler, pressed.argument)
+
+
+async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
+    """Take typed text as the current step's answer, unless it is clearly a question."""
+    turn = Turn.load(session, services)
+    if turn.expired():
+        return _expire(session)
+    step = STEPS[turn.step]
+    if await is_question(text, services, free_text=turn.step in FREE_TEXT):
+        return await _answer_instead(turn, text)
+    if step.text is None:
+        turn.note = "这里需要上传证件照片或扫描件，而不是文字。" if turn.step == "upload" else "请点选下面的按钮。"
+        return ask(turn)
+    return await _run(turn, step.text, text)
+
+
+async def _answer_instead(turn: Turn, text: str) -> list[Reply]:
+    """Answer a question typed at a step: it is not stored, and the draft waits (its text kept for free text)."""
+    title = STEPS[turn.step].title
+    rows: Rows = []
+    if turn.step in FREE_TEXT:
+        turn.state.held = text
+        rows.append((turn.button(f"这不是问题，填入“{title}”", "asis"),))
+    turn.save()
+    left = pause(turn.session)
+    again = Button("继续填写申请", RESUME, primary=True) if turn.session.parked else Button("填写申请表", START)
+    rows.append((again,))
+    note = f"这句话像是一个问题，没有填入“{title}”。{left}"
+    return with_buttons(with_note(note, await answer_question(normalize(text), turn.session, turn.services)), *rows)
 
 
 def sniff(data: bytes) -> str | None:
@@ -357,52 +564,22 @@ def sniff(data: bytes) -> str | None:
 
 
 async def on_upload(message: Incoming, session: Session, services: Services) -> list[Reply]:
-    """Take the ID image and submit the application online."""
+    """Take the ID image and register the confirmed application."""
     upload = message.upload
     assert upload is not None
     if session.flow != FLOW or session.step != "upload" or services.requests is None:
         return [Reply("现在不需要上传文件。请用文字回答，或发送 /start 查看菜单。")]
-    if _expired(session, services):
-        session.reset()
-        return [Reply("您的申请草稿已超过保留期限，已被删除。发送 /apply 重新开始。", buttons=menu_buttons())]
+    turn = Turn.load(session, services)
+    if turn.expired():
+        return _expire(session)
     data = upload.data or b""
     if len(data) > MAX_UPLOAD_BYTES:
-        return ask(session, services, note=f"文件太大（{len(data) // 1024 // 1024}MB），请上传不超过10MB的文件。")
+        return ask(turn, note=f"文件太大（{len(data) // 1024 // 1024}MB），请上传不超过10MB的文件。")
     mime = sniff(data)
     if mime is None:
-        return ask(session, services, note="无法识别该文件：只接受 JPEG、PNG 图片或 PDF 文件。")
-    draft = session.data["draft"]
-    raw = _request_fields(draft)
-    created = services.requests.submit_online(
-        raw, File(name=upload.name, mime=mime, data=data), channel=message.channel, chat_id=message.chat_id
-    )
-    log.info("application submitted online as %s", created.view.tracking_no)
-    text = (
-        f"已网上提交。申请编号：{created.view.tracking_no}\n查询码：{created.query_code}\n"
-        "查询码只显示这一次，请妥善保存：用 /status 加编号和查询码可随时查询进度。\n"
-        "依《条例》第三十一条，网上提交的申请以双方确认之日为收到申请之日；机关确认后开始计算20个工作日的答复期限。"
-        "您已自动订阅进度通知。"
-    )
-    return [Reply(text), *_next_or_done(session, services)]
-
-
-def _request_fields(draft: dict[str, str]) -> dict[str, str]:
-    """The draft as the request store's applicant fields."""
-    citizen = draft["applicant_type"] == CITIZEN
-    raw = {
-        "applicant_type": "citizen" if citizen else "organisation",
-        "name": draft["name"] if citizen else draft["org_name"],
-        "phone": draft["phone"],
-        "description": "\n".join(
-            f"{FIELD_BY_KEY[key].label}：{display(draft, key, masked=False)}"
-            for key in ("info_title", "doc_number", "description", "purpose", "carrier", "delivery")
-            if draft.get(key)
-        ),
-    }
-    keys = ("id_number", "work_unit") if citizen else ("credit_code", "legal_representative", "contact_person")
-    for key in (*keys, "address", "postcode", "email"):
-        if draft.get(key):
-            raw[key] = draft[key]
-    if citizen:
-        raw["id_type"] = display(draft, "id_type", masked=False)
-    return raw
+        return ask(turn, note="无法识别该文件：只接受 JPEG、PNG 图片或 PDF 文件。")
+    file = File(name=upload.name, mime=mime, data=data)
+    replies = submit.register(turn, file, channel=message.channel, chat_id=message.chat_id)
+    if session.flow != FLOW:
+        return replies
+    return [*replies, *await _run(turn, submit.next_item, "")]

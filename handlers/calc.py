@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from handlers.ask import answer_in_thread, answer_replies
 from handlers.context import Services
-from handlers.messages import Reply
+from handlers.menu import back_to_menu
+from handlers.messages import Reply, with_note
+from handlers.questions import ends_asking
 from handlers.session import Session
 from knowledge.numbers import DateError, find_date, quantities
 
 FLOW = "calc"
 FEE_STEP = "fee"
 DEADLINE_STEP = "deadline"
+LEFT = "已退出计算。"
 
 PROMPTS = {
     FEE_STEP: (
         "请输入件数或页数，例如“35件”或“120页”。\n"
-        "按件：同一申请人一个自然月内累计的申请件数；按量：一件申请所需提供的页数。发送 /cancel 退出。"
+        "按件：同一申请人一个自然月内累计的申请件数；按量：一件申请所需提供的页数。"
     ),
     DEADLINE_STEP: (
         "请输入收到申请的日期，例如“2026-11-25”或“11月25日”。\n"
-        "当面提交以提交当日为准，邮寄以签收之日为准，网上申请以双方确认之日为准。发送 /cancel 退出。"
+        "当面提交以提交当日为准，邮寄以签收之日为准，网上申请以双方确认之日为准。"
     ),
 }
 
@@ -28,11 +31,11 @@ def begin(step: str, session: Session) -> list[Reply]:
     """Start a calculator and ask for its input."""
     session.reset()
     session.flow, session.step = FLOW, step
-    return [Reply(PROMPTS[step])]
+    return [Reply(PROMPTS[step], buttons=back_to_menu())]
 
 
 async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
-    """Compute from the user's input; anything else is answered as a question or asked again."""
+    """Compute from the user's input; a question leaves the calculator and is answered; anything else asks again."""
     answerer = services.answerer
     if session.step == FEE_STEP:
         found = quantities(text)
@@ -45,17 +48,18 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
         try:
             start = find_date(text, today=answerer.today())
         except DateError as exc:
-            return [Reply(f"{exc}\n{PROMPTS[DEADLINE_STEP]}")]
+            return [Reply(f"{exc}\n{PROMPTS[DEADLINE_STEP]}", buttons=back_to_menu())]
         if start is not None:
             session.reset()
             return answer_replies(answerer.calculate.deadline(start))
     answer = await answer_in_thread(text, services)
-    if answer.matched:
+    if answer.matched or (ends_asking(text) and not answer.invalid):
         # The user moved on to another question: leave the calculator and answer it.
         session.reset()
-        return answer_replies(answer)
+        return with_note(LEFT, answer_replies(answer))
     if answer.invalid:
-        return [Reply(f"{answer.text}\n{PROMPTS[session.step]}")]
+        return [Reply(f"{answer.text}\n{PROMPTS[session.step]}", buttons=back_to_menu())]
     if session.step == FEE_STEP and text.strip().lstrip("-").isdigit():
-        return [Reply(f"请注明单位：是{text.strip()}件还是{text.strip()}页？例如“35件”或“120页”。")]
-    return [Reply(f"没有看懂您的输入。{PROMPTS[session.step]}")]
+        unit = f"请注明单位：是{text.strip()}件还是{text.strip()}页？例如“35件”或“120页”。"
+        return [Reply(unit, buttons=back_to_menu())]
+    return [Reply(f"没有看懂您的输入。{PROMPTS[session.step]}", buttons=back_to_menu())]

@@ -20,6 +20,7 @@ from docx.shared import Cm, Mm, Pt
 from handlers.draft import APPLICANT_TYPES, CARRIERS, DELIVERIES, FIELD_BY_KEY, display, fields_for
 from knowledge.guide import Guide
 
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EMPTY = "（未填写）"
 APPLICANT_SECTION = "申请人信息"
 INFO_SECTION = "所需信息情况"

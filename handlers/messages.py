@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # Telegram allows at most 64 bytes of callback data per button.
@@ -47,15 +47,22 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to the user, with optional button rows and files."""
+    """One message to the user, with optional button rows and files.
+
+    `copy` lists values of the text the user will want to copy whole (a tracking number, a query code): the web
+    page offers a copy button for each; other channels show them as the plain lines of the text they are in."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     files: tuple[File, ...] = field(default_factory=tuple)
+    copy: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.text) > MAX_REPLY_CHARS:
             raise ValueError(f"reply longer than {MAX_REPLY_CHARS} characters")
+        missing = [value for value in self.copy if not value or value not in self.text]
+        if missing:
+            raise ValueError(f"copyable values not in the reply's text: {missing!r}")
 
 
 def split_text(text: str, *, limit: int = MAX_REPLY_CHARS) -> list[str]:
@@ -82,3 +89,19 @@ def text_replies(text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> lis
     """One or more replies carrying `text`; buttons go under the last one."""
     pieces = split_text(text)
     return [Reply(piece) for piece in pieces[:-1]] + [Reply(pieces[-1], buttons=buttons)]
+
+
+def with_note(note: str, replies: list[Reply]) -> list[Reply]:
+    """The replies with a one-line note (such as "已退出进度查询。") leading the first one; unchanged without a note."""
+    if not note:
+        return replies
+    first, *rest = replies
+    if len(note) + 1 + len(first.text) > MAX_REPLY_CHARS:
+        return [Reply(note), *replies]
+    return [replace(first, text=f"{note}\n{first.text}"), *rest]
+
+
+def with_buttons(replies: list[Reply], *rows: tuple[Button, ...]) -> list[Reply]:
+    """The replies with button rows added under the last one."""
+    *head, last = replies
+    return [*head, replace(last, buttons=(*last.buttons, *rows))]

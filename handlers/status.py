@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from handlers.ask import on_text as answer_question
 from handlers.context import LookupOutcome, LookupResult, RequestBook, Services
-from handlers.menu import back_to_menu, menu_buttons
-from handlers.messages import Button, Reply, text_replies
+from handlers.menu import MENU_ACTION, back_to_menu, menu_buttons
+from handlers.messages import Button, Reply, text_replies, with_note
+from handlers.questions import is_question
 from handlers.session import Session
 from knowledge.guide import Guide
 from knowledge.lifecycle import OUTCOMES, RECEIPT_RULES, ClockState, Status
 from knowledge.workdays import format_date
 
 FLOW = "status"
+START_ACTION = "status:start"
 NUMBER_STEP = "number"
 CODE_STEP = "code"
+LEFT = "已退出进度查询。"
 
 _NUMBER = re.compile(r"LX\s*(\d{4})\s*[-－—]?\s*(\d{1,6})", re.IGNORECASE)
 _CODE_CHARS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -23,10 +27,12 @@ _CODE = re.compile(rf"(?<![A-Z0-9])([{_CODE_CHARS}](?:\s?[{_CODE_CHARS}]){{7}})(
 
 ASK_BOTH = (
     "请发送申请编号和查询码，例如：LX2026-000123 ABCD2345。\n"
-    "也可以先发编号，再发查询码。查询码是登记申请时告知您的8位字母数字。发送 /cancel 退出。"
+    "也可以先发编号，再发查询码。查询码是登记申请时告知您的8位字母数字。"
 )
-ASK_CODE = "请发送查询码（8位字母数字，大小写均可）。发送 /cancel 退出。"
-NOT_FOUND = "申请编号或查询码不正确，请核对后重新发送编号和查询码。"
+ASK_CODE = "请发送查询码（8位字母数字，大小写均可）。"
+NOT_FOUND = "申请编号或查询码不正确，已退出进度查询。请核对后点“重新查询”，或发送 /status 编号 查询码。"
+# Before receipt is confirmed there is no clock to explain (Art. 31).
+NOT_STARTED = "答复期限：尚未开始计算。机关确认收到申请后，从收到之日起计算20个工作日（《条例》第三十三条）。"
 NO_STORE = "暂时无法查询申请进度，请致电政务公开办公室查询。"
 
 
@@ -53,7 +59,7 @@ def begin(session: Session, services: Services) -> list[Reply]:
         return [Reply(NO_STORE, buttons=back_to_menu())]
     session.reset()
     session.flow, session.step = FLOW, NUMBER_STEP
-    return [Reply(ASK_BOTH)]
+    return [Reply(ASK_BOTH, buttons=back_to_menu())]
 
 
 async def on_text(text: str, session: Session, services: Services, *, channel: str, chat_id: str) -> list[Reply]:
@@ -61,23 +67,26 @@ async def on_text(text: str, session: Session, services: Services, *, channel: s
     if services.requests is None:
         session.reset()
         return [Reply(NO_STORE, buttons=back_to_menu())]
-    number = find_number(text) or session.data.get("number")
     code = find_code(text)
+    if find_number(text) is None and code is None and await is_question(text, services):
+        session.reset()
+        return with_note(LEFT, await answer_question(text, session, services))
+    number = find_number(text) or session.data.get("number")
     if number is None:
-        return [Reply(f"没有找到申请编号。{ASK_BOTH}")]
+        return [Reply(f"没有找到申请编号。{ASK_BOTH}", buttons=back_to_menu())]
     if code is None:
         session.step = CODE_STEP
         session.data = {"number": number}
-        return [Reply(f"申请编号：{number}。{ASK_CODE}")]
+        return [Reply(f"申请编号：{number}。{ASK_CODE}", buttons=back_to_menu())]
     result = services.requests.lookup(number, code, channel=channel, chat_id=chat_id)
-    if result.outcome is LookupOutcome.NOT_FOUND:
-        session.step, session.data = NUMBER_STEP, {}
-        return [Reply(NOT_FOUND)]
+    # Found or not, the lookup ends the status check: what is typed next is a new question.
     session.reset()
-    return _result_replies(result, services)
+    if result.outcome is LookupOutcome.NOT_FOUND:
+        return [Reply(NOT_FOUND, buttons=((Button("重新查询", START_ACTION), Button("返回主菜单", MENU_ACTION)),))]
+    return _result_replies(result, services, channel=channel, chat_id=chat_id)
 
 
-def _result_replies(result: LookupResult, services: Services) -> list[Reply]:
+def _result_replies(result: LookupResult, services: Services, *, channel: str, chat_id: str) -> list[Reply]:
     guide = services.answerer.guide
     if result.outcome is LookupOutcome.CHAT_LOCKED:
         when = result.retry_at.strftime("%H:%M") if result.retry_at else "一小时后"
@@ -92,11 +101,12 @@ def _result_replies(result: LookupResult, services: Services) -> list[Reply]:
         ]
     view = result.view
     assert view is not None
-    buttons = (
-        (Button("订阅进度通知", f"status:sub:{view.tracking_no}"),),
-        (Button("返回主菜单", "menu"),),
-    )
     text = describe(view.tracking_no, view.clock, guide, channel=view.channel)
+    requests = services.requests
+    if requests is not None and requests.subscribed(channel, chat_id, view.tracking_no):
+        text += "\n您已订阅此申请的进度通知，发送 /unsubscribe 可取消。"
+        return text_replies(text, back_to_menu())
+    buttons = ((Button("订阅进度通知", f"status:sub:{view.tracking_no}"),), *back_to_menu())
     return text_replies(text, buttons)
 
 
@@ -105,6 +115,8 @@ def describe(tracking_no: str, clock: ClockState, guide: Guide, *, channel: str)
     lines = [f"申请编号：{tracking_no}", f"状态：{clock.label}"]
     if clock.received_on:
         lines.append(f"收到申请：{format_date(clock.received_on)}（{RECEIPT_RULES[channel]}）")
+    if clock.status is Status.SUBMITTED:
+        lines += [f"收到申请：尚未确认（{RECEIPT_RULES[channel]}）", NOT_STARTED]
     if clock.due_on and not clock.final:
         left = clock.working_days_left or 0
         remaining = f"已超过期限{-left}个工作日" if clock.overdue else f"还剩{left}个工作日"
@@ -116,7 +128,8 @@ def describe(tracking_no: str, clock: ClockState, guide: Guide, *, channel: str)
     if clock.status is Status.ANSWERED and clock.outcome:
         lines.append(f"答复日期：{format_date(clock.closed_on)}；办理结果：{OUTCOMES[clock.outcome]}")
         lines.append(_remedies(guide))
-    lines.append("期限说明：\n" + "\n".join(clock.explanation))
+    if clock.explanation:
+        lines.append("期限说明：\n" + "\n".join(clock.explanation))
     if clock.provisional:
         lines.append("注意：部分日期所在年份的节假日安排尚未公布，按周一至周五计算，仅供参考。")
     return "\n".join(lines)
@@ -145,6 +158,8 @@ def subscribe(tracking_no: str, requests: RequestBook | None, *, channel: str, c
     """Subscribe a chat that has just looked the request up."""
     if requests is None or not requests.verified(channel, chat_id, tracking_no):
         return [Reply("请先用申请编号和查询码查询，再订阅通知。", buttons=menu_buttons())]
+    if requests.subscribed(channel, chat_id, tracking_no):
+        return [Reply(f"您已订阅 {tracking_no} 的进度通知，发送 /unsubscribe 可取消。", buttons=back_to_menu())]
     requests.subscribe(channel, chat_id, tracking_no)
     return [
         Reply(

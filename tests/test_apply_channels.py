@@ -1,8 +1,9 @@
-"""The application wizard end to end on the web socket (with an upload) and on Telegram."""
+"""The application wizard end to end on the web socket (with an upload) and on Telegram, pressing buttons by label."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 from datetime import datetime
 
 import aiohttp
@@ -16,28 +17,11 @@ from bot.web import create_app
 from handlers.context import Services
 from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
+from tests.apply_support import CITIZEN
 
-ID_NUMBER = "370102199003071238"
-PHONE = "13812345678"
-STEPS: list[tuple[str, str]] = [
-    ("message", "/apply"),
-    ("action", "apply:agree"),
-    ("action", "apply:type:citizen"),
-    ("message", "张三"),
-    ("action", "apply:idtype:resident_id"),
-    ("message", ID_NUMBER),
-    ("action", "apply:skip"),
-    ("message", PHONE),
-    ("message", "济南市历下区泉城路1号"),
-    ("message", "250000"),
-    ("action", "apply:skip"),
-    ("message", "《济南市历下区2022年政府信息公开工作年度报告》"),
-    ("action", "apply:skip"),
-    ("message", "历下区人民政府办公室2023年发布的2022年度政府信息公开工作年度报告全文"),
-    ("action", "apply:skip"),
-    ("action", "apply:carrier:electronic"),
-    ("action", "apply:delivery:post"),
-]
+# /apply and every answer up to the review.
+STEPS: list[tuple[str, str]] = [("say", "/apply"), *CITIZEN]
+HAS_SOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 
 
 @pytest.fixture
@@ -55,26 +39,40 @@ def engine(store, answerer, requests) -> Engine:
     return Engine(store, Services(answerer=answerer, requests=requests))
 
 
-async def test_web_wizard_with_docx_download_and_online_upload(engine, requests):
+def frame_action(frame: dict, label: str) -> str:
+    return next(button["action"] for row in frame["buttons"] for button in row if button["label"] == label)
+
+
+async def test_web_wizard_with_form_downloads_then_confirmed_online_upload(engine, requests):
     async with TestClient(TestServer(create_app(engine, Config()))) as client:
         ws = await client.ws_connect("/ws")
         chat = (await ws.receive_json())["chat"]
-        reply = {}
-        for kind, value in STEPS:
-            await ws.send_json({"type": kind, "text" if kind == "message" else "action": value})
-            reply = await asyncio.wait_for(ws.receive_json(), timeout=5)
-        assert "请核对申请内容" in reply["text"] and "3701**********1238" in reply["text"]
-        await ws.send_json({"type": "action", "action": "apply:confirm:form:0"})
-        frames = [await asyncio.wait_for(ws.receive_json(), timeout=5) for _ in range(3)]
-        [link] = [file for frame in frames for file in frame["files"]]
-        download = await client.get(link["url"])
-        assert download.status == 200 and (await download.read())[:2] == b"PK"
 
+        async def send(kind: str, value: str, frames: int = 1) -> list[dict]:
+            if kind == "say":
+                await ws.send_json({"type": "message", "text": value})
+            else:
+                await ws.send_json({"type": "action", "action": frame_action(last, value)})
+            return [await asyncio.wait_for(ws.receive_json(), timeout=30) for _ in range(frames)]
+
+        last: dict = {}
         for kind, value in STEPS:
-            await ws.send_json({"type": kind, "text" if kind == "message" else "action": value})
-            await asyncio.wait_for(ws.receive_json(), timeout=5)
-        await ws.send_json({"type": "action", "action": "apply:confirm:online:0"})
-        assert "JPEG、PNG 或 PDF" in (await ws.receive_json())["text"]
+            [last] = await send(kind, value)
+        assert "请核对申请内容" in last["text"] and "3701**********1238" in last["text"]
+        frames = await send("press", "生成申请表", frames=3)
+        last = frames[-1]
+        links = {file["name"]: file["url"] for frame in frames for file in frame["files"]}
+        download = await client.get(links["政府信息公开申请表.docx"])
+        assert download.status == 200 and (await download.read())[:2] == b"PK"
+        if HAS_SOFFICE:
+            pdf = await client.get(links["政府信息公开申请表.pdf"])
+            assert (await pdf.read()).startswith(b"%PDF-")
+        assert "尚未提交" in frames[1]["text"] and "草稿保留到" in last["text"]
+
+        [last] = await send("press", "网上提交")
+        assert last["text"].startswith("请确认网上提交")
+        [last] = await send("press", "确认提交")
+        assert "JPEG、PNG 或 PDF" in last["text"] and list(requests.export()) == []
 
         form = aiohttp.FormData()
         form.add_field("chat", chat)
@@ -91,13 +89,20 @@ async def test_web_wizard_with_docx_download_and_online_upload(engine, requests)
         form.add_field("chat", chat)
         form.add_field("file", b"%PDF-1.4 scan", filename="身份证.pdf", content_type="application/pdf")
         submitted = await (await client.post("/upload", data=form)).json()
-        assert "已网上提交" in submitted["replies"][0]["text"]
+        done = submitted["replies"][0]
         [view] = list(requests.export())
+        assert "已网上提交" in done["text"] and done["copy"][0] == view.tracking_no and len(done["copy"]) == 2
+        assert all(value in done["text"] for value in done["copy"])
         assert view.channel == "online" and requests.subscribers(view.tracking_no) == [("web", chat)]
         await ws.close()
 
 
-async def test_telegram_wizard_with_photo_upload(engine, requests):
+def keyboard_data(call, label: str) -> str:
+    markup = call.params["reply_markup"]
+    return next(b["callback_data"] for row in markup["inline_keyboard"] for b in row if b["text"] == label)
+
+
+async def test_telegram_wizard_with_form_documents_and_photo_upload(engine, requests):
     from telegram_stub import TelegramStub
 
     from bot.channels.telegram import TelegramChannel
@@ -107,42 +112,38 @@ async def test_telegram_wizard_with_photo_upload(engine, requests):
     await stub.start()
     channel = TelegramChannel(engine, TelegramConfig(token=stub.token, base_url=stub.base_url))
     await channel.start()
-    try:
-        private = 7_770_001
-        message_id = 1
-        for kind, value in STEPS:
-            before = len(stub.calls_of("sendMessage"))
-            if kind == "message":
-                stub.push_update(stub.text_update(private, value))
-            else:
-                stub.push_update(stub.callback_update(private, value, message_id))
-            calls = await stub.wait_for("sendMessage", before + 1)
-            message_id = calls[-1].response["result"]["message_id"]
-        assert "请核对申请内容" in stub.calls_of("sendMessage")[-1].params["text"]
-        before = len(stub.calls_of("sendMessage"))
-        stub.push_update(stub.callback_update(private, "apply:confirm:form:0", message_id))
-        await stub.wait_for("sendDocument")
-        # The text form, the note with the file, and "申请已完成" close the first application.
-        calls = await stub.wait_for("sendMessage", before + 3)
-        assert "申请已完成" in calls[-1].params["text"]
+    private = 7_770_001
 
-        for kind, value in STEPS:
-            before = len(stub.calls_of("sendMessage"))
-            if kind == "message":
-                stub.push_update(stub.text_update(private, value))
-            else:
-                stub.push_update(stub.callback_update(private, value, message_id))
-            calls = await stub.wait_for("sendMessage", before + 1)
-            message_id = calls[-1].response["result"]["message_id"]
+    async def send(kind: str, value: str, messages: int = 1):
         before = len(stub.calls_of("sendMessage"))
-        stub.push_update(stub.callback_update(private, "apply:confirm:online:0", message_id))
-        await stub.wait_for("sendMessage", before + 1)
+        if kind == "say":
+            stub.push_update(stub.text_update(private, value))
+        else:
+            last = stub.calls_of("sendMessage")[-1]
+            message_id = last.response["result"]["message_id"]
+            stub.push_update(stub.callback_update(private, keyboard_data(last, value), message_id))
+        return await stub.wait_for("sendMessage", before + messages, timeout=30)
+
+    try:
+        for kind, value in STEPS:
+            await send(kind, value)
+        assert "请核对申请内容" in stub.calls_of("sendMessage")[-1].params["text"]
+        # The text form, the note with the files, and the step after it: the draft is kept.
+        calls = await send("press", "生成申请表", messages=3)
+        documents = await stub.wait_for("sendDocument", 2 if HAS_SOFFICE else 1, timeout=30)
+        assert "草稿保留到" in calls[-1].params["text"] and len(documents) == (2 if HAS_SOFFICE else 1)
+
+        await send("press", "网上提交")
+        await send("press", "确认提交")
+        before = len(stub.calls_of("sendMessage"))
         stub.push_update(stub.sticker_update(private))
-        await stub.wait_for("sendMessage", before + 2)
+        await stub.wait_for("sendMessage", before + 1)
         stub.push_update(stub.photo_update(private, data=b"\xff\xd8\xff\xe0jpeg"))
         calls = await stub.wait_for("sendMessage", before + 3)
-        assert "已网上提交" in calls[-1].params["text"], [c.params["text"][:30] for c in calls[before:]]
+        texts = [call.params["text"] for call in calls[before:]]
+        assert any("已网上提交" in text for text in texts), texts
         [view] = list(requests.export())
+        assert any(view.tracking_no in text for text in texts)
         assert requests.subscribers(view.tracking_no) == [("telegram", str(private))]
     finally:
         await channel.stop()

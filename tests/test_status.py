@@ -16,7 +16,7 @@ from bot.request_store import RequestStore
 from bot.web import CHANNEL_KEY, create_app
 from handlers.context import Services
 from handlers.session import Session
-from handlers.status import find_code, find_number
+from handlers.status import NOT_FOUND, find_code, find_number
 from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
 
@@ -104,7 +104,7 @@ async def test_unknown_number_and_wrong_code_get_the_same_reply(engine, created)
     await user.say("/status")
     [wrong_code] = await user.say(f"{created.view.tracking_no} ZZZZZZZZ")
     [unknown] = await user.say("LX2026-999999 ABCD2345")
-    assert wrong_code.text == unknown.text == "申请编号或查询码不正确，请核对后重新发送编号和查询码。"
+    assert wrong_code.text == unknown.text == NOT_FOUND
 
 
 async def test_chat_is_refused_for_an_hour_after_five_failures(engine, created, clock):
@@ -224,3 +224,78 @@ def test_every_channel_has_its_receipt_rule():
     from knowledge.lifecycle import RECEIPT_RULES
 
     assert set(CHANNELS) == set(RECEIPT_RULES)
+
+
+def labels(reply) -> list[str]:
+    return [b.label for row in reply.buttons for b in row]
+
+
+def empty_headings(text: str) -> list[str]:
+    """Lines that end in "：" (a heading or a label) with nothing under or after them."""
+    lines = text.split("\n")
+    return [
+        line for line, after in zip(lines, [*lines[1:], ""], strict=True) if line.endswith("：") and not after.strip()
+    ]
+
+
+# Event histories that reach each kind of status, after NEW_REQUEST's receipt on 2026-11-02.
+HISTORIES = {
+    "processing": [],
+    "extended": [{"type": "extend", "on": "2026-11-20"}],
+    "awaiting_supplement": [{"type": "request_supplement", "on": "2026-11-05", "until": "2026-11-27"}],
+    "awaiting_payment": [{"type": "fee_notice", "on": "2026-11-20", "amount": 300}],
+    "consulting": [{"type": "consult_start", "on": "2026-11-10"}],
+    "answered": [{"type": "reply", "on": "2026-11-20", "outcome": "disclosed"}],
+    "withdrawn": [{"type": "withdraw", "on": "2026-11-20"}],
+}
+
+
+@pytest.mark.parametrize("status", sorted(HISTORIES))
+async def test_no_status_reply_has_an_empty_heading(engine, created, requests, status):
+    for event in HISTORIES[status]:
+        requests.add_event(created.view.tracking_no, event)
+    [reply] = await chat(engine).say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert empty_headings(reply.text) == [], reply.text
+
+
+async def test_a_request_submitted_online_says_the_clock_has_not_started(engine, requests):
+    submitted = requests.create({**NEW_REQUEST, "channel": "online", "received_on": None})
+    [reply] = await chat(engine).say(f"/status {submitted.view.tracking_no} {submitted.query_code}")
+    assert "状态：已提交，等待机关确认收到" in reply.text
+    assert "收到申请：尚未确认（通过互联网渠道提交的，以双方确认之日为收到申请之日" in reply.text
+    assert "答复期限：尚未开始计算" in reply.text and "期限说明" not in reply.text
+    assert empty_headings(reply.text) == []
+
+
+async def test_subscription_is_offered_only_to_a_chat_not_yet_subscribed(engine, created, requests):
+    user = chat(engine)
+    number = created.view.tracking_no
+    [first] = await user.say(f"/status {number} {created.query_code}")
+    assert labels(first) == ["订阅进度通知", "返回主菜单"]
+    await user.press(f"status:sub:{number}")
+    [again] = await user.say(f"/status {number} {created.query_code}")
+    assert labels(again) == ["返回主菜单"] and "您已订阅此申请的进度通知" in again.text
+    [pressed] = await user.press(f"status:sub:{number}")
+    assert pressed.text.startswith("您已订阅") and requests.subscribers(number) == [("web", "c1")]
+
+
+async def test_a_number_and_code_typed_without_status_are_looked_up(engine, created):
+    [reply] = await chat(engine).say(f"我的申请 {created.view.tracking_no} {created.query_code}")
+    assert "状态：办理中" in reply.text
+
+
+@pytest.mark.parametrize("question", ["办公时间是几点", "申请要收费吗？", "受理机构电话"])
+async def test_a_question_in_status_mode_leaves_it_and_is_answered(engine, store, question):
+    user = chat(engine)
+    await user.say("/status")
+    [answered] = await user.say(question)
+    assert answered.text.startswith("已退出进度查询。\n") and "没有找到申请编号" not in answered.text
+    assert store.load_session("web", "c1").flow is None
+
+
+async def test_text_without_number_that_is_no_question_asks_again(engine, store):
+    user = chat(engine)
+    await user.say("/status")
+    [again] = await user.say("编号我找一下")
+    assert again.text.startswith("没有找到申请编号") and labels(again) == ["返回主菜单"]
+    assert store.load_session("web", "c1").flow == "status"

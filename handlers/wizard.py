@@ -1,0 +1,162 @@
+"""The application wizard's typed state and how it moves between steps; the steps themselves are in apply.py.
+
+Every button the wizard shows names its draft, the draft's revision and its step:
+`apply:<draft>.<rev>:<step>:<verb>[:<argument>]`. The revision grows on every move to another step, so a
+button pressed after the wizard has moved on — from an earlier step, or an earlier visit of the same step —
+no longer matches and acts on nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, timedelta
+from typing import Any
+
+from handlers.context import Services
+from handlers.draft import CITIZEN, fields_for
+from handlers.messages import Button
+from handlers.session import Session
+
+FLOW = "apply"
+PREFIX = f"{FLOW}:"
+# Buttons that act on whatever draft there is, not on one step of it.
+START = "apply:start"
+RESUME = "apply:resume"
+# 上一步 goes back at most this many steps (edits from the review add to the path).
+MAX_HISTORY = 60
+
+
+@dataclass
+class WizardState:
+    """One application draft and where the wizard stands with it (kept in the session's data)."""
+
+    started: str
+    draft: dict[str, str] = field(default_factory=dict)
+    # A short random id: buttons of an earlier draft never match this one.
+    token: str = field(default_factory=lambda: secrets.token_hex(2))
+    rev: int = 0
+    # The steps visited before the current one, for 上一步.
+    history: list[str] = field(default_factory=list)
+    # While editing from the review: the steps still to ask before returning to it ([] = return next).
+    editing: list[str] | None = None
+    # A description the checker flagged, kept until the user retypes, keeps or splits it.
+    pending_description: str | None = None
+    split_items: list[str] = field(default_factory=list)
+    # Items split off this application, each to become its own draft after this one.
+    queued_items: list[str] = field(default_factory=list)
+    # Text a free-text step refused as a question, which the user may still keep as the answer.
+    held: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> WizardState:
+        """The state saved in a session (keys of older versions are ignored)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    def to_data(self) -> dict[str, Any]:
+        """The state as the session keeps it."""
+        return asdict(self)
+
+
+def steps_for(draft: dict[str, str]) -> list[str]:
+    """The steps that fill this draft, in order, up to the review."""
+    steps = ["notice", "applicant_type"]
+    for form_field in fields_for(draft.get("applicant_type", CITIZEN)):
+        if form_field.key == "id_type_other" and draft.get("id_type") != "other":
+            continue
+        steps.append(form_field.key)
+    return [*steps, "review"]
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A wizard button's action taken apart."""
+
+    version: str
+    step: str
+    verb: str
+    argument: str
+
+    @classmethod
+    def parse(cls, action: str) -> Pressed | None:
+        """The parts of `apply:<draft>.<rev>:<step>:<verb>[:<argument>]`, or None for another shape."""
+        parts = action.split(":", 4)
+        if len(parts) < 4 or parts[0] != FLOW:
+            return None
+        return cls(parts[1], parts[2], parts[3], parts[4] if len(parts) == 5 else "")
+
+
+@dataclass
+class Turn:
+    """One handled message of the wizard: the session, the services and the draft's state."""
+
+    session: Session
+    services: Services
+    state: WizardState
+    # A line shown before the next question ("已按原样保留描述。").
+    note: str = ""
+
+    @classmethod
+    def load(cls, session: Session, services: Services) -> Turn:
+        """The wizard as the session holds it."""
+        return cls(session, services, WizardState.from_data(session.data))
+
+    @property
+    def step(self) -> str:
+        return self.session.step or "notice"
+
+    @property
+    def draft(self) -> dict[str, str]:
+        return self.state.draft
+
+    @property
+    def version(self) -> str:
+        """The draft and revision every button of this turn carries."""
+        return f"{self.state.token}.{self.state.rev}"
+
+    def save(self) -> None:
+        """Write the state back into the session."""
+        self.session.data = self.state.to_data()
+
+    def expired(self) -> bool:
+        """Whether the draft is older than the configured retention."""
+        started = date.fromisoformat(self.state.started)
+        return self.services.answerer.today() > started + timedelta(days=self.services.draft_days)
+
+    def button(self, label: str, verb: str, argument: str = "", *, primary: bool = False) -> Button:
+        """A button of the current step and revision."""
+        action = f"{PREFIX}{self.version}:{self.step}:{verb}" + (f":{argument}" if argument else "")
+        return Button(label, action, primary=primary)
+
+    def go(self, step: str) -> None:
+        """Move to `step`, remembering where we were for 上一步."""
+        self.state.history = [*self.state.history, self.step][-MAX_HISTORY:]
+        self.session.step = step
+        self.state.rev += 1
+
+    def advance(self) -> None:
+        """Move on after a step is answered: to the next step the edit needs, the review, or the next in order."""
+        editing = self.state.editing
+        if editing is not None:
+            if editing:
+                self.go(editing.pop(0))
+            else:
+                self.state.editing = None
+                self.go("review")
+            return
+        order = steps_for(self.draft)
+        self.go(order[order.index(self.step) + 1] if self.step in order else "review")
+
+    def back(self) -> bool:
+        """Return to the step before; False at the first step."""
+        if not self.state.history:
+            return False
+        self.session.step = self.state.history.pop()
+        self.state.rev += 1
+        if self.session.step == "review":
+            self.state.editing = None
+        elif self.state.editing is not None:
+            # Still editing from the review: after this step, go back to it.
+            self.state.editing = []
+        return True

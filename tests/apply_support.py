@@ -1,0 +1,76 @@
+"""Walking the application wizard through a collecting channel by the buttons' labels, as a user does."""
+
+from __future__ import annotations
+
+from bot.channels.collecting import CollectingChannel
+from handlers.messages import File, Incoming, Reply
+
+ID_NUMBER = "370102199003071238"
+PHONE = "13812345678"
+CREDIT_CODE = "91350100M000100Y43"
+GOOD_DESCRIPTION = "历下区人民政府2021年关于泉城路街道旧村改造项目的拆迁补偿安置方案"
+JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+# A citizen's answers from the notice up to the description step: ("press", label) or ("say", text).
+TO_DESCRIPTION: list[tuple[str, str]] = [
+    ("press", "同意，开始填写"),
+    ("press", "公民"),
+    ("say", "张三"),
+    ("press", "居民身份证"),
+    ("say", ID_NUMBER),
+    ("press", "跳过"),  # work unit
+    ("say", PHONE),
+    ("say", "济南市历下区泉城路1号"),
+    ("say", "250000"),
+    ("press", "跳过"),  # email
+    ("press", "跳过"),  # title
+    ("press", "跳过"),  # 文号
+]
+# From the purpose step to the review.
+AFTER_DESCRIPTION: list[tuple[str, str]] = [("press", "跳过"), ("press", "纸质"), ("press", "邮寄")]
+CITIZEN = [*TO_DESCRIPTION, ("say", GOOD_DESCRIPTION), *AFTER_DESCRIPTION]
+
+
+def labels(reply: Reply) -> list[str]:
+    """The labels of a reply's buttons, row by row."""
+    return [button.label for row in reply.buttons for button in row]
+
+
+def actions(reply: Reply) -> list[str]:
+    """The actions of a reply's buttons, row by row."""
+    return [button.action for row in reply.buttons for button in row]
+
+
+def action_of(reply: Reply, label: str) -> str:
+    """The action of the button called exactly `label`."""
+    found = [button.action for row in reply.buttons for button in row if button.label == label]
+    assert found, f"no button {label!r} in {labels(reply)}"
+    return found[-1]
+
+
+async def press(user: CollectingChannel, label: str) -> list[Reply]:
+    """Press the button called `label` under the latest reply."""
+    return await user.press(action_of(user.last, label))
+
+
+async def answer(user: CollectingChannel, steps: list[tuple[str, str]]) -> None:
+    """Give the wizard these answers in turn."""
+    for kind, value in steps:
+        await (press(user, value) if kind == "press" else user.say(value))
+
+
+async def to_description(user: CollectingChannel) -> None:
+    """Start /apply and answer up to the description step."""
+    await user.say("/apply")
+    await answer(user, TO_DESCRIPTION)
+
+
+async def fill_citizen(user: CollectingChannel, *, description: str = GOOD_DESCRIPTION) -> None:
+    """Start /apply and answer every step up to the review."""
+    await to_description(user)
+    await user.say(description)
+    await answer(user, AFTER_DESCRIPTION)
+
+
+def upload(user: CollectingChannel, data: bytes) -> Incoming:
+    """An ID image sent in the user's chat."""
+    return Incoming(user.name, user.chat_id, upload=File(name="id.jpg", mime="image/jpeg", data=data))
