@@ -56,6 +56,8 @@ _VALUE_SHAPES = {
     "address": r"[路街村]\d+号",
 }
 # Counts of items or pages, taken out of a report question that quotes printed figures.
+# A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
+_REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
 # Words that add counts up ("3件和5件", "加上"); without them the counts are parts of one total.
 _ADDED = re.compile(r"[和跟加另再又]|以及")
@@ -138,7 +140,14 @@ class Answerer:
 
     def _respond(self, reading: Reading, focus: Focus | None) -> Answer:
         follow_up = focus is not None and len(reading.text) <= FOLLOW_UP_CHARS
-        if follow_up and focus is not None and focus.yes_no and reading.text.rstrip("？?。 ").endswith("呢"):
+        asks_value = any(a != "hours" for a in reading.attributes)  # "电话呢" after "周六开门吗" asks the number
+        if (
+            follow_up
+            and focus is not None
+            and focus.yes_no
+            and not asks_value
+            and reading.text.rstrip("？?。 ").endswith("呢")
+        ):
             reading = replace(reading, yes_no=True)
         answer = self._decide(reading, focus if follow_up else None)
         if reading.yes_no and answer.focus is not None:
@@ -302,6 +311,10 @@ class Answerer:
                 return None  # "网站呢" after a topic: read together with it, else the office (in _ranked)
             elif bare:
                 places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
+        if places and not attributes and focus is not None and focus.place and focus.question and bare:
+            again = self._asked_of(focus.question, focus.place, reading)
+            if again is not None:
+                return again  # "审批中心中午12点有人吗" then "那图书馆呢": the same question of the library
         if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
             attributes = tuple(dict.fromkeys(("address", *focus.attributes)))  # "那档案馆呢": where, and what was asked
         if not attributes and focus is not None and (focus.report or focus.topic in self._topics):
@@ -317,9 +330,23 @@ class Answerer:
             ]
             if all(leads):
                 return self._place_answer(places, ("hours",), reading, leads=leads)
-            if reading.yes_no:
-                return None  # "能在档案馆申请吗": a question about a rule, for the topics
+            if reading.yes_no and not (attributes and _REQUEST.search(reading.text)):
+                # "能在档案馆申请吗", "传真和电话是一个号吗": a question about a rule or a claim, for the topics; but
+                # "号码能给我一下不" asks for the number.
+                return None
         return self._place_answer(places, attributes, reading)
+
+    def _asked_of(self, question: str, place: str, reading: Reading) -> Answer | None:
+        """An earlier question about a time at one place ("中午12点有人吗", "周六开门吗") asked again of the place
+        a follow-up names, or None where the earlier question was no such question."""
+        earlier = self.reader.read(question, today=self.today())
+        if earlier.places != (place,) or not (earlier.clock or earlier.weekend) or len(reading.places) != 1:
+            return None
+        again = question
+        for name in earlier.place_names:
+            again = again.replace(name, reading.place_names[0])
+        asked = self.reader.read(again, today=self.today())
+        return self._place(asked, None) if asked.places == reading.places else None
 
     def _gives(self, group: str, attributes: tuple[str, ...]) -> bool:
         """Whether a topic's answer holds a value of every attribute asked ("网站呢" after the disclosure channels)."""

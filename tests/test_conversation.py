@@ -50,6 +50,9 @@ def converse(answerer, questions):
         (["2021年收到多少申请", "前一年呢"], "2020年，区政府新收政府信息公开申请176件", None),
         (["2021年收到多少申请", "前一年呢", "再往前一年呢"], "2019年", "2020年"),
         (["2014年收到几条申请", "那年有人申请行政复议吗"], "有。2014年", None),
+        # A time asked at one place, then of another; and then that place's number, not a yes or no.
+        (["审批中心中午12点有人吗", "那图书馆呢"], "不行。工作日12:00不在历下区图书馆", "8:45"),
+        (["审批中心中午12点有人吗", "那图书馆呢", "电话呢"], "81280128", "指南对这个问题"),
     ],
 )
 def test_follow_ups_are_read_in_context(answerer, questions, fact, absent):
@@ -88,6 +91,19 @@ def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
     answer = answerer.answer(question)
     assert answer.matched
     assert lead_matches(lead, answer.text), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("档案馆的号码能给我一下不", "8655814"),
+        ("图书馆地址能发我一下吗", "十亩园街1号"),
+    ],
+)
+def test_a_request_in_yes_no_form_gets_the_value(answerer, question, fact):
+    answer = answerer.answer(question)
+    assert answer.matched and fact in answer.text
+    assert not lead_matches("yes", answer.text) and not lead_matches("no", answer.text)
 
 
 def test_a_yes_no_question_without_a_claim_says_the_guide_is_not_explicit(answerer):
