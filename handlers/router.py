@@ -45,6 +45,17 @@ async def route(message: Incoming, session: Session, services: Services) -> list
         return await _on_command(message, text, session, services)
     if not text:
         return [Reply("消息是空的。请输入您的问题，或发送 /start 查看菜单。")]
+    if session.flow is not None:
+        return await _in_flow(message, text, session, services)
+    if status.find_number(text) and status.find_code(text):
+        # A tracking number with its code, typed without /status, is a status check all the same.
+        status.begin(session, services)
+        return await status.on_text(text, session, services, channel=message.channel, chat_id=message.chat_id)
+    return await ask.on_text(text, session, services)
+
+
+async def _in_flow(message: Incoming, text: str, session: Session, services: Services) -> list[Reply]:
+    """Typed text goes to the chat's flow, which decides whether it is an answer or a question."""
     if session.flow == calc.FLOW:
         return await calc.on_text(text, session, services)
     if session.flow == status.FLOW:
@@ -52,10 +63,6 @@ async def route(message: Incoming, session: Session, services: Services) -> list
     if session.flow == apply.FLOW:
         # The form keeps Chinese punctuation as typed; its validators fold only what they must.
         return await apply.on_text(message.text or "", session, services)
-    if status.find_number(text) and status.find_code(text):
-        # A tracking number with its code, typed without /status, is a status check all the same.
-        status.begin(session, services)
-        return await status.on_text(text, session, services, channel=message.channel, chat_id=message.chat_id)
     return await ask.on_text(text, session, services)
 
 
@@ -76,21 +83,25 @@ async def _on_command(message: Incoming, text: str, session: Session, services: 
         return apply.resume(session, services, note="您有一份正在填写的申请，继续上次的步骤：")
     # Every other command leaves the current flow first.
     note = leave(session)
+    return with_note(note, await _command(message, command, rest, session, services))
+
+
+async def _command(message: Incoming, command: str, rest: str, session: Session, services: Services) -> list[Reply]:
+    """Run a command outside any flow."""
     if command == "/apply":
-        replies = apply.begin(session, services)
-    elif command == "/status":
+        return apply.begin(session, services)
+    if command == "/status":
         replies = status.begin(session, services)
         if rest.strip() and session.flow == status.FLOW:
-            replies = await status.on_text(rest, session, services, channel=message.channel, chat_id=message.chat_id)
-    elif command == "/stats":
-        replies = stats.menu(services)
-    elif command == "/unsubscribe":
-        replies = status.unsubscribe(services.requests, channel=message.channel, chat_id=message.chat_id)
-    elif command == "/start":
-        replies = [menu.start()]
-    else:
-        replies = [menu.help_text()]
-    return with_note(note, replies)
+            return await status.on_text(rest, session, services, channel=message.channel, chat_id=message.chat_id)
+        return replies
+    if command == "/stats":
+        return stats.menu(services)
+    if command == "/unsubscribe":
+        return status.unsubscribe(services.requests, channel=message.channel, chat_id=message.chat_id)
+    if command == "/start":
+        return [menu.start()]
+    return [menu.help_text()]
 
 
 def _cancel(session: Session) -> str:

@@ -9,13 +9,14 @@ no longer matches and acts on nothing.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
 from handlers.context import Services
 from handlers.draft import CITIZEN, fields_for
-from handlers.messages import Button
+from handlers.messages import Button, Reply
 from handlers.session import Session
 
 FLOW = "apply"
@@ -160,3 +161,21 @@ class Turn:
             # Still editing from the review: after this step, go back to it.
             self.state.editing = []
         return True
+
+
+Rows = list[tuple[Button, ...]]
+# What a button (with its argument) or typed text does at a step: replies to show before the next question.
+Handler = Callable[[Turn, str], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the wizard."""
+
+    title: str
+    # The question and its own buttons (上一步 and 退出 are added under every step).
+    prompt: Callable[[Turn], tuple[str, Rows]]
+    # Button verb → what it does, with the button's argument.
+    actions: Mapping[str, Handler] = field(default_factory=dict)
+    # What typed text does; None where the step wants a button or a file.
+    text: Handler | None = None

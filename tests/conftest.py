@@ -1,7 +1,10 @@
-"""Shared fixtures: a fixed date, a fresh in-memory store and an engine driven through a collecting channel."""
+"""Shared fixtures: a fixed date, a fresh in-memory store and an engine driven through a collecting channel; for the
+browser tests, Debian's Chromium and the real web app on a free local port."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +16,12 @@ from bot.store import Store
 from handlers.context import Services
 from knowledge.answer import Answerer, build_answerer
 from knowledge.reports import ReportAnswerer
+from tests.browser_support import CHROMIUM, LAUNCH_ARGS, serve
+
+try:
+    from playwright.async_api import async_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    async_playwright = None
 
 TODAY = date(2026, 11, 25)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -50,3 +59,36 @@ def shared() -> Path:
     if not (SHARED / "eval").is_dir():
         pytest.skip(f"../shared not found at {SHARED}: the eval and seed files live beside the checkout")
     return SHARED
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def chromium() -> Path:
+    if async_playwright is None:
+        _unavailable("the playwright package is missing: pip install -e .[test]")
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        found = shutil.which("chromium")
+        _unavailable(f"{CHROMIUM} is missing (found {found or 'nothing'} on PATH): apt-get install chromium")
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium: Path):
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture
+async def running(tmp_path: Path, answerer: Answerer):
+    """A real `gongkai serve` web app with a request store, over a SQLite file, on a free port of 127.0.0.1."""
+    async with serve(tmp_path / "gongkai.db", answerer) as server:
+        yield server
