@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.config import Config, ConfigError, load_config
 from knowledge.clock import Clock, set_product_clock
+from knowledge.workdays import out_of_range
 
 if TYPE_CHECKING:
     from bot.request_store import RequestStore, RequestView
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
+# What a shell reports for a command whose reader closed the pipe (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
 EXPORT_COLUMNS = (
     "tracking_no",
     "status",
@@ -58,9 +61,24 @@ def _positive_int(raw: str) -> int:
 
 def _iso_date(raw: str) -> date:
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"“{raw}”不是有效日期，请用 YYYY-MM-DD 格式，例如 2026-11-25") from exc
+    if (problem := out_of_range(day)) is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
+
+
+def config_first(argv: list[str]) -> list[str]:
+    """The arguments with a --config given after the subcommand ("gongkai serve --config FILE") moved before it,
+    where the parser reads it; anything after "--" is left alone."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    for i, arg in enumerate(argv[:end]):
+        if arg.startswith("--config="):
+            return [arg, *argv[:i], *argv[i + 1 :]]
+        if arg == "--config" and i + 1 < end:
+            return [arg, argv[i + 1], *argv[:i], *argv[i + 2 :]]
+    return argv
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -560,7 +578,7 @@ def configure_logging(level: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `gongkai` command."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(config_first(sys.argv[1:] if argv is None else argv))
     # Chinese in and out, whatever the terminal's locale says.
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -586,6 +604,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "backup":
             return cmd_backup(args, config, sys.stdout)
         return cmd_chat(args, config, sys.stdout)
+    except BrokenPipeError:
+        # `gongkai ask … | head -1`: the reader has gone; the rest is not wanted, and no traceback either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except ConfigError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return EXIT_USAGE

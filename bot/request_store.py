@@ -34,7 +34,7 @@ from knowledge.lifecycle import (
     evaluate,
     validate_next,
 )
-from knowledge.workdays import WorkCalendar, format_date
+from knowledge.workdays import EARLIEST_DAY, LATEST_DAY, WorkCalendar, format_date, out_of_range
 
 log = logging.getLogger(__name__)
 
@@ -209,9 +209,12 @@ def parse_date(value: Any, key: str) -> date:
     if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
         raise InputError(f"{key} 必须是 YYYY-MM-DD 格式的日期", f"{key} must be a YYYY-MM-DD date")
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise InputError(f"{key} 不是有效日期：{value[:20]}", f"{key} is not a valid date") from exc
+    if (problem := out_of_range(day)) is not None:
+        raise InputError(f"{key}：{problem}", f"{key} is outside {EARLIEST_DAY}…{LATEST_DAY}")
+    return day
 
 
 def parse_event(raw: Any) -> Event:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from knowledge.workdays import out_of_range
+
 _DIGITS = {
     "零": 0,
     "〇": 0,
@@ -97,15 +99,20 @@ class DateError(ValueError):
 
 def find_date(text: str, *, today: date) -> date | None:
     """The first date named in the text; a month and day without a year is in today's year."""
+    found = None
     try:
         if match := _FULL_DATE.search(text):
             year, month, day = (int(g) for g in match.groups())
-            return date(year, month, day)
-        if match := _MONTH_DAY.search(text):
+            found = date(year, month, day)
+        elif match := _MONTH_DAY.search(text):
             month, day = (int(g) for g in match.groups())
-            return date(today.year, month, day)
+            found = date(today.year, month, day)
     except ValueError as exc:
         raise DateError(f"日期“{match.group(0)}”不存在，请检查月份和日期。") from exc
+    if found is not None:
+        if (problem := out_of_range(found)) is not None:
+            raise DateError(problem)
+        return found
     for word, offset in _RELATIVE_DAYS.items():
         if word in text:
             return today + timedelta(days=offset)

@@ -152,6 +152,8 @@ class WorkCalendar:
         """Find the n-th working day after start; start itself never counts."""
         _check_days(n)
         start = _as_date(start)
+        if (problem := out_of_range(start)) is not None:
+            raise ValueError(problem)
         day, counted = start, 0
         skipped: list[DayInfo] = []
         makeup: list[DayInfo] = []
@@ -361,6 +363,22 @@ def _holiday_run_text(run: list[DayInfo]) -> str:
     first, last = run[0].date.isoformat(), run[-1].date.isoformat()
     span = first if len(run) == 1 else f"{first}至{last}"
     return f"{names} {span}（{len(run)}天）"
+
+
+# The days a date may be: from the Regulation's entry into force to the end of the century (beyond it a year of
+# working days would run past what dates can hold, and nothing real is asked about).
+EARLIEST_DAY = date(2008, 5, 1)
+LATEST_DAY = date(2100, 12, 31)
+
+
+def out_of_range(day: date) -> str | None:
+    """Why a date cannot be counted from, in Chinese, or None if it can."""
+    if EARLIEST_DAY <= _as_date(day) <= LATEST_DAY:
+        return None
+    return (
+        f"日期{_ymd(_as_date(day))}超出可计算的范围：只能计算{_ymd(EARLIEST_DAY)}（《条例》施行）"
+        f"至{_ymd(LATEST_DAY)}之间的日期。"
+    )
 
 
 def _check_days(n: object) -> None:

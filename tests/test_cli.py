@@ -103,3 +103,41 @@ def test_console_chat_from_piped_stdin(tmp_path):
     assert "不认识的命令 /nope" in result.stdout
     assert "0531-88150105" in result.stdout
     assert (tmp_path / "db" / "g.db").exists()
+
+
+def test_config_is_taken_after_the_subcommand_as_well_as_before(tmp_path):
+    config = tmp_path / "gongkai.toml"
+    config.write_text('[knowledge]\nagency = "nowhere"\n', encoding="utf-8")
+    for args in (("--config", str(config), "ask", "电话"), ("ask", "电话", "--config", str(config))):
+        result = gongkai(*args)
+        assert result.returncode == 2 and "nowhere" in result.stderr  # the file was read, wherever it stood
+    assert gongkai("ask", "电话", f"--config={config}").returncode == 2
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2008-04-30"])
+def test_dates_outside_the_regulation_and_the_century_are_refused_in_chinese(day):
+    result = gongkai("deadline", day)
+    assert result.returncode == 2
+    assert "超出可计算的范围" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_date_outside_the_range_in_a_question_is_said_not_computed():
+    result = gongkai("ask", "我9999年12月31日提交的申请什么时候答复")
+    assert result.returncode == 0 and "超出可计算的范围" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly():
+    lines = "".join('{"q": "电话多少"}\n' for _ in range(2000))
+    command = f"{sys.executable} -m bot ask --jsonl | head -1"
+    result = subprocess.run(
+        ["/bin/sh", "-c", command],
+        input=lines,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr

@@ -318,3 +318,9 @@ def test_dates_in_the_future_are_refused(gongkai, number, db, kind):
         result = gongkai("requests", "event", number, "--type", "extend", "--on", future)
     assert "晚于今天" in assert_one_chinese_line(result, 2)
     assert rows(db) == (1, 1)
+
+
+def test_a_receipt_date_before_the_regulation_is_refused(gongkai):
+    result = gongkai("requests", "add", stdin=json.dumps(applicant(received_on="0001-01-01"), ensure_ascii=False))
+    assert result.returncode != 0 and "超出可计算的范围" in result.stderr
+    assert gongkai("requests", "list").stdout.strip() in ("", "没有申请。")

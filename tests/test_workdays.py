@@ -167,17 +167,16 @@ def test_deadline_lists_skipped_and_makeup_days() -> None:
             f"注意：2027年的节假日安排尚未载入，该年按{RULE_2025}计算法定节假日，期间没有其规定的法定节假日；"
             f"{UNKNOWN}",
         ),
-        (
-            date(2003, 1, 3),
-            1,
-            "自2003年1月3日（不计当日）起算第1个工作日为2003年1月6日（星期一）。\n"
-            "跳过的非工作日：周末2天。\n"
-            "注意：2003年的节假日安排尚未载入，该年按周一至周五计算，结果仅供参考。",
-        ),
     ],
 )
 def test_explain(start: date, n: int, expected: str) -> None:
     assert default_calendar().working_days_after(start, n).explain() == expected
+
+
+@pytest.mark.parametrize("start", [date(2003, 1, 3), date(2008, 4, 30), date(2101, 1, 1), date(9999, 12, 31)])
+def test_no_deadline_is_counted_from_before_the_regulation_or_after_the_century(start: date) -> None:
+    with pytest.raises(ValueError, match="超出可计算的范围：只能计算2008年5月1日（《条例》施行）至2100年12月31日"):
+        default_calendar().working_days_after(start, 1)
 
 
 def test_agency_file_supplies_a_later_year(tmp_path: Path) -> None:
