@@ -109,21 +109,28 @@ async def ask(page, text: str) -> None:
     await page.locator("#input").press("Enter")
 
 
-async def press(page, label: str) -> None:
-    """Press the latest button called exactly `label`."""
-    await page.locator("#messages").get_by_role("button", name=label, exact=True).last.click()
-
-
 async def answered(page, count: int) -> None:
     """Wait until the page shows more than `count` bot replies."""
     await page.wait_for_function("n => document.querySelectorAll('.msg.bot').length > n", arg=count)
 
 
+async def say(page, text: str) -> None:
+    """Send `text` and wait for its answer."""
+    seen = await page.locator(".msg.bot").count()
+    await ask(page, text)
+    await answered(page, seen)
+
+
+async def press(page, label: str) -> None:
+    """Press the latest button called exactly `label` and wait for its answer (so the next press finds the new one)."""
+    seen = await page.locator(".msg.bot").count()
+    await page.locator("#messages").get_by_role("button", name=label, exact=True).last.click()
+    await answered(page, seen)
+
+
 async def fill_application(page) -> None:
     """Start /apply and answer every step up to the review."""
-    await ask(page, "/apply")
+    await say(page, "/apply")
     for kind, value in APPLICATION:
-        seen = await page.locator(".msg.bot").count()
-        await (press(page, value) if kind == "press" else ask(page, value))
-        await answered(page, seen)
+        await (press(page, value) if kind == "press" else say(page, value))
     await expect(page.locator(".msg.bot").last).to_contain_text("请核对申请内容")

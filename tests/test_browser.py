@@ -6,90 +6,39 @@ Without them the tests skip, except under CI (the CI variable set), where they f
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
-from aiohttp import web
 
-from bot.config import Config
-from bot.engine import Engine
-from bot.store import Store
-from bot.web import create_app
-from handlers.context import Services
-from knowledge.answer import Answerer
+from bot.channels.web import input_hint
+from handlers import apply, calc, status
+from handlers.draft import FIELDS
+from handlers.session import Session
+from tests.apply_support import JPEG
+from tests.browser_support import (
+    DESKTOP,
+    PHONE,
+    ask,
+    fill_application,
+    open_chat,
+    press,
+)
 
 try:
-    from playwright.async_api import Page, async_playwright, expect
-except ImportError:  # pragma: no cover - depends on the environment
-    async_playwright = None
+    from playwright.async_api import Page, expect
+except ImportError:  # pragma: no cover - depends on the environment; the chromium fixture skips
+    Page = None
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORTS = {
-    "phone": {
-        "viewport": {"width": 375, "height": 667},
-        "is_mobile": True,
-        "has_touch": True,
-        "device_scale_factor": 2,
-    },
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-}
+VIEWPORTS = {"phone": {**PHONE, "device_scale_factor": 2}, "desktop": DESKTOP}
 LOCAL = {"127.0.0.1"}
 TIMEOUT_MS = 10_000
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture
-def chromium() -> Path:
-    if async_playwright is None:
-        _unavailable("the playwright package is missing: pip install -e .[test]")
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        found = shutil.which("chromium")
-        _unavailable(f"{CHROMIUM} is missing (found {found or 'nothing'} on PATH): apt-get install chromium")
-    return CHROMIUM
-
-
-@pytest.fixture
-async def server(tmp_path: Path, answerer: Answerer) -> str:
-    """A real `gongkai serve` web app over a SQLite file, on a free port of 127.0.0.1."""
-    store = Store.open(tmp_path / "gongkai.db")
-    engine = Engine(store, Services(answerer=answerer))
-    runner = web.AppRunner(create_app(engine, Config()), handle_signals=False)
-    await runner.setup()
-    try:
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        host, port = runner.addresses[0][:2]
-        yield f"http://{host}:{port}/"
-    finally:
-        await runner.cleanup()
-        store.close()
-
-
-@pytest.fixture
-async def browser(chromium: Path):
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=str(chromium), headless=True, args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            await launched.close()
+def server(running) -> str:
+    return running.url
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))
@@ -115,19 +64,6 @@ async def page(viewport: str, browser, server: str):
         assert any(url.startswith("ws://127.0.0.1:") for url in requested), requested
     finally:
         await context.close()
-
-
-async def open_chat(page: Page, url: str) -> None:
-    """Load the page and wait for the welcome with its menu."""
-    await page.goto(url)
-    await expect(page.locator(".msg.bot").first).to_contain_text("历下区人民政府信息公开助手")
-    await expect(page.locator(".buttons button", has_text="收费标准")).to_have_count(1)
-    await expect(page.locator("#status")).to_have_attribute("data-state", "open")
-
-
-async def ask(page: Page, text: str) -> None:
-    await page.locator("#input").fill(text)
-    await page.locator("#input").press("Enter")
 
 
 async def test_page_shell(page: Page, server: str) -> None:
@@ -224,3 +160,161 @@ async def test_follow_ups_and_clarifying_choices(page: Page, server: str, viewpo
     await choices.first.click()
     await expect(page.locator(".msg.user").last).to_have_text(label)
     await expect(page.locator(".msg.bot").last).to_contain_text("来源：")
+
+
+def hint(flow: str | None, step: str | None) -> str:
+    return input_hint(Session(flow=flow, step=step))["placeholder"]
+
+
+async def visible_in_messages(page: Page, element) -> tuple[float, float]:
+    """The element's top and bottom relative to the visible part of the conversation."""
+    area = await page.locator("#messages").bounding_box()
+    box = await element.bounding_box()
+    return box["y"] - area["y"], area["y"] + area["height"] - (box["y"] + box["height"])
+
+
+async def test_phones_and_web_addresses_are_links_never_split(page: Page, server: str) -> None:
+    await open_chat(page, server)
+    await ask(page, "不服答复怎么办")
+    reply = page.locator(".msg.bot").last
+    await expect(reply).to_contain_text("0531-81691000")
+    phones = reply.locator("a.link.tel")
+    assert await phones.count() >= 3
+    for link in await phones.all():
+        number = await link.text_content()
+        assert await link.get_attribute("href") == "tel:" + number.replace("-", "")
+        # One box: the number is never broken across lines, wherever it falls in the bubble.
+        assert await link.evaluate("a => a.getClientRects().length") == 1, number
+        assert await link.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
+
+    await ask(page, "政府网站网址")
+    reply = page.locator(".msg.bot").last
+    await expect(reply).to_contain_text("历下头条")
+    urls = reply.locator("a.link.url")
+    assert await urls.all_text_contents() == [
+        "http://www.lixia.gov.cn/index.html",
+        "http://www.lixia.gov.cn/art/2022/7/5/art_87364_373.html",
+    ]
+    for link in await urls.all():
+        assert await link.get_attribute("href") == await link.text_content()
+        assert await link.get_attribute("target") == "_blank"
+        assert await link.get_attribute("rel") == "noopener noreferrer"
+        assert await link.evaluate("a => a.getClientRects().length") == 1
+        box, bubble = await link.bounding_box(), await reply.bounding_box()
+        assert box["x"] + box["width"] <= bubble["x"] + bubble["width"], "the address sticks out of its bubble"
+    # The text around the links is still all there, as text.
+    assert "（http://www.lixia.gov.cn/index.html）；" in await reply.text_content()
+
+
+async def test_a_long_reply_opens_at_its_first_line(page: Page, server: str, viewport: str) -> None:
+    await open_chat(page, server)
+    await ask(page, "不服答复怎么办")
+    reply = page.locator(".msg.bot").last
+    await expect(reply).to_contain_text("来源：")
+    area = await page.locator("#messages").bounding_box()
+    if viewport == "phone":
+        assert (await reply.bounding_box())["height"] > area["height"], "the reply should not fit the screen"
+    # The question, then the answer's first line, are in view.
+    above, _ = await visible_in_messages(page, page.locator(".msg.user").last)
+    first_line, _ = await visible_in_messages(page, reply)
+    assert 0 <= above < first_line < area["height"] - 40
+
+    # A short answer after it is shown whole, at the end.
+    await ask(page, "投诉电话")
+    await expect(page.locator(".msg.bot").last).to_contain_text("0531-88150105")
+    _, below = await visible_in_messages(page, page.locator(".msg.bot").last)
+    assert below >= -1
+
+
+async def test_placeholders_fit_a_phone_and_follow_the_step(page: Page, server: str) -> None:
+    await open_chat(page, server)
+    await expect(page.locator("#input")).to_have_attribute("placeholder", hint(None, None))
+    steps = [(None, None), (calc.FLOW, calc.FEE_STEP), (calc.FLOW, calc.DEADLINE_STEP)]
+    steps += [(status.FLOW, status.NUMBER_STEP), (status.FLOW, status.CODE_STEP), (apply.FLOW, "upload")]
+    steps += [(apply.FLOW, step) for step in ("notice", "applicant_type", "review", *(f.key for f in FIELDS))]
+    for flow, step in steps:
+        shown = input_hint(Session(flow=flow, step=step))
+        width, room = await page.evaluate(
+            """([text, upload]) => {
+                document.getElementById("attach").hidden = !upload;
+                const input = document.getElementById("input");
+                const style = getComputedStyle(input);
+                const context = document.createElement("canvas").getContext("2d");
+                context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return [context.measureText(text).width, room];
+            }""",
+            [shown["placeholder"], shown["expect"] == "upload"],
+        )
+        assert width <= room, f"{shown['placeholder']!r} needs {width:.0f}px, the input has {room:.0f}px"
+    await page.evaluate("document.getElementById('attach').hidden = true")
+
+    await page.locator(".buttons button", has_text="计算信息处理费").first.click()
+    await expect(page.locator("#input")).to_have_attribute("placeholder", hint(calc.FLOW, calc.FEE_STEP))
+    await ask(page, "/cancel")
+    await expect(page.locator("#input")).to_have_attribute("placeholder", hint(None, None))
+
+
+async def test_upload_is_offered_only_where_a_file_is_expected(page: Page, server: str) -> None:
+    await page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    await open_chat(page, server)
+    await expect(page.locator("#attach")).to_be_hidden()
+    await fill_application(page)
+    await expect(page.locator("#attach")).to_be_hidden()
+    await expect(page.locator("#input")).to_have_attribute("placeholder", hint(apply.FLOW, "review"))
+    await press(page, "网上提交")
+    await expect(page.locator(".msg.bot").last).to_contain_text("确认")
+    await expect(page.locator("#attach")).to_be_hidden()
+    await press(page, "确认提交")
+    await expect(page.locator("#attach")).to_be_visible()
+    await expect(page.locator("#input")).to_have_attribute("placeholder", hint(apply.FLOW, "upload"))
+    # 上传, the input and 发送 share one row.
+    boxes = [await page.locator(selector).bounding_box() for selector in ("#attach", "#input", "#send")]
+    assert len({round(box["y"]) for box in boxes}) == 1
+    await press(page, "返回修改")
+    await expect(page.locator("#attach")).to_be_hidden()
+
+    await press(page, "网上提交")
+    await press(page, "确认提交")
+    await expect(page.locator("#attach")).to_be_visible()
+    await page.locator("#file").set_input_files({"name": "身份证.jpg", "mimeType": "image/jpeg", "buffer": JPEG})
+    done = page.locator(".msg.bot", has_text="已网上提交")
+    await expect(done).to_have_count(1)
+    await expect(page.locator("#attach")).to_be_hidden()
+    # The tracking number and the query code, each shown large with its copy button.
+    copies = done.locator(".copy")
+    await expect(copies.locator(".copy-label")).to_have_text(["申请编号", "查询码"])
+    number, code = await copies.locator(".copy-value").all_text_contents()
+    assert number.startswith("LX2026-") and len(code) == 8
+    await copies.nth(1).get_by_role("button").click()
+    await expect(copies.nth(1).get_by_role("button")).to_have_text("已复制")
+    assert await page.evaluate("navigator.clipboard.readText()") == code
+
+
+async def test_primary_actions_stand_apart_from_the_edits(page: Page, server: str) -> None:
+    await open_chat(page, server)
+    await fill_application(page)
+    primary = page.locator(".buttons").last.locator("button.primary")
+    await expect(primary).to_have_text(["生成申请表", "网上提交"])
+    await page.mouse.move(0, 0)  # no chip hovered
+    looks = "b => { const s = getComputedStyle(b); return [s.backgroundColor, s.color, s.fontWeight]; }"
+    edits = page.locator(".buttons").last.locator("button", has_text=re.compile("^改"))
+    assert await edits.count() >= 10
+    edit_looks = {tuple(await edit.evaluate(looks)) for edit in await edits.all()}
+    assert len(edit_looks) == 1
+    for button in await primary.all():
+        assert tuple(await button.evaluate(looks)) not in edit_looks
+
+
+async def test_a_chart_downloads_under_its_chinese_name(page: Page, server: str) -> None:
+    await open_chat(page, server)
+    await ask(page, "/stats")
+    await press(page, "历年申请数")
+    link = page.locator("a.file").last
+    await expect(link).to_have_text("⬇ 历年申请数.png")
+    async with page.expect_download() as started:
+        await link.click()
+    download = await started.value
+    assert download.suggested_filename == "历年申请数.png"
+    response = await page.request.get(await link.get_attribute("href"))
+    assert response.headers["content-disposition"] == "attachment; filename*=UTF-8''" + quote("历年申请数.png")
