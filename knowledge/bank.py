@@ -205,7 +205,8 @@ def tokenizer() -> jieba.Tokenizer:
     return shared
 
 
-def load_lexicon() -> tuple[list[str], frozenset[str]]:
+@cache
+def load_lexicon() -> tuple[tuple[str, ...], frozenset[str]]:
     """The domain words jieba keeps whole and the function words that carry no topic."""
     raw = _read_toml(LEXICON_PATH)
-    return list(raw["words"]), frozenset(raw["stopwords"])
+    return tuple(raw["words"]), frozenset(raw["stopwords"])

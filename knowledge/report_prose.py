@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.bank import tokenizer
+from knowledge.bank import load_lexicon, tokenizer
 from knowledge.report_data import ProseFigure, Report
 
 # The share of the question's weight a number's clauses must hold to answer it, and to win over a topic's answer.
@@ -151,13 +151,17 @@ class ProseIndex:
     def weigh(self, query: str) -> dict[str, float]:
         """The bigrams of a question with what each tells. A bigram across two of its words that no text holds ("站上",
         "上主" of "网站上主动公开") tells less than one within a word, but still counts against a number that lacks
-        what is asked ("收过" of "收过信息处理费吗")."""
+        what is asked ("收过" of "收过信息处理费吗"); one holding a function word ("就是") tells nothing."""
+        _, stopwords = load_lexicon()
         within: set[str] = set()
         for token in tokenizer().lcut(query):
-            within |= bigrams(token)
+            if token not in stopwords:
+                within |= bigrams(token)
         return {
             gram: self.weight(gram) * (1.0 if gram in within or gram in self._df else ACROSS_SHARE)
             for gram in bigrams(query)
+            # "就是", "我想": a function word tells nothing of the figure asked.
+            if gram in self._df or not stopwords.intersection(gram)
         }
 
     def _idf(self, df: int) -> float:

@@ -9,6 +9,8 @@ import re
 YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*年?\s*\d{1,2}\s*[月/.-])(?!\s*[多余万亿]?\s*[件条个起次项名所家篇处页期人%])"
 )
+# The year of a full date ("2014年12月31日").
+_DATE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 # "22年" in a question about figures means 2022; only two-digit years of the reports' century qualify.
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?!\s*\d)")
 _YEAR_WORD = re.compile(YEAR.pattern + r"(?:\s*年度?)?")
@@ -115,6 +117,9 @@ def years(text: str) -> list[int]:
         year = int(match.group(1))
         if year not in found:
             found.append(year)
+    if not found and counts(text):
+        # "截至2014年12月31日…累计有多少条": a count as of a date is of that date's year.
+        found = list(dict.fromkeys(int(match.group(1)) for match in _DATE_YEAR.finditer(text)))
     if len(found) == 1 and any(word in text for word in _PREVIOUS_YEAR):
         found.append(found[0] - 1)
     return found
