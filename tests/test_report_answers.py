@@ -258,6 +258,26 @@ def test_numbers_of_the_text_by_year(
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        # Words of chat around the figure: across two words the text never joins ("站上"), function words ("就是").
+        ("2020年区政府网站上主动公开的政府信息一共多少条", "18396条"),
+        ("哦不对，就是2022年，区政府网站上主动公开了多少条政府信息", "2.1万条"),
+        # A long number names what is counted; the year of a date is the year asked.
+        ("20年的时候历下这边承办的12345热线工单有多少", "32.6万件"),
+        ("截至2014年12月31日，区政府主动公开的信息累计有多少条", "13408条"),
+        # The report itself is where a figure is, not what it counts.
+        ("2022年那份年报里重点领域的信息公开了多少条", "13150条"),
+    ],
+)
+def test_a_figure_of_the_text_is_found_through_the_talk_around_it(
+    reports: ReportAnswerer, question: str, printed: str
+) -> None:
+    reply = ask(reports, question)
+    assert reply.known and reply.topic == "report_prose" and printed in reply.text
+
+
 def test_a_number_the_versions_print_differently_is_said_for_each_version(reports: ReportAnswerer) -> None:
     reply = ask(reports, "2021年呢", ReportFocus("prose:我区共计收到政府信息公开申请", (2020,)))
     assert reply.text.splitlines()[0] == (
