@@ -5,6 +5,9 @@ from __future__ import annotations
 from handlers.messages import Button, Reply
 
 MENU_ACTION = "menu"
+# The remedy calculator's entry, offered by the menu and under answers about remedies.
+REMEDY_ACTION = "remedy:start"
+REMEDY_LABEL = "算复议/诉讼最后期限"
 
 # (label, action) pairs; topic actions name entries of the guide.
 MENU_ITEMS: tuple[tuple[str, str], ...] = (
@@ -17,6 +20,7 @@ MENU_ITEMS: tuple[tuple[str, str], ...] = (
     ("计算答复日期", "calc:deadline"),
     ("不予公开的范围", "topic:exemptions"),
     ("不服答复怎么办", "topic:remedies"),
+    (REMEDY_LABEL, REMEDY_ACTION),
     ("填写申请表", "apply:start"),
     ("查询申请进度", "status:start"),
     ("年报统计图", "stats:menu"),

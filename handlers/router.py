@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers import apply, ask, calc, menu, stats, status
+from handlers import apply, ask, calc, menu, remedy, stats, status
 from handlers.context import Services
 from handlers.messages import Button, Incoming, Reply, with_buttons, with_note
 from handlers.session import Session
@@ -17,7 +17,7 @@ TYPED_ACTIONS = dict.fromkeys(("菜单", "主菜单", "返回主菜单", "退出
 # Words that, typed alone, are a command.
 TYPED_COMMANDS = {"上一步": "/back"}
 # The line that says a flow was left; an application draft is set aside instead (apply.pause).
-LEFT = {calc.FLOW: calc.LEFT, status.FLOW: status.LEFT}
+LEFT = {calc.FLOW: calc.LEFT, status.FLOW: status.LEFT, remedy.FLOW: remedy.LEFT}
 
 
 def leave(session: Session) -> str:
@@ -63,6 +63,8 @@ async def _in_flow(message: Incoming, text: str, session: Session, services: Ser
     if session.flow == apply.FLOW:
         # The form keeps Chinese punctuation as typed; its validators fold only what they must.
         return await apply.on_text(message.text or "", session, services)
+    if session.flow == remedy.FLOW:
+        return await remedy.on_text(message, session, services)
     return await ask.on_text(text, session, services)
 
 
@@ -118,6 +120,9 @@ async def _on_action(message: Incoming, session: Session, services: Services) ->
         # A live wizard button takes the chat back to its draft; a stale one changes nothing.
         note = leave(session) if session.flow not in (None, apply.FLOW) and apply.live(action, session) else ""
         return with_note(note, await apply.on_action(message, session, services))
+    if kind == remedy.FLOW:
+        note = leave(session) if session.flow not in (None, remedy.FLOW) else ""
+        return with_note(note, await remedy.on_action(message, session, services))
     if action == menu.MENU_ACTION:
         return with_note(leave(session), _menu(session))
     if action == "status:start":

@@ -6,8 +6,8 @@ import re
 import unicodedata
 
 from handlers.ask import on_text as answer_question
-from handlers.context import LookupOutcome, LookupResult, RequestBook, Services
-from handlers.menu import MENU_ACTION, back_to_menu, menu_buttons
+from handlers.context import FoundRequest, LookupOutcome, LookupResult, RequestBook, Services
+from handlers.menu import MENU_ACTION, REMEDY_LABEL, back_to_menu, menu_buttons
 from handlers.messages import Button, Reply, text_replies, with_note
 from handlers.questions import is_question
 from handlers.session import Session
@@ -102,12 +102,21 @@ def _result_replies(result: LookupResult, services: Services, *, channel: str, c
     view = result.view
     assert view is not None
     text = describe(view.tracking_no, view.clock, guide, channel=view.channel)
+    remedy = _remedy_row(view)
     requests = services.requests
     if requests is not None and requests.subscribed(channel, chat_id, view.tracking_no):
         text += "\n您已订阅此申请的进度通知，发送 /unsubscribe 可取消。"
-        return text_replies(text, back_to_menu())
-    buttons = ((Button("订阅进度通知", f"status:sub:{view.tracking_no}"),), *back_to_menu())
+        return text_replies(text, (*remedy, *back_to_menu()))
+    buttons = ((Button("订阅进度通知", f"status:sub:{view.tracking_no}"),), *remedy, *back_to_menu())
     return text_replies(text, buttons)
+
+
+def _remedy_row(view: FoundRequest) -> tuple[tuple[Button, ...], ...]:
+    """The remedy calculator on this request's dates, once it is answered or its answer period has run out."""
+    clock = view.clock
+    if (clock.status is Status.ANSWERED and clock.outcome) or clock.overdue:
+        return ((Button(REMEDY_LABEL, f"remedy:req:{view.tracking_no}"),),)
+    return ()
 
 
 def describe(tracking_no: str, clock: ClockState, guide: Guide, *, channel: str) -> str:
