@@ -12,8 +12,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from bot.channels.web import input_hint
-from handlers import apply, calc, status
+from bot.channels.web import LETTER_HINTS, input_hint
+from handlers import apply, calc, remedy, status
 from handlers.draft import FIELDS
 from handlers.session import Session
 from tests.apply_support import JPEG
@@ -232,6 +232,9 @@ async def test_placeholders_fit_a_phone_and_follow_the_step(page: Page, server: 
     steps = [(None, None), (calc.FLOW, calc.FEE_STEP), (calc.FLOW, calc.DEADLINE_STEP)]
     steps += [(status.FLOW, status.NUMBER_STEP), (status.FLOW, status.CODE_STEP), (apply.FLOW, "upload")]
     steps += [(apply.FLOW, step) for step in ("notice", "applicant_type", "review", *(f.key for f in FIELDS))]
+    assert set(LETTER_HINTS) == set(remedy.LETTER_FIELDS), "every detail of the remedy letter has its hint"
+    remedy_steps = (remedy.DATE, remedy.KIND, remedy.DATES, remedy.PREVIEW, *remedy.LETTER_FIELDS)
+    steps += [(remedy.FLOW, step) for step in remedy_steps]
     for flow, step in steps:
         shown = input_hint(Session(flow=flow, step=step))
         width, room = await page.evaluate(
@@ -253,6 +256,8 @@ async def test_placeholders_fit_a_phone_and_follow_the_step(page: Page, server: 
     await expect(page.locator("#input")).to_have_attribute("placeholder", hint(calc.FLOW, calc.FEE_STEP))
     await ask(page, "/cancel")
     await expect(page.locator("#input")).to_have_attribute("placeholder", hint(None, None))
+    await page.locator(".buttons button", has_text="算复议/诉讼最后期限").first.click()
+    await expect(page.locator("#input")).to_have_attribute("placeholder", hint(remedy.FLOW, remedy.DATE))
 
 
 async def test_upload_is_offered_only_where_a_file_is_expected(page: Page, server: str) -> None:

@@ -12,7 +12,7 @@ from aiohttp import WSMsgType, web
 
 from bot.engine import Engine
 from bot.files import FileStore
-from handlers import apply, calc, status
+from handlers import apply, calc, remedy, status
 from handlers.apply import MAX_UPLOAD_BYTES
 from handlers.draft import FIELD_BY_KEY
 from handlers.messages import Button, File, Incoming, Reply
@@ -34,9 +34,18 @@ STEP_HINTS = {
     (calc.FLOW, calc.DEADLINE_STEP): "输入收到日期，如11月25日",
     (status.FLOW, status.NUMBER_STEP): "输入申请编号和查询码",
     (status.FLOW, status.CODE_STEP): "输入8位查询码",
+    (remedy.FLOW, remedy.DATE): "输入收到答复的日期",
 }
-# Form fields the wizard asks as a choice of buttons rather than typed text.
+# The remedy letter's details (remedy.LETTER_FIELDS), each typed or left blank.
+LETTER_HINTS = {
+    "name": "输入姓名或名称，可留空",
+    "phone": "输入联系电话，可留空",
+    "address": "输入通信地址，可留空",
+    "description": "输入申请公开的信息，可留空",
+}
+# Steps answered with buttons: the application form's choices and the remedy calculator's other steps.
 CHOICE_FIELDS = frozenset({"id_type", "carrier", "delivery"})
+REMEDY_CHOICES = frozenset({remedy.KIND, remedy.DATES, remedy.PREVIEW})
 
 
 def _error(text: str) -> dict:
@@ -52,6 +61,10 @@ def input_hint(session: Session) -> dict[str, str]:
         if field is None or field.key in CHOICE_FIELDS:
             return {"expect": "choice", "placeholder": CHOICE_HINT}
         return {"expect": "text", "placeholder": f"输入{field.label}"}
+    if session.flow == remedy.FLOW and session.step in REMEDY_CHOICES:
+        return {"expect": "choice", "placeholder": CHOICE_HINT}
+    if session.flow == remedy.FLOW and session.step in LETTER_HINTS:
+        return {"expect": "text", "placeholder": LETTER_HINTS[session.step]}
     return {"expect": "text", "placeholder": STEP_HINTS.get((session.flow, session.step), QUESTION_HINT)}
 
 
