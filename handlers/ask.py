@@ -7,7 +7,7 @@ import logging
 
 from handlers import stats
 from handlers.context import Services
-from handlers.menu import back_to_menu, menu_buttons
+from handlers.menu import REMEDY_ACTION, REMEDY_LABEL, back_to_menu, menu_buttons
 from handlers.messages import Button, Reply, text_replies
 from handlers.session import Session
 from knowledge.answer import Answer
@@ -18,12 +18,21 @@ log = logging.getLogger(__name__)
 FOCUS_KEY = "focus"
 
 
-def answer_replies(answer: Answer) -> list[Reply]:
-    """An answer as replies: candidates to choose from, the menu under an unknown one, a way back otherwise."""
+def answer_replies(answer: Answer, *, remedy: bool = False) -> list[Reply]:
+    """An answer as replies: candidates to choose from, the menu under an unknown one, a way back otherwise; under
+    an answer about the remedies, the button that counts their last days."""
     if answer.clarify:
         buttons = tuple((Button(label, f"topic:{entry_id}"),) for label, entry_id in answer.clarify)
         return text_replies(answer.render(), (*buttons, *back_to_menu()))
-    return text_replies(answer.render(), back_to_menu() if answer.matched else menu_buttons())
+    if not answer.matched:
+        return text_replies(answer.render(), menu_buttons())
+    count = ((Button(REMEDY_LABEL, REMEDY_ACTION),),) if remedy else ()
+    return text_replies(answer.render(), (*count, *back_to_menu()))
+
+
+def offers_remedy(answer: Answer, services: Services) -> bool:
+    """Whether an answer is about the remedies, whose last days the remedy flow counts from a reply's date."""
+    return answer.matched and services.answerer.calculator_of(answer.topic) == "remedy"
 
 
 async def answer_in_thread(text: str, services: Services, focus: Focus | None = None) -> Answer:
@@ -49,7 +58,7 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
         log.info("unmatched question (%d chars)", len(text))
     chart = await stats.chart_for(answer.topic, services)
     if chart is None:
-        return answer_replies(answer)
+        return answer_replies(answer, remedy=offers_remedy(answer, services))
     # The way back goes under the picture, the last message.
     return [*text_replies(answer.render()), Reply("历年新收申请数见图。", files=(chart,), buttons=back_to_menu())]
 
@@ -61,4 +70,4 @@ async def on_topic(entry_id: str, session: Session, services: Services) -> list[
         return None
     if session.flow is None:
         remember(session, answer)
-    return answer_replies(answer)
+    return answer_replies(answer, remedy=offers_remedy(answer, services))

@@ -15,15 +15,16 @@ from datetime import date
 
 from knowledge import clock
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
-from knowledge.calculators import DEADLINE, FEE, Calculators, fee_lead, fee_of
+from knowledge.calculators import DEADLINE, FEE, REMEDY, Calculators, fee_lead, fee_of
 from knowledge.context import Focus
 from knowledge.fees import fee_by_items, fee_by_pages
-from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
+from knowledge.guide import DEFAULT_AGENCY, Guide, Topic, load_guide
 from knowledge.lifecycle import ANSWER_DAYS
 from knowledge.memo import Memo
 from knowledge.numbers import Quantity
 from knowledge.places import describe, open_lead
-from knowledge.ranking import CONFIDENCE_FLOOR, Ranker, Ranking
+from knowledge.ranking import CLARIFY_FLOOR, CONFIDENCE_FLOOR, Ranker, Ranking
+from knowledge.remedies import OutcomeKind
 from knowledge.reports import ReportAnswerer, load_reports
 from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
@@ -56,6 +57,13 @@ _VALUE_SHAPES = {
     "address": r"[路街村]\d+号",
 }
 # Counts of items or pages, taken out of a report question that quotes printed figures.
+# What the reply complained of was: a refusal, or no reply in time (the remedies differ since 2024).
+_REFUSED = re.compile(r"不予公开|不公开|拒绝")
+_NO_ANSWER = re.compile(r"[不没未]答复|没有答复|逾期|超期|没[回音动]")
+# A reconsideration decision received, from which a lawsuit has 15 days.
+_DECISION = re.compile(r"复议决定")
+# The agency's reply itself, whose period is the answer period whatever else the question names.
+_REPLY = re.compile(r"答复|回复")
 # A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
 _REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
@@ -218,12 +226,12 @@ class Answerer:
         if one.topic == other.topic:
             return True
         calculated = {one.topic, other.topic} & {FEE, DEADLINE}
-        return bool(calculated) and self._calculator(one.topic) == self._calculator(other.topic)
+        return bool(calculated) and self.calculator_of(one.topic) == self.calculator_of(other.topic)
 
     # ------------------------------------------------------------------ decisions
 
     def _calculate(self, reading: Reading, focus: Focus | None) -> Answer | None:
-        calculator = self._calculator(focus.topic) if focus is not None else None
+        calculator = self.calculator_of(focus.topic) if focus is not None else None
         was_fee, was_deadline = calculator == "fee", calculator == "deadline"
         if reading.more_items and (reading.asks_cost or was_fee):
             # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
@@ -242,18 +250,54 @@ class Answerer:
             earlier = self.reader.read(focus.question, today=self.today())
             if earlier.day:
                 return replace(self.calculate.deadline(earlier.day), focus=focus)
-        if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline):
+        if was_deadline and not reading.day and focus is not None and focus.question and reading.asks_when:
+            # "那正常答复最晚哪天" after "9月26日收到的申请，最晚哪天通知补正": the other period, from the same day.
+            earlier = self.reader.read(focus.question, today=self.today())
+            if earlier.day:
+                answer = self.calculate.deadline(earlier.day, rule=self._rule_of(reading))
+                return replace(answer, focus=Focus(topic=DEADLINE, question=focus.question))
+        was_remedy = calculator == "remedy"
+        if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or was_remedy):
             if reading.bad_date:
                 return Answer(reading.bad_date, matched=False, invalid=True)
             assert reading.day is not None
-            answer = self.calculate.deadline(reading.day, days=reading.days or ANSWER_DAYS)
+            rule = None if reading.days else self._rule_of(reading)
+            named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
+            if was_remedy or named or (rule is not None and rule.calculator == "remedy"):
+                return self._remedy(reading.day, reading.text, focus)
+            answer = self.calculate.deadline(reading.day, days=reading.days or ANSWER_DAYS, rule=rule)
             return replace(answer, focus=Focus(topic=DEADLINE, question=reading.text))
         return None
 
-    def _calculator(self, topic_id: str | None) -> str | None:
+    def _rule_of(self, reading: Reading) -> Topic | None:
+        """The topic whose own period a date question asks about ("要补正，最晚哪天通知我": 7 working days; "复议最晚
+        到哪天": the remedies), if the question is plainly about one; else None, for the answer period."""
+        best = self.ranker.rank(reading).best
+        topic = self._topics.get(best.group) if best is not None and best.score >= CLARIFY_FLOOR else None
+        if topic is None or topic.calculator == "remedy":
+            return topic
+        # "补正材料3月3日送到的，最晚哪天答复": the answer period, from the day the supplement came.
+        return topic if topic.period is not None and not _REPLY.search(reading.text) else None
+
+    def _remedy(self, day: date, text: str, focus: Focus | None) -> Answer:
+        """The remedies' last days from the day a reply (or a reconsideration decision) was received; what the reply
+        was is read from the question and the one before it."""
+        told = f"{focus.question}。{text}" if focus is not None and focus.question else text
+        kind = (
+            OutcomeKind.REFUSED
+            if _REFUSED.search(told)
+            else OutcomeKind.NO_ANSWER
+            if _NO_ANSWER.search(told)
+            else OutcomeKind.OTHER
+        )
+        answer = self.calculate.remedy(day, kind, decision=bool(_DECISION.search(text)), today=self.today())
+        return replace(answer, focus=Focus(topic=REMEDY, question=text))
+
+    def calculator_of(self, topic_id: str | None) -> str | None:
         """The calculator of a topic: used ("fee_calculator"), or the one its rules go with."""
-        if topic_id in (FEE, DEADLINE):
-            return "fee" if topic_id == FEE else "deadline"
+        used = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
+        if topic_id in used:
+            return used[topic_id]
         topic = self._topics.get(topic_id or "")
         return topic.calculator if topic else None
 
@@ -504,10 +548,8 @@ def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = 
     """An answerer over an agency's guide, example bank, reports and calendar."""
     guide = load_guide(agency)
     bank: Bank = load_bank(agency)
-    words, stopwords = load_lexicon()
-    lexical = Lexical(
-        bank, words=[*words, *(a for p in guide.places for a in (p.name, *p.aliases))], stopwords=stopwords
-    )
+    _, stopwords = load_lexicon()
+    lexical = Lexical(bank, stopwords=stopwords)
     ranker = Ranker(bank, lexical, guide=guide, agency=agency)
     reports = ReportAnswerer(load_reports(agency))
     return Answerer(guide, ranker, calendar=default_calendar(), reports=reports, today=today)

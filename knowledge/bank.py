@@ -129,10 +129,8 @@ def load_bank(agency: str = DEFAULT_AGENCY) -> Bank:
 class Lexical:
     """IDF-weighted word and bigram overlap between a question and the examples."""
 
-    def __init__(self, bank: Bank, *, words: list[str], stopwords: frozenset[str]) -> None:
+    def __init__(self, bank: Bank, *, stopwords: frozenset[str]) -> None:
         self.tokenizer = tokenizer()
-        for word in words:
-            self.tokenizer.add_word(word, freq=200_000)
         self.stopwords = stopwords
         self.entry_ids = [entry_id for entry_id, _ in bank.examples]
         self.features = [self.features_of(text) for _, text in bank.examples]
@@ -197,10 +195,17 @@ def semantic_scores(bank: Bank, vectors: np.ndarray, question: np.ndarray) -> di
 
 @cache
 def tokenizer() -> jieba.Tokenizer:
-    """One jieba tokenizer for the whole process, keeping the lexicon's domain words whole."""
+    """One jieba tokenizer for the whole process, keeping whole the lexicon's domain words and the names of every
+    agency's places. All are added at once: a word added later would shift how everything else is cut."""
     words, _ = load_lexicon()
+    names = (
+        name
+        for agency in sorted(path.parent.name for path in AGENCIES_DIR.glob("*/guide.toml"))
+        for place in load_guide(agency).places
+        for name in (place.name, *place.aliases)
+    )
     shared = jieba.Tokenizer()
-    for word in words:
+    for word in dict.fromkeys((*words, *names)):
         shared.add_word(word, freq=200_000)
     return shared
 

@@ -6,15 +6,17 @@ from datetime import date
 
 from knowledge.context import Focus
 from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages, free_allowance
-from knowledge.guide import Guide
+from knowledge.guide import Guide, Period, Topic
 from knowledge.lifecycle import ANSWER_DAYS, EXTENSION_DAYS
 from knowledge.numbers import Quantity
+from knowledge.remedies import OutcomeKind, describe, describe_after_decision, remedy_dates
 from knowledge.result import Answer
-from knowledge.workdays import WorkCalendar, format_date
+from knowledge.workdays import WorkCalendar, format_date, out_of_range
 
 # The calculators' answers, as topics.
 FEE = "fee_calculator"
 DEADLINE = "deadline_calculator"
+REMEDY = "remedy_calculator"
 
 
 class Calculators:
@@ -67,8 +69,11 @@ class Calculators:
     def _fee_source(self) -> str:
         return self.guide.cite("二(四)", "收费标准", source="国办函〔2020〕109号")
 
-    def deadline(self, start: date, *, days: int = ANSWER_DAYS) -> Answer:
-        """The N-th working day after `start`, and for the statutory period also its extension."""
+    def deadline(self, start: date, *, days: int = ANSWER_DAYS, rule: Topic | None = None) -> Answer:
+        """The N-th working day after `start`, and for the statutory period also its extension; with the `rule` of
+        a topic that sets a period of its own (补正, 第三方意见, 缴费), that period."""
+        if rule is not None and rule.period is not None:
+            return self._period(start, rule, rule.period)
         try:
             due = self.calendar.working_days_after(start, days)
         except ValueError as exc:
@@ -90,6 +95,31 @@ class Calculators:
             source=self.guide.cite("二(五)2", "办理期限", source="《条例》第三十三条"),
             topic=DEADLINE,
         )
+
+    def _period(self, start: date, rule: Topic, period: Period) -> Answer:
+        try:
+            due = self.calendar.working_days_after(start, period.working_days)
+        except ValueError as exc:
+            return Answer(str(exc), matched=False, invalid=True)
+        lead = (
+            f"{period.what}的期限：自{period.start}之日起{period.working_days}个工作日内"
+            f"（{rule.source or self.guide.meta.guide + rule.section}）。"
+            f"{period.start}为{format_date(start)}的，最晚为{format_date(due.due)}。"
+        )
+        return Answer(f"{lead}\n{due.explain()}", matched=True, source=self.guide.cite_topic(rule), topic=DEADLINE)
+
+    def remedy(self, known_on: date, kind: OutcomeKind, *, decision: bool, today: date) -> Answer:
+        """The last days to apply for reconsideration and to sue from the day a reply was known, or to sue from the
+        day a reconsideration `decision` was received."""
+        if (problem := out_of_range(known_on)) is not None:
+            return Answer(problem, matched=False, invalid=True)
+        if decision:
+            text = describe_after_decision(known_on, self.guide, self.calendar, today=today)
+            source = "《行政诉讼法》第四十五条"
+        else:
+            text = describe(remedy_dates(known_on, kind, self.calendar), self.guide, today=today)
+            source = "《行政复议法》第二十条、第二十三条；《行政诉讼法》第四十六条"
+        return Answer(text, matched=True, source=f"{source}；《民事诉讼法》第八十五条", topic=REMEDY)
 
 
 def fee_of(quantity: Quantity) -> FeeBreakdown:

@@ -57,6 +57,18 @@ class Place:
     part_of: str | None = None
     # Words for what is done there ("投诉", "起诉"), which name the place only in a question within the guide.
     roles: tuple[str, ...] = ()
+    # The calculator a date asked of this place goes to ("复议最晚哪天": "remedy"), if any.
+    calculator: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period of working days a topic's rule sets, counted from a day the applicant can name: a date asked with
+    the topic ("9月26日收到的申请，最晚哪天通知补正") is counted with it."""
+
+    working_days: int
+    what: str  # what must happen within it ("告知补正")
+    start: str  # the day it counts from ("收到申请")
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class Topic:
     from_guide: bool = True
     # The calculator a follow-up with a count or a date goes to: "fee" or "deadline".
     calculator: str | None = None
+    period: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,11 @@ class Guide:
 
 
 def _place(raw: dict) -> Place:
-    unknown = set(raw) - set(PLACE_FIELDS) - {"id", "section", "role", "name", "aliases", "notes", "part_of", "roles"}
+    unknown = (
+        set(raw)
+        - set(PLACE_FIELDS)
+        - {"id", "section", "role", "name", "aliases", "notes", "part_of", "roles", "calculator"}
+    )
     if unknown:
         raise GuideError(f"place {raw.get('id')!r}: unknown keys {sorted(unknown)}")
     notes = raw.get("notes", {})
@@ -117,6 +134,7 @@ def _place(raw: dict) -> Place:
         notes=dict(notes),
         part_of=raw.get("part_of"),
         roles=tuple(raw.get("roles", ())),
+        calculator=raw.get("calculator"),
     )
 
 
@@ -144,6 +162,7 @@ def parse_guide(raw: dict) -> Guide:
                 source=t.get("source"),
                 from_guide=t.get("from_guide", True),
                 calculator=t.get("calculator"),
+                period=Period(**t["period"]) if "period" in t else None,
             )
             for t in raw["topic"]
         )

@@ -221,6 +221,22 @@ def _litigation(dates: RemedyDates, guide: Guide, today: date) -> list[str]:
     return lines
 
 
+def describe_after_decision(received_on: date, guide: Guide, calendar: WorkCalendar, *, today: date) -> str:
+    """The last day to sue after a reconsideration decision received on `received_on` (15 days)."""
+    end = period_end(received_on + timedelta(days=AFTER_DECISION_DAYS), calendar)
+    return "\n".join(
+        [
+            f"收到复议决定书：{format_date(received_on)}。",
+            f"对复议决定不服起诉的最后一天是{format_date(end.last)}，{_left(end.last, today)}。",
+            f"自收到复议决定书之日起{AFTER_DECISION_DAYS}日内起诉（《行政诉讼法》第四十五条）；"
+            + _end_explained(end, f"第{AFTER_DECISION_DAYS}日"),
+            f"法院：{place_line(guide.place('court'))}。",
+            "",
+            COUNTING_RULE,
+        ]
+    )
+
+
 def describe(dates: RemedyDates, guide: Guide, *, today: date) -> str:
     """The last days with their rules, sources, and the bodies' addresses and phones from the guide."""
     complaint = guide.place("complaint_office")

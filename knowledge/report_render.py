@@ -15,6 +15,7 @@ ART20_FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
     "art20_penalties": (("行政处罚本年处理决定数量", "penalties_decisions"),),
     "art20_enforcement": (("行政强制本年处理决定数量", "enforcement_decisions"),),
     "art20_fees": (("行政事业性收费本年收费金额", "fees_amount"),),
+    "art20_procurement": (("政府集中采购项目数量", "procurement_projects"), ("采购总金额", "procurement_amount")),
     "art20_documents": (
         ("行政规范性文件本年制发", "normative_documents_issued"),
         ("本年废止", "normative_documents_repealed"),

@@ -49,6 +49,7 @@ TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("art20_penalties", ("行政处罚",)),
     ("art20_enforcement", ("行政强制",)),
     ("art20_fees", ("行政事业性收费",)),
+    ("art20_procurement", ("集中采购",)),
     ("art20_documents", ("规范性文件", "规章")),
     # "未经复议直接起诉" is a kind of lawsuit, though it names 复议.
     ("litigation", ("直接起诉", "未经复议")),

@@ -280,3 +280,35 @@ def test_a_year_without_a_report_is_said_not_answered_from_a_clause(answerer):
     answer = answerer.answer("2018年历下区政府信息公开年报里，依申请公开收了多少件")
     assert answer.matched is False
     assert answer.text.startswith("没有2018年的年度报告数据")
+
+
+@pytest.mark.parametrize(
+    ("questions", "facts", "absent"),
+    [
+        # The period of the rule asked about, not always the 20 working days of an answer.
+        (["2025年9月26日他们收到我的申请，要是要补正，最晚哪天得通知我"], ["7个工作日", "2025年10月13日"], "第20个工作日"),
+        (["第三方2025年10月9号收到征求意见书，最晚哪天得回"], ["15个工作日", "2025年10月29日"], "第20个工作日"),
+        (["收费通知是2025年5月6日收到的，最晚哪天交钱"], ["缴纳信息处理费", "2025年6月4日"], "延长答复期限"),
+        # The answer period from the day a supplement came, though the question names 补正.
+        (["我补正材料是2025年3月3日送到的，那最晚哪天答复"], ["2025年3月31日"], "7个工作日"),
+        # Then the answer period from the same day.
+        (["2025年9月26日收到申请，要补正的话最晚哪天通知", "那正常答复最晚哪天"], ["2025年10月30日"], "第7个工作日"),
+        # Reconsideration and lawsuits: calendar days and months, moved past rest days; reconsideration first.
+        (["2025年3月10日我收到的不予公开告知书，申请复议最晚到哪天"], ["2025年5月9日", "必须先申请行政复议"], "第20个工作日"),
+        (["我2025年2月14号拿到答复，要是打官司，起诉期限到哪天为止"], ["2025年8月14日", "历山路147号"], "第20个工作日"),
+        (["复议决定书我是2025年6月3日收到的，去法院起诉的最后一天是哪天"], ["2025年6月18日", "第四十五条"], "第20个工作日"),
+    ],
+)
+def test_a_date_is_counted_with_the_period_of_the_rule_asked(answerer, questions, facts, absent):
+    answer = converse(answerer, questions)[-1]
+    assert answer.matched
+    assert [fact in answer.text for fact in facts] == [True] * len(facts)
+    assert absent not in answer.text
+
+
+async def test_an_answer_about_the_remedies_offers_to_count_their_last_days(chat):
+    [reply] = await chat.say("对答复不满意怎么办")
+    actions = [b.action for row in reply.buttons for b in row]
+    assert "remedy:start" in actions and "点下面的“算复议/诉讼最后期限”" in reply.text
+    [reply] = await chat.say("档案馆电话多少")
+    assert "remedy:start" not in [b.action for row in reply.buttons for b in row]

@@ -554,3 +554,14 @@ def test_measures_across_years(
 def test_every_known_answer_has_a_focus_and_a_source(reports: ReportAnswerer, question: str, source: str) -> None:
     reply = ask(reports, question)
     assert (reply.known, reply.focus is not None, reply.source) == (True, True, source)
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [("2019年全区政府集中采购总共多少钱", "采购总金额27.5951亿元"), ("2020年集中采购了多少个项目", "项目数量9253")],
+)
+def test_the_art20_table_row_of_central_procurement_is_answered(
+    reports: ReportAnswerer, question: str, printed: str
+) -> None:
+    reply = ask(reports, question)
+    assert reply.known and printed in reply.text and "主动公开政府信息情况" in reply.source
