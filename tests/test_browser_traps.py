@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.apply_support import JPEG
-from tests.browser_support import APPLICATION, PHONE, REQUEST, answered, ask, fill_application, open_chat, press
+from tests.browser_support import APPLICATION, PHONE, REQUEST, answered, fill_application, open_chat, press, say
 
 try:
     from playwright.async_api import Page, expect
@@ -36,22 +36,8 @@ def last_bot(page: Page):
     return page.locator(".msg.bot").last
 
 
-async def say(page: Page, text: str) -> None:
-    """Send text and wait for the answer."""
-    seen = await page.locator(".msg.bot").count()
-    await ask(page, text)
-    await answered(page, seen)
-
-
-async def tap(page: Page, label: str) -> None:
-    """Press the latest button of that label and wait for the answer."""
-    seen = await page.locator(".msg.bot").count()
-    await press(page, label)
-    await answered(page, seen)
-
-
 async def test_a_failed_status_lookup_does_not_trap_later_questions(phone: Page) -> None:
-    await tap(phone, "查询申请进度")
+    await press(phone, "查询申请进度")
     await say(phone, "LX2026-999999 ABCD2345")
     await expect(last_bot(phone)).to_contain_text("已退出进度查询")
     await say(phone, "办公时间是几点")
@@ -61,11 +47,11 @@ async def test_a_failed_status_lookup_does_not_trap_later_questions(phone: Page)
 
 async def test_the_menu_leaves_the_wizard_and_a_question_is_never_a_name(phone: Page) -> None:
     await say(phone, "/apply")
-    await tap(phone, "同意，开始填写")
-    await tap(phone, "公民")
+    await press(phone, "同意，开始填写")
+    await press(phone, "公民")
     await say(phone, "申请要收费吗？")
     await expect(last_bot(phone)).to_contain_text("这句话像是一个问题，没有填入“姓名”")
-    await tap(phone, "继续填写申请")
+    await press(phone, "继续填写申请")
     await expect(last_bot(phone)).to_contain_text("请输入申请人姓名")
     for label in ("上一步", "退出"):
         await expect(phone.locator(".buttons").last.get_by_role("button", name=label, exact=True)).to_be_visible()
@@ -83,31 +69,31 @@ async def test_the_menu_leaves_the_wizard_and_a_question_is_never_a_name(phone: 
 async def test_an_earlier_steps_button_acts_on_nothing(phone: Page) -> None:
     await say(phone, "/apply")
     for kind, value in APPLICATION[:9]:  # up to the e-mail step
-        await (tap(phone, value) if kind == "press" else say(phone, value))
+        await (press(phone, value) if kind == "press" else say(phone, value))
     email_skip = await phone.locator("#messages button", has_text="跳过").last.get_attribute("data-action")
-    await tap(phone, "跳过")
+    await press(phone, "跳过")
     await expect(last_bot(phone)).to_contain_text("所需政府信息的名称")
 
     seen = await phone.locator(".msg.bot").count()
     await phone.locator(f'#messages button[data-action="{email_skip}"]').click()
     await answered(phone, seen)
     await expect(last_bot(phone)).to_contain_text("这个按钮来自较早的步骤（“电子邮箱”），没有执行")
-    await tap(phone, "继续填写申请")
+    await press(phone, "继续填写申请")
     await expect(last_bot(phone)).to_contain_text("所需政府信息的名称")
 
 
 async def test_a_generated_form_is_not_a_submission_and_online_submission_is_confirmed(phone: Page, running) -> None:
     await fill_application(phone)
-    await tap(phone, "生成申请表")
+    await press(phone, "生成申请表")
     await expect(phone.locator(".msg.bot", has_text="申请表已生成，尚未提交")).to_have_count(1)
     await expect(phone.locator(".file", has_text="政府信息公开申请表.docx")).to_have_count(1)
     await expect(phone.locator(".file", has_text="政府信息公开申请表.pdf")).to_have_count(1)
     await expect(phone.locator("#messages")).not_to_contain_text("草稿已删除")
 
-    await tap(phone, "网上提交")
+    await press(phone, "网上提交")
     await expect(last_bot(phone)).to_contain_text("请确认网上提交以下申请")
     assert list(running.requests.export()) == []
-    await tap(phone, "确认提交")
+    await press(phone, "确认提交")
     await expect(phone.locator("#attach")).to_be_visible()
     seen = await phone.locator(".msg.bot").count()
     await phone.locator("#file").set_input_files(files=[{"name": "id.jpg", "mimeType": "image/jpeg", "buffer": JPEG}])
@@ -129,7 +115,7 @@ async def test_status_replies_are_complete_and_subscription_offered_once(phone: 
 
     await say(phone, f"{created.view.tracking_no} {created.query_code}")
     await expect(last_bot(phone)).to_contain_text("期限说明")
-    await tap(phone, "订阅进度通知")
+    await press(phone, "订阅进度通知")
     await expect(last_bot(phone)).to_contain_text("已订阅")
     await say(phone, f"/status {created.view.tracking_no} {created.query_code}")
     await expect(last_bot(phone)).to_contain_text("您已订阅此申请的进度通知")

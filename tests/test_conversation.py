@@ -286,7 +286,11 @@ def test_a_year_without_a_report_is_said_not_answered_from_a_clause(answerer):
     ("questions", "facts", "absent"),
     [
         # The period of the rule asked about, not always the 20 working days of an answer.
-        (["2025年9月26日他们收到我的申请，要是要补正，最晚哪天得通知我"], ["7个工作日", "2025年10月13日"], "第20个工作日"),
+        (
+            ["2025年9月26日他们收到我的申请，要是要补正，最晚哪天得通知我"],
+            ["7个工作日", "2025年10月13日"],
+            "第20个工作日",
+        ),
         (["第三方2025年10月9号收到征求意见书，最晚哪天得回"], ["15个工作日", "2025年10月29日"], "第20个工作日"),
         (["收费通知是2025年5月6日收到的，最晚哪天交钱"], ["缴纳信息处理费", "2025年6月4日"], "延长答复期限"),
         # The answer period from the day a supplement came, though the question names 补正.
@@ -294,9 +298,17 @@ def test_a_year_without_a_report_is_said_not_answered_from_a_clause(answerer):
         # Then the answer period from the same day.
         (["2025年9月26日收到申请，要补正的话最晚哪天通知", "那正常答复最晚哪天"], ["2025年10月30日"], "第7个工作日"),
         # Reconsideration and lawsuits: calendar days and months, moved past rest days; reconsideration first.
-        (["2025年3月10日我收到的不予公开告知书，申请复议最晚到哪天"], ["2025年5月9日", "必须先申请行政复议"], "第20个工作日"),
+        (
+            ["2025年3月10日我收到的不予公开告知书，申请复议最晚到哪天"],
+            ["2025年5月9日", "必须先申请行政复议"],
+            "第20个工作日",
+        ),
         (["我2025年2月14号拿到答复，要是打官司，起诉期限到哪天为止"], ["2025年8月14日", "历山路147号"], "第20个工作日"),
-        (["复议决定书我是2025年6月3日收到的，去法院起诉的最后一天是哪天"], ["2025年6月18日", "第四十五条"], "第20个工作日"),
+        (
+            ["复议决定书我是2025年6月3日收到的，去法院起诉的最后一天是哪天"],
+            ["2025年6月18日", "第四十五条"],
+            "第20个工作日",
+        ),
     ],
 )
 def test_a_date_is_counted_with_the_period_of_the_rule_asked(answerer, questions, facts, absent):
