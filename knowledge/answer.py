@@ -21,7 +21,7 @@ from knowledge.fees import fee_by_items, fee_by_pages
 from knowledge.guide import DEFAULT_AGENCY, Guide, Topic, load_guide
 from knowledge.lifecycle import ANSWER_DAYS
 from knowledge.memo import Memo
-from knowledge.numbers import Quantity
+from knowledge.numbers import Quantity, years_in_digits
 from knowledge.places import describe, open_lead
 from knowledge.ranking import CLARIFY_FLOOR, CONFIDENCE_FLOOR, Ranker, Ranking
 from knowledge.remedies import OutcomeKind
@@ -62,6 +62,8 @@ _REFUSED = re.compile(r"不予公开|不公开|拒绝")
 _NO_ANSWER = re.compile(r"[不没未]答复|没有答复|逾期|超期|没[回音动]")
 # A reconsideration decision received, from which a lawsuit has 15 days.
 _DECISION = re.compile(r"复议决定")
+# A message leaning on the one before ("要是…呢", "那最迟哪天", "换成…").
+_LEANS = re.compile(r"(?:^|[，,])(?:那|那么|要是|如果|假如|换成)|呢")
 # The agency's reply itself, whose period is the answer period whatever else the question names.
 _REPLY = re.compile(r"答复|回复")
 # A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
@@ -120,7 +122,7 @@ class Answerer:
         return self._memo.get((question, focus, self.today()), lambda: self._answer(question, focus))
 
     def _answer(self, question: str, focus: Focus | None) -> Answer:
-        text = normalize(question)
+        text = years_in_digits(normalize(question))
         if not text:
             return Answer("请输入您的问题，例如“怎么申请政府信息公开”或“申请35件多少钱”。", matched=False, invalid=True)
         if len(text) > MAX_QUESTION_CHARS:
@@ -147,7 +149,9 @@ class Answerer:
         return answer
 
     def _respond(self, reading: Reading, focus: Focus | None) -> Answer:
-        follow_up = focus is not None and len(reading.text) <= FOLLOW_UP_CHARS
+        # "要是2025年9月26号收到的申请呢，最晚哪天": a date put in place of the one before, however long.
+        leans = reading.day is not None and _LEANS.search(reading.text) is not None
+        follow_up = focus is not None and (len(reading.text) <= FOLLOW_UP_CHARS or leans)
         asks_value = any(a != "hours" for a in reading.attributes)  # "电话呢" after "周六开门吗" asks the number
         if (
             follow_up
@@ -232,7 +236,9 @@ class Answerer:
 
     def _calculate(self, reading: Reading, focus: Focus | None) -> Answer | None:
         calculator = self.calculator_of(focus.topic) if focus is not None else None
-        was_fee, was_deadline = calculator == "fee", calculator == "deadline"
+        ruled = self._topics.get(focus.topic or "") if focus is not None else None
+        was_fee = calculator == "fee"
+        was_deadline = calculator == "deadline" or (ruled is not None and ruled.period is not None)
         if reading.more_items and (reading.asks_cost or was_fee):
             # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
             done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
@@ -254,19 +260,24 @@ class Answerer:
             # "那正常答复最晚哪天" after "9月26日收到的申请，最晚哪天通知补正": the other period, from the same day.
             earlier = self.reader.read(focus.question, today=self.today())
             if earlier.day:
-                answer = self.calculate.deadline(earlier.day, rule=self._rule_of(reading))
-                return replace(answer, focus=Focus(topic=DEADLINE, question=focus.question))
+                rule = self._rule_of(reading)
+                answer = self.calculate.deadline(earlier.day, rule=rule)
+                return replace(answer, focus=Focus(topic=rule.id if rule else DEADLINE, question=focus.question))
         was_remedy = calculator == "remedy"
         if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or was_remedy):
             if reading.bad_date:
                 return Answer(reading.bad_date, matched=False, invalid=True)
             assert reading.day is not None
             rule = None if reading.days else self._rule_of(reading)
+            if focus is not None and _LEANS.search(reading.text):
+                rule = self._rule_before(focus) or rule  # "要是…呢": the rule asked before, of another day
             named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
             if was_remedy or named or (rule is not None and rule.calculator == "remedy"):
                 return self._remedy(reading.day, reading.text, focus)
             answer = self.calculate.deadline(reading.day, days=reading.days or ANSWER_DAYS, rule=rule)
-            return replace(answer, focus=Focus(topic=DEADLINE, question=reading.text))
+            # The rule counted with stays the subject: "那10月9号呢" is counted with it again.
+            counted = rule.id if rule is not None and rule.period is not None else DEADLINE
+            return replace(answer, focus=Focus(topic=counted, question=reading.text))
         return None
 
     def _rule_of(self, reading: Reading) -> Topic | None:
@@ -278,6 +289,11 @@ class Answerer:
             return topic
         # "补正材料3月3日送到的，最晚哪天答复": the answer period, from the day the supplement came.
         return topic if topic.period is not None and not _REPLY.search(reading.text) else None
+
+    def _rule_before(self, focus: Focus) -> Topic | None:
+        """The rule with a period of its own that the conversation was about (or last counted a date with), if any."""
+        topic = self._topics.get(focus.topic or "")
+        return topic if topic is not None and (topic.period is not None or topic.calculator == "remedy") else None
 
     def _remedy(self, day: date, text: str, focus: Focus | None) -> Answer:
         """The remedies' last days from the day a reply (or a reconsideration decision) was received; what the reply

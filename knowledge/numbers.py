@@ -93,6 +93,18 @@ def working_days(text: str) -> int | None:
     return _to_int(match.group(1)) if match else None
 
 
+# A year written in Chinese digits: "二〇二〇年", and in a question about figures the short "二二年".
+# Not a span of years ("二三年前", "一两年来").
+_CHINESE_YEAR = re.compile(
+    r"(?<![〇零一二三四五六七八九十])([一二][〇零一二三四五六七八九]{3}|[一二][〇零一二三四五六七八九])(?=年)(?!年[前后来多间内以左])"
+)
+
+
+def years_in_digits(text: str) -> str:
+    """The text with its years in Chinese digits written in Arabic ones: "二〇二〇年" → "2020年", "二二年" → "22年"."""
+    return _CHINESE_YEAR.sub(lambda match: "".join(str(_DIGITS[ch]) for ch in match.group(1)), text)
+
+
 class DateError(ValueError):
     """A date in the question does not exist."""
 

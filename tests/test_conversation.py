@@ -309,6 +309,21 @@ def test_a_year_without_a_report_is_said_not_answered_from_a_clause(answerer):
             ["2025年6月18日", "第四十五条"],
             "第20个工作日",
         ),
+        # Another day for the rule asked before, however long the message; and the remedies after their topic.
+        (
+            [
+                "申请写得不清楚要补正，机关最晚多久内通知我",
+                "要是2025年9月26号收到的申请呢，最晚哪天",
+                "那2025年10月9号呢",
+            ],
+            ["7个工作日", "2025年10月17日"],
+            "第20个工作日",
+        ),
+        (
+            ["对答复不满意去法院起诉，期限多长", "我是2025年2月14号收到答复的，那最迟哪天"],
+            ["2025年8月14日"],
+            "第20个工作日",
+        ),
     ],
 )
 def test_a_date_is_counted_with_the_period_of_the_rule_asked(answerer, questions, facts, absent):
@@ -324,3 +339,12 @@ async def test_an_answer_about_the_remedies_offers_to_count_their_last_days(chat
     assert "remedy:start" in actions and "点下面的“算复议/诉讼最后期限”" in reply.text
     [reply] = await chat.say("档案馆电话多少")
     assert "remedy:start" not in [b.action for row in reply.buttons for b in row]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("二〇二〇年区政府网站主动公开的信息是多少条", "18396条"), ("二二年区里新收了多少件申请", "215件")],
+)
+def test_years_in_chinese_digits_are_years(answerer, question, fact):
+    answer = answerer.answer(question)
+    assert answer.matched and fact in answer.text
