@@ -85,6 +85,7 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("延期答复最长能延多久，可以延期吗", "yes"),
         ("会告诉我为什么不公开吗", "yes"),
         ("能传真申请吗", "silent"),
+        ("申请要收费吗？", "no"),
     ],
 )
 def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
