@@ -88,7 +88,8 @@ _QUESTION_PHRASES = re.compile(
     r"|哪一个年|哪个年|哪一年|哪年|历年|每一年|每年|各年|逐年|趋势|这几年|近几年|最多|最少|最高|最低"
     r"|去年|今年|前年|明年|上一年|下一年|前一年|后一年|上年度|本年度|上年|本年|当年"
     # The report itself ("2022年那份年报里…"): where a figure is asked, not what it counts.
-    r"|[那这]?份?(?:年度报告|年报)[里中上]?"
+    r"|[那这]?份?(?:年度报告|年报)[里中上]?|报告[里中上]"
+    r"|怎么说的?|怎么写的?"
     r"|那么|那|呢|吗|呀|啊|吧|了|的|是否|有没有|是不是|有无|年度|全年|数量|总数|件数|情况如何|怎么样"
     # "A和B分别是多少", "各承办多少件": the count is of each part.
     r"|分别|各自|各(?=[\u4e00-\u9fff]{0,3}(?:多少|几))"
@@ -133,7 +134,7 @@ def than_previous_year(text: str) -> bool:
 
 def without_years(text: str) -> str:
     """The text with its years (and the 年 or 年度 after them) taken out."""
-    return _YEAR_WORD.sub(" ", text)
+    return _SHORT_YEAR.sub(" ", _YEAR_WORD.sub(" ", text))
 
 
 def compares(text: str) -> bool:

@@ -209,3 +209,14 @@ def test_a_month_the_text_names_is_answered(reports: ReportAnswerer) -> None:
 )
 def test_suing_without_reconsideration_is_a_lawsuit(reports, question, previous, figure) -> None:
     assert figure in ask(reports, question, previous).text
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("19年区政府网站上累计主动公开了多少条信息，报告里怎么说的", "区政府网站上累计主动公开 信息"),
+        ("2022年那份年报里人大代表建议有多少件", "人大代表建议"),
+    ],
+)
+def test_the_words_matched_to_the_text_leave_out_years_and_the_report_itself(question: str, kept: str) -> None:
+    assert words.query(words.normalise(question)) == kept
