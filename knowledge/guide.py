@@ -40,6 +40,8 @@ class Meta:
     elsewhere: tuple[str, ...] = ()
     other_levels: tuple[str, ...] = ()
     bodies: tuple[str, ...] = ()
+    # A whole wider area ("全市", "全省"): a question over it is about another government's figures.
+    wider: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

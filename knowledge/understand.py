@@ -245,6 +245,8 @@ class Reader:
             return agency  # "历下区教育和体育局": another agency, even of this district
         if any(home in text for home in self.meta.home):
             return None
+        if wider := next((scope for scope in self.meta.wider if scope in text), None):
+            return wider  # "济南全市2022年收到多少申请": the city's figures, not the district's
         if any(body in text for body in self.meta.bodies):
             for name in self.meta.elsewhere:
                 if name in text:
