@@ -1,6 +1,7 @@
 """`make bench`: answer latency in-process (repeated questions, and distinct new ones through the semantic model),
 a cold `gongkai ask`, WebSocket load on `gongkai serve` (repeated questions at 1,000/s; distinct natural questions at
-30/s with a /healthz probe beside them), and the request store at scale (status lookups, event inserts, the overdue
+30/s with a /healthz probe beside them; 8 clients guessing query codes with /healthz beside them), and the request
+store at scale (status lookups, event inserts, the overdue
 listing and the annual report's yearly table over 1,000,000 requests).
 
 All traffic goes to 127.0.0.1; every loop is bounded in count and time."""
@@ -31,8 +32,16 @@ import aiohttp
 
 from bot.engine import FAILURE, SLOW_DOWN
 from bot.report_table import yearly_table
-from bot.request_store import TRACKING_PREFIX, RequestStore, event_data, summary_columns
+from bot.request_store import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    TRACKING_PREFIX,
+    RequestStore,
+    event_data,
+    summary_columns,
+)
 from bot.store import Store
+from handlers.status import NOT_FOUND
 from knowledge.answer import Answerer, build_answerer
 from knowledge.bank import load_bank
 from knowledge.clock import CHINA
@@ -46,6 +55,11 @@ TARGET_WARM_ANSWER_P99_MS = 5.0
 TARGET_COLD_ANSWER_P99_MS = 60.0
 TARGET_COLD_ASK_S = 2.0
 TARGET_NATURAL_WS_P99_MS = 300.0
+# Status lookups under attack: clients guessing codes, each guess hashed (a new address behind the proxy, a new chat).
+GUESS_CLIENTS = 8
+GUESS_SECONDS = 10.0
+GUESSES_PER_ADDRESS = 2
+TARGET_GUESS_HEALTHZ_P99_MS = 20.0
 DISTINCT_QUESTIONS = 300
 NATURAL_RATE = 30.0
 NATURAL_SECONDS = 20.0
@@ -373,10 +387,11 @@ async def serving() -> AsyncIterator[Served]:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "bench.toml"
-        # No per-chat limit here: the figure is the server's throughput, not the limiter's.
+        # No per-chat limit here: the figure is the server's throughput, not the limiter's. The bench's clients may
+        # name an address in X-Forwarded-For as if they came through a local proxy (the guessing load does).
         config.write_text(
             f'[store]\npath = "{Path(tmp) / "bench.db"}"\n[web]\nhost = "127.0.0.1"\nport = {port}\n'
-            "rate_per_minute = 1000000\n",
+            'rate_per_minute = 1000000\ntrusted_proxies = ["127.0.0.1"]\n',
             encoding="utf-8",
         )
         server = subprocess.Popen(
@@ -591,6 +606,82 @@ def report_natural(clients: int, rate: float, seconds: float, baseline_seconds: 
             f"(target: unaffected, p99 ≤ {HEALTHZ_SAME_FACTOR:g}× baseline or ≤ {HEALTHZ_SMALL_S * 1000:g} ms: "
             f"{'met' if same else 'MISSED'}); failed probes {run.probe_failures}"
         )
+
+
+# -- status lookups under attack: clients guessing codes, with /healthz beside them ----------------------------
+
+
+async def guess_load(clients: int, seconds: float, baseline_seconds: float) -> NaturalRun:
+    """`clients` guess query codes of random tracking numbers for `seconds`, as an attacker with many addresses
+    would: a new chat from a new address (X-Forwarded-For through the trusted local proxy) every GUESSES_PER_ADDRESS
+    guesses, so the limits per chat and per address never stop a guess before its hash. /healthz is probed meanwhile.
+    `latencies` are the guesses answered as wrong codes, `failed` those refused by the limits."""
+    run = NaturalRun()
+    rng = random.Random(QUESTION_SEED + 3)
+    addresses = itertools.count(1)
+    async with serving() as served:
+        base = f"http://127.0.0.1:{served.port}"
+        async with aiohttp.ClientSession() as http, aiohttp.ClientSession() as probe_http:
+            run.baseline = await _probe(probe_http, f"{base}/healthz", baseline_seconds, run)
+            probing = asyncio.create_task(_probe(probe_http, f"{base}/healthz", seconds, run))
+            meter = CpuMeter(served)
+            start = time.perf_counter()
+
+            async def guesser() -> None:
+                while time.perf_counter() - start < seconds:
+                    n = next(addresses)
+                    forwarded = {"X-Forwarded-For": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"}
+                    async with http.ws_connect(f"{base}/ws", headers=forwarded) as ws:
+                        await asyncio.wait_for(ws.receive_json(), REPLY_TIMEOUT)  # hello
+                        for _ in range(GUESSES_PER_ADDRESS):
+                            number = f"{TRACKING_PREFIX}2026-{rng.randrange(1, 1_000_000):06d}"
+                            code = "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                            sent = time.perf_counter()
+                            await ws.send_json({"type": "message", "text": f"/status {number} {code}"})
+                            frame = await asyncio.wait_for(ws.receive_json(), REPLY_TIMEOUT)
+                            run.sent += 1
+                            if frame.get("text") == NOT_FOUND:
+                                run.latencies.append(time.perf_counter() - sent)
+                            else:
+                                run.failed += 1
+
+            await asyncio.gather(*(guesser() for _ in range(clients)))
+            run.send_seconds = time.perf_counter() - start
+            run.cpu = meter.stop()
+            run.under_load = await probing
+    return run
+
+
+def report_guessing(clients: int, seconds: float, baseline_seconds: float) -> None:
+    """Run the guessing load and print its figures: /healthz p99 while the clients guess, against its target."""
+    run = asyncio.run(guess_load(clients, seconds, baseline_seconds))
+    print(
+        f"status lookups under attack: {clients} clients guess query codes for {seconds:g} s, a new chat from a new "
+        f"address every {GUESSES_PER_ADDRESS} guesses (so the limits let every guess reach its hash)"
+    )
+    per_minute = len(run.latencies) / run.send_seconds * 60 if run.send_seconds else 0.0
+    print(
+        f"  guesses {run.sent}: hashed and answered as wrong {len(run.latencies)} ({per_minute:.0f} a minute), "
+        f"refused by the limits {run.failed}"
+    )
+    if run.latencies:
+        p50_ms, p99_ms = statistics.median(run.latencies) * 1000, percentile(run.latencies, 0.99) * 1000
+        print(f"  guess reply latency p50 {p50_ms:.1f} ms   p99 {p99_ms:.1f} ms")
+    if run.cpu is not None:
+        print(run.cpu.line())
+    if run.baseline:
+        p99_ms = percentile(run.baseline, 0.99) * 1000
+        print(f"  /healthz before the guessing (baseline): {len(run.baseline)} probes   p99 {p99_ms:.2f} ms")
+    target = TARGET_GUESS_HEALTHZ_P99_MS
+    if not run.under_load:
+        print(f"  /healthz p99 while {clients} clients guess codes: no successful probe (target ≤ {target:g} ms)")
+        return
+    p50_ms, p99_ms = statistics.median(run.under_load) * 1000, percentile(run.under_load, 0.99) * 1000
+    print(
+        f"  /healthz p99 while {clients} clients guess codes: {p99_ms:.2f} ms   p50 {p50_ms:.2f} ms   "
+        f"{len(run.under_load)} probes, failed {run.probe_failures}   "
+        f"(target ≤ {target:g} ms: {verdict(p99_ms, target)})"
+    )
 
 
 # -- the request store at scale ------------------------------------------------------------------------
@@ -897,6 +988,9 @@ def main() -> None:
     parser.add_argument(
         "--baseline-seconds", type=float, default=BASELINE_SECONDS, help="/healthz baseline before that load"
     )
+    parser.add_argument(
+        "--guess-seconds", type=float, default=GUESS_SECONDS, help="how long the clients guessing query codes run"
+    )
     parser.add_argument("--store-size", type=int, default=STORE_SIZE, help="synthetic requests in the store bench")
     sections = parser.add_mutually_exclusive_group()
     sections.add_argument("--skip-store", action="store_true", help="leave out the request-store section")
@@ -910,6 +1004,8 @@ def main() -> None:
         parser.error(
             "--natural-rate must be in (0, 1000], --natural-seconds in (0, 600], --baseline-seconds in (0, 60]"
         )
+    if not 0 < args.guess_seconds <= 600:
+        parser.error("--guess-seconds must be in (0, 600]")
     if args.natural_rate * args.natural_seconds < 1:
         parser.error("--natural-rate × --natural-seconds must make at least one question")
     if args.only_store:
@@ -935,6 +1031,7 @@ def main() -> None:
     report_load(asked, LoadPlan(clients=args.clients, messages=args.messages, rate=args.rate))
     report_load(asked, LoadPlan(clients=args.clients, messages=args.messages, rate=0))
     report_natural(args.clients, args.natural_rate, args.natural_seconds, args.baseline_seconds)
+    report_guessing(GUESS_CLIENTS, args.guess_seconds, args.baseline_seconds)
     if not args.skip_store:
         store_bench(args.store_size)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -51,6 +52,8 @@ class WebConfig:
     file_ttl: int = 3600
     # Messages one chat may send per minute before it is asked to slow down.
     rate_per_minute: int = 30
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; nobody by default.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,10 @@ def _coerce(key: str, value: Any, kind: Any) -> Any:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise _error(key, "必须是正整数", "must be a positive integer")
         return value
+    if kind == "tuple[str, ...]":
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise _error(key, "必须是字符串列表", "must be a list of strings")
+        return tuple(item.strip() for item in value)
     if not isinstance(value, str) or not value.strip():
         raise _error(key, "必须是非空字符串", "must be a non-empty string")
     return Path(value) if kind == "Path" else value.strip()
@@ -142,6 +149,11 @@ def _check(config: Config) -> Config:
         raise _error("knowledge.timezone", "必须是时区名，如 Asia/Shanghai", "must be an IANA time zone") from None
     if config.web.port > 65535:
         raise _error("web.port", "必须在 1 到 65535 之间", "must be between 1 and 65535")
+    for proxy in config.web.trusted_proxies:
+        try:
+            ip_network(proxy, strict=False)
+        except ValueError:
+            raise _error("web.trusted_proxies", f"含无效的地址 {proxy[:50]}", "has an invalid address") from None
     telegram = config.telegram
     if telegram.mode not in TELEGRAM_MODES:
         raise _error("telegram.mode", "必须是 polling 或 webhook", "must be polling or webhook")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -12,6 +13,7 @@ import secrets
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -43,8 +45,18 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 # scrypt makes a stolen database's codes slow to guess; a lookup pays ~tens of ms once.
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-CHAT_FAILURES_PER_HOUR = 5
-NUMBER_FAILURES_PER_DAY = 20
+# Status lookups (README "Status lookups"). Each source — the chat, and its client: a web address or a Telegram user —
+# may fail FREE_FAILURES times within FAILURE_WINDOW seconds; then it waits BACKOFF_SECONDS after its last failure,
+# twice as long after each further one (at most 13 failures in any 24 hours).
+FAILURE_WINDOW = 24 * 3600
+FREE_FAILURES = 3
+BACKOFF_SECONDS = 60
+# A number that failed this often within the window is under attack: each source may then fail on it GUARDED_TRIES
+# times in the window, and a right code from a source that has not still works.
+NUMBER_UNDER_ATTACK = 20
+GUARDED_TRIES = 2
+# Query codes are hashed here, off the event loop; one core is left to the loop.
+HASHER = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1), thread_name_prefix="query-code")
 # Staff's daily list: requests overdue or due within this many working days.
 ATTENTION_DAYS = 3
 # A successful lookup lets the chat subscribe to that request for this long.
@@ -202,6 +214,19 @@ def normalize_code(raw: str) -> str:
 
 def _hash_code(code: str, salt: bytes) -> bytes:
     return hashlib.scrypt(code.encode(), salt=salt, **SCRYPT)
+
+
+def backoff_until(failures: list[float]) -> float:
+    """When a source whose failures within the window are `failures` (oldest first) may try again; 0: at once."""
+    beyond = len(failures) - FREE_FAILURES
+    if beyond < 0:
+        return 0.0
+    return failures[-1] + min(BACKOFF_SECONDS * 2**beyond, FAILURE_WINDOW)
+
+
+def _failure_times(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[float]:
+    rows = conn.execute(f"SELECT at FROM lookup_attempts WHERE ok = 0 AND {where} ORDER BY at", params)
+    return [row[0] for row in rows.fetchall()]
 
 
 def parse_date(value: Any, key: str) -> date:
@@ -383,7 +408,11 @@ class RequestStore:
         with os.fdopen(fd, "wb") as fh:
             fh.write(upload.data)
         with self.store.write() as conn:
-            conn.execute("UPDATE requests SET id_upload = ? WHERE tracking_no = ?", [target.name, number])
+            # The submitting chat is recognised by status lookups of this number (see _refusal).
+            conn.execute(
+                "UPDATE requests SET id_upload = ?, submitted_channel = ?, submitted_chat = ? WHERE tracking_no = ?",
+                [target.name, channel, chat_id, number],
+            )
         self.subscribe(channel, chat_id, number)
         return created
 
@@ -478,44 +507,73 @@ class RequestStore:
 
     # -- applicants -------------------------------------------------------------------------------
 
-    def lookup(self, tracking_no: str, code: str, *, channel: str, chat_id: str) -> Lookup:
-        """Check a number and query code for a chat, with lockouts; unknown and wrong look the same."""
+    async def lookup(
+        self, tracking_no: str, code: str, *, channel: str, chat_id: str, client: str | None = None
+    ) -> Lookup:
+        """Check a number and query code from a chat and its client (web address, Telegram user), within the limits
+        of README "Status lookups"; unknown and wrong look the same.
+
+        The limits are checked and the attempt recorded as failed before the code is hashed, so concurrent guesses
+        cannot outrun them; the hash runs on HASHER, off the event loop. A right code then marks the attempt ok."""
         now = self.now()
-        at = now.timestamp()
-        hour_ago = at - 3600
-        failures = self.conn.execute(
-            "SELECT at FROM lookup_attempts WHERE channel = ? AND chat_id = ? AND ok = 0 AND at > ? ORDER BY at",
-            [channel, chat_id, hour_ago],
-        ).fetchall()
-        if len(failures) >= CHAT_FAILURES_PER_HOUR:
-            retry = datetime.fromtimestamp(failures[-CHAT_FAILURES_PER_HOUR][0] + 3600, now.tzinfo)
-            return Lookup(LookupOutcome.CHAT_LOCKED, retry_at=retry)
         number = normalize_tracking_no(tracking_no) or re.sub(r"\s", "", tracking_no)[:40].upper()
-        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        failed_today = self.conn.execute(
-            "SELECT COUNT(*) FROM lookup_attempts WHERE tracking_no = ? AND ok = 0 AND at >= ?",
-            [number, day_start.timestamp()],
-        ).fetchone()[0]
-        if failed_today >= NUMBER_FAILURES_PER_DAY:
-            return Lookup(LookupOutcome.NUMBER_LOCKED, retry_at=day_start + timedelta(days=1))
+        source = f"{channel}:{client}" if client else None
+        with self.store.write() as conn:
+            refusal = self._refusal(conn, number, channel=channel, chat_id=chat_id, client=source, now=now)
+            if refusal is not None:
+                return refusal
+            attempt = conn.execute(
+                "INSERT INTO lookup_attempts (channel, chat_id, client, tracking_no, ok, at) VALUES (?, ?, ?, ?, 0, ?)",
+                [channel, chat_id, source, number, now.timestamp()],
+            ).lastrowid
         row = self.conn.execute(
             "SELECT id, tracking_no, applicant_type, applicant, channel, description, created_at, code_salt, "
             "code_hash FROM requests WHERE tracking_no = ?",
             [number],
         ).fetchone()
-        given = normalize_code(code)
         # Hash even for an unknown number so both answers take the same time.
         salt, expected = (row[7], row[8]) if row else (b"\0" * 16, b"")
-        ok = hmac.compare_digest(_hash_code(given, salt), expected) and row is not None
-        with self.store.write() as conn:
-            conn.execute(
-                "INSERT INTO lookup_attempts (channel, chat_id, tracking_no, ok, at) VALUES (?, ?, ?, ?, ?)",
-                [channel, chat_id, number, int(ok), at],
-            )
+        digest = await asyncio.get_running_loop().run_in_executor(HASHER, _hash_code, normalize_code(code), salt)
+        ok = row is not None and hmac.compare_digest(digest, expected)
         log.info("status lookup for %s from %s: %s", number, channel, "ok" if ok else "failed")
         if not ok:
             return Lookup(LookupOutcome.NOT_FOUND)
+        with self.store.write() as conn:
+            conn.execute("UPDATE lookup_attempts SET ok = 1 WHERE id = ?", [attempt])
         return Lookup(LookupOutcome.FOUND, view=self._view(row[:7]))
+
+    def _refusal(
+        self, conn: sqlite3.Connection, number: str, *, channel: str, chat_id: str, client: str | None, now: datetime
+    ) -> Lookup | None:
+        """Why this lookup may not be tried now, or None: the backoff of the chat or client, or the guard on a number
+        under attack. A chat that submitted or subscribed to the request is never refused its own number."""
+        recognised = conn.execute(
+            "SELECT 1 FROM requests r WHERE r.tracking_no = ? AND ((r.submitted_channel = ? AND r.submitted_chat = ?) "
+            "OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.request_id = r.id AND s.channel = ? AND s.chat_id = ?))",
+            [number, channel, chat_id, channel, chat_id],
+        ).fetchone()
+        if recognised:
+            return None
+        since = now.timestamp() - FAILURE_WINDOW
+        sources = [("channel = ? AND chat_id = ?", [channel, chat_id])]
+        if client is not None:
+            sources.append(("client = ?", [client]))
+        waits = [
+            backoff_until(_failure_times(conn, f"{where} AND at > ?", [*params, since])) for where, params in sources
+        ]
+        if max(waits) > now.timestamp():
+            return Lookup(LookupOutcome.BACKOFF, retry_at=datetime.fromtimestamp(max(waits), now.tzinfo))
+        on_number = _failure_times(conn, "tracking_no = ? AND at > ?", [number, since])
+        if len(on_number) < NUMBER_UNDER_ATTACK:
+            return None
+        where = " OR ".join(f"({clause})" for clause, _ in sources)
+        mine = _failure_times(
+            conn, f"tracking_no = ? AND at > ? AND ({where})", [number, since, *(p for _, ps in sources for p in ps)]
+        )
+        if len(mine) < GUARDED_TRIES:
+            return None
+        retry = datetime.fromtimestamp(mine[-GUARDED_TRIES] + FAILURE_WINDOW, now.tzinfo)
+        return Lookup(LookupOutcome.NUMBER_LOCKED, retry_at=retry)
 
     def verified(self, channel: str, chat_id: str, tracking_no: str) -> bool:
         """Whether this chat looked the request up with its code within the last hour."""

@@ -82,6 +82,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE requests ADD COLUMN id_upload TEXT;
     """,
+    """
+    -- Status lookups are limited per client (web address, Telegram user) too; the submitting chat is recognised.
+    ALTER TABLE lookup_attempts ADD COLUMN client TEXT;
+    CREATE INDEX lookup_attempts_client ON lookup_attempts (client, at);
+    ALTER TABLE requests ADD COLUMN submitted_channel TEXT;
+    ALTER TABLE requests ADD COLUMN submitted_chat TEXT;
+    """,
 )
 
 

@@ -60,7 +60,7 @@ def create_app(
 ) -> web.Application:
     """The whole HTTP surface of `gongkai serve`; the admin API only with a token and a request store."""
     files = FileStore(config.web.file_ttl)
-    channel = WebChannel(engine, files)
+    channel = WebChannel(engine, files, trusted_proxies=config.web.trusted_proxies)
     # Room for a 10 MB ID image upload; the admin API and the socket set their own, smaller limits.
     app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20))
     app[CHANNEL_KEY] = channel

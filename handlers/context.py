@@ -15,7 +15,9 @@ from knowledge.lifecycle import ClockState
 class LookupOutcome(StrEnum):
     FOUND = "found"
     NOT_FOUND = "not_found"
-    CHAT_LOCKED = "chat_locked"
+    # The chat or its client failed too often lately and must wait (`retry_at`).
+    BACKOFF = "backoff"
+    # The number is under attack and this chat or client has used its tries at it (`retry_at`).
     NUMBER_LOCKED = "number_locked"
 
 
@@ -43,7 +45,9 @@ class RequestBook(Protocol):
 
     def today(self) -> date: ...
 
-    def lookup(self, tracking_no: str, code: str, *, channel: str, chat_id: str) -> LookupResult: ...
+    async def lookup(
+        self, tracking_no: str, code: str, *, channel: str, chat_id: str, client: str | None = None
+    ) -> LookupResult: ...
 
     def verified(self, channel: str, chat_id: str, tracking_no: str) -> bool: ...
 

@@ -30,6 +30,8 @@ class Incoming:
     text: str | None = None
     action: str | None = None
     upload: File | None = None
+    # Who sends it, beyond the chat: the web client's address, the Telegram user. Status lookups are limited by it.
+    client: str | None = None
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ async def route(message: Incoming, session: Session, services: Services) -> list
     if status.find_number(text) and status.find_code(text):
         # A tracking number with its code, typed without /status, is a status check all the same.
         status.begin(session, services)
-        return await status.on_text(text, session, services, channel=message.channel, chat_id=message.chat_id)
+        return await status.on_text(
+            text, session, services, channel=message.channel, chat_id=message.chat_id, client=message.client
+        )
     return await ask.on_text(text, session, services)
 
 
@@ -59,7 +61,9 @@ async def _in_flow(message: Incoming, text: str, session: Session, services: Ser
     if session.flow == calc.FLOW:
         return await calc.on_text(text, session, services)
     if session.flow == status.FLOW:
-        return await status.on_text(text, session, services, channel=message.channel, chat_id=message.chat_id)
+        return await status.on_text(
+            text, session, services, channel=message.channel, chat_id=message.chat_id, client=message.client
+        )
     if session.flow == apply.FLOW:
         # The form keeps Chinese punctuation as typed; its validators fold only what they must.
         return await apply.on_text(message.text or "", session, services)
@@ -95,7 +99,9 @@ async def _command(message: Incoming, command: str, rest: str, session: Session,
     if command == "/status":
         replies = status.begin(session, services)
         if rest.strip() and session.flow == status.FLOW:
-            return await status.on_text(rest, session, services, channel=message.channel, chat_id=message.chat_id)
+            return await status.on_text(
+                rest, session, services, channel=message.channel, chat_id=message.chat_id, client=message.client
+            )
         return replies
     if command == "/stats":
         return stats.menu(services)

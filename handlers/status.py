@@ -62,8 +62,10 @@ def begin(session: Session, services: Services) -> list[Reply]:
     return [Reply(ASK_BOTH, buttons=back_to_menu())]
 
 
-async def on_text(text: str, session: Session, services: Services, *, channel: str, chat_id: str) -> list[Reply]:
-    """Collect the number and code, then look the request up."""
+async def on_text(
+    text: str, session: Session, services: Services, *, channel: str, chat_id: str, client: str | None = None
+) -> list[Reply]:
+    """Collect the number and code, then look the request up for this chat and client (see Incoming.client)."""
     if services.requests is None:
         session.reset()
         return [Reply(NO_STORE, buttons=back_to_menu())]
@@ -78,7 +80,7 @@ async def on_text(text: str, session: Session, services: Services, *, channel: s
         session.step = CODE_STEP
         session.data = {"number": number}
         return [Reply(f"申请编号：{number}。{ASK_CODE}", buttons=back_to_menu())]
-    result = services.requests.lookup(number, code, channel=channel, chat_id=chat_id)
+    result = await services.requests.lookup(number, code, channel=channel, chat_id=chat_id, client=client)
     # Found or not, the lookup ends the status check: what is typed next is a new question.
     session.reset()
     if result.outcome is LookupOutcome.NOT_FOUND:
@@ -88,14 +90,14 @@ async def on_text(text: str, session: Session, services: Services, *, channel: s
 
 def _result_replies(result: LookupResult, services: Services, *, channel: str, chat_id: str) -> list[Reply]:
     guide = services.answerer.guide
-    if result.outcome is LookupOutcome.CHAT_LOCKED:
-        when = result.retry_at.strftime("%H:%M") if result.retry_at else "一小时后"
-        return [Reply(f"查询失败次数过多，请在{when}后再试。", buttons=menu_buttons())]
+    if result.outcome is LookupOutcome.BACKOFF:
+        return [Reply(f"查询失败次数过多，请在{_when(result, services)}后再试。", buttons=menu_buttons())]
     if result.outcome is LookupOutcome.NUMBER_LOCKED:
         return [
             Reply(
-                "该申请编号今天的查询失败次数过多，已暂时锁定，明天可再查询。"
-                f"如您是申请人，请致电政务公开办公室 {guide.meta.help_phone}。",
+                f"该申请编号近期查询失败次数过多，已限制查询，请在{_when(result, services)}后再试。"
+                "如您是申请人，在提交申请或已订阅进度通知的对话中查询不受此限制，"
+                f"也可致电政务公开办公室 {guide.meta.help_phone}。",
                 buttons=menu_buttons(),
             )
         ]
@@ -109,6 +111,14 @@ def _result_replies(result: LookupResult, services: Services, *, channel: str, c
         return text_replies(text, (*remedy, *back_to_menu()))
     buttons = ((Button("订阅进度通知", f"status:sub:{view.tracking_no}"),), *remedy, *back_to_menu())
     return text_replies(text, buttons)
+
+
+def _when(result: LookupResult, services: Services) -> str:
+    """The moment a refused lookup may be tried again: its time today, else its date and time."""
+    at = result.retry_at
+    assert at is not None and services.requests is not None
+    day = "" if at.date() == services.requests.today() else f"{at.month}月{at.day}日"
+    return f"{day}{at:%H:%M}"
 
 
 def _remedy_row(view: FoundRequest) -> tuple[tuple[Button, ...], ...]:

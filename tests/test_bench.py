@@ -11,7 +11,7 @@ def test_every_benchmark_section_runs_and_reports():
     result = subprocess.run(
         [sys.executable, "-m", "bot.bench", "--clients", "5", "--messages", "3", "--rate", "50"]
         + ["--distinct", "10", "--natural-rate", "5", "--natural-seconds", "1", "--baseline-seconds", "0.5"]
-        + ["--store-size", "3000"],
+        + ["--guess-seconds", "1", "--store-size", "3000"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -28,6 +28,7 @@ def test_every_benchmark_section_runs_and_reports():
         "reply latency p99",
         "/healthz every 100 ms before the load",
         "/healthz every 100 ms during the load",
+        "/healthz p99 while 8 clients guess codes",
         "status lookup",
         "event insert",
         "overdue",

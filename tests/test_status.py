@@ -12,7 +12,7 @@ from bot.channels.collecting import CollectingChannel
 from bot.config import Config
 from bot.engine import Engine
 from bot.notify import Notifier
-from bot.request_store import RequestStore
+from bot.request_store import BACKOFF_SECONDS, FREE_FAILURES, RequestStore
 from bot.web import CHANNEL_KEY, create_app
 from handlers.context import Services
 from handlers.session import Session
@@ -107,28 +107,15 @@ async def test_unknown_number_and_wrong_code_get_the_same_reply(engine, created)
     assert wrong_code.text == unknown.text == NOT_FOUND
 
 
-async def test_chat_is_refused_for_an_hour_after_five_failures(engine, created, clock):
+async def test_a_chat_backs_off_after_three_failures(engine, created, clock):
     user = chat(engine)
-    await user.say("/status")
-    for _ in range(5):
-        await user.say(f"{created.view.tracking_no} ZZZZZZZZ")
+    for _ in range(FREE_FAILURES):
+        [failed] = await user.say(f"/status {created.view.tracking_no} ZZZZZZZZ")
+        assert failed.text == NOT_FOUND
     [refused] = await user.say(f"/status {created.view.tracking_no} {created.query_code}")
-    assert "查询失败次数过多" in refused.text
-    clock.now += timedelta(minutes=61)
+    assert refused.text == "查询失败次数过多，请在10:01后再试。"
+    clock.now += timedelta(seconds=BACKOFF_SECONDS)
     [reply] = await user.say(f"/status {created.view.tracking_no} {created.query_code}")
-    assert "状态：办理中" in reply.text
-
-
-async def test_number_is_locked_for_the_day_after_twenty_failures(engine, created, clock):
-    for n in range(4):
-        user = chat(engine, chat_id=f"attacker{n}")
-        for _ in range(5):
-            await user.say(f"/status {created.view.tracking_no} ZZZZZZZZ")
-    owner = chat(engine, chat_id="owner")
-    [locked] = await owner.say(f"/status {created.view.tracking_no} {created.query_code}")
-    assert "已暂时锁定" in locked.text and "0531-88150105" in locked.text
-    clock.now = datetime(2026, 11, 26, 0, 1, tzinfo=CHINA)
-    [reply] = await owner.say(f"/status {created.view.tracking_no} {created.query_code}")
     assert "状态：办理中" in reply.text
 
 

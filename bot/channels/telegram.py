@@ -190,7 +190,9 @@ class TelegramChannel:
             return
         async with self._lock(chat_id):
             if message.text is not None:
-                replies = await self.engine.handle(Incoming(CHANNEL, str(chat_id), text=message.text))
+                # The Telegram user is the client whose status lookups are limited, whatever chats it opens.
+                user = str(message.from_user.id) if message.from_user else None
+                replies = await self.engine.handle(Incoming(CHANNEL, str(chat_id), text=message.text, client=user))
                 await self._render(chat_id, replies)
             elif message.photo or message.document:
                 await self._on_file(message)

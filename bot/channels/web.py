@@ -10,6 +10,7 @@ import weakref
 
 from aiohttp import WSMsgType, web
 
+from bot.addresses import FORWARDED_HEADER, ClientAddresses
 from bot.engine import Engine
 from bot.files import FileStore
 from handlers import apply, calc, remedy, status
@@ -75,9 +76,10 @@ def _button(button: Button) -> dict:
 class WebChannel:
     """Serves /ws: issues chat ids, hands messages to the engine, renders replies as JSON."""
 
-    def __init__(self, engine: Engine, files: FileStore) -> None:
+    def __init__(self, engine: Engine, files: FileStore, *, trusted_proxies: tuple[str, ...] = ()) -> None:
         self.engine = engine
         self.files = files
+        self.addresses = ClientAddresses(trusted_proxies)
         self.sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
         # Open sockets per chat, so notices reach a chat that is online.
         self.by_chat: dict[str, set[web.WebSocketResponse]] = {}
@@ -105,8 +107,12 @@ class WebChannel:
         hint = input_hint(self.engine.store.load_session(CHANNEL, message.chat_id))
         return [self.render(reply, hint) for reply in replies]
 
-    def parse(self, chat_id: str, raw: str) -> Incoming | dict:
-        """A client frame as a message, or the error to send back."""
+    def client(self, request: web.Request) -> str | None:
+        """The request's client address (behind a trusted proxy, the forwarded one), which status lookups limit."""
+        return self.addresses.client(request.remote, request.headers.getall(FORWARDED_HEADER, ()))
+
+    def parse(self, chat_id: str, raw: str, *, client: str | None = None) -> Incoming | dict:
+        """A client frame as a message from `client`, or the error to send back."""
         try:
             frame = json.loads(raw)
         except json.JSONDecodeError:
@@ -115,9 +121,9 @@ class WebChannel:
             return _error("消息格式错误：需要一个 JSON 对象。")
         kind = frame.get("type")
         if kind == "message" and isinstance(frame.get("text"), str):
-            return Incoming(CHANNEL, chat_id, text=frame["text"])
+            return Incoming(CHANNEL, chat_id, text=frame["text"], client=client)
         if kind == "action" and isinstance(frame.get("action"), str):
-            return Incoming(CHANNEL, chat_id, action=frame["action"])
+            return Incoming(CHANNEL, chat_id, action=frame["action"], client=client)
         return _error("无法识别的消息类型：只支持 message（带 text）和 action（带 action）。")
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
@@ -126,6 +132,7 @@ class WebChannel:
         await ws.prepare(request)
         self.sockets.add(ws)
         chat_id = self._chat_id(request.query.get("chat"))
+        client = self.client(request)
         if not self.engine.store.has_session(CHANNEL, chat_id):
             self.engine.store.create_session(CHANNEL, chat_id)
         self.by_chat.setdefault(chat_id, set()).add(ws)
@@ -134,7 +141,7 @@ class WebChannel:
             await self._deliver_pending(chat_id)
             async for frame in ws:
                 if frame.type == WSMsgType.TEXT:
-                    parsed = self.parse(chat_id, frame.data)
+                    parsed = self.parse(chat_id, frame.data, client=client)
                     if isinstance(parsed, dict):
                         await ws.send_json(parsed)
                         continue
@@ -170,7 +177,8 @@ class WebChannel:
             return web.json_response({"error": "没有收到文件。"}, status=400)
         data = upload.file.read(MAX_UPLOAD_BYTES + 1)
         file = File(name=upload.filename or "upload", mime=upload.content_type or "application/octet-stream", data=data)
-        return web.json_response({"replies": await self.answer(Incoming(CHANNEL, chat_id, upload=file))})
+        incoming = Incoming(CHANNEL, chat_id, upload=file, client=self.client(request))
+        return web.json_response({"replies": await self.answer(incoming)})
 
     async def push(self, chat_id: str, text: str) -> bool:
         """Show a notice in the chat's open sockets; False if the chat is not online."""
