@@ -38,8 +38,8 @@ WRONG = "ZZZZZZZZ"
 BACKOFF = "查询失败次数过多"
 GUARDED = "该申请编号近期查询失败次数过多"
 FOUND = "状态：办理中"
-# Long enough that a hash on the event loop shows as a stall, short enough for a test.
-SLOW_HASH_S = 0.2
+# Long enough that a hash on the event loop stalls it beyond any hiccup of a busy machine, short enough for a test.
+SLOW_HASH_S = 0.4
 
 
 @pytest.fixture(autouse=True)
@@ -127,8 +127,8 @@ async def test_guessing_codes_does_not_stall_the_server(store, answerer, request
             health.append(time.perf_counter() - start)
         replies = await guessing
     # A hash on the loop would stall it for SLOW_HASH_S at a time.
-    assert max(lags) < SLOW_HASH_S / 2, max(lags)
-    assert max(health) < SLOW_HASH_S / 2, max(health)
+    assert max(lags) < 0.75 * SLOW_HASH_S, max(lags)
+    assert max(health) < 0.75 * SLOW_HASH_S, max(health)
     assert slow_hash and loop_thread not in slow_hash
     assert replies.count(NOT_FOUND) == (8 if proxied else FREE_FAILURES)
 
