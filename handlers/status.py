@@ -13,7 +13,8 @@ from handlers.questions import is_question
 from handlers.session import Session
 from knowledge.guide import Guide
 from knowledge.lifecycle import OUTCOMES, RECEIPT_RULES, ClockState, Status
-from knowledge.workdays import format_date
+from knowledge.remedies import AFTER_DECISION_DAYS, kind_of_outcome, place_line, remedy_dates
+from knowledge.workdays import WorkCalendar, format_date
 
 FLOW = "status"
 START_ACTION = "status:start"
@@ -103,7 +104,7 @@ def _result_replies(result: LookupResult, services: Services, *, channel: str, c
         ]
     view = result.view
     assert view is not None
-    text = describe(view.tracking_no, view.clock, guide, channel=view.channel)
+    text = describe(view.tracking_no, view.clock, guide, services.answerer.calculate.calendar, channel=view.channel)
     remedy = _remedy_row(view)
     requests = services.requests
     if requests is not None and requests.subscribed(channel, chat_id, view.tracking_no):
@@ -129,7 +130,7 @@ def _remedy_row(view: FoundRequest) -> tuple[tuple[Button, ...], ...]:
     return ()
 
 
-def describe(tracking_no: str, clock: ClockState, guide: Guide, *, channel: str) -> str:
+def describe(tracking_no: str, clock: ClockState, guide: Guide, calendar: WorkCalendar, *, channel: str) -> str:
     """An application's status in plain words, with dates, what to do next and, after a reply, remedies."""
     lines = [f"申请编号：{tracking_no}", f"状态：{clock.label}"]
     if clock.received_on:
@@ -146,11 +147,13 @@ def describe(tracking_no: str, clock: ClockState, guide: Guide, *, channel: str)
         lines.append(_applicant_step("缴纳信息处理费", clock))
     if clock.status is Status.ANSWERED and clock.outcome:
         lines.append(f"答复日期：{format_date(clock.closed_on)}；办理结果：{OUTCOMES[clock.outcome]}")
-        lines.append(_remedies(guide))
+        lines.append(_remedies(guide, clock, calendar))
     if clock.explanation:
         lines.append("期限说明：\n" + "\n".join(clock.explanation))
     if clock.provisional:
-        lines.append("注意：部分日期所在年份的节假日安排尚未公布，按周一至周五计算，仅供参考。")
+        lines.append(
+            "注意：部分日期所在年份的放假调休安排尚未公布：已跳过《全国年节及纪念日放假办法》规定的节日，调休未计入，仅供参考。"
+        )
     return "\n".join(lines)
 
 
@@ -160,16 +163,24 @@ def _applicant_step(action: str, clock: ClockState) -> str:
     return f"下一步：请在{format_date(clock.applicant_deadline)}前{action}，逾期视为放弃申请。"
 
 
-def _remedies(guide: Guide) -> str:
-    complaint = guide.place("complaint_office")
-    review = guide.place("reconsideration")
-    court = guide.place("court")
+def _remedies(guide: Guide, clock: ClockState, calendar: WorkCalendar) -> str:
+    """The remedies against this reply with their last days, counted from the reply's date (the applicant's own
+    date of receipt decides; the remedy calculator counts from it)."""
+    assert clock.closed_on is not None and clock.outcome is not None
+    dates = remedy_dates(clock.closed_on, kind_of_outcome(clock.outcome), calendar)
+    complaint, review, court = (guide.place(p) for p in ("complaint_office", "reconsideration", "court"))
+    if dates.litigation is None:
+        sue = (
+            f"须先申请行政复议，不能直接起诉（修订后《行政复议法》第二十三条）；对复议决定不服的，自收到决定书之日起"
+            f"{AFTER_DECISION_DAYS}日内起诉"
+        )
+    else:
+        sue = f"直接起诉最晚{format_date(dates.litigation.last)}（6个月内）"
     return (
-        "如对答复不服，可以：\n"
-        f"· 投诉举报：{complaint.name}，{complaint.fields['address']}，电话{complaint.fields['phone']}；\n"
-        f"· 自知道该答复之日起60日内申请行政复议：{review.name}，{review.fields['address']}，"
-        f"电话{review.fields['phone']}；\n"
-        f"· 自知道之日起6个月内提起行政诉讼：{court.name}，{court.fields['address']}，电话{court.fields['phone']}。"
+        f"如对答复不服（以下按答复日期计算，以您实际收到答复之日为准；点“{REMEDY_LABEL}”可按收到日期重算并起草申请书）：\n"
+        f"· 投诉举报：{place_line(complaint)}；\n"
+        f"· 申请行政复议最晚{format_date(dates.reconsideration.last)}（60日内）：{place_line(review)}；\n"
+        f"· 提起行政诉讼：{sue}：{place_line(court)}。"
     )
 
 

@@ -127,12 +127,22 @@ async def test_attempts_are_logged_without_the_code(engine, created, store, capl
     assert created.query_code not in caplog.text
 
 
-async def test_answered_request_shows_outcome_and_remedies(engine, created, requests):
+async def test_answered_request_shows_outcome_and_remedies_with_their_last_days(engine, created, requests):
     requests.add_event(created.view.tracking_no, {"type": "reply", "on": "2026-11-20", "outcome": "withheld_process"})
     [reply] = await chat(engine).say(f"/status {created.view.tracking_no} {created.query_code}")
     assert "办理结果：不予公开：属于四类过程性信息" in reply.text
-    assert "60日内申请行政复议" in reply.text and "0531-88586920" in reply.text
-    assert "6个月内提起行政诉讼" in reply.text and "0531-81691000" in reply.text
+    assert "申请行政复议最晚2027年1月19日（星期二）（60日内）" in reply.text and "0531-88586920" in reply.text
+    # A refusal goes to reconsideration before any lawsuit since 2024.
+    assert "须先申请行政复议，不能直接起诉" in reply.text and "0531-81691000" in reply.text
+    assert "6个月内" not in reply.text
+
+
+async def test_a_reply_other_than_a_refusal_may_be_taken_to_court_directly(engine, created, requests):
+    requests.add_event(
+        created.view.tracking_no, {"type": "reply", "on": "2026-11-20", "outcome": "unavailable_not_held"}
+    )
+    [reply] = await chat(engine).say(f"/status {created.view.tracking_no} {created.query_code}")
+    assert "直接起诉最晚2027年5月20日（星期四）（6个月内）" in reply.text
 
 
 async def test_next_step_for_the_applicant(engine, created, requests):
