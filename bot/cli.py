@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.config import Config, ConfigError, load_config
+from bot.private import create_private, private_dir
 from knowledge.clock import Clock, set_product_clock
 from knowledge.workdays import out_of_range
 
@@ -113,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="在线备份数据库到一个新文件")
     backup.add_argument("path", type=Path, help="备份文件路径")
     backup.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+
+    key = commands.add_parser("key", help="加密个人信息的密钥：生成、轮换、重新加密")
+    key_actions = key.add_subparsers(dest="action", required=True)
+    key_actions.add_parser("new", help="打印一个新密钥（用于 GONGKAI_KEY 或 [store] key）")
+    key_actions.add_parser("rotate", help="在密钥文件最前面加入新密钥（旧密钥留作读取），并用它重新加密全部个人信息")
+    key_actions.add_parser("reencrypt", help="用第一个密钥重新加密全部个人信息（更换 GONGKAI_KEY 之后运行）")
     return parser
 
 
@@ -247,12 +254,11 @@ def cmd_chat(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from bot.channels.console import ConsoleChannel
     from bot.engine import Engine
     from bot.services import build_services
-    from bot.store import Store
 
     interactive = sys.stdin.isatty()
     # A piped script gets a chat of its own unless it names one, so earlier runs cannot steer it.
     chat_id = args.chat_id or ("local" if interactive else f"pipe-{uuid.uuid4().hex[:12]}")
-    store = Store.open(config.store.path)
+    store = _open_store(config)
     try:
         engine = Engine(store, build_services(config, store=store))
         channel = ConsoleChannel(engine, chat_id=chat_id, out=out, downloads=config.store.path.parent / "downloads")
@@ -269,10 +275,13 @@ def cmd_chat(args: argparse.Namespace, config: Config, out: TextIO) -> int:
 
 def cmd_serve(config: Config, out: TextIO) -> int:
     """Run the servers until interrupted."""
+    from bot.crypto import VaultError
     from bot.serve import serve
 
     try:
         asyncio.run(serve(config, out=out))
+    except VaultError as exc:
+        raise CommandError(f"加密密钥错误：{exc}") from exc
     except OSError as exc:
         print(f"无法在 {config.web.host}:{config.web.port} 上启动：{exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -334,7 +343,7 @@ def _summary(view: RequestView) -> str:
     lines = [
         f"申请 {view.tracking_no}",
         f"状态：{clock.label}（{clock.status.value}）",
-        f"申请人：{view.applicant.get('name', '')}（{kind}）；电话：{view.applicant.get('phone', '')}",
+        _applicant_line(view, kind),
         f"提交渠道：{CHANNELS.get(view.channel, view.channel)}",
         f"所需信息：{view.description}",
         f"收到日期：{format_date(clock.received_on) if clock.received_on else '尚未记录'}",
@@ -348,6 +357,18 @@ def _summary(view: RequestView) -> str:
         lines.append("  （暂无）")
     lines.extend(_event_line(recorded.to_json()) for recorded in view.events)
     return "\n".join(lines)
+
+
+def _applicant_line(view: RequestView, kind: str) -> str:
+    """Who applied, in full (staff see the real details), or why the details are gone."""
+    from bot.request_store import REMOVED, UNREADABLE_KEY
+
+    applicant = view.applicant
+    if REMOVED in applicant:
+        return f"申请人：个人信息已于{applicant[REMOVED]}按保存期限删除（{kind}）"
+    if UNREADABLE_KEY in applicant:
+        return f"申请人：{applicant[UNREADABLE_KEY]}（{kind}）"
+    return f"申请人：{applicant.get('name', '')}（{kind}）；电话：{applicant.get('phone', '')}"
 
 
 def _event_line(item: dict[str, Any]) -> str:
@@ -463,8 +484,9 @@ def requests_export(args: argparse.Namespace, requests: RequestStore, out: TextI
         return 0
     partial = args.output.with_name(f".{args.output.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("w", encoding="utf-8", newline="") as fh:
+        private_dir(args.output.parent)
+        # The JSON holds applicants' details: the file is the service user's alone (0600) from its first byte.
+        with os.fdopen(create_private(partial), "w", encoding="utf-8", newline="") as fh:
             _write_export(views, args.format, fh)
         # Renamed into place so a reader never sees half an export.
         os.replace(partial, args.output)
@@ -484,14 +506,17 @@ REQUEST_ACTIONS: dict[str, Callable[[argparse.Namespace, Any, TextIO], int]] = {
 }
 
 
-def _open_store(path: Path) -> Store:
-    """The configured store, or a one-line error when the file cannot be opened (or stays locked)."""
+def _open_store(config: Config) -> Store:
+    """The configured store, or a one-line error when the file or its keys cannot be opened (or it stays locked)."""
+    from bot.crypto import VaultError
     from bot.store import Store
 
     try:
-        return Store.open(path)
+        return Store.from_config(config.store)
+    except VaultError as exc:
+        raise CommandError(f"加密密钥错误：{exc}") from exc
     except (OSError, sqlite3.Error) as exc:
-        raise CommandError(f"无法打开数据库 {path}：{exc}", 1) from exc
+        raise CommandError(f"无法打开数据库 {config.store.path}：{exc}", 1) from exc
 
 
 def cmd_requests(args: argparse.Namespace, config: Config, out: TextIO) -> int:
@@ -500,7 +525,7 @@ def cmd_requests(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from knowledge.lifecycle import EventError
     from knowledge.workdays import default_calendar
 
-    store = _open_store(config.store.path)
+    store = _open_store(config)
     try:
         return REQUEST_ACTIONS[args.action](args, RequestStore(store, calendar=default_calendar()), out)
     except (InputError, EventError) as exc:
@@ -530,11 +555,48 @@ def cmd_reports(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from bot.request_store import RequestStore
     from knowledge.workdays import default_calendar
 
-    store = _open_store(config.store.path)
+    store = _open_store(config)
     try:
         return generate_command(RequestStore(store, calendar=default_calendar()), args.year, fmt=args.format, out=out)
     finally:
         store.close()
+
+
+def cmd_key(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Print a new key; or put a new key first in the key file and seal everything again with the first key."""
+    from bot.crypto import VaultError, key_file_for, new_key, read_key_file, write_key_file
+    from bot.request_store import RequestStore
+    from knowledge.workdays import default_calendar
+
+    if args.action == "new":
+        print(new_key(), file=out)
+        return 0
+    settings = config.store
+    if args.action == "rotate":
+        if settings.key:
+            raise CommandError(
+                "密钥来自 GONGKAI_KEY 或 [store] key，不能自动轮换：请用 gongkai key new 生成新密钥，"
+                "放在原有密钥前面（用逗号分隔），然后运行 gongkai key reencrypt"
+            )
+        key_file = settings.key_file or key_file_for(settings.path)
+        try:
+            old = [key.decode("ascii") for key in read_key_file(key_file)]
+        except VaultError as exc:
+            raise CommandError(f"加密密钥错误：{exc}", 1) from exc
+        write_key_file(key_file, [new_key(), *old])
+        kept = f"原有的 {len(old)} 个密钥保留在其后，用于读取旧数据和旧备份。"
+        print(f"已在 {key_file} 的最前面加入新密钥；{kept}", file=out)
+    store = _open_store(config)
+    try:
+        applicants = RequestStore(store, calendar=default_calendar()).reseal_applicants()
+        sessions = store.reseal_sessions()
+    except VaultError as exc:
+        raise CommandError(f"重新加密失败：{exc}", 1) from exc
+    finally:
+        store.close()
+    print(f"已用第一个密钥重新加密 {applicants} 件申请的申请人信息和 {sessions} 个会话。", file=out)
+    print("旧密钥只在读取更早的备份时还需要；不再需要时可以删除。", file=out)
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace, config: Config, out: TextIO) -> int:
@@ -549,7 +611,7 @@ def cmd_backup(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     if target.exists() and not args.force:
         raise CommandError(f"文件已存在：{target}（如需覆盖请加 --force）")
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    store = _open_store(source)
+    store = _open_store(config)
     try:
         store.backup(partial)
         _single_file(partial)
@@ -603,6 +665,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_requests(args, config, sys.stdout)
         if args.command == "backup":
             return cmd_backup(args, config, sys.stdout)
+        if args.command == "key":
+            return cmd_key(args, config, sys.stdout)
         return cmd_chat(args, config, sys.stdout)
     except BrokenPipeError:
         # `gongkai ask … | head -1`: the reader has gone; the rest is not wanted, and no traceback either.

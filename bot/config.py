@@ -18,6 +18,7 @@ SECRET_ENV = {
     ("telegram", "token"): "GONGKAI_TELEGRAM_TOKEN",
     ("telegram", "webhook_secret"): "GONGKAI_TELEGRAM_WEBHOOK_SECRET",
     ("admin", "token"): "GONGKAI_ADMIN_TOKEN",
+    ("store", "key"): "GONGKAI_KEY",
 }
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TELEGRAM_MODES = ("polling", "webhook")
@@ -30,6 +31,12 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class StoreConfig:
     path: Path = Path("data/gongkai.db")
+    # Keys sealing personal data (first seals, all open), one per line or comma-separated; better GONGKAI_KEY.
+    key: str | None = None
+    # Without `key`: the key file, by default beside the database (data/gongkai.key), generated when missing.
+    key_file: Path | None = None
+    # Days applicants' personal details are kept after their request is closed, then replaced by a marker.
+    retain_personal_days: int = 365
 
 
 @dataclass(frozen=True)

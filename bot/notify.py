@@ -38,12 +38,14 @@ class Notifier:
         staff_chat: tuple[str, str] | None = None,
         draft_days: int = 7,
         upload_retention_days: int = 30,
+        retain_personal_days: int = 365,
     ) -> None:
         self.requests = requests
         self.senders = senders
         self.staff_chat = staff_chat
         self.draft_days = draft_days
         self.upload_retention_days = upload_retention_days
+        self.retain_personal_days = retain_personal_days
         self.wake = asyncio.Event()
 
     async def deliver_pending(self) -> int:
@@ -102,7 +104,13 @@ class Notifier:
         self.staff_list()
         drafts = self.requests.store.purge_idle_flows(self.draft_days)
         uploads = self.requests.purge_uploads(self.upload_retention_days)
-        log.info("daily clean-up: %d expired drafts, %d ID uploads deleted", drafts, uploads)
+        personal = self.requests.purge_personal(self.retain_personal_days)
+        log.info(
+            "daily clean-up: %d expired drafts, %d ID uploads deleted, %d applicants' details removed",
+            drafts,
+            uploads,
+            personal,
+        )
         return True
 
     async def run(self, stop: asyncio.Event) -> None:

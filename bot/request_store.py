@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.crypto import VaultError
 from bot.store import Store, stamp
 from handlers.context import LookupOutcome
 from handlers.messages import File
@@ -160,6 +161,12 @@ class RequestView:
             "events": [e.to_json() for e in self.events],
         }
 
+
+# The applicant's details after the retention period: {"removed_on": "YYYY-MM-DD"}; details no key opens.
+REMOVED = "removed_on"
+UNREADABLE_KEY = "unreadable"
+# Rows rewritten per write transaction by the retention purge and re-sealing, so others never wait long.
+RESEAL_BATCH = 500
 
 UPLOAD_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
@@ -391,7 +398,7 @@ class RequestStore:
                     salt,
                     code_hash,
                     applicant_type,
-                    json.dumps(applicant, ensure_ascii=False),
+                    self.store.vault.seal(json.dumps(applicant, ensure_ascii=False)),
                     channel,
                     description,
                     stamp(self.now()),
@@ -444,6 +451,58 @@ class RequestStore:
             with self.store.write() as conn:
                 conn.execute("UPDATE requests SET id_upload = NULL WHERE id = ?", [request_id])
         return len(rows)
+
+    def purge_personal(self, retention_days: int) -> int:
+        """Replace the applicant's details of requests closed more than `retention_days` days ago with a marker,
+        {"removed_on": date}, and delete their ID images; the number purged. The request's number, type, dates,
+        description and history stay (the annual report counts them)."""
+        cutoff = (self.today() - timedelta(days=retention_days)).isoformat()
+        rows = self.conn.execute(
+            "SELECT id, id_upload FROM requests WHERE closed_on IS NOT NULL AND closed_on < ? "
+            f"AND (CASE WHEN json_valid(applicant) THEN json_extract(applicant, '$.{REMOVED}') END) IS NULL",
+            [cutoff],
+        ).fetchall()
+        marker = json.dumps({REMOVED: self.today().isoformat()})
+        for first in range(0, len(rows), RESEAL_BATCH):
+            batch = rows[first : first + RESEAL_BATCH]
+            for _, name in batch:
+                if name and self.uploads is not None:
+                    (self.uploads / name).unlink(missing_ok=True)
+            with self.store.write() as conn:
+                conn.executemany(
+                    "UPDATE requests SET applicant = ?, id_upload = NULL WHERE id = ?",
+                    [(marker, request_id) for request_id, _ in batch],
+                )
+        if rows:
+            self.store.wipe()
+            log.info("personal details of %d closed requests removed", len(rows))
+        return len(rows)
+
+    def reseal_applicants(self) -> int:
+        """Seal every applicant's details again with the first key (after a rotation, or rows stored in the clear
+        before sealing); the number of rows rewritten. VaultError if a row opens with none of the keys."""
+        rows = self.conn.execute("SELECT id, tracking_no, applicant FROM requests ORDER BY id").fetchall()
+        updates = []
+        for request_id, tracking_no, applicant in rows:
+            if applicant.startswith("{"):
+                if REMOVED in json.loads(applicant):
+                    continue
+                sealed = self.store.vault.seal(applicant)
+            else:
+                try:
+                    sealed = self.store.vault.rotate(applicant)
+                except VaultError as exc:
+                    raise VaultError(f"申请 {tracking_no}：{exc}") from exc
+            updates.append((sealed, request_id, applicant))
+        for first in range(0, len(updates), RESEAL_BATCH):
+            with self.store.write() as conn:
+                # Only rows unchanged since they were read: a concurrent purge wins.
+                conn.executemany(
+                    "UPDATE requests SET applicant = ? WHERE id = ? AND applicant = ?",
+                    updates[first : first + RESEAL_BATCH],
+                )
+        self.store.wipe()
+        return len(updates)
 
     def add_event(self, tracking_no: str, raw: Any) -> RequestView:
         """Append a staff event after checking it against the history; subscribers are queued a notice."""
@@ -721,13 +780,24 @@ class RequestStore:
         return RequestView(
             tracking_no=tracking_no,
             applicant_type=applicant_type,
-            applicant=json.loads(applicant),
+            applicant=self._open_applicant(tracking_no, applicant),
             channel=channel,
             description=description,
             created_at=created_at,
             events=events,
             clock=clock,
         )
+
+    def _open_applicant(self, tracking_no: str, stored: str) -> dict[str, str]:
+        """The applicant's details: sealed, in the clear (rows from before sealing), or the retention marker."""
+        if stored.startswith("{"):
+            return json.loads(stored)
+        try:
+            return json.loads(self.store.vault.open(stored))
+        except VaultError as exc:
+            # The request stays usable (status, clock, history); staff see why its applicant is missing.
+            log.warning("request %s: the applicant's details could not be decrypted", tracking_no)
+            return {UNREADABLE_KEY: str(exc)}
 
     def _insert_event(self, conn: sqlite3.Connection, request_id: int, event: Event) -> None:
         conn.execute(

@@ -37,6 +37,7 @@ def _notifier(engine: Engine, config: Config, app: web.Application, telegram) ->
         staff_chat=staff_chat,
         draft_days=config.apply.draft_days,
         upload_retention_days=config.apply.upload_retention_days,
+        retain_personal_days=config.store.retain_personal_days,
     )
 
 
@@ -46,7 +47,7 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    store = Store.open(config.store.path)
+    store = Store.from_config(config.store)
     engine = Engine(store, build_services(config, store=store), limiter=RateLimiter(config.web.rate_per_minute))
     telegram = None
     if config.telegram.enabled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -11,12 +12,20 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.config import StoreConfig
+from bot.crypto import Vault, VaultError, key_file_for, load_vault
+from bot.private import create_private, private_dir, shared_with_others, tighten
 from handlers.session import Session
 from knowledge import clock
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# Flows whose data holds a person's details: the application draft (handlers.wizard) and the remedy letter's
+# requester (handlers.remedy). When a chat leaves one, the old pages are scrubbed from the files (wipe()).
+PERSONAL_FLOWS = frozenset({"apply", "remedy"})
+# The parts of a session row sealed with the store's keys: a flow's data (the draft) and a flow set aside.
+SEALED_STATE = ("data", "parked")
 
 # Each entry moves the schema one version up; existing files are migrated on open.
 MIGRATIONS: tuple[str, ...] = (
@@ -100,29 +109,50 @@ def stamp(moment: datetime) -> str:
 class Store:
     """The connection, its transactions and migrations, and the chat sessions."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, *, vault: Vault) -> None:
         self.db = db
+        # Seals personal data: session drafts here, applicants' details in the request store.
+        self.vault = vault
         # Autocommit: every write runs in an explicit BEGIN IMMEDIATE ... COMMIT (see write()).
         self.db.conn.isolation_level = None
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.db.execute("PRAGMA foreign_keys = ON")
+        # Deleted and overwritten content is zeroed in the pages, not left in free space.
+        self.db.execute("PRAGMA secure_delete = ON")
         self._migrate()
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating if needed) the database file at `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def from_config(cls, settings: StoreConfig) -> Store:
+        """The configured database, sealed with the configured keys (or the key file beside it)."""
+        key_file = settings.key_file or key_file_for(settings.path)
+        return cls.open(settings.path, vault=load_vault(key_file, keys=settings.key))
+
+    @classmethod
+    def open(cls, path: Path, *, vault: Vault | None = None) -> Store:
+        """Open (creating if needed) the database file at `path`, readable by the service's user only.
+
+        Without `vault` the keys come from the key file beside the database, generated when missing."""
+        private_dir(path.parent)
+        if shared_with_others(path.parent):
+            log.warning("the database folder %s may be read by other users; make it 0700", path.parent)
+        if not path.exists():
+            # SQLite gives the -wal and -shm files the mode of the database file: 0600 for all three.
+            with open(create_private(path), "wb"):
+                pass
+        for part in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            tighten(part)
+        vault = vault or load_vault(key_file_for(path))
         db = sqlite_utils.Database(path)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.enable_wal()
         # With WAL, NORMAL keeps every committed transaction across a crash of the process.
         db.execute("PRAGMA synchronous = NORMAL")
-        return cls(db)
+        return cls(db, vault=vault)
 
     @classmethod
     def in_memory(cls) -> Store:
         """A fresh private database, for tests and one-shot commands."""
-        return cls(sqlite_utils.Database(memory=True))
+        return cls(sqlite_utils.Database(memory=True), vault=Vault.ephemeral())
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -160,7 +190,7 @@ class Store:
         row = self.conn.execute(
             "SELECT state FROM sessions WHERE channel = ? AND chat_id = ?", [channel, chat_id]
         ).fetchone()
-        return Session.from_json(row[0] if row else None)
+        return Session.from_json(self._open_state(row[0]) if row else None)
 
     def has_session(self, channel: str, chat_id: str) -> bool:
         """Whether a chat has a saved session."""
@@ -172,14 +202,22 @@ class Store:
         self.save_session(channel, chat_id, Session())
 
     def save_session(self, channel: str, chat_id: str, session: Session) -> None:
-        """Write a chat's session in one short transaction."""
+        """Write a chat's session in one short transaction; a draft left behind is scrubbed from the files."""
         with self.write() as conn:
+            before = conn.execute(
+                "SELECT CASE WHEN json_valid(state) THEN json_extract(state, '$.flow') END, "
+                "CASE WHEN json_valid(state) THEN json_extract(state, '$.parked') IS NOT NULL END "
+                "FROM sessions WHERE channel = ? AND chat_id = ?",
+                [channel, chat_id],
+            ).fetchone()
             conn.execute(
                 "INSERT INTO sessions (channel, chat_id, state, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (channel, chat_id) DO UPDATE SET state = excluded.state, "
                 "updated_at = excluded.updated_at",
-                [channel, chat_id, session.to_json(), stamp(clock.now())],
+                [channel, chat_id, self._seal_state(session), stamp(clock.now())],
             )
+        if before and _personal(*before) - _personal(session.flow, session.parked is not None):
+            self.wipe()
 
     def purge_idle_flows(self, days: int) -> int:
         """Empty the sessions left in a flow or with a paused draft for `days` days; the number emptied."""
@@ -187,16 +225,69 @@ class Store:
         # The row stays, empty, so a web chat's id is still recognised and its notices still arrive.
         # Compared as instants: older rows were stamped in UTC, and the configured zone may change.
         with self.write() as conn:
-            return conn.execute(
+            emptied = conn.execute(
                 "UPDATE sessions SET state = ?, updated_at = ? "
                 "WHERE julianday(updated_at) < julianday(?) "
                 "AND (json_extract(state, '$.flow') IS NOT NULL OR json_extract(state, '$.parked') IS NOT NULL)",
                 [Session().to_json(), stamp(now), stamp(now - timedelta(days=days))],
             ).rowcount
+        if emptied:
+            self.wipe()
+        return emptied
+
+    def wipe(self) -> None:
+        """Scrub what was deleted or overwritten from the files: with secure_delete on, the old content is
+        already zeroed in the database's pages; a TRUNCATE checkpoint copies them over the old ones and empties
+        the WAL, which still held every earlier version of the changed pages."""
+        busy, _, _ = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            # A reader in another process holds an old snapshot; the next wipe (or the daily job's) finishes it.
+            log.info("WAL checkpoint postponed: the database is in use")
+
+    def reseal_sessions(self) -> int:
+        """Seal every session's draft again with the first key (after a rotation, or rows from before sealing)."""
+        rows = self.conn.execute("SELECT channel, chat_id, state FROM sessions").fetchall()
+        changed = 0
+        for channel, chat_id, state in rows:
+            session = Session.from_json(self._open_state(state))
+            if session == Session():
+                continue
+            with self.write() as conn:
+                conn.execute(
+                    "UPDATE sessions SET state = ? WHERE channel = ? AND chat_id = ? AND state = ?",
+                    [self._seal_state(session), channel, chat_id, state],
+                )
+            changed += 1
+        self.wipe()
+        return changed
+
+    def _seal_state(self, session: Session) -> str:
+        """A session as stored: flow and step in the clear (the purges read them), its data sealed."""
+        state = json.loads(session.to_json())
+        for key in SEALED_STATE:
+            if state.get(key):
+                state[key] = self.vault.seal(json.dumps(state[key], ensure_ascii=False))
+        return json.dumps(state, ensure_ascii=False)
+
+    def _open_state(self, raw: str) -> str | None:
+        """A stored session row as Session.from_json reads it; a row no key opens is a fresh session."""
+        try:
+            state = json.loads(raw)
+            for key in SEALED_STATE:
+                if isinstance(state.get(key), str):
+                    state[key] = json.loads(self.vault.open(state[key]))
+        except (json.JSONDecodeError, AttributeError):
+            return None
+        except VaultError:
+            log.warning("a session could not be decrypted with the configured keys; it starts afresh")
+            return None
+        return json.dumps(state, ensure_ascii=False)
 
     def backup(self, target: Path) -> None:
-        """Copy the live database to `target` with SQLite's online backup."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """Copy the live database to a new file `target` (0600, in a folder created 0700) with the online backup."""
+        private_dir(target.parent)
+        with open(create_private(target), "wb"):
+            pass
         destination = sqlite3.connect(target)
         try:
             self.conn.backup(destination)
@@ -206,6 +297,12 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+
+def _personal(flow: str | None, parked: bool) -> set[str]:
+    """What of a person's details a session holds: a personal flow's data, a flow set aside."""
+    held = {flow} & PERSONAL_FLOWS
+    return held | {"parked"} if parked else held
 
 
 def _statements(script: str) -> list[str]:

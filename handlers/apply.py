@@ -7,22 +7,23 @@ current one is refused; text that is clearly a question is not stored but answer
 
 from __future__ import annotations
 
+import asyncio
+
 from handlers import apply_steps as steps
 from handlers import submit
 from handlers.apply_steps import CARRIER_PROMPT, DELIVERY_PROMPT, FREE_TEXT, OPTIONAL, PROMPTS
 from handlers.ask import on_text as answer_question
 from handlers.context import Services
 from handlers.draft import APPLICANT_TYPES, CARRIERS, DELIVERIES, FIELD_BY_KEY, ID_TYPES
+from handlers.id_upload import UploadRefused, clean_upload
 from handlers.menu import menu_buttons
-from handlers.messages import Button, File, Incoming, Reply, text_replies, with_buttons, with_note
+from handlers.messages import Button, Incoming, Reply, text_replies, with_buttons, with_note
 from handlers.questions import is_question
 from handlers.session import Session
 from handlers.wizard import FLOW, RESUME, START, Handler, Pressed, Rows, Step, Turn, WizardState
 from knowledge.text import normalize
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Content signatures of the ID image formats the guide's online channel takes (二(三)3).
-SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"%PDF-": "application/pdf"}
 
 EXPIRED = "您的申请草稿已超过保留期限，已被删除。发送 /apply 重新开始。"
 ENDED_BUTTON = "这个按钮已失效（申请已完成、已取消或已过期）。发送 /apply 开始新的申请。"
@@ -262,11 +263,6 @@ async def _answer_instead(turn: Turn, text: str) -> list[Reply]:
     return with_buttons(with_note(note, await answer_question(normalize(text), turn.session, turn.services)), *rows)
 
 
-def sniff(data: bytes) -> str | None:
-    """The upload's real type from its first bytes: JPEG, PNG or PDF, else None."""
-    return next((mime for signature, mime in SIGNATURES.items() if data.startswith(signature)), None)
-
-
 async def on_upload(message: Incoming, session: Session, services: Services) -> list[Reply]:
     """Take the ID image and register the confirmed application."""
     upload = message.upload
@@ -279,10 +275,11 @@ async def on_upload(message: Incoming, session: Session, services: Services) -> 
     data = upload.data or b""
     if len(data) > MAX_UPLOAD_BYTES:
         return ask(turn, note=f"文件太大（{len(data) // 1024 // 1024}MB），请上传不超过10MB的文件。")
-    mime = sniff(data)
-    if mime is None:
-        return ask(turn, note="无法识别该文件：只接受 JPEG、PNG 图片或 PDF 文件。")
-    file = File(name=upload.name, mime=mime, data=data)
+    try:
+        # Decoding and re-encoding a 10 MB image takes a while: never on the event loop.
+        file = await asyncio.to_thread(clean_upload, upload.name, data)
+    except UploadRefused as refused:
+        return ask(turn, note=str(refused))
     replies = submit.register(turn, file, channel=message.channel, chat_id=message.chat_id)
     if session.flow != FLOW:
         return replies

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image
+from pypdf import PdfWriter
+
 from bot.channels.collecting import CollectingChannel
 from handlers.messages import File, Incoming, Reply
 
@@ -9,7 +14,26 @@ ID_NUMBER = "370102199003071238"
 PHONE = "13812345678"
 CREDIT_CODE = "91350100M000100Y43"
 GOOD_DESCRIPTION = "历下区人民政府2021年关于泉城路街道旧村改造项目的拆迁补偿安置方案"
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+
+
+def _photo() -> bytes:
+    """A small real JPEG: uploads are decoded and re-encoded, so a bare signature is refused."""
+    out = io.BytesIO()
+    Image.new("RGB", (48, 30), (205, 180, 150)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _scan() -> bytes:
+    """A small real one-page PDF."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+JPEG = _photo()
+PDF = _scan()
 # A citizen's answers from the notice up to the description step: ("press", label) or ("say", text).
 TO_DESCRIPTION: list[tuple[str, str]] = [
     ("press", "同意，开始填写"),

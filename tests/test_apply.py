@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 import docx
 import pytest
+from PIL import Image
 
 from bot.channels.collecting import CollectingChannel
 from bot.engine import Engine
@@ -400,7 +401,7 @@ async def test_online_submission_creates_one_request_even_on_double_press(user, 
     assert (view.channel, view.clock.status.value) == ("online", "submitted")
     assert requests.subscribers(view.tracking_no) == [("test", "test")]
     [stored] = (tmp_path / "uploads").iterdir()
-    assert stored.read_bytes() == JPEG and stored.stat().st_mode & 0o777 == 0o600
+    assert Image.open(stored).format == "JPEG" and stored.stat().st_mode & 0o777 == 0o600
 
 
 async def test_upload_when_none_is_expected(user, engine):

@@ -17,7 +17,7 @@ from bot.web import create_app
 from handlers.context import Services
 from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
-from tests.apply_support import CITIZEN
+from tests.apply_support import CITIZEN, JPEG, PDF
 
 # /apply and every answer up to the review.
 STEPS: list[tuple[str, str]] = [("say", "/apply"), *CITIZEN]
@@ -87,7 +87,7 @@ async def test_web_wizard_with_form_downloads_then_confirmed_online_upload(engin
 
         form = aiohttp.FormData()
         form.add_field("chat", chat)
-        form.add_field("file", b"%PDF-1.4 scan", filename="身份证.pdf", content_type="application/pdf")
+        form.add_field("file", PDF, filename="身份证.pdf", content_type="application/pdf")
         submitted = await (await client.post("/upload", data=form)).json()
         done = submitted["replies"][0]
         [view] = list(requests.export())
@@ -138,7 +138,7 @@ async def test_telegram_wizard_with_form_documents_and_photo_upload(engine, requ
         before = len(stub.calls_of("sendMessage"))
         stub.push_update(stub.sticker_update(private))
         await stub.wait_for("sendMessage", before + 1)
-        stub.push_update(stub.photo_update(private, data=b"\xff\xd8\xff\xe0jpeg"))
+        stub.push_update(stub.photo_update(private, data=JPEG))
         calls = await stub.wait_for("sendMessage", before + 3)
         texts = [call.params["text"] for call in calls[before:]]
         assert any("已网上提交" in text for text in texts), texts

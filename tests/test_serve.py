@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import socket
 import subprocess
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 import aiohttp
+
+from bot.crypto import new_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,6 +83,8 @@ def test_port_in_use_is_one_line(tmp_path):
             text=True,
             encoding="utf-8",
             timeout=30,
+            # With a key given, no key file is generated (and announced) before the port is tried.
+            env={**os.environ, "GONGKAI_KEY": new_key()},
         )
     assert result.returncode == 1
     assert result.stderr.startswith(f"无法在 127.0.0.1:{port} 上启动") and "Traceback" not in result.stderr

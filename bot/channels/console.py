@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.engine import Engine
+from bot.private import write_private
 from handlers.messages import Button, Incoming, Reply
 
 CHANNEL = "console"
@@ -76,9 +77,9 @@ class ConsoleChannel:
         self.out.flush()
 
     def _save(self, file) -> Path:
-        self.downloads.mkdir(parents=True, exist_ok=True)
+        # A filled form carries the applicant's ID number and phone: readable by this user only.
         target = self.downloads / Path(file.name).name
-        target.write_bytes(file.data if file.data is not None else Path(file.path).read_bytes())
+        write_private(target, file.data if file.data is not None else Path(file.path).read_bytes())
         return target
 
     async def send(self, line: str) -> None:
