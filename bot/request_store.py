@@ -635,8 +635,10 @@ class RequestStore:
         ]
         if max(waits) > now.timestamp():
             return Lookup(LookupOutcome.BACKOFF, retry_at=datetime.fromtimestamp(max(waits), now.tzinfo))
-        on_number = _failure_times(conn, "tracking_no = ? AND at > ?", [number, since])
-        if len(on_number) < NUMBER_UNDER_ATTACK:
+        failed_on_number = conn.execute(
+            "SELECT COUNT(*) FROM lookup_attempts WHERE ok = 0 AND tracking_no = ? AND at > ?", [number, since]
+        ).fetchone()[0]
+        if failed_on_number < NUMBER_UNDER_ATTACK:
             return None
         where = " OR ".join(f"({clause})" for clause, _ in sources)
         mine = _failure_times(

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 from telegram_stub import TelegramStub
 from test_status import NEW_REQUEST, Clock
+from test_telegram import PROXY_VARIABLES
 
 import bot.request_store as request_store
 from bot.addresses import ClientAddresses
@@ -179,7 +180,7 @@ async def test_behind_a_trusted_proxy_the_forwarded_address_is_limited(engine, c
 
 
 async def test_a_telegram_user_is_the_client_of_its_messages(engine, created, monkeypatch):
-    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    for variable in PROXY_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     seen: list[Incoming] = []
