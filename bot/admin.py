@@ -3,15 +3,20 @@ and the annual report's table of a year computed from the store."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hmac
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
+from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
+from bot.config import AdminConfig
 from bot.report_table import MAX_YEAR, MIN_YEAR, yearly_table
 from bot.request_store import InputError, RequestStore
 from knowledge.lifecycle import EventError
@@ -19,8 +24,7 @@ from knowledge.lifecycle import EventError
 log = logging.getLogger(__name__)
 
 PREFIX = "/admin/api"
-# Far above any honest request (the longest field, a description, is 5000 characters).
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = MAX_DOCUMENT_BYTES
 MAX_DUE_WITHIN_DAYS = 60
 LIST_PARAMS = frozenset({"status", "overdue", "due_within_days"})
 REPORT_FORMATS = ("json", "csv")
@@ -28,6 +32,8 @@ REPORT_FORMATS = ("json", "csv")
 REQUESTS_KEY = web.AppKey("requests", RequestStore)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# The client address of a request (behind a trusted proxy, the forwarded one).
+ClientOf = Callable[[web.Request], str | None]
 _dumps = functools.partial(json.dumps, ensure_ascii=False)
 
 
@@ -60,13 +66,85 @@ def authorized(header: str | None, token: str) -> bool:
     return scheme.lower() == "bearer" and hmac.compare_digest(presented.strip().encode(), token.encode())
 
 
-def guard(token: str) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
-    """Middleware: refuse requests without the token, and turn every failure into a JSON error."""
+@dataclass
+class _Window:
+    started: float
+    failures: int = 0  # wrong or missing tokens
+    throttled: int = 0  # requests refused without a look at their token
+    summary: asyncio.TimerHandle | None = None
+
+
+class FailureThrottle:
+    """Wrong or missing admin tokens per client address: after `limit` within a window of `window` seconds (from
+    the address's first failure) every request from it is refused until the window ends. Each window is logged
+    once, when it ends, with its counts: a guessing client makes one log line a window, not one a guess."""
+
+    def __init__(self, limit: int, window: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self.windows: dict[str | None, _Window] = {}
+
+    def retry_after(self, address: str | None) -> int | None:
+        """Whole seconds until `address` may try again (counting this request as refused), or None if it may now."""
+        current = self.windows.get(address)
+        if current is None or current.failures < self.limit:
+            return None
+        left = current.started + self.window - self.clock()
+        if left <= 0:
+            return None
+        current.throttled += 1
+        return max(1, round(left))
+
+    def failed(self, address: str | None) -> None:
+        """Count a wrong or missing token from `address`; its window's summary is logged when the window ends."""
+        current = self.windows.get(address)
+        if current is None:
+            current = self.windows[address] = _Window(self.clock())
+            current.summary = asyncio.get_running_loop().call_later(self.window, self.summarise, address)
+        current.failures += 1
+
+    def summarise(self, address: str | None) -> None:
+        """Log the window of `address` in one line and forget it."""
+        ended = self.windows.pop(address, None)
+        if ended is None:
+            return
+        if ended.summary is not None:
+            ended.summary.cancel()
+        log.warning(
+            "admin API: %d requests from %s refused within %g s: %d with a missing or wrong token, %d throttled",
+            ended.failures + ended.throttled,
+            address or "an unknown address",
+            self.window,
+            ended.failures,
+            ended.throttled,
+        )
+
+    def summarise_all(self) -> None:
+        """Log every open window now (the server is stopping)."""
+        for address in list(self.windows):
+            self.summarise(address)
+
+
+def guard(
+    token: str, throttle: FailureThrottle, client: ClientOf
+) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    """Middleware: refuse requests without the token, and from addresses that failed too often; turn every failure
+    into a JSON error."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        address = client(request)
+        wait = throttle.retry_after(address)
+        if wait is not None:
+            return error_response(
+                429,
+                f"管理令牌错误次数过多，请在{wait}秒后再试",
+                f"too many wrong tokens; try again in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )
         if not authorized(request.headers.get("Authorization"), token):
-            log.warning("admin API: %s %s refused, missing or wrong token", request.method, request.path)
+            throttle.failed(address)
             return error_response(
                 401,
                 "需要有效的管理令牌：请在 Authorization 头中提供 Bearer 令牌",
@@ -103,13 +181,9 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
         if len(body) > MAX_BODY_BYTES:
             raise too_large
     try:
-        data = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ApiError(400, "请求体必须是 UTF-8 编码的 JSON", "the body must be UTF-8 encoded JSON") from exc
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, f"请求体不是有效的 JSON：{exc.msg}", f"the body is not valid JSON: {exc.msg}") from exc
-    except RecursionError as exc:
-        raise ApiError(400, "请求体的 JSON 嵌套过深", "the body's JSON is nested too deeply") from exc
+        data = parse_json(bytes(body), max_bytes=MAX_BODY_BYTES)
+    except JsonRefused as exc:
+        raise ApiError(400, f"请求体{exc.zh}", f"the body is {exc.en}") from exc
     if not isinstance(data, dict):
         raise ApiError(400, "请求体必须是 JSON 对象", "the body must be a JSON object")
     return data
@@ -258,12 +332,26 @@ async def show_report(request: web.Request) -> web.Response:
     return response
 
 
-def add_admin_routes(app: web.Application, requests: RequestStore, token: str) -> None:
-    """Mount the admin API under /admin/api/ on `app`, guarded by `token`."""
+def add_admin_routes(
+    app: web.Application,
+    requests: RequestStore,
+    token: str,
+    *,
+    throttle: FailureThrottle | None = None,
+    client: ClientOf = lambda request: request.remote,
+) -> None:
+    """Mount the admin API under /admin/api/ on `app`, guarded by `token` and `throttle` (by default that of
+    AdminConfig's defaults); `client` tells a request's client address."""
     if not token:
         raise ValueError("the admin API needs a non-empty token")
-    admin = web.Application(middlewares=[guard(token)])
+    throttle = throttle or FailureThrottle(AdminConfig.max_failures, AdminConfig.failure_window)
+    admin = web.Application(middlewares=[guard(token, throttle, client)])
     admin[REQUESTS_KEY] = requests
+
+    async def summarise(_app: web.Application) -> None:
+        throttle.summarise_all()
+
+    admin.on_shutdown.append(summarise)
     admin.router.add_post("/requests", create_request)
     admin.router.add_get("/requests", list_requests)
     admin.router.add_get("/requests/{no}", show_request)

@@ -1,8 +1,8 @@
 """`make bench`: answer latency in-process (repeated questions, and distinct new ones through the semantic model),
 a cold `gongkai ask`, WebSocket load on `gongkai serve` (repeated questions at 1,000/s; distinct natural questions at
-30/s with a /healthz probe beside them; 8 clients guessing query codes with /healthz beside them), and the request
-store at scale (status lookups, event inserts, the overdue
-listing and the annual report's yearly table over 1,000,000 requests).
+30/s with a /healthz probe beside them; 8 clients guessing query codes with /healthz beside them), the sessions rows
+1,000 WebSocket connects that say nothing leave behind, and the request store at scale (status lookups, event
+inserts, the overdue listing and the annual report's yearly table over 1,000,000 requests).
 
 All traffic goes to 127.0.0.1; every loop is bounded in count and time."""
 
@@ -319,6 +319,7 @@ async def _wait_until_up(url: str) -> None:
 class Served:
     port: int
     pid: int
+    db: Path
 
     def cpu_seconds(self) -> float | None:
         """CPU time the server process used so far, all its threads (Linux /proc); None where unknown."""
@@ -388,10 +389,12 @@ async def serving() -> AsyncIterator[Served]:
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "bench.toml"
         # No per-chat limit here: the figure is the server's throughput, not the limiter's. The bench's clients may
-        # name an address in X-Forwarded-For as if they came through a local proxy (the guessing load does).
+        # name an address in X-Forwarded-For as if they came through a local proxy (the guessing load does). The
+        # load's clients all come from 127.0.0.1: room for all of them under the socket caps.
         config.write_text(
             f'[store]\npath = "{Path(tmp) / "bench.db"}"\n[web]\nhost = "127.0.0.1"\nport = {port}\n'
-            'rate_per_minute = 1000000\ntrusted_proxies = ["127.0.0.1"]\n',
+            'rate_per_minute = 1000000\ntrusted_proxies = ["127.0.0.1"]\n'
+            "max_sockets = 100000\nmax_sockets_per_address = 100000\n",
             encoding="utf-8",
         )
         server = subprocess.Popen(
@@ -399,7 +402,7 @@ async def serving() -> AsyncIterator[Served]:
         )
         try:
             await _wait_until_up(f"http://127.0.0.1:{port}/healthz")
-            yield Served(port, server.pid)
+            yield Served(port, server.pid, Path(tmp) / "bench.db")
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -681,6 +684,52 @@ def report_guessing(clients: int, seconds: float, baseline_seconds: float) -> No
         f"  /healthz p99 while {clients} clients guess codes: {p99_ms:.2f} ms   p50 {p50_ms:.2f} ms   "
         f"{len(run.under_load)} probes, failed {run.probe_failures}   "
         f"(target ≤ {target:g} ms: {verdict(p99_ms, target)})"
+    )
+
+
+# -- bare connects: what a WebSocket that never says anything leaves in the store ----------------------------
+
+BARE_CONNECTS = 1000
+BARE_CONNECT_WORKERS = 10
+TARGET_BARE_CONNECT_ROWS = 0
+
+
+async def bare_connects(count: int) -> tuple[int, float]:
+    """The sessions rows a fresh `gongkai serve` holds after `count` WebSocket connects that take their hello and
+    close without a message (BARE_CONNECT_WORKERS at a time), and the seconds the connects took."""
+    async with serving() as served:
+        url = f"http://127.0.0.1:{served.port}/ws"
+        start = time.perf_counter()
+        async with aiohttp.ClientSession() as http:
+
+            async def worker(share: int) -> None:
+                for _ in range(share):
+                    async with http.ws_connect(url) as ws:
+                        await asyncio.wait_for(ws.receive_json(), REPLY_TIMEOUT)  # hello
+
+            each, rest = divmod(count, BARE_CONNECT_WORKERS)
+            shares = [each + (n < rest) for n in range(BARE_CONNECT_WORKERS)]
+            await asyncio.gather(*(worker(share) for share in shares))
+        seconds = time.perf_counter() - start
+        db = sqlite3.connect(f"file:{served.db}?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+        finally:
+            db.close()
+    return rows, seconds
+
+
+def report_bare_connects(count: int) -> None:
+    """Print the sessions rows written per 1,000 bare connects, against its target of none."""
+    rows, seconds = asyncio.run(bare_connects(count))
+    per_thousand = rows * 1000 / count
+    print(
+        f"bare WebSocket connects (hello taken, closed without a message): {count:,} in {seconds:.1f} s "
+        f"({count / seconds:.0f} a second)"
+    )
+    print(
+        f"  sessions rows written per 1,000 bare connects: {per_thousand:g}   "
+        f"(target {TARGET_BARE_CONNECT_ROWS}: {verdict(per_thousand, TARGET_BARE_CONNECT_ROWS)})"
     )
 
 
@@ -1032,6 +1081,7 @@ def main() -> None:
     report_load(asked, LoadPlan(clients=args.clients, messages=args.messages, rate=0))
     report_natural(args.clients, args.natural_rate, args.natural_seconds, args.baseline_seconds)
     report_guessing(GUESS_CLIENTS, args.guess_seconds, args.baseline_seconds)
+    report_bare_connects(BARE_CONNECTS)
     if not args.skip_store:
         store_bench(args.store_size)
 

@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
 from bot.config import Config, ConfigError, load_config
+from bot.logs import OneLineFormatter, describe
 from bot.private import create_private, private_dir
 from knowledge.clock import Clock, set_product_clock
 from knowledge.workdays import out_of_range
@@ -31,6 +33,9 @@ EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 # What a shell reports for a command whose reader closed the pipe (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
+# 128 + SIGINT, as a shell reports a command ended with Ctrl-C.
+EXIT_INTERRUPTED = 130
+EXIT_FAILED = 1
 EXPORT_COLUMNS = (
     "tracking_no",
     "status",
@@ -171,11 +176,11 @@ def _answer_lines(lines: Iterable[str], answer) -> Iterator[dict]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = parse_json(line, max_bytes=MAX_DOCUMENT_BYTES)
             question, chat = item["q"], item.get("chat")
             if not isinstance(question, str) or not isinstance(chat, str | int | None):
                 raise TypeError
-        except (json.JSONDecodeError, KeyError, TypeError):
+        except (JsonRefused, KeyError, TypeError):
             yield {
                 "answer": f'第{number}行不是有效的 {{"q": "...", "chat"?: "..."}} JSON。',
                 "matched": False,
@@ -304,11 +309,9 @@ def _read_request_json(args: argparse.Namespace) -> Any:
     else:
         raise CommandError("请用 --json、--file 或标准输入提供申请的 JSON 对象")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列（{exc.msg}）") from exc
-    except RecursionError as exc:
-        raise CommandError("JSON 嵌套过深") from exc
+        return parse_json(text, max_bytes=MAX_DOCUMENT_BYTES)
+    except JsonRefused as exc:
+        raise CommandError(f"申请的 JSON {exc.zh}") from exc
 
 
 def _clock_line(view: RequestView) -> str:
@@ -633,7 +636,10 @@ QUIET_LOGGERS = {"httpx": logging.WARNING, "telegram": logging.INFO}
 
 def configure_logging(level: str) -> None:
     """Set up logging once for the whole process, keeping tokens and message texts out of it."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One line per record: an exception is described, not traced back, unless the level is DEBUG.
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter(tracebacks=level == "DEBUG"))
+    logging.basicConfig(level=level, handlers=[handler])
     for name, floor in QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
 
@@ -679,3 +685,11 @@ def main(argv: list[str] | None = None) -> int:
         # One line, whatever the message quoted from the input.
         print(" ".join(str(exc).split()), file=sys.stderr)
         return exc.code
+    except KeyboardInterrupt:
+        # Ctrl-C while a command waits (on standard input, on the database) ends it, without a traceback.
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        # Whatever went wrong, one line, not a traceback (at [log] level = "DEBUG" the traceback is logged).
+        log.debug("gongkai %s failed", args.command, exc_info=True)
+        print(f"出错了，命令没有完成：{describe(exc)}", file=sys.stderr)
+        return EXIT_FAILED

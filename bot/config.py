@@ -37,6 +37,12 @@ class StoreConfig:
     key_file: Path | None = None
     # Days applicants' personal details are kept after their request is closed, then replaced by a marker.
     retain_personal_days: int = 365
+    # Days a chat's session may stay unchanged before the daily job deletes it (kept while the chat is subscribed).
+    idle_session_days: int = 90
+    # Days status lookup attempts are kept (the lookup limits read the last 24 hours).
+    lookup_days: int = 30
+    # Days a delivered notice is kept in the outbox (undelivered ones wait for their chat).
+    delivered_notice_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,12 @@ class WebConfig:
     rate_per_minute: int = 30
     # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; nobody by default.
     trusted_proxies: tuple[str, ...] = ()
+    # Pages (origins such as "https://gongkai.example.org") that may open the chat's WebSocket; none listed: the
+    # page's own host only.
+    allowed_origins: tuple[str, ...] = ()
+    # Open WebSockets in all, and from one client address (an IPv6 /64), before further ones are closed (1013).
+    max_sockets: int = 2000
+    max_sockets_per_address: int = 50
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,10 @@ class TelegramConfig:
 class AdminConfig:
     # The bearer token of the admin API; without it the API is off.
     token: str | None = None
+    # Wrong or missing tokens one client address may present within failure_window seconds; then it is refused
+    # (429) until the window ends.
+    max_failures: int = 10
+    failure_window: int = 60
 
     @property
     def enabled(self) -> bool:
@@ -146,6 +162,21 @@ def _section(name: str, cls: type, raw: Any) -> Any:
     return cls(**values)
 
 
+def _origins(origins: tuple[str, ...]) -> tuple[str, ...]:
+    """Allowed origins as browsers send them: scheme://host[:port], lower case, no path."""
+    normalized = []
+    for origin in origins:
+        parts = urlparse(origin.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment:
+            raise _error(
+                "web.allowed_origins",
+                f"含无效的来源 {origin[:50]}（应为 https://主机名[:端口]）",
+                "must hold origins such as https://host[:port]",
+            )
+        normalized.append(f"{parts.scheme}://{parts.netloc}".lower())
+    return tuple(normalized)
+
+
 def _check(config: Config) -> Config:
     if config.log.level.upper() not in LOG_LEVELS:
         raise _error("log.level", f"必须是 {'/'.join(LOG_LEVELS)} 之一", "is invalid")
@@ -161,6 +192,13 @@ def _check(config: Config) -> Config:
             ip_network(proxy, strict=False)
         except ValueError:
             raise _error("web.trusted_proxies", f"含无效的地址 {proxy[:50]}", "has an invalid address") from None
+    config = replace(config, web=replace(config.web, allowed_origins=_origins(config.web.allowed_origins)))
+    if config.store.idle_session_days < config.apply.draft_days:
+        raise _error(
+            "store.idle_session_days",
+            "不能小于 apply.draft_days（草稿要保留那么久）",
+            "must not be less than apply.draft_days (drafts are kept that long)",
+        )
     telegram = config.telegram
     if telegram.mode not in TELEGRAM_MODES:
         raise _error("telegram.mode", "必须是 polling 或 webhook", "must be polling or webhook")

@@ -45,9 +45,10 @@ class Engine:
             before = session.to_json()
             try:
                 replies = await route(message, session, self.services)
+                if session.to_json() != before:
+                    self.store.save_session(message.channel, message.chat_id, session)
             except Exception:
+                # Logged on one line (bot.logs); the chat keeps the state it had before this message.
                 log.exception("handling a message of channel %s failed", message.channel)
                 return [FAILURE]
-            if session.to_json() != before:
-                self.store.save_session(message.channel, message.chat_id, session)
             return replies

@@ -39,6 +39,9 @@ class Notifier:
         draft_days: int = 7,
         upload_retention_days: int = 30,
         retain_personal_days: int = 365,
+        idle_session_days: int = 90,
+        lookup_days: int = 30,
+        delivered_notice_days: int = 30,
     ) -> None:
         self.requests = requests
         self.senders = senders
@@ -46,6 +49,9 @@ class Notifier:
         self.draft_days = draft_days
         self.upload_retention_days = upload_retention_days
         self.retain_personal_days = retain_personal_days
+        self.idle_session_days = idle_session_days
+        self.lookup_days = lookup_days
+        self.delivered_notice_days = delivered_notice_days
         self.wake = asyncio.Event()
 
     async def deliver_pending(self) -> int:
@@ -111,6 +117,11 @@ class Notifier:
             uploads,
             personal,
         )
+        store = self.requests.store
+        sessions = store.purge_idle_sessions(self.idle_session_days)
+        lookups = store.purge_lookup_attempts(self.lookup_days)
+        notices = store.purge_delivered_notices(self.delivered_notice_days)
+        log.info("daily purge: %d idle sessions, %d lookup attempts, %d sent notices", sessions, lookups, notices)
         return True
 
     async def run(self, stop: asyncio.Event) -> None:

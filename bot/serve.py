@@ -15,7 +15,7 @@ from bot.notify import Notifier
 from bot.ratelimit import RateLimiter
 from bot.services import build_services
 from bot.store import Store
-from bot.web import CHANNEL_KEY, create_app
+from bot.web import CHANNEL_KEY, AccessLog, create_app
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,9 @@ def _notifier(engine: Engine, config: Config, app: web.Application, telegram) ->
         draft_days=config.apply.draft_days,
         upload_retention_days=config.apply.upload_retention_days,
         retain_personal_days=config.store.retain_personal_days,
+        idle_session_days=config.store.idle_session_days,
+        lookup_days=config.store.lookup_days,
+        delivered_notice_days=config.store.delivered_notice_days,
     )
 
 
@@ -55,7 +58,9 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
 
         telegram = TelegramChannel(engine, config.telegram)
     runner = web.AppRunner(
-        create_app(engine, config, telegram=telegram, requests=engine.services.requests), handle_signals=False
+        create_app(engine, config, telegram=telegram, requests=engine.services.requests),
+        handle_signals=False,
+        access_log_class=AccessLog,
     )
     await runner.setup()
     try:

@@ -21,6 +21,8 @@ from knowledge import clock
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# Rows the daily purge deletes per write transaction.
+PURGE_BATCH = 5_000
 # Flows whose data holds a person's details: the application draft (handlers.wizard) and the remedy letter's
 # requester (handlers.remedy). When a chat leaves one, the old pages are scrubbed from the files (wipe()).
 PERSONAL_FLOWS = frozenset({"apply", "remedy"})
@@ -234,6 +236,40 @@ class Store:
         if emptied:
             self.wipe()
         return emptied
+
+    def purge_idle_sessions(self, days: int) -> int:
+        """Delete the sessions unchanged for `days` days, but not those of chats subscribed to a request (their
+        notices must still find them); the number deleted. A web chat presenting a deleted id gets a fresh chat."""
+        cutoff = stamp(clock.now() - timedelta(days=days))
+        return self._purge(
+            "sessions",
+            "julianday(updated_at) < julianday(?) AND NOT EXISTS (SELECT 1 FROM subscriptions AS s "
+            "WHERE s.channel = sessions.channel AND s.chat_id = sessions.chat_id)",
+            [cutoff],
+        )
+
+    def purge_lookup_attempts(self, days: int) -> int:
+        """Delete status lookup attempts older than `days` days; the number deleted."""
+        return self._purge("lookup_attempts", "at < ?", [(clock.now() - timedelta(days=days)).timestamp()])
+
+    def purge_delivered_notices(self, days: int) -> int:
+        """Delete notices delivered more than `days` days ago; the number deleted. Undelivered ones stay."""
+        cutoff = stamp(clock.now() - timedelta(days=days))
+        return self._purge("outbox", "delivered_at IS NOT NULL AND julianday(delivered_at) < julianday(?)", [cutoff])
+
+    def _purge(self, table: str, where: str, params: list) -> int:
+        """Delete the rows of `table` matching `where`, PURGE_BATCH at a time, each batch its own short
+        transaction, so the server's writes wait for one batch at most."""
+        deleted = 0
+        while True:
+            with self.write() as conn:
+                count = conn.execute(
+                    f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where} LIMIT ?)",
+                    [*params, PURGE_BATCH],
+                ).rowcount
+            deleted += count
+            if count < PURGE_BATCH:
+                return deleted
 
     def wipe(self) -> None:
         """Scrub what was deleted or overwritten from the files: with secure_delete on, the old content is

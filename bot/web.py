@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from aiohttp import web
+from aiohttp import web, web_response
+from aiohttp.abc import AbstractAccessLogger
 
-from bot.admin import add_admin_routes
+from bot.admin import FailureThrottle, add_admin_routes
 from bot.channels.web import WebChannel
 from bot.config import Config
 from bot.engine import Engine
@@ -20,8 +22,75 @@ if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
     from bot.request_store import RequestStore
 
+log = logging.getLogger(__name__)
+
 STATIC_DIR = Path(__file__).parent / "static"
 CHANNEL_KEY = web.AppKey("web_channel", WebChannel)
+
+# The page loads its script and style from /static/ and talks over /ws: nothing inline, nothing from elsewhere,
+# and no other site may frame it (clickjacking).
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self' ws: wss:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    # The page's links open other sites: they learn nothing of this one (nor a chat's id).
+    "Referrer-Policy": "no-referrer",
+}
+# aiohttp names itself and Python with their versions in every Server header, also in the answers it gives to
+# malformed requests before any application code runs (aio-libs/aiohttp#3607, #8870): the product's name alone.
+SERVER_NAME = "gongkai"
+web_response.SERVER_SOFTWARE = SERVER_NAME
+# Routes whose path holds a credential, logged by their pattern: a download's token.
+SECRET_ROUTES = frozenset({"download"})
+INTERNAL_ERROR = "服务器内部错误，请稍后再试。"
+
+
+class AccessLog(AbstractAccessLogger):
+    """One line per request, without its query string (`/ws?chat=<id>` carries a chat's only credential) and with
+    a download's token replaced by the route's pattern."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        route = request.match_info.route if isinstance(request, web.Request) and request.match_info else None
+        secret = route is not None and route.name in SECRET_ROUTES
+        path = route.resource.canonical if secret and route.resource is not None else request.path
+        self.logger.info(
+            '%s "%s %s" %d %d %.1f ms',
+            request.remote,
+            request.method,
+            path[:200],
+            response.status,
+            response.body_length,
+            time * 1000,
+        )
+
+
+async def _security_headers(_request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.update(SECURITY_HEADERS)
+
+
+@web.middleware
+async def _no_tracebacks(request: web.Request, handler) -> web.StreamResponse:
+    """An unexpected failure is logged (on one line, see bot.logs) and answered in Chinese, never with a traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("%s %s failed", request.method, request.path[:200])
+        return web.Response(status=500, text=INTERNAL_ERROR)
 
 
 async def index(_request: web.Request) -> web.FileResponse:
@@ -60,19 +129,21 @@ def create_app(
 ) -> web.Application:
     """The whole HTTP surface of `gongkai serve`; the admin API only with a token and a request store."""
     files = FileStore(config.web.file_ttl)
-    channel = WebChannel(engine, files, trusted_proxies=config.web.trusted_proxies)
+    channel = WebChannel(engine, files, config.web)
     # Room for a 10 MB ID image upload; the admin API and the socket set their own, smaller limits.
-    app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20))
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20), middlewares=[_no_tracebacks])
+    app.on_response_prepare.append(_security_headers)
     app[CHANNEL_KEY] = channel
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC_DIR)
     app.router.add_get("/ws", channel.handle)
     app.router.add_post("/upload", channel.handle_upload)
-    app.router.add_get("/files/{token}", download_handler(files))
+    app.router.add_get("/files/{token}", download_handler(files), name="download")
     app.router.add_get("/healthz", healthz)
     if telegram is not None and config.telegram.mode == "webhook":
         app.router.add_post(telegram.webhook_path, telegram.handle_webhook)
     if config.admin.enabled and requests is not None:
-        add_admin_routes(app, requests, config.admin.token)
+        throttle = FailureThrottle(config.admin.max_failures, config.admin.failure_window)
+        add_admin_routes(app, requests, config.admin.token, throttle=throttle, client=channel.client)
     app.on_shutdown.append(_close_sockets)
     return app

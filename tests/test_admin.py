@@ -337,6 +337,12 @@ BAD_BODIES = {
     "string": b'"citizen"',
     "null": b"null",
     "deeply nested": b"[" * 50_000,
+    # Each of these gave a 500 and a traceback in the log: no JSON parser error may escape (issue 11).
+    "nested 1,000 deep, 2 KB": b'{"name": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+    "nested 17 deep": b'{"name": ' + b"[" * 16 + b"]" * 16 + b"}",
+    "5,000-digit number": b'{"amount": ' + b"1" * 5000 + b"}",
+    "NaN": b'{"amount": NaN}',
+    "lone surrogate": json.dumps(citizen(name="张\ud800三")).encode(),
 }
 
 

@@ -175,3 +175,16 @@ async def test_a_failing_handler_keeps_the_session(chat, store, monkeypatch):
     [reply] = await chat.say("35件")
     assert "出错" in reply.text
     assert store.load_session("test", "test") == Session(flow="calc", step="fee")
+
+
+async def test_a_failing_save_is_a_polite_reply_and_the_old_state_stays(chat, store, monkeypatch):
+    await chat.press("calc:fee")
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "save_session", full_disk)
+    [reply] = await chat.press("menu")
+    assert reply.text.startswith("抱歉，处理您的消息时出错了")
+    monkeypatch.undo()
+    assert store.load_session("test", "test") == Session(flow="calc", step="fee")

@@ -88,3 +88,43 @@ def test_port_in_use_is_one_line(tmp_path):
         )
     assert result.returncode == 1
     assert result.stderr.startswith(f"无法在 127.0.0.1:{port} 上启动") and "Traceback" not in result.stderr
+
+
+async def test_gongkai_config_with_info_logs_no_credentials_and_no_tracebacks(tmp_path):
+    """GONGKAI_CONFIG names the file; at INFO the access log leaves out query strings (`/ws?chat=<id>` is a chat's
+    credential), and a malformed request is one log line, not a traceback."""
+    port = free_port()
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "g.db"}"\n[web]\nport = {port}\n[log]\nlevel = "INFO"\n', encoding="utf-8"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "GONGKAI_CONFIG": str(config), "GONGKAI_KEY": new_key()},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        await wait_healthy(f"{base}/healthz?probe=secret-value")
+        async with aiohttp.ClientSession() as http:
+            async with http.ws_connect(f"{base}/ws") as ws:
+                chat = (await ws.receive_json())["chat"]
+                await ws.send_json({"type": "message", "text": "/start"})
+                await ws.receive_json()
+            async with http.ws_connect(f"{base}/ws?chat={chat}") as ws:
+                assert (await ws.receive_json())["chat"] == chat
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nNot a header\r\n\r\n")
+        await reader.read()
+        writer.close()
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert '"GET /ws" 101' in err and '"GET /healthz" 200' in err and "Error handling request" in err
+    assert chat not in err and "secret-value" not in err and "?" not in err and "Traceback" not in err

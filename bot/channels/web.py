@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
 import weakref
+from collections import Counter
+from urllib.parse import urlsplit
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSMsgType, hdrs, web
 
 from bot.addresses import FORWARDED_HEADER, ClientAddresses
+from bot.bounded_json import JsonRefused, parse_json
+from bot.config import WebConfig
 from bot.engine import Engine
 from bot.files import FileStore
 from handlers import apply, calc, remedy, status
@@ -22,8 +25,18 @@ from handlers.session import Session
 log = logging.getLogger(__name__)
 
 CHANNEL = "web"
-# Frames above this are refused by aiohttp (the socket closes with 1009); a question is never this long.
-MAX_FRAME_BYTES = 1 << 20
+# Frames above this are refused by aiohttp (the socket closes with 1009), so no socket buffers more.
+MAX_FRAME_BYTES = 64 * 1024
+# A frame's JSON beyond this, or nested deeper than bounded_json.MAX_DEPTH, gets an error frame; the socket stays.
+# A message is at most 500 characters, so no honest frame comes near.
+MAX_JSON_BYTES = 16 * 1024
+FRAME_EXAMPLE = '{"type": "message", "text": "受理机构电话"}'
+# WebSocket close code 1013 (Try Again Later, IANA registry) with the reason in Chinese (at most 123 bytes).
+TRY_AGAIN_LATER = 1013
+TOO_MANY_FROM_ADDRESS = "同一网络打开的对话过多，请关闭多余的页面后再试"
+SERVER_BUSY = "服务器繁忙，请稍后再试"
+ORIGIN_REFUSED = "不允许从其他网站连接本对话。"
+INTERNAL_ERROR = "抱歉，处理这条消息时出错了，请稍后再试。"
 _CHAT_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 # The input box's hint per step: at most 14 characters (12 while 上传 is shown) so it fits a 390 px phone.
@@ -53,6 +66,17 @@ def _error(text: str) -> dict:
     return {"type": "error", "text": text}
 
 
+def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
+    """Whether a page at `origin` may open a chat: one of `allowed` (normalised by the config) or, with none
+    configured, a page of the host the browser connected to. Browsers always send Origin; other clients need not,
+    and cannot borrow a visitor's browser without it."""
+    if origin is None:
+        return True
+    if allowed:
+        return origin.rstrip("/").lower() in allowed
+    return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
+
+
 def input_hint(session: Session) -> dict[str, str]:
     """What the page's input expects after a reply: `expect` (text, choice or upload) and its `placeholder`."""
     if session.flow == apply.FLOW:
@@ -76,10 +100,14 @@ def _button(button: Button) -> dict:
 class WebChannel:
     """Serves /ws: issues chat ids, hands messages to the engine, renders replies as JSON."""
 
-    def __init__(self, engine: Engine, files: FileStore, *, trusted_proxies: tuple[str, ...] = ()) -> None:
+    def __init__(self, engine: Engine, files: FileStore, settings: WebConfig | None = None) -> None:
         self.engine = engine
         self.files = files
-        self.addresses = ClientAddresses(trusted_proxies)
+        self.settings = settings or WebConfig()
+        self.addresses = ClientAddresses(self.settings.trusted_proxies)
+        # Open sockets in all and per client address, against [web] max_sockets and max_sockets_per_address.
+        self.open_sockets = 0
+        self.per_address: Counter[str | None] = Counter()
         self.sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
         # Open sockets per chat, so notices reach a chat that is online.
         self.by_chat: dict[str, set[web.WebSocketResponse]] = {}
@@ -103,22 +131,26 @@ class WebChannel:
 
     async def answer(self, message: Incoming) -> list[dict]:
         """The engine's replies to `message` as frames, with the input hint of the step the chat is now at."""
+        if not self.engine.store.has_session(CHANNEL, message.chat_id):
+            # A chat is stored once it says something, so that its id is recognised; a bare connect writes nothing.
+            self.engine.store.create_session(CHANNEL, message.chat_id)
         replies = await self.engine.handle(message)
         hint = input_hint(self.engine.store.load_session(CHANNEL, message.chat_id))
         return [self.render(reply, hint) for reply in replies]
 
     def client(self, request: web.Request) -> str | None:
-        """The request's client address (behind a trusted proxy, the forwarded one), which status lookups limit."""
+        """The request's client address (behind a trusted proxy, the forwarded one): status lookups, the socket caps
+        and the admin API's throttle count by it."""
         return self.addresses.client(request.remote, request.headers.getall(FORWARDED_HEADER, ()))
 
     def parse(self, chat_id: str, raw: str, *, client: str | None = None) -> Incoming | dict:
         """A client frame as a message from `client`, or the error to send back."""
         try:
-            frame = json.loads(raw)
-        except json.JSONDecodeError:
-            return _error('消息格式错误：需要 JSON，例如 {"type": "message", "text": "受理机构电话"}。')
+            frame = parse_json(raw, max_bytes=MAX_JSON_BYTES)
+        except JsonRefused as exc:
+            return _error(f"消息格式错误：{exc.zh}。请发送 JSON，例如 {FRAME_EXAMPLE}。")
         if not isinstance(frame, dict):
-            return _error("消息格式错误：需要一个 JSON 对象。")
+            return _error(f"消息格式错误：需要一个 JSON 对象，例如 {FRAME_EXAMPLE}。")
         kind = frame.get("type")
         if kind == "message" and isinstance(frame.get("text"), str):
             return Incoming(CHANNEL, chat_id, text=frame["text"], client=client)
@@ -126,15 +158,55 @@ class WebChannel:
             return Incoming(CHANNEL, chat_id, action=frame["action"], client=client)
         return _error("无法识别的消息类型：只支持 message（带 text）和 action（带 action）。")
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
-        """Run one browser's socket until it closes."""
-        ws = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, heartbeat=30)
-        await ws.prepare(request)
-        self.sockets.add(ws)
-        chat_id = self._chat_id(request.query.get("chat"))
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Run one browser's socket until it closes. A page of another site is refused (403); a socket beyond the
+        caps is closed at once with code 1013 and the reason."""
+        if not origin_allowed(request.headers.get(hdrs.ORIGIN), request.host, self.settings.allowed_origins):
+            log.info("web socket refused: origin not allowed")
+            return web.Response(status=403, text=ORIGIN_REFUSED)
         client = self.client(request)
-        if not self.engine.store.has_session(CHANNEL, chat_id):
-            self.engine.store.create_session(CHANNEL, chat_id)
+        ws = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, heartbeat=30)
+        refusal = self._admit(client)
+        if refusal is not None:
+            log.info("web socket closed at once: over [web] max_sockets or max_sockets_per_address")
+            await ws.prepare(request)
+            await ws.close(code=TRY_AGAIN_LATER, message=refusal.encode())
+            return ws
+        try:
+            await ws.prepare(request)
+            await self._converse(ws, request.query.get("chat"), client)
+        finally:
+            self._release(client)
+        return ws
+
+    def _admit(self, client: str | None) -> str | None:
+        """Count a new socket of `client` in; or, over a cap, the reason it is refused."""
+        if self.open_sockets >= self.settings.max_sockets:
+            return SERVER_BUSY
+        if self.per_address[client] >= self.settings.max_sockets_per_address:
+            return TOO_MANY_FROM_ADDRESS
+        self.open_sockets += 1
+        self.per_address[client] += 1
+        return None
+
+    def _release(self, client: str | None) -> None:
+        self.open_sockets -= 1
+        self.per_address[client] -= 1
+        if not self.per_address[client]:
+            del self.per_address[client]
+
+    async def _frames(self, message: Incoming) -> list[dict]:
+        """The frames answering `message`; an error frame if anything failed, so the socket stays open."""
+        try:
+            return await self.answer(message)
+        except Exception:
+            log.exception("web socket: answering a message failed")
+            return [_error(INTERNAL_ERROR)]
+
+    async def _converse(self, ws: web.WebSocketResponse, presented: str | None, client: str | None) -> None:
+        """Greet the chat, deliver its waiting notices, then answer its frames until the socket closes."""
+        self.sockets.add(ws)
+        chat_id = self._chat_id(presented)
         self.by_chat.setdefault(chat_id, set()).add(ws)
         try:
             await ws.send_json({"type": "hello", "chat": chat_id})
@@ -145,7 +217,7 @@ class WebChannel:
                     if isinstance(parsed, dict):
                         await ws.send_json(parsed)
                         continue
-                    for reply in await self.answer(parsed):
+                    for reply in await self._frames(parsed):
                         await ws.send_json(reply)
                 elif frame.type == WSMsgType.BINARY:
                     await ws.send_json(_error("不支持二进制消息，请发送文字。"))
@@ -154,13 +226,15 @@ class WebChannel:
         except ConnectionError:
             # The browser went away mid-reply; the engine already saved the chat's session.
             log.info("web client disconnected during a reply")
+        except Exception:
+            # After the handshake no other response can be sent: the failure is logged and the socket closes.
+            log.exception("web socket failed")
         finally:
             self.sockets.discard(ws)
             chat_sockets = self.by_chat.get(chat_id, set())
             chat_sockets.discard(ws)
             if not chat_sockets:
                 self.by_chat.pop(chat_id, None)
-        return ws
 
     async def handle_upload(self, request: web.Request) -> web.Response:
         """Take a file from the page (multipart: chat, file) and answer with the replies as JSON."""
