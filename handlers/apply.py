@@ -127,11 +127,11 @@ def _draft_step(session: Session) -> str | None:
 
 
 def live(action: str, session: Session) -> bool:
-    """Whether a wizard button can act now: start or resume, or a button of the draft's current step."""
-    if action in (START, RESUME):
-        return True
-    pressed = Pressed.parse(action)
+    """Whether a wizard button can act now: start, resume a draft there is, or a button of the draft's current step."""
     data = _draft_state(session)
+    if action in (START, RESUME):
+        return action == START or data is not None
+    pressed = Pressed.parse(action)
     if pressed is None or data is None:
         return False
     state = WizardState.from_data(data)

@@ -8,6 +8,7 @@ from handlers.menu import back_to_menu
 from handlers.messages import Reply, with_note
 from handlers.questions import ends_asking
 from handlers.session import Session
+from knowledge.answer import MAX_QUESTION_CHARS
 from knowledge.numbers import DateError, find_date, quantities
 
 FLOW = "calc"
@@ -37,8 +38,10 @@ def begin(step: str, session: Session) -> list[Reply]:
 async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
     """Compute from the user's input; a question leaves the calculator and is answered; anything else asks again."""
     answerer = services.answerer
+    # Longer text is no count or date; the answerer refuses it below, unread.
+    readable = len(text) <= MAX_QUESTION_CHARS
     if session.step == FEE_STEP:
-        found = quantities(text)
+        found = quantities(text) if readable else []
         if found:
             answer = answerer.calculate.fee(found)
             if answer.matched:
@@ -46,7 +49,7 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
             return answer_replies(answer)
     else:
         try:
-            start = find_date(text, today=answerer.today())
+            start = find_date(text, today=answerer.today()) if readable else None
         except DateError as exc:
             return [Reply(f"{exc}\n{PROMPTS[DEADLINE_STEP]}", buttons=back_to_menu())]
         if start is not None:

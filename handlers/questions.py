@@ -13,6 +13,7 @@ import re
 
 from handlers.ask import answer_in_thread
 from handlers.context import Services
+from knowledge.answer import MAX_QUESTION_CHARS
 from knowledge.text import has_chinese, normalize
 
 _ENDS_ASKING = re.compile(r"(?:[?？]|(?<![什怎这那多要])[吗呢么嘛])[\s?？!！。~～]*$")
@@ -35,6 +36,10 @@ def has_question_word(text: str) -> bool:
 async def is_question(text: str, services: Services, *, free_text: bool = False) -> bool:
     """Whether `text` is clearly a question, not a value; `free_text` for steps that take sentences."""
     text = normalize(text)
+    if len(text) > MAX_QUESTION_CHARS:
+        # The answerer refuses it as too long, unread (reading a long run of digits takes seconds): the step's
+        # own checks answer it.
+        return False
     if free_text:
         return ends_asking(text) and (await answer_in_thread(text, services)).matched
     if ends_asking(text):

@@ -142,11 +142,18 @@ async def on_text(message: Incoming, session: Session, services: Services) -> li
     return await STEPS[session.step].on_text(turn, (message.text or "").strip())
 
 
+def starts(action: str) -> bool:
+    """Whether a remedy button starts the flow (from the menu, or on the user's own request) rather than acting on
+    one of its steps."""
+    _, _, rest = action.partition(":")
+    return rest == "start" or (rest.startswith("req:") and find_number(rest[4:]) is not None)
+
+
 async def on_action(message: Incoming, session: Session, services: Services) -> list[Reply]:
     """Handle a remedy button; one from an earlier step or a finished flow is refused as stale."""
     _, _, rest = (message.action or "").partition(":")
     number = find_number(rest[4:]) if rest.startswith("req:") else None
-    if rest == "start" or number:
+    if starts(message.action or ""):
         replies = begin(session, services, channel=message.channel, chat_id=message.chat_id)
         return await _use_request(_turn(message, session, services), number) if number else replies
     if session.flow != FLOW or session.step not in STEPS:

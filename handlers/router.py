@@ -127,7 +127,8 @@ async def _on_action(message: Incoming, session: Session, services: Services) ->
         note = leave(session) if session.flow not in (None, apply.FLOW) and apply.live(action, session) else ""
         return with_note(note, await apply.on_action(message, session, services))
     if kind == remedy.FLOW:
-        note = leave(session) if session.flow not in (None, remedy.FLOW) else ""
+        # A button that starts the remedy flow leaves the current one; a stale one of its steps changes nothing.
+        note = leave(session) if session.flow not in (None, remedy.FLOW) and remedy.starts(action) else ""
         return with_note(note, await remedy.on_action(message, session, services))
     if action == menu.MENU_ACTION:
         return with_note(leave(session), _menu(session))
@@ -135,10 +136,11 @@ async def _on_action(message: Incoming, session: Session, services: Services) ->
         return with_note(leave(session), status.begin(session, services))
     number = status.find_number(argument[4:]) if kind == "status" and argument.startswith("sub:") else None
     if number:
-        note = leave(session)
-        return with_note(
-            note, status.subscribe(number, services.requests, channel=message.channel, chat_id=message.chat_id)
-        )
+        replies = status.subscribe(number, services.requests, channel=message.channel, chat_id=message.chat_id)
+        # A refused subscription (the request not looked up in this chat) leaves the chat where it was.
+        book = services.requests
+        subscribed = book is not None and book.subscribed(message.channel, message.chat_id, number)
+        return with_note(leave(session) if subscribed else "", replies)
     if kind == "topic" and services.answerer.entry(argument) is not None:
         note = leave(session)
         return with_note(note, await ask.on_topic(argument, session, services) or [menu.menu()])

@@ -89,6 +89,8 @@ _QUESTION = re.compile(
     r"[吗呢么嘛?？]|多少|几|什么|哪|怎么|如何|为什么|啥|咋|谁|是否|能否|可否|(\w)不\1|有没有|多久|多长"
 )
 _CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
+# A message of more clauses is answered whole, not clause by clause.
+MAX_CLAUSES = 4
 
 
 class Answerer:
@@ -138,7 +140,7 @@ class Answerer:
         if named:
             return self._elsewhere(named)  # "市中区的呢" after a question about applying: another government's
         asking = _asking_clauses(text)
-        if len(asking) >= 2:
+        if 2 <= len(asking) <= MAX_CLAUSES:
             self.ranker.embedder.prefetch([text, *asking])  # each clause may be ranked alone: embed them together
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole) or whole
@@ -184,7 +186,7 @@ class Answerer:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
         clauses = [c for c in _CLAUSES.split(text) if len(c) >= 2]
         asking = _asking_clauses(text)
-        if len(clauses) < 2 or len(clauses) > 4 or not asking:
+        if len(clauses) < 2 or len(clauses) > MAX_CLAUSES or not asking:
             return None
         if whole.topic in (ELSEWHERE, MISSING_YEAR):
             return None  # "公积金怎么提取？要去哪个窗口", "2018年年报里收了多少件": a clause does not undo a decline
@@ -329,7 +331,8 @@ class Answerer:
                 f"{reading.applications * each}元。",
             )
         if answer.matched and reading.yes_no:
-            charged = any(fee_of(q).total > 0 for q in reading.quantities)
+            # "0件1件收费吗": the calculation took the largest count; a count of none has no fee to tell.
+            charged = any(fee_of(q).total > 0 for q in reading.quantities if q.value > 0)
             bases = {q.unit for q in reading.quantities}
             answer = replace(answer, text=fee_lead(charged, bases) + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")

@@ -37,10 +37,20 @@ _WEEKDAYS = "一二三四五六日"
 _WEEK_OFFSET = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
 
 
+# A number of more digits is read as 10**MAX_DIGITS, which every calculator refuses as too large: int() itself
+# refuses a string of over 4,300 digits. The numbers of a message the chat reads (500 characters) are read exactly.
+MAX_DIGITS = 1000
+
+
+def _digits_to_int(digits: str) -> int:
+    significant = digits.lstrip("0")
+    return int(significant or "0") if len(significant) <= MAX_DIGITS else 10**MAX_DIGITS
+
+
 def chinese_to_int(text: str) -> int:
     """Read a number written with Chinese numerals, e.g. 三十五 → 35, 两百 → 200."""
     if text and all(ch in _DIGITS for ch in text) and len(text) > 1:
-        return int("".join(str(_DIGITS[ch]) for ch in text))
+        return _digits_to_int("".join(str(_DIGITS[ch]) for ch in text))
     total = section = digit = 0
     for ch in text:
         if ch in _DIGITS:
@@ -56,7 +66,10 @@ def chinese_to_int(text: str) -> int:
 
 def _to_int(token: str) -> int:
     token = token.replace("−", "-")
-    return int(token) if token.lstrip("-").isdigit() else chinese_to_int(token)
+    digits = token.lstrip("-")
+    if not digits.isdigit():
+        return chinese_to_int(token)
+    return -_digits_to_int(digits) if token.startswith("-") else _digits_to_int(digits)
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ _COUNTRY = re.compile(r"^(?:\+|00)86[\s-]*")
 
 def _area_length(digits: str) -> int:
     """How many digits of an unseparated landline are the area code: 010 and 02x are 3, the rest 4."""
-    return 3 if digits[1] in "12" else 4
+    return 3 if digits[1:2] in ("1", "2") else 4
 
 
 def _landline(tokens: list[str], extension: str | None) -> str:
