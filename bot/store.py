@@ -6,7 +6,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -138,8 +138,9 @@ class Store:
         if shared_with_others(path.parent):
             log.warning("the database folder %s may be read by other users; make it 0700", path.parent)
         if not path.exists():
-            # SQLite gives the -wal and -shm files the mode of the database file: 0600 for all three.
-            with open(create_private(path), "wb"):
+            # SQLite gives the -wal and -shm files the mode of the database file: 0600 for all three. Another
+            # process opening the same new file may create it first; then it is there, as wanted.
+            with suppress(FileExistsError), open(create_private(path), "wb"):
                 pass
         for part in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
             tighten(part)
