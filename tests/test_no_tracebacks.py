@@ -17,22 +17,10 @@ import pytest
 from bot import cli
 from bot.bounded_json import MAX_DEPTH, JsonRefused, parse_json
 from bot.logs import OneLineFormatter
+from tests.test_cli import gongkai
 
 ROOT = Path(__file__).resolve().parents[1]
 ID_NUMBER = "110101199003071238"
-
-
-def gongkai(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
 
 
 # -- bounded JSON ---------------------------------------------------------------------------------------
