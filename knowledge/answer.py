@@ -138,7 +138,11 @@ class Answerer:
             self.reader.elsewhere_named(text) if focus and len(text) <= FOLLOW_UP_CHARS else None
         )
         if named:
-            return self._elsewhere(named)  # "市中区的呢" after a question about applying: another government's
+            return self._elsewhere(named, text)  # "市中区的呢" after a question about applying: another government's
+        if focus is not None and focus.question and len(text) <= FOLLOW_UP_CHARS:
+            ours = self._ours_instead(text, focus.question)
+            if ours is not None:
+                return self._answer(ours, None)  # "市中区政务公开办电话多少" declined, then "那历下区的呢"
         asking = _asking_clauses(text)
         if 2 <= len(asking) <= MAX_CLAUSES:
             self.ranker.embedder.prefetch([text, *asking])  # each clause may be ranked alone: embed them together
@@ -549,13 +553,27 @@ class Answerer:
             matched=False,
         )
 
-    def _elsewhere(self, named: str) -> Answer:
+    def _elsewhere(self, named: str, question: str) -> Answer:
         return Answer(
             f"您问的是“{named}”的事项。我只能回答{self.guide.meta.agency}的政府信息公开问题，"
             f"不能把{self.guide.meta.agency}的地址、电话当作其他机关的提供给您。"
             "请查询该机关自己的政府信息公开指南（一般在其门户网站的“政府信息公开”栏目）。",
             matched=False,
+            focus=Focus(question=question),  # "那历下区的呢" asks it again of this agency
         )
+
+    def _ours_instead(self, text: str, question: str) -> str | None:
+        """The question before, about another government, asked of this agency by a follow-up naming it ("那历下区的
+        呢"); None if the follow-up names no home or the question before named no other government."""
+        home = next((word for word in self.guide.meta.home if word in text), None)
+        if home is None or not _ELLIPTICAL.search(text):
+            return None
+        other = self.reader.read(question, today=self.today()).foreign
+        if not other:
+            return None
+        own = re.search(re.escape(home) + "区?", text)
+        assert own is not None
+        return question.replace(other, own.group(0))
 
 
 def _asking_clauses(text: str) -> list[str]:

@@ -50,6 +50,8 @@ def converse(answerer, questions):
         (["2021年收到多少申请", "前一年呢"], "2020年，区政府新收政府信息公开申请176件", None),
         (["2021年收到多少申请", "前一年呢", "再往前一年呢"], "2019年", "2020年"),
         (["2014年收到几条申请", "那年有人申请行政复议吗"], "有。2014年", None),
+        # Another government's office declined, then the same asked of this agency.
+        (["市中区政府的政务公开办电话多少", "那历下区的呢"], "0531-88150105", None),
         # A time asked at one place, then of another; and then that place's number, not a yes or no.
         (["审批中心中午12点有人吗", "那图书馆呢"], "不行。工作日12:00不在历下区图书馆", "8:45"),
         (["审批中心中午12点有人吗", "那图书馆呢", "电话呢"], "81280128", "指南对这个问题"),
