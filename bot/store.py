@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
@@ -23,6 +24,22 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 # Rows the daily purge deletes per write transaction.
 PURGE_BATCH = 5_000
+# How often to retry switching a new database to WAL while another process opening it holds the lock.
+WAL_RETRY_SECONDS = 0.05
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch to WAL. SQLite answers "database is locked" at once, without its busy handler, while another process
+    opening the same new file switches it: wait for that, within the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 # Flows whose data holds a person's details: the application draft (handlers.wizard) and the remedy letter's
 # requester (handlers.remedy). When a chat leaves one, the old pages are scrubbed from the files (wipe()).
 PERSONAL_FLOWS = frozenset({"apply", "remedy"})
@@ -147,7 +164,7 @@ class Store:
         vault = vault or load_vault(key_file_for(path))
         db = sqlite_utils.Database(path)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.enable_wal()
+        _enable_wal(db)
         # With WAL, NORMAL keeps every committed transaction across a crash of the process.
         db.execute("PRAGMA synchronous = NORMAL")
         return cls(db, vault=vault)
