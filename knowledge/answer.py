@@ -89,6 +89,8 @@ _QUESTION = re.compile(
     r"[吗呢么嘛?？]|多少|几|什么|哪|怎么|如何|为什么|啥|咋|谁|是否|能否|可否|(\w)不\1|有没有|多久|多长"
 )
 _CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
+# The calculators' own answers, by the calculator a follow-up to them goes to.
+_USED = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
 # A message of more clauses is answered whole, not clause by clause.
 MAX_CLAUSES = 4
 
@@ -317,9 +319,8 @@ class Answerer:
 
     def calculator_of(self, topic_id: str | None) -> str | None:
         """The calculator of a topic: used ("fee_calculator"), or the one its rules go with."""
-        used = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
-        if topic_id in used:
-            return used[topic_id]
+        if topic_id in _USED:
+            return _USED[topic_id]
         topic = self._topics.get(topic_id or "")
         return topic.calculator if topic else None
 

@@ -9,8 +9,6 @@ import json
 import signal
 import sqlite3
 import stat
-import subprocess
-import sys
 from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -38,7 +36,7 @@ from knowledge.answer import build_answerer
 from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
 from tests.apply_support import ID_NUMBER, JPEG, PDF, PHONE, fill_citizen, press, upload
-from tests.test_serve import free_port, wait_healthy
+from tests.test_serve import free_port, start_serve, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "张三丰"
@@ -126,14 +124,7 @@ async def test_first_start_makes_a_private_folder_database_wal_and_key_and_says_
     config.write_text(f'[store]\npath = "{data / "gongkai.db"}"\n[web]\nport = {port}\n', encoding="utf-8")
 
     async def start_and_stop() -> str:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config), "serve"],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
+        process = start_serve("--config", str(config))
         try:
             await wait_healthy(f"http://127.0.0.1:{port}/healthz")
             files = {path.name: mode(path) for path in data.iterdir()}

@@ -34,18 +34,24 @@ async def wait_healthy(url: str) -> dict:
     raise AssertionError("server did not come up")
 
 
-async def test_serve_runs_and_stops_on_sigterm(tmp_path):
-    port = free_port()
-    config = tmp_path / "c.toml"
-    config.write_text(f'[store]\npath = "{tmp_path / "g.db"}"\n[web]\nport = {port}\n', encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--config", str(config), "serve"],
+def start_serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`gongkai … serve` as a real process, its output captured as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args, "serve"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
+        env=env,
     )
+
+
+async def test_serve_runs_and_stops_on_sigterm(tmp_path):
+    port = free_port()
+    config = tmp_path / "c.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "g.db"}"\n[web]\nport = {port}\n', encoding="utf-8")
+    process = start_serve("--config", str(config))
     try:
         assert (await wait_healthy(f"http://127.0.0.1:{port}/healthz"))["status"] == "ok"
         async with aiohttp.ClientSession() as http, http.ws_connect(f"http://127.0.0.1:{port}/ws") as ws:
@@ -98,15 +104,7 @@ async def test_gongkai_config_with_info_logs_no_credentials_and_no_tracebacks(tm
     config.write_text(
         f'[store]\npath = "{tmp_path / "g.db"}"\n[web]\nport = {port}\n[log]\nlevel = "INFO"\n', encoding="utf-8"
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "GONGKAI_CONFIG": str(config), "GONGKAI_KEY": new_key()},
-    )
+    process = start_serve(env={**os.environ, "GONGKAI_CONFIG": str(config), "GONGKAI_KEY": new_key()})
     try:
         base = f"http://127.0.0.1:{port}"
         await wait_healthy(f"{base}/healthz?probe=secret-value")
