@@ -27,4 +27,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bot.bench
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check bot handlers knowledge tests
+	$(BIN)/ruff check bot handlers knowledge tests tools

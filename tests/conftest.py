@@ -17,6 +17,7 @@ from handlers.context import Services
 from knowledge.answer import Answerer, build_answerer
 from knowledge.reports import ReportAnswerer
 from tests.browser_support import CHROMIUM, LAUNCH_ARGS, serve
+from tests.ci_support import SHARED, shared_path, unavailable
 
 try:
     from playwright.async_api import async_playwright
@@ -24,7 +25,6 @@ except ImportError:  # pragma: no cover - depends on the environment
     async_playwright = None
 
 TODAY = date(2026, 11, 25)
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -56,24 +56,18 @@ def chat(engine: Engine) -> CollectingChannel:
 
 @pytest.fixture
 def shared() -> Path:
-    if not (SHARED / "eval").is_dir():
-        pytest.skip(f"../shared not found at {SHARED}: the eval and seed files live beside the checkout")
+    """../shared, with its eval files; missing, the test skips (fails under CI)."""
+    shared_path("eval")
     return SHARED
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture
 def chromium() -> Path:
     if async_playwright is None:
-        _unavailable("the playwright package is missing: pip install -e .[test]")
+        unavailable("the playwright package is missing: pip install -e .[test]")
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         found = shutil.which("chromium")
-        _unavailable(f"{CHROMIUM} is missing (found {found or 'nothing'} on PATH): apt-get install chromium")
+        unavailable(f"{CHROMIUM} is missing (found {found or 'nothing'} on PATH): apt-get install chromium")
     return CHROMIUM
 
 

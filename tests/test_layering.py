@@ -1,4 +1,5 @@
-"""knowledge/ and handlers/ stay free of transports (DESIGN.md: bot → handlers → knowledge)."""
+"""knowledge/ and handlers/ stay free of transports (DESIGN.md: bot → handlers → knowledge); no runtime package
+imports the build-time tools/ (they are not installed)."""
 
 import ast
 from pathlib import Path
@@ -40,5 +41,13 @@ def test_knowledge_does_not_import_handlers():
         str(path.relative_to(ROOT))
         for path in (ROOT / "knowledge").rglob("*.py")
         if "handlers" in imported_modules(path)
+    }
+    assert offending == set()
+
+
+@pytest.mark.parametrize("package", ["bot", "handlers", "knowledge"])
+def test_runtime_package_does_not_import_tools(package):
+    offending = {
+        str(path.relative_to(ROOT)) for path in (ROOT / package).rglob("*.py") if "tools" in imported_modules(path)
     }
     assert offending == set()

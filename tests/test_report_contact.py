@@ -3,16 +3,14 @@ the answers (each year's details as printed, set against other years'), follow-u
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from knowledge import report_parser
 from knowledge import report_words as words
 from knowledge.report_data import Contact
 from knowledge.reports import ReportAnswerer, ReportFocus, ReportsError, load_reports, parse_reports
+from tests.ci_support import SEED_FILE, shared_path
+from tools import report_parser
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_6460700eaa6e9ee9.txt"
 T2022 = "《济南市历下区人民政府2022年政府信息公开工作年度报告》"
 T2021 = "《济南市历下区人民政府2021年政府信息公开工作年度报告》（版本A、版本B）"
 T2020 = "《济南市历下区人民政府2020年政府信息公开工作年度报告》"
@@ -134,9 +132,7 @@ def test_the_floor_is_read_from_the_address(address: str, floor: str) -> None:
     ],
 )
 def test_an_unknown_or_repeated_contact_detail_stops_the_parser(old: str, new: str, error: str) -> None:
-    if not SEED.exists():
-        pytest.skip(f"seed text not available at {SEED}")
-    text = SEED.read_text(encoding="utf-8").replace(old, new, 1)
+    text = shared_path("seed", SEED_FILE).read_text(encoding="utf-8").replace(old, new, 1)
     with pytest.raises(report_parser.ParseError, match=error):
         report_parser.parse_seed(text)
 

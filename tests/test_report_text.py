@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from knowledge.report_data import ProseFigure, Report, load_reports
-from knowledge.report_text import chinese_number, prose_numbers
+from tools.report_text import chinese_number, prose_numbers
 
 
 def _report(year: int, version: str = "") -> Report:

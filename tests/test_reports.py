@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import report_parser
 from knowledge.reports import (
     AGENCIES_DIR,
     APPLICATION_ROWS,
@@ -19,16 +18,15 @@ from knowledge.reports import (
     load_reports,
     parse_reports,
 )
+from tests.ci_support import SEED_FILE, shared_path
+from tools import report_parser
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_6460700eaa6e9ee9.txt"
 COMMITTED = AGENCIES_DIR / "lixia" / "reports.toml"
 
 
 @pytest.fixture
 def seed_path() -> Path:
-    if not SEED.exists():
-        pytest.skip(f"seed text not available at {SEED}; the parser checks need ../shared/seed")
-    return SEED
+    return shared_path("seed", SEED_FILE)
 
 
 @pytest.fixture(scope="module")

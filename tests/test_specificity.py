@@ -8,20 +8,24 @@ from pathlib import Path
 import pytest
 
 from knowledge.specificity import IssueCode, check_description, split_items
+from tests.ci_support import SHARED, shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_DESC = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_desc.jsonl"
+DEV_DESC = SHARED / "eval" / "dev_desc.jsonl"
 
 
 def _dev_cases() -> list:
     if not DEV_DESC.is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"shared sample not found: {DEV_DESC}"), id="absent")]
+        # One case that skips, or fails under CI, when the test runs.
+        return [pytest.param(None, id="absent")]
     rows = [json.loads(line) for line in DEV_DESC.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [pytest.param(row, id=row["id"]) for row in rows]
 
 
 @pytest.mark.parametrize("row", _dev_cases())
 def test_shared_sample(row):
+    if row is None:
+        shared_path("eval", "dev_desc.jsonl")
     result = check_description(row["text"])
     assert (result.ok, set(result.codes)) == (row["ok"], set(row.get("issues", [])))
 

@@ -1,6 +1,6 @@
 """Parse the annual reports in the seed text into per-report figures, and write them as reviewable TOML.
 
-Run as `python -m knowledge.report_parser SEED_PATH OUT_TOML`. Only this tool reads the seed; the bot
+Run as `python -m tools.report_parser SEED_PATH OUT_TOML`. Only this tool reads the seed; the bot
 reads the TOML it writes.
 """
 
@@ -35,8 +35,8 @@ from knowledge.report_data import (
     TableRow,
     version_differences,
 )
-from knowledge.report_text import prose_numbers
-from knowledge.report_toml import render_toml
+from tools.report_text import prose_numbers
+from tools.report_toml import render_toml
 
 # Every report copied from the website starts with the page's font-size control.
 REPORT_START = "字号:"
@@ -694,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
     """Write OUT_TOML from SEED_PATH."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m knowledge.report_parser SEED_PATH OUT_TOML", file=sys.stderr)
+        print("usage: python -m tools.report_parser SEED_PATH OUT_TOML", file=sys.stderr)
         return 2
     seed_path, out_path = Path(args[0]), Path(args[1])
     out_path.write_text(generate(seed_path), encoding="utf-8")

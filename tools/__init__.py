@@ -1,0 +1,1 @@
+"""Build-time tools run from a checkout (`python -m tools.<name>`); not part of the installed product."""
