@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -43,8 +42,6 @@ _MUTED = "#6b7280"
 COUNT_WORDS = {2: "两", 3: "三", 4: "四", 5: "五"}
 # matplotlib's global state (rcParams, the font list) is not thread-safe; one chart is drawn at a time.
 _LOCK = threading.Lock()
-# matplotlib's config and cache dir when MPLCONFIGDIR is not set; removed when the process exits.
-_CONFIG_DIR: tempfile.TemporaryDirectory | None = None
 
 
 class ChartError(ValueError):
@@ -61,11 +58,12 @@ def font_path() -> Path:
 
 @cache
 def _matplotlib() -> str:
-    """Import matplotlib on first use, register the packaged font, and return the name it goes by."""
-    # Without an explicit config dir matplotlib writes its font cache under the home directory, which may be
-    # read-only (CI, containers); a private temporary one also keeps a stray matplotlibrc out.
-    if "MPLCONFIGDIR" not in os.environ:
-        os.environ["MPLCONFIGDIR"] = _private_dir()
+    """Import matplotlib on first use, register the packaged font, and return the name it goes by.
+
+    Importing matplotlib reads and writes its own config and cache directories (the font list), wherever the
+    environment puts them; the charts depend on neither: the font is registered here, and `_style` starts from
+    matplotlib's defaults, not the user's matplotlibrc.
+    """
     from dataclasses import replace
 
     from matplotlib import font_manager, ft2font
@@ -74,12 +72,6 @@ def _matplotlib() -> str:
     entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(font_path())))
     font_manager.fontManager.ttflist.append(replace(entry, name=FONT_NAME))
     return FONT_NAME
-
-
-def _private_dir() -> str:
-    global _CONFIG_DIR
-    _CONFIG_DIR = tempfile.TemporaryDirectory(prefix="gongkai-mpl-")
-    return _CONFIG_DIR.name
 
 
 def font_name() -> str:

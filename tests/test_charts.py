@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import logging
 import os
@@ -216,20 +217,55 @@ def test_importing_the_bot_does_not_import_matplotlib():
     assert run.stdout.strip() == "False"
 
 
-def test_a_fresh_process_renders_without_writing_to_the_home_directory(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MPL", "XDG_"))} | {"HOME": str(home)}
+def render_in_a_fresh_process(tmp_path: Path, **env: str) -> tuple[Path, Path, str]:
+    """Render a chart in a new process with its own home and temporary directory: the two, and the PNG's digest."""
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir(exist_ok=True)
+    temp.mkdir()
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("MPL", "XDG_"))}
     code = (
-        "import os, sys; from knowledge import charts; from knowledge.reports import load_reports; "
+        "import hashlib, os; before = dict(os.environ); "
+        "from knowledge import charts; from knowledge.reports import load_reports; "
         "data = charts.applications_per_year(load_reports()); "
-        "print(len(data), os.path.basename(os.environ['MPLCONFIGDIR']).startswith('gongkai-mpl-'))"
+        "print(len(data), dict(os.environ) == before, hashlib.sha256(data).hexdigest())"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    size, private = run.stdout.split()
-    assert int(size) > 10_000 and private == "True"
-    assert list(home.iterdir()) == []
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=inherited | {"HOME": str(home), "TMPDIR": str(temp)} | env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    size, environment_unchanged, digest = run.stdout.split()
+    assert int(size) > 10_000 and environment_unchanged == "True"
     assert "Matplotlib" not in run.stderr
+    return home, temp, digest
+
+
+def test_rendering_changes_no_environment_variable_and_makes_no_temporary_directory(tmp_path):
+    home, temp, _ = render_in_a_fresh_process(tmp_path)
+    assert list(temp.iterdir()) == []
+    # matplotlib's own font list, in its usual cache; the charts do not depend on it.
+    assert (home / ".cache" / "matplotlib").is_dir()
+
+
+def test_matplotlib_keeps_its_files_where_the_operator_says(tmp_path):
+    config = tmp_path / "mpl"
+    home, temp, _ = render_in_a_fresh_process(tmp_path, MPLCONFIGDIR=str(config))
+    assert list(home.iterdir()) == list(temp.iterdir()) == []
+    assert any(config.glob("fontlist-*.json"))
+
+
+def test_a_matplotlibrc_in_the_home_directory_changes_no_chart(tmp_path, reports):
+    settings = tmp_path / "home" / ".config" / "matplotlib"
+    settings.mkdir(parents=True)
+    (settings / "matplotlibrc").write_text(
+        "font.size: 30\nlines.linewidth: 5\naxes.facecolor: red\nfigure.facecolor: blue\nsavefig.dpi: 300\n",
+        encoding="utf-8",
+    )
+    *_, digest = render_in_a_fresh_process(tmp_path)
+    assert digest == hashlib.sha256(charts.applications_per_year(reports)).hexdigest()
 
 
 # -- /stats through the engine ---------------------------------------------------------------------
