@@ -1,16 +1,14 @@
 """Consistency checks of the annual reports' figures: each table's arithmetic, text against table, year to year.
 
 The published reports are checked as printed; what does not add up is reported with its seed lines, never
-corrected. `main` is what `gongkai reports check` runs.
+corrected. `gongkai reports check` prints what `check_reports` finds.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.guide import DEFAULT_AGENCY
 from knowledge.report_data import (
     APPLICATION_ROWS,
     BALANCE_ROWS,
@@ -20,7 +18,6 @@ from knowledge.report_data import (
     REMEDY_RESULTS,
     Figure,
     Report,
-    load_reports,
     version_differences,
 )
 
@@ -359,22 +356,3 @@ def _figure_names(printed_key: str, reports: tuple[Report, ...]) -> tuple[str, .
                 if key == printed_key and figure.key and figure.key not in names:
                     names.append(figure.key)
     return tuple(names)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print every discrepancy in the agency's committed report data, then how many there are."""
-    parser = argparse.ArgumentParser(prog="gongkai reports check", description="核对年度报告数字的一致性")
-    parser.add_argument("--agency", default=DEFAULT_AGENCY, help="agency directory under knowledge/agencies")
-    args = parser.parse_args(argv)
-    found = check_reports(load_reports(args.agency))
-    for discrepancy in found:
-        print(discrepancy.render())
-    unverifiable = sum(1 for d in found if not d.is_inconsistency)
-    if unverifiable:
-        print(f"另有{unverifiable}项无法核对（见上）。")
-    print(f"共发现{sum(1 for d in found if d.is_inconsistency)}处不一致")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

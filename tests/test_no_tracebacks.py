@@ -16,6 +16,7 @@ import pytest
 
 from bot import cli
 from bot.bounded_json import MAX_DEPTH, JsonRefused, parse_json
+from bot.cli import calculators
 from bot.logs import OneLineFormatter
 from tests.test_cli import gongkai
 
@@ -104,7 +105,7 @@ def test_an_unexpected_failure_is_one_line(monkeypatch, capsys):
     def broken(*_args):
         raise RuntimeError(f"secret {ID_NUMBER}")
 
-    monkeypatch.setattr(cli, "cmd_fee", broken)
+    monkeypatch.setattr(calculators, "cmd_fee", broken)
     assert cli.main(["fee", "--items", "3"]) == cli.EXIT_FAILED
     err = capsys.readouterr().err
     assert err.startswith("出错了，命令没有完成：RuntimeError at test_no_tracebacks.py:")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 
-from knowledge import report_check
+from bot.cli.reports import cmd_check
+from bot.config import Config
 from knowledge.report_check import (
     CARRY_OVER,
     COLUMN_TOTAL,
@@ -79,9 +82,10 @@ def test_seed_finding_messages(seed_findings: list[Discrepancy], index: int, phr
         assert phrase in seed_findings[index].message
 
 
-def test_main_prints_every_finding_and_the_count(capsys: pytest.CaptureFixture[str]) -> None:
-    assert report_check.main([]) == 0
-    lines = capsys.readouterr().out.splitlines()
+def test_reports_check_prints_every_finding_and_the_count() -> None:
+    out = io.StringIO()
+    assert cmd_check(argparse.Namespace(), Config(), out) == 0
+    lines = out.getvalue().splitlines()
     assert len(lines) == len(SEED_FINDINGS) + 2
     assert lines[0] == (
         "[2022年] 同比增减（第143、361行）：正文称收到215件、同比去年减少126件，推算上年为341件；"
