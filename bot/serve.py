@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from typing import TextIO
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, TextIO
 
 from aiohttp import web
 
@@ -17,7 +18,44 @@ from bot.services import build_services
 from bot.store import Store
 from bot.web import CHANNEL_KEY, AccessLog, create_app
 
+if TYPE_CHECKING:
+    from bot.channels.telegram import TelegramChannel
+
 log = logging.getLogger(__name__)
+
+ENGINE_KEY = web.AppKey("engine", Engine)
+TELEGRAM_KEY: web.AppKey[TelegramChannel | None] = web.AppKey("telegram")
+
+
+def server_app(config: Config) -> web.Application:
+    """The application `gongkai serve` runs: the web surface (`create_app`) over the configured store, with the
+    engine and, when a token is set, the Telegram channel in its state (ENGINE_KEY, TELEGRAM_KEY).
+
+    The store opened here belongs to the application: its cleanup context closes it once the requests in flight
+    are done, so whichever runner runs the application releases the database.
+    """
+    store = Store.from_config(config.store)
+    try:
+        engine = Engine(store, build_services(config, store=store), limiter=RateLimiter(config.web.rate_per_minute))
+        telegram = None
+        if config.telegram.enabled:
+            from bot.channels.telegram import TelegramChannel
+
+            telegram = TelegramChannel(engine, config.telegram)
+        app = create_app(engine, config, telegram=telegram, requests=engine.services.requests)
+    except BaseException:
+        store.close()
+        raise
+    app[ENGINE_KEY] = engine
+    app[TELEGRAM_KEY] = telegram
+    app.cleanup_ctx.append(_closing_store)
+    return app
+
+
+async def _closing_store(app: web.Application) -> AsyncIterator[None]:
+    """Close the application's store at its cleanup, after the requests in flight (on_shutdown closed sockets)."""
+    yield
+    app[ENGINE_KEY].store.close()
 
 
 def _notifier(engine: Engine, config: Config, app: web.Application, telegram) -> Notifier | None:
@@ -50,22 +88,13 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    store = Store.from_config(config.store)
-    engine = Engine(store, build_services(config, store=store), limiter=RateLimiter(config.web.rate_per_minute))
-    telegram = None
-    if config.telegram.enabled:
-        from bot.channels.telegram import TelegramChannel
-
-        telegram = TelegramChannel(engine, config.telegram)
-    runner = web.AppRunner(
-        create_app(engine, config, telegram=telegram, requests=engine.services.requests),
-        handle_signals=False,
-        access_log_class=AccessLog,
-    )
+    runner = web.AppRunner(server_app(config), handle_signals=False, access_log_class=AccessLog)
     await runner.setup()
+    engine, telegram = runner.app[ENGINE_KEY], runner.app[TELEGRAM_KEY]
     try:
         await web.TCPSite(runner, config.web.host, config.web.port).start()
         print(f"网页对话已启动：http://{config.web.host}:{config.web.port}/", file=out, flush=True)
+        # Telegram starts once the site listens: a webhook is registered only where updates can arrive.
         if telegram is not None:
             await telegram.start()
             print(f"Telegram 已连接（{config.telegram.mode}）。", file=out, flush=True)
@@ -82,7 +111,6 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
             loop.remove_signal_handler(signum)
         if telegram is not None:
             await telegram.stop()
-        # Closes open sockets (on_shutdown) after in-flight messages have saved their sessions.
+        # Closes open sockets (on_shutdown) after in-flight messages have saved their sessions, then the store.
         await runner.cleanup()
-        store.close()
         print("已停止。", file=out, flush=True)
