@@ -25,7 +25,7 @@ from knowledge.numbers import Quantity, years_in_digits
 from knowledge.places import describe, open_lead
 from knowledge.ranking import CLARIFY_FLOOR, CONFIDENCE_FLOOR, Ranker, Ranking
 from knowledge.remedies import OutcomeKind
-from knowledge.reports import ReportAnswerer, load_reports
+from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
 from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
 from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
@@ -180,7 +180,7 @@ class Answerer:
             if answer is not None:
                 return answer
         report = self._report(reading, focus)
-        if report is not None and report.matched:
+        if report is not None and (report.matched or report.clarify):
             return report
         if report is not None and report.topic == MISSING_YEAR and not reading.yes_no:
             return report  # "2018年收到多少件申请": that year's report is not held
@@ -357,16 +357,7 @@ class Answerer:
         if reading.years and not reading.asks_cost:
             text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee
         reply = self.reports.answer(text, previous=previous)
-        if reply is None:
-            return None
-        known = reply.known and reply.topic != MISSING_YEAR
-        return Answer(
-            reply.text,
-            matched=known,
-            source=reply.source if known else None,
-            topic=reply.topic,
-            focus=Focus(report=reply.focus, question=reading.text) if reply.focus else None,
-        )
+        return None if reply is None else _from_report(reply, reading.text)
 
     def _place(self, reading: Reading, focus: Focus | None) -> Answer | None:
         places = list(reading.places)
@@ -528,7 +519,11 @@ class Answerer:
         return Answer(f"我不确定您问的是哪一项，您是想问：\n{lines}", matched=False, clarify=options)
 
     def entry(self, entry_id: str) -> Answer | None:
-        """The full answer of a topic or place by its id, or None if there is no such entry."""
+        """The full answer of a topic or place by its id, or of report figures offered to choose from; None if there
+        is no such entry."""
+        if entry_id.startswith(REPORT_ENTRY):
+            reply = self.reports.entry(entry_id)
+            return None if reply is None else _from_report(reply, None)
         if entry_id not in self.ranker.bank.entries:
             return None
         title = self.ranker.label(entry_id)
@@ -591,3 +586,18 @@ def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = 
     ranker = Ranker(bank, lexical, guide=guide, agency=agency)
     reports = ReportAnswerer(load_reports(agency))
     return Answerer(guide, ranker, calendar=default_calendar(), reports=reports, today=today)
+
+
+def _from_report(reply: ReportReply, question: str | None) -> Answer:
+    """A report answer as an answer; figures to choose from as a question back."""
+    if reply.options:
+        lines = "\n".join(f"· {label}" for label, _ in reply.options)
+        return Answer(f"{reply.text}\n{lines}", matched=False, topic=reply.topic, clarify=reply.options)
+    known = reply.known and reply.topic != MISSING_YEAR
+    return Answer(
+        reply.text,
+        matched=known,
+        source=reply.source if known else None,
+        topic=reply.topic,
+        focus=Focus(report=reply.focus, question=question) if reply.focus else None,
+    )

@@ -156,21 +156,32 @@ def _disclosed(report: Report) -> list[str]:
     return [f"予以公开{n(disclosed)}", *partly, *_handled(report)]
 
 
+# The sub-row "其他" of 其他处理 says nothing its outcome does not.
+_UNNAMED = "其他"
+
+
+def _parts(report: Report, group: str) -> str:
+    """An outcome's sub-rows that have cases ("本机关不掌握相关政府信息44件"), as the table prints them since 2021."""
+    return "、".join(
+        f"{name}{n(cell.value)}"
+        for index, name in enumerate(SUB_ROW_NAMES.get(group, ()), start=1)
+        if (cell := report.cell(f"{group}_{index}")) is not None and cell.value and name != _UNNAMED
+    )
+
+
 def _withheld(report: Report) -> list[str]:
     withheld = report.value("withheld")
     if withheld is None:
         return ["年度报告没有列出不予公开的数量"]
-    # The reasons are the table's eight sub-rows; only those with cases are worth saying.
-    reasons = [
-        f"{name}{n(cell.value)}"
-        for index, name in enumerate(SUB_ROW_NAMES["withheld"], start=1)
-        if (cell := report.cell(f"withheld_{index}")) is not None and cell.value
-    ]
-    return [_remarked(f"不予公开{n(withheld)}", "、".join(reasons)), *_handled(report)]
+    return [_remarked(f"不予公开{n(withheld)}", _parts(report, "withheld")), *_handled(report)]
 
 
 def _outcomes(report: Report) -> list[str]:
-    listed = _listed([(FIGURES[key], report.value(key)) for key in _OUTCOME_KEYS])
+    listed = [
+        _remarked(f"{FIGURES[key]}{n(value)}", _parts(report, key))
+        for key in _OUTCOME_KEYS
+        if (value := report.value(key)) is not None
+    ]
     if not listed:
         return ["年度报告没有列出办理结果"]
     return listed + [f"共办结{n(v)}" for v in [report.value("handled")] if v is not None]

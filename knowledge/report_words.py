@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.report_data import SUB_ROW_NAMES
+
 # A four-digit year that is not the start of a date ("2022年4月", "2022-04-01").
 # Nor a count ("2000多条", "2000件").
 YEAR = re.compile(
@@ -63,6 +65,8 @@ TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fee", ("信息处理费", "收费", "收取")),
 )
 UNKNOWN = "unknown"
+# A count of applications qualified by words no figure explains: which figure is asked is not known.
+UNSURE = "unsure"
 # Words that name the figures the topics answer: a question left with nothing else asks for a topic.
 _VOCABULARY = tuple(
     sorted(
@@ -75,10 +79,12 @@ _VOCABULARY = tuple(
             # The agency itself, which every figure is of.
             *("历下区", "历下", "区政府", "全区", "我区", "本区", "政府"),
         },
-        key=len,
-        reverse=True,
+        key=lambda word: (-len(word), word),
     )
 )
+# The vocabulary found left to right, the longest word at each place ("信息公开申请" is 信息公开 + 申请, whichever
+# word is listed first).
+_VOCABULARY_WORDS = re.compile("|".join(map(re.escape, _VOCABULARY)))
 
 # What a question says besides the figure it asks for: left out before its words are matched to the text.
 _QUESTION_PHRASES = re.compile(
@@ -189,7 +195,7 @@ def _asks_disclosed(text: str) -> bool:
 def topic(text: str) -> str | None:
     """Which figure the question asks for, UNKNOWN for a count of something else, or None if it asks for none."""
     counted = counts(text)
-    if any(word in text for word in HOW_TO_WORDS) and not counted:
+    if asks_how(text.replace("怎么样", "")):  # "…情况怎么样" asks how it went, not how to
         return None
     # 收费标准 and the like are the guide's, not the reports'; 标准化 is a work item, counted in the text.
     if _STANDARD.search(text) or ("标准" in text and not counted):
@@ -199,6 +205,9 @@ def topic(text: str) -> str | None:
     for name, words in TOPIC_WORDS:
         if any(word in text for word in words):
             return name
+    outcome = _ROW_TOPICS.get(_row_named(text) or sub_row_group(text) or "")
+    if outcome is not None:
+        return outcome  # "说区里不掌握这个信息的有多少", "重复申请的有几件": a row of the table, by its printed words
     if _asks_disclosed(text):
         return "disclosed"
     headline = any(word in text for word in HEADLINE_WORDS)
@@ -233,9 +242,29 @@ def query(text: str, *, comparing: bool = False) -> str:
 
 def remainder(query_text: str) -> str:
     """The query without the words that name the topics' figures ("上级政府信息协助调查函" of "收到…调查函")."""
-    for word in _VOCABULARY:
-        query_text = query_text.replace(word, " ")
-    return " ".join(_CJK_RUN.findall(query_text))
+    return " ".join(_CJK_RUN.findall(_VOCABULARY_WORDS.sub(" ", query_text)))
+
+
+# Words that turn a count of applications into a count of some of them ("不归区政府管的", "没办完的").
+_NEGATION = re.compile(r"[不没未无非]")
+_CLAUSE = re.compile(r"[，,；;。？?！!：:]")
+# Characters that qualify nothing on their own.
+_FUNCTION_CHARS = re.compile(r"[是的了过在个些把被给让说人也都就还又才]")
+# A count of applications that says this much more about them asks for some of them, not the total.
+UNEXPLAINED_CHARS = 3
+
+
+def says_more(text: str) -> bool:
+    """Whether a clause asking how many qualifies what it counts with words no figure explains ("有多少是不归区政府
+    管的", "申请量同比涨了多少件"): then the total is not what it asks. A story told in another clause ("我是记者，…")
+    qualifies nothing."""
+    for clause in _CLAUSE.split(text):
+        if not (counts(clause) or yes_no(clause)):
+            continue
+        rest = _FUNCTION_CHARS.sub("", remainder(query(clause)).replace(" ", ""))
+        if len(rest) >= UNEXPLAINED_CHARS or _NEGATION.search(rest):
+            return True
+    return False
 
 
 # A question answered by yes or no: "收过信息处理费吗", "有没有…", "是不是…", "收不收…", "公开没公开…".
@@ -414,14 +443,56 @@ ROW_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Outcome rows: a share of these is a share of all applications handled (办理结果总计).
 OUTCOME_ROWS = ("disclosed", "partly_disclosed", "withheld", "unavailable", "not_processed", "other")
+# The topic whose answer gives a row (with its sub-rows).
+_ROW_TOPICS = {
+    "withheld": "withheld",
+    **dict.fromkeys(("partly_disclosed", "disclosed"), "disclosed"),
+    **dict.fromkeys(("unavailable", "not_processed", "other", "handled"), "outcomes"),
+    **dict.fromkeys(("carried_in", "carried_out"), "carried"),
+}
+# A sub-row is named when a question shares this many characters in a row with its printed name (or a whole
+# two-character word of it), once the words every row shares (申请, 信息, 政府, 公开, 属于…) are left out of both.
+SUB_ROW_SHARED = 3
+_SHARED_BY_ROWS = re.compile(r"信息|相关|机关|行政|属于|其他|要求|提供|不予|处理|[三四]类|申请人|内容")
+
+
+def sub_row_group(text: str) -> str | None:
+    """The outcome whose sub-row a question about applications or their disclosure names by the table's printed words
+    ("申请里重复申请的有几件" → not_processed, "因为过程性信息没公开的" → withheld), or None ("信访多少件")."""
+    if "申请" not in text and not _asks_disclosed(text):
+        return None
+    asked = _own_words(text)
+    for group, names in SUB_ROW_NAMES.items():
+        for name in names:
+            if any(_shares(asked, segment) for segment in _own_words(name).split("|")):
+                return group
+    return None
+
+
+def _shares(asked: str, segment: str) -> bool:
+    """Whether a question holds a segment of a sub-row's name: the whole of a two-character one ("重复"), else
+    SUB_ROW_SHARED characters of it in a row ("过程性")."""
+    if len(segment) < SUB_ROW_SHARED:
+        return len(segment) == SUB_ROW_SHARED - 1 and segment in asked
+    return any(segment[i : i + SUB_ROW_SHARED] in asked for i in range(len(segment) - SUB_ROW_SHARED + 1))
+
+
+def _own_words(text: str) -> str:
+    """A text without the words every row shares, the gaps marked so that no run spans them."""
+    return _SHARED_BY_ROWS.sub("|", _VOCABULARY_WORDS.sub("|", text))
+
+
+def _row_named(text: str) -> str | None:
+    """The ROW_WORDS key a question names, or None."""
+    return next((key for key, names in ROW_WORDS if any(name in text for name in names)), None)
 
 
 def row(text: str) -> str | None:
     """The applications-table row a question names: a ROW_WORDS key, "disclosed" for 公开 as an outcome, "new" for
     applications named without an outcome ("企业申请了几件"), or None where it names none ("那企业呢")."""
-    for key, names in ROW_WORDS:
-        if any(name in text for name in names):
-            return key
+    named = _row_named(text)
+    if named is not None:
+        return named
     if _asks_disclosed(text):
         return "disclosed"
     if any(word in text for word in (*APPLICATION_WORDS, "提交", "提出")):

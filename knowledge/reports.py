@@ -101,6 +101,8 @@ class ReportReply:
     # False when the question asks for a figure the reports' data does not hold.
     known: bool = True
     focus: ReportFocus | None = None
+    # Figures to choose from where the question could be asking for any of them: (label, entry id) pairs.
+    options: tuple[tuple[str, str], ...] = ()
 
 
 _ASKABLE = (
@@ -117,6 +119,12 @@ class _Part:
     source: str
     topic: str
     figures: frozenset[tuple[str, str]] = frozenset()  # (Report.label, figure name) for the printed discrepancies
+
+
+# The id of a choice between figures ("report:outcomes:2022"), answered by ReportAnswerer.entry.
+REPORT_ENTRY = "report:"
+# What a count of applications qualified by words no figure explains may be asking for.
+_CHOICES = (("applications", "收到多少申请"), ("outcomes", "申请的办理结果"), ("carried", "结转的申请"))
 
 
 class _Full:
@@ -197,6 +205,8 @@ class ReportAnswerer:
             return None
         if measure == words.UNKNOWN:
             return self._unknown(text)
+        if measure == words.UNSURE:
+            return self._unsure(years)
         if comparing:
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(measure, years[0], years[1], percent=change, direction=way)
@@ -205,6 +215,14 @@ class ReportAnswerer:
             lead = self._lead(measure, years[0])
             reply = replace(reply, text=lead + reply.text) if lead else reply
         return reply
+
+    def entry(self, entry_id: str) -> ReportReply | None:
+        """The figures of a choice offered by a question back ("report:outcomes:2022"), or None if it names none."""
+        measure, _, years = entry_id.removeprefix(REPORT_ENTRY).partition(":")
+        asked = [int(y) for y in years.split(",") if y.isdigit() and int(y) in self.by_year]
+        if not entry_id.startswith(REPORT_ENTRY) or measure not in RENDER or not asked:
+            return None
+        return self._for_years(measure, asked)
 
     def years(self) -> list[int]:
         """The years we have a report for, ascending."""
@@ -294,6 +312,8 @@ class ReportAnswerer:
         if years and not across and words.asks_month(text) and query:
             return MONTH + query
         rest = words.remainder(query)
+        if topic in RENDER and words.asks_account(text):
+            return topic  # "2014年信息公开收费减免情况怎么样": how the topic went, told by its own figures
         if rest:
             # The asked years' numbers first; a measure only other years state is still that measure.
             unit = words.asked_unit(text)
@@ -319,6 +339,8 @@ class ReportAnswerer:
                     return PROSE + (with_unit(query, unit) if decides else query)
             if follow_up:
                 return None  # "网上申请呢": more than a topic names, and not a number of the text
+        if topic == "applications" and words.says_more(text):
+            return words.UNSURE  # "有多少是不归区政府管的": some of the applications, but which is not known
         return topic
 
     def _several(self, text: str, years: list[int]) -> str | None:
@@ -416,6 +438,9 @@ class ReportAnswerer:
     def _topic_year(self, year: int, topic: str) -> _Part:
         versions = self.by_year[year]
         text = self._by_version(year, versions, [RENDER[topic](report) for report in versions])
+        printed = list(dict.fromkeys(words for report in versions for words in _in_prose(report, topic)))
+        if printed:
+            text += "报告正文原话：" + "；".join(f"“{words}”" for words in printed) + "。"
         figures = frozenset().union(*(given(report, topic) for report in versions))
         return _Part(text, self._source(versions, topic), f"report_{topic}", figures)
 
@@ -513,6 +538,19 @@ class ReportAnswerer:
     def _series_source(self) -> str:
         years = "、".join(str(y) for y in self.years())
         return f"《济南市历下区人民政府政府信息公开工作年度报告》（{years}年）"
+
+    def _unsure(self, years: list[int]) -> ReportReply:
+        """A count of applications qualified by words no figure explains: the years' figures to choose from."""
+        named = "、".join(f"{year}年" for year in years)
+        key = ",".join(str(year) for year in years)
+        options = tuple((f"{named}{label}", f"{REPORT_ENTRY}{measure}:{key}") for measure, label in _CHOICES)
+        return ReportReply(
+            text=f"我不确定您问的是{named}报告里的哪项数字，您是想问：",
+            source="",
+            topic="report_unsure",
+            known=False,
+            options=options,
+        )
 
     def _unknown(self, text: str) -> ReportReply:
         """A figure the reports do not state: said so, with the nearest number of the text if there is one."""
@@ -715,6 +753,16 @@ class ReportAnswerer:
             topic="report_series",
             focus=focus,
         )
+
+
+def _in_prose(report: Report, topic: str) -> list[str]:
+    """The text's own words for a topic's figures where a report states them in its text only (2014 has no tables):
+    "行政复议1起", "没有发生…收费及减免情况"."""
+    keys = [key for key in GIVES.get(topic, ()) if key not in report.table]
+    said = [figure.clause for figure in report.prose_figures if figure.key and figure.key in keys]
+    if "fee_yuan" in keys and report.fee_statement is not None:
+        said.append(report.fee_statement.text.removesuffix("。"))
+    return said
 
 
 def _measures(measure: str) -> list[str]:

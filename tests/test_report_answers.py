@@ -565,3 +565,76 @@ def test_the_art20_table_row_of_central_procurement_is_answered(
 ) -> None:
     reply = ask(reports, question)
     assert reply.known and printed in reply.text and "主动公开政府信息情况" in reply.source
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2022年有多少申请是最后没能给人家答复清楚的",
+        "2021年那批申请里没给办成的有多少",
+        "2020年申请的人里头被区里打回去的有几件",
+    ],
+)
+def test_a_count_of_some_applications_no_figure_explains_is_asked_back(answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert not answer.matched
+    assert answer.text.startswith("我不确定您问的是")
+    labels = [label for label, _ in answer.clarify]
+    assert len(labels) == 3 and all(label.startswith(question[:4]) for label in labels)
+    # Each choice is answered with that year's figures.
+    for _, entry_id in answer.clarify:
+        chosen = answerer.entry(entry_id)
+        assert chosen is not None and chosen.matched and chosen.text.startswith(question[:5])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["我是做研究的，2022年区政府收到多少件申请", "帮我查一下：2022年一共收了几件信息公开申请"],
+)
+def test_a_story_in_another_clause_does_not_make_the_total_uncertain(answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.matched and "215件" in answer.text
+
+
+def test_a_choice_with_an_unknown_measure_or_year_is_no_entry(answerer) -> None:
+    assert answerer.entry("report:outcomes:1999") is None
+    assert answerer.entry("report:nonsense:2022") is None
+    assert answerer.entry("report:outcomes:") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("2022年有几件申请属于重复申请", "不予处理0件"),
+        ("2021年因为是过程性信息没公开的有几件", "属于四类过程性信息1件"),
+        ("2022年区里说本机关不掌握的申请有多少", "本机关不掌握相关政府信息43件"),
+    ],
+)
+def test_a_sub_row_named_by_its_printed_words_answers_its_outcome(
+    reports: ReportAnswerer, question: str, said: str
+) -> None:
+    assert said in ask(reports, question).text
+
+
+def test_every_outcome_is_said_with_its_sub_rows_that_have_cases(reports: ReportAnswerer) -> None:
+    text = ask(reports, "2022年申请的办理结果").text
+    assert "无法提供44件（本机关不掌握相关政府信息43件、没有现成信息需要另行制作1件）" in text
+    assert "其他处理3件，" in text  # its one sub-row "其他" says nothing more
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("2014年有没有信息公开的行政复议", "“本年度区政府有政府信息公开申请行政复议1起”"),
+        ("2014年收了信息处理费吗", "“本年度区政府没有发生政府信息公开收费及减免情况”"),
+    ],
+)
+def test_a_year_stated_only_in_the_text_is_answered_with_its_words(
+    reports: ReportAnswerer, question: str, words: str
+) -> None:
+    assert words in ask(reports, question).text
+
+
+def test_how_a_topic_went_is_told_by_its_figures(reports: ReportAnswerer) -> None:
+    reply = ask(reports, "2014年信息处理费收取情况怎么样")
+    assert reply.topic == "report_fee" and "没有发生" in reply.text
