@@ -39,7 +39,8 @@ SEMANTIC_SCOPE_FLOOR = 0.90
 ELSEWHERE_MARGIN = 0.005
 # The best topic's claim gives the yes/no answer when it scores at least this and not far below the topic
 # (the topic banks hold yes/no phrasings too, so claims score lower); another topic's claim must be as close.
-CLAIM_FLOOR = 0.40
+# Measured over every question set: leads are right alike for floors from 0 to 0.30 (0.40 missed some).
+CLAIM_FLOOR = 0.25
 CLAIM_SLACK = 0.30
 
 
