@@ -454,6 +454,11 @@ class Answerer:
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
+        visit = self._visit_lead(ranking, reading)
+        if visit is not None:
+            # "国庆放假那几天能去现场交申请吗": whether the place the topic sends one to is open then.
+            answer = self._entry_answer(ranking.best.group, replace(reading, yes_no=False))
+            return replace(answer, text=f"{visit}\n\n{answer.text}")
         claim = ranking.claim() if reading.yes_no else None
         if claim is not None:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
@@ -464,6 +469,17 @@ class Answerer:
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
+
+    def _visit_lead(self, ranking: Ranking, reading: Reading) -> str | None:
+        """Yes or no to going at a time ("周末能去交吗", "下午五点半还来得及吗") where the best topic is a visit to one
+        place, whose hours decide it; None otherwise."""
+        if not (reading.yes_no and (reading.weekend or reading.clock)) or not ranking.confident:
+            return None
+        topic = self._topics.get(ranking.best.group) if ranking.best else None
+        if topic is None or len(topic.places) != 1:
+            return None
+        place = self.guide.place(topic.places[0])
+        return open_lead(place, weekend=reading.weekend, clock=reading.clock, until=reading.until)
 
     def _entry_answer(self, entry_id: str, reading: Reading) -> Answer:
         bank = self.ranker.bank

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from string import Formatter
 from types import SimpleNamespace
 
 AGENCIES_DIR = Path(__file__).parent / "agencies"
@@ -88,6 +89,8 @@ class Topic:
     # The calculator a follow-up with a count or a date goes to: "fee" or "deadline".
     calculator: str | None = None
     period: Period | None = None
+    # The places the answer gives the details of ("{in_person_point.address}"): where a visit it describes goes.
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,12 @@ def _place(raw: dict) -> Place:
     )
 
 
+def _places_in(template: str) -> tuple[str, ...]:
+    """The place ids a template's placeholders name, in order ("{archive.phone}" → "archive")."""
+    named = (field.partition(".")[0] for _, field, _, _ in Formatter().parse(template) if field)
+    return tuple(dict.fromkeys(name for name in named if name != "meta"))
+
+
 def _fill(template: str, values: dict[str, SimpleNamespace], topic_id: str) -> str:
     try:
         return template.format_map(values)
@@ -165,6 +174,7 @@ def parse_guide(raw: dict) -> Guide:
                 from_guide=t.get("from_guide", True),
                 calculator=t.get("calculator"),
                 period=Period(**t["period"]) if "period" in t else None,
+                places=_places_in(t["answer"]),
             )
             for t in raw["topic"]
         )

@@ -153,3 +153,24 @@ def test_a_figure_stated_only_in_a_reports_text_is_answered(answerer):
 def test_a_pasted_email_address_is_read_as_email(answerer):
     answer = answerer.answer("能发邮件到 jnlxzfbxxzx@jn.shandong.cn 申请吗")
     assert answer.topic == "email_not_accepted"
+
+
+def test_a_topic_knows_the_places_its_answer_gives_the_details_of():
+    topics = {topic.id: topic for topic in load_guide().topics}
+    assert topics["in_person"].places == ("in_person_point",)
+    assert topics["time_limit"].places == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("春节放假期间我能去现场递交申请吗", "不行。"),
+        ("礼拜天去窗口当面交申请可以吗", "不行。"),
+        ("下午三点去现场当面提交申请来得及吗", "可以。"),
+        ("中午十二点半去窗口当面交申请行吗", "不行。"),
+    ],
+)
+def test_going_at_a_time_to_the_place_a_topic_sends_one_to_is_answered_by_its_hours(answerer, question, lead):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith(lead)
+    assert "历下区人民政府办公室" in answer.text.splitlines()[0]
