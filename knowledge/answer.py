@@ -454,6 +454,7 @@ class Answerer:
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
+        ranking = self._periods_of_place(ranking, reading)
         visit = self._visit_lead(ranking, reading)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the topic sends one to is open then.
@@ -469,6 +470,16 @@ class Answerer:
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
+
+    def _periods_of_place(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """A period asked of a place that has its own ("想申请复议，要在多长时间内提"): the candidates counted with
+        the place's calculator, where any is among them, not the answer period the words share."""
+        kinds = {self.guide.place(p).calculator for p in reading.places} - {None}
+        if not reading.asks_when or reading.day or len(kinds) != 1:
+            return ranking
+        kind = kinds.pop()
+        kept = tuple(c for c in ranking.candidates if self.calculator_of(c.group) == kind)
+        return replace(ranking, candidates=kept) if kept else ranking
 
     def _visit_lead(self, ranking: Ranking, reading: Reading) -> str | None:
         """Yes or no to going at a time ("周末能去交吗", "下午五点半还来得及吗") where the best topic is a visit to one

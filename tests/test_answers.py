@@ -174,3 +174,16 @@ def test_going_at_a_time_to_the_place_a_topic_sends_one_to_is_answered_by_its_ho
     answer = answerer.answer(question)
     assert answer.matched and answer.text.startswith(lead)
     assert "历下区人民政府办公室" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("对答复有意见想申请行政复议的话，得在多长时间内提出", "60日"),
+        ("要到法院去告区政府，最晚多长时间内得起诉", "6个月"),
+    ],
+)
+def test_a_period_asked_of_a_remedy_is_the_remedy_s_not_the_answer_period(answerer, question, fact):
+    answer = answerer.answer(question)
+    assert answer.matched and fact in answer.text
+    assert not answer.text.startswith("能够当场答复的")
