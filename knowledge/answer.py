@@ -352,7 +352,7 @@ class Answerer:
             text = _YEAR_BEFORE.sub(
                 f"{year - 1}年", _YEAR_AFTER.sub(f"{year + 1}年", _THAT_YEAR.sub(f"{year}年", text))
             )
-        if reading.yes_no and text == reading.text and not reading.years:
+        if reading.yes_no and text == reading.text and not reading.years and previous is None:
             return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         if reading.years and not reading.asks_cost:
             text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee

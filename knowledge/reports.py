@@ -210,11 +210,7 @@ class ReportAnswerer:
         if comparing:
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(measure, years[0], years[1], percent=change, direction=way)
-        reply = self._for_years(measure, years)
-        if len(years) == 1 and words.yes_no(text):
-            lead = self._lead(measure, years[0])
-            reply = replace(reply, text=lead + reply.text) if lead else reply
-        return reply
+        return self._answered(measure, years, text)
 
     def entry(self, entry_id: str) -> ReportReply | None:
         """The figures of a choice offered by a question back ("report:outcomes:2022"), or None if it names none."""
@@ -254,16 +250,17 @@ class ReportAnswerer:
             year = previous.years[0]
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(previous.measure, year, year - 1, percent=change, direction=way)
-        if not words.follow_up_shape(text):
+        asks_whether = words.yes_no(text) and words.topic(text) in RENDER  # "收信息处理费了吗": that year's, too
+        if not (words.follow_up_shape(text) or asks_whether):
             return None
         table = self._cells(text, previous, follow_up=True)
         if table is not None:
             # "2020年收到多少申请" then "企业呢" or "予以公开占比多少": the same years, another cell of the table.
             return self._for_years(table, list(previous.years))
         measure = self._measure(text, list(previous.years), follow_up=True)
-        if measure is None or measure == words.UNKNOWN:
+        if measure is None or measure in (words.UNKNOWN, words.UNSURE):
             return None
-        return self._for_years(measure, list(previous.years))
+        return self._answered(measure, list(previous.years), text)
 
     def _cells(self, text: str, previous: ReportFocus | None, *, follow_up: bool = False) -> str | None:
         """The cells of the applications table a question asks for, as measures joined by MEASURE_SEPARATOR: a row
@@ -361,6 +358,14 @@ class ReportAnswerer:
         if len(clauses) > 1 and not all(measure.startswith((PROSE, MONTH)) for measure in known):
             return None
         return MEASURE_SEPARATOR.join(known)
+
+    def _answered(self, measure: str, years: list[int], text: str) -> ReportReply:
+        """The measure for the years, after "有。" or "没有。" where one year is asked whether it has any."""
+        reply = self._for_years(measure, years)
+        if len(years) == 1 and words.yes_no(text):
+            lead = self._lead(measure, years[0])
+            reply = replace(reply, text=lead + reply.text) if lead else reply
+        return reply
 
     def _lead(self, measure: str, year: int) -> str:
         """The plain answer to a yes/no question about a year's figure: "有。" or "没有。" by its value, where every

@@ -638,3 +638,10 @@ def test_a_year_stated_only_in_the_text_is_answered_with_its_words(
 def test_how_a_topic_went_is_told_by_its_figures(reports: ReportAnswerer) -> None:
     reply = ask(reports, "2014年信息处理费收取情况怎么样")
     assert reply.topic == "report_fee" and "没有发生" in reply.text
+
+
+def test_a_yes_no_follow_up_naming_another_figure_is_asked_of_the_same_year(answerer) -> None:
+    first = answerer.answer("2021年信息公开的行政诉讼有多少起")
+    follow = answerer.answer("有没有收过信息处理费", first.focus)
+    assert follow.matched and follow.text.startswith("没有。2021年")
+    assert answerer.answer("有没有收过信息处理费").topic != "report_fee"  # without a year before, the guide's rules
