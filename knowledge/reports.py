@@ -257,7 +257,8 @@ class ReportAnswerer:
         if table is not None:
             # "2020年收到多少申请" then "企业呢" or "予以公开占比多少": the same years, another cell of the table.
             return self._for_years(table, list(previous.years))
-        measure = self._measure(text, list(previous.years), follow_up=True)
+        # A yes/no names its figure with a verb ("有没有收过信息处理费"): more words than a bare follow-up.
+        measure = self._measure(text, list(previous.years), follow_up=not asks_whether)
         if measure is None or measure in (words.UNKNOWN, words.UNSURE):
             return None
         return self._answered(measure, list(previous.years), text)
