@@ -258,9 +258,8 @@ def says_more(text: str) -> bool:
     """Whether a clause asking how many qualifies what it counts with words no figure explains ("有多少是不归区政府
     管的", "申请量同比涨了多少件"): then the total is not what it asks. A story told in another clause ("我是记者，…")
     qualifies nothing."""
-    for clause in _CLAUSE.split(text):
-        if not (counts(clause) or yes_no(clause)):
-            continue
+    clauses = _CLAUSE.split(text)
+    for clause in [c for c in clauses if counts(c) or yes_no(c)] or clauses:  # "哪一年没办完的申请最多": all of it
         rest = _FUNCTION_CHARS.sub("", remainder(query(clause)).replace(" ", ""))
         if len(rest) >= UNEXPLAINED_CHARS or _NEGATION.search(rest):
             return True

@@ -353,7 +353,9 @@ class ReportAnswerer:
         if len(asked) < 2:
             return None
         measures = [self._measure(part, years) for part in asked]
-        known = list(dict.fromkeys(m for m in measures if m is not None and m != words.UNKNOWN))
+        if "applications" in measures and words.says_more(text):
+            return None  # "没办完的申请和人大代表建议分别多少": the parts leave out what qualifies the applications
+        known = list(dict.fromkeys(m for m in measures if m is not None and m not in (words.UNKNOWN, words.UNSURE)))
         if len(known) < 2 or len(known) < len(measures) - 1:
             return None
         if len(clauses) > 1 and not all(measure.startswith((PROSE, MONTH)) for measure in known):
@@ -547,6 +549,7 @@ class ReportAnswerer:
 
     def _unsure(self, years: list[int]) -> ReportReply:
         """A count of applications qualified by words no figure explains: the years' figures to choose from."""
+        years = sorted(years)
         named = "、".join(f"{year}年" for year in years)
         key = ",".join(str(year) for year in years)
         options = tuple((f"{named}{label}", f"{REPORT_ENTRY}{measure}:{key}") for measure, label in _CHOICES)
@@ -709,6 +712,8 @@ class ReportAnswerer:
         if not words.across_years(text):
             return None
         measure = self._measure(text, [], across=True)
+        if measure == words.UNSURE:
+            return None  # "哪一年没办完的申请最多": some of the applications, but which is not known
         if measure in (None, words.UNKNOWN):
             asks_applications = any(word in text for word in words.APPLICATION_WORDS + words.COUNT_WORDS)
             if not asks_applications:

@@ -645,3 +645,21 @@ def test_a_yes_no_follow_up_naming_another_figure_is_asked_of_the_same_year(answ
     follow = answerer.answer("有没有收过信息处理费", first.focus)
     assert follow.matched and follow.text.startswith("没有。2021年")
     assert answerer.answer("有没有收过信息处理费").topic != "report_fee"  # without a year before, the guide's rules
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "哪一年{x}最多",
+        "{y}年{x}和人大代表建议分别多少",
+        "{y}年和2020年{x}分别多少",
+        "{y}年{x}占比多少",
+        "{y}年比2020年{x}多了几件",
+    ],
+)
+def test_a_qualified_count_in_every_shape_of_question_is_answered_or_asked_back(answerer, shape: str) -> None:
+    # Some of the applications ("没办完的申请"), asked across years, jointly, as a share or a change.
+    question = shape.format(y=2021, x="没办完的申请")
+    answer = answerer.answer(question)
+    assert answer.text
+    assert "215件" not in answer.text and "341件" not in answer.text  # never the total of new applications
