@@ -18,7 +18,8 @@ from aiohttp import web
 from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
 from bot.config import AdminConfig
 from bot.report_table import MAX_YEAR, MIN_YEAR, yearly_table
-from bot.request_store import InputError, RequestStore
+from bot.requests.intake import InputError
+from bot.requests.repository import RequestStore
 from knowledge.lifecycle import EventError
 
 log = logging.getLogger(__name__)
@@ -215,7 +216,7 @@ def parse_due_within(raw: str) -> int:
 
 
 def list_filters(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """Keyword arguments for RequestStore.list from query parameters, refusing unknown or repeated ones."""
+    """Keyword arguments for RequestStore.find from query parameters, refusing unknown or repeated ones."""
     keys = [key for key, _ in pairs]
     unknown = sorted(set(keys) - LIST_PARAMS)
     if unknown:
@@ -281,7 +282,7 @@ async def list_requests(request: web.Request) -> web.Response:
     """Requests filtered by status, overdue and due-within-days."""
     # items(), not keys(): multidict's keys() folds repeats, which must be refused.
     filters = list_filters(list(request.query.items()))
-    views = request.app[REQUESTS_KEY].list(**filters)
+    views = request.app[REQUESTS_KEY].find(**filters)
     return json_response({"requests": [view.to_json() for view in views]})
 
 

@@ -32,14 +32,8 @@ import aiohttp
 
 from bot.engine import FAILURE, SLOW_DOWN
 from bot.report_table import yearly_table
-from bot.request_store import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    TRACKING_PREFIX,
-    RequestStore,
-    event_data,
-    summary_columns,
-)
+from bot.requests.records import event_data, summary_columns
+from bot.requests.repository import RequestStore
 from bot.store import Store
 from handlers.status import NOT_FOUND
 from knowledge.answer import Answerer, build_answerer
@@ -47,6 +41,7 @@ from knowledge.bank import load_bank
 from knowledge.clock import CHINA
 from knowledge.lifecycle import ClockState, Event, EventError, EventType, Status, evaluate, validate_next
 from knowledge.text import normalize
+from knowledge.tracking import format_number, new_code
 from knowledge.workdays import WorkCalendar
 
 ROUNDS = 50
@@ -637,8 +632,8 @@ async def guess_load(clients: int, seconds: float, baseline_seconds: float) -> N
                     async with http.ws_connect(f"{base}/ws", headers=forwarded) as ws:
                         await asyncio.wait_for(ws.receive_json(), REPLY_TIMEOUT)  # hello
                         for _ in range(GUESSES_PER_ADDRESS):
-                            number = f"{TRACKING_PREFIX}2026-{rng.randrange(1, 1_000_000):06d}"
-                            code = "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                            number = format_number(2026, rng.randrange(1, 1_000_000))
+                            code = new_code(rng.choice)
                             sent = time.perf_counter()
                             await ws.send_json({"type": "message", "text": f"/status {number} {code}"})
                             frame = await asyncio.wait_for(ws.receive_json(), REPLY_TIMEOUT)
@@ -823,10 +818,6 @@ class BuiltStore:
     seconds: float
 
 
-def tracking_number(year: int, n: int) -> str:
-    return f"{TRACKING_PREFIX}{year}-{n:06d}"
-
-
 def build_store(path: Path, size: int, calendar: WorkCalendar) -> BuiltStore:
     """Write `size` synthetic requests and their events straight into a fresh store file, in one transaction."""
     start = time.perf_counter()
@@ -860,7 +851,7 @@ def build_store(path: Path, size: int, calendar: WorkCalendar) -> BuiltStore:
                 life = lives[key] = _life(STORE_PATTERNS[kinds[i]][1], received, calendar)
             year = 2025 if life.summary[1] < "2026" else 2026
             n = numbers[year] = numbers.get(year, 0) + 1
-            number = tracking_number(year, n)
+            number = format_number(year, n)
             request_id = i + 1
             request_rows.append(
                 (
@@ -925,7 +916,7 @@ def store_bench(size: int) -> None:
         years = sorted(built.numbers)
         weights = [built.numbers[y] for y in years]
         sample = [
-            tracking_number(year, rng.randint(1, built.numbers[year]))
+            format_number(year, rng.randint(1, built.numbers[year]))
             for year in rng.choices(years, weights=weights, k=STORE_LOOKUPS)
         ]
         for number in sample[:200]:  # warm-up: calendar cache, statement cache
@@ -961,7 +952,7 @@ def store_bench(size: int) -> None:
             assert row == summary_columns(view.clock), (number, row)
 
         start = time.perf_counter()
-        overdue = requests.list(overdue=True)
+        overdue = requests.find(overdue=True)
         listing = time.perf_counter() - start
         start = time.perf_counter()
         overdue_ids = store.conn.execute(
@@ -975,7 +966,7 @@ def store_bench(size: int) -> None:
             calendar.working_days_between(STORE_TODAY, view.clock.due_on)
         counting = time.perf_counter() - start
         print(
-            f"  overdue listing RequestStore.list(overdue=True): {len(overdue):,} rows in {listing:.2f} s "
+            f"  overdue listing RequestStore.find(overdue=True): {len(overdue):,} rows in {listing:.2f} s "
             + (f"({listing / len(overdue) * 1e6:.0f} µs a row)" if overdue else "")
         )
         print(

@@ -6,8 +6,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.request_store import ATTENTION_DAYS, RequestStore
-from knowledge.lifecycle import Status
+from bot.requests.repository import ATTENTION_DAYS, RequestStore
+from knowledge.lifecycle import LAPSE, applicant_action
 from knowledge.workdays import format_date
 
 log = logging.getLogger(__name__)
@@ -58,31 +58,32 @@ class Notifier:
         """Send every undelivered notice a channel can take now; the number delivered."""
         delivered = 0
         for channel, send in self.senders.items():
-            for notice in self.requests.pending_notices(channel):
+            for notice in self.requests.outbox.pending_notices(channel):
                 try:
                     sent = await send(notice.chat_id, notice.text)
                 except Exception as exc:
                     log.warning("delivering a notice on %s failed: %s", channel, type(exc).__name__)
                     sent = False
                 if sent:
-                    self.requests.mark_delivered(notice.id)
+                    self.requests.outbox.mark_delivered(notice.id)
                     delivered += 1
         return delivered
 
     def remind_applicants(self) -> int:
         """Queue one reminder per subscriber for each supplement or payment deadline due soon."""
         queued = 0
+        outbox = self.requests.outbox
         for view in self.requests.applicant_deadlines_within(REMIND_DAYS):
             deadline = view.clock.applicant_deadline
-            if deadline is None or not self.requests.run_once_per_day(f"remind:{view.tracking_no}:{deadline}"):
+            if deadline is None or not outbox.run_once_per_day(f"remind:{view.tracking_no}:{deadline}"):
                 continue
-            action = "补正" if view.clock.status is Status.AWAITING_SUPPLEMENT else "缴纳信息处理费"
+            action = applicant_action(view.clock.status)
             text = (
                 f"提醒：您的政府信息公开申请 {view.tracking_no} 需要在{format_date(deadline)}前{action}，"
-                "逾期视为放弃申请。发送 /status 查看详情。"
+                f"{LAPSE}。发送 /status 查看详情。"
             )
-            for channel, chat_id in self.requests.subscribers(view.tracking_no):
-                self.requests.queue_notice(channel, chat_id, text)
+            for channel, chat_id in outbox.subscribers(view.tracking_no):
+                outbox.queue_notice(channel, chat_id, text)
                 queued += 1
         return queued
 
@@ -99,12 +100,12 @@ class Notifier:
         text = "\n".join(lines)
         log.warning("staff attention: %s", ", ".join(view.tracking_no for view in attention))
         if self.staff_chat is not None:
-            self.requests.queue_notice(*self.staff_chat, text)
+            self.requests.outbox.queue_notice(*self.staff_chat, text)
         return text
 
     def daily(self) -> bool:
         """Run today's reminders, staff list and clean-up unless another process already did."""
-        if not self.requests.run_once_per_day("daily"):
+        if not self.requests.outbox.run_once_per_day("daily"):
             return False
         self.remind_applicants()
         self.staff_list()

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
 
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from knowledge.lifecycle import OUTCOMES, EventType, Status
 
 TITLE = "收到和处理政府信息公开申请情况"

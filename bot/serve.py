@@ -14,7 +14,8 @@ from bot.config import Config
 from bot.engine import Engine
 from bot.notify import Notifier
 from bot.ratelimit import RateLimiter
-from bot.services import build_services
+from bot.requests.repository import RequestStore
+from bot.services import build_services, open_requests
 from bot.store import Store
 from bot.web import CHANNEL_KEY, AccessLog, create_app
 
@@ -24,29 +25,35 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENGINE_KEY = web.AppKey("engine", Engine)
+REQUESTS_KEY = web.AppKey("requests", RequestStore)
 TELEGRAM_KEY: web.AppKey[TelegramChannel | None] = web.AppKey("telegram")
 
 
 def server_app(config: Config) -> web.Application:
     """The application `gongkai serve` runs: the web surface (`create_app`) over the configured store, with the
-    engine and, when a token is set, the Telegram channel in its state (ENGINE_KEY, TELEGRAM_KEY).
+    engine, the request store and, when a token is set, the Telegram channel in its state (ENGINE_KEY, REQUESTS_KEY,
+    TELEGRAM_KEY).
 
     The store opened here belongs to the application: its cleanup context closes it once the requests in flight
     are done, so whichever runner runs the application releases the database.
     """
     store = Store.from_config(config.store)
     try:
-        engine = Engine(store, build_services(config, store=store), limiter=RateLimiter(config.web.rate_per_minute))
+        requests = open_requests(config, store)
+        engine = Engine(
+            store, build_services(config, requests=requests), limiter=RateLimiter(config.web.rate_per_minute)
+        )
         telegram = None
         if config.telegram.enabled:
             from bot.channels.telegram import TelegramChannel
 
             telegram = TelegramChannel(engine, config.telegram)
-        app = create_app(engine, config, telegram=telegram, requests=engine.services.requests)
+        app = create_app(engine, config, telegram=telegram, requests=requests)
     except BaseException:
         store.close()
         raise
     app[ENGINE_KEY] = engine
+    app[REQUESTS_KEY] = requests
     app[TELEGRAM_KEY] = telegram
     app.cleanup_ctx.append(_closing_store)
     return app
@@ -58,11 +65,8 @@ async def _closing_store(app: web.Application) -> AsyncIterator[None]:
     app[ENGINE_KEY].store.close()
 
 
-def _notifier(engine: Engine, config: Config, app: web.Application, telegram) -> Notifier | None:
+def _notifier(requests: RequestStore, config: Config, app: web.Application, telegram) -> Notifier:
     """The notice dispatcher over the channels that can push: the web page, and Telegram when on."""
-    requests = engine.services.requests
-    if requests is None:
-        return None
     senders = {"web": app[CHANNEL_KEY].push}
     staff_chat = None
     if telegram is not None:
@@ -90,7 +94,7 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
         loop.add_signal_handler(signum, stop.set)
     runner = web.AppRunner(server_app(config), handle_signals=False, access_log_class=AccessLog)
     await runner.setup()
-    engine, telegram = runner.app[ENGINE_KEY], runner.app[TELEGRAM_KEY]
+    requests, telegram = runner.app[REQUESTS_KEY], runner.app[TELEGRAM_KEY]
     try:
         await web.TCPSite(runner, config.web.host, config.web.port).start()
         print(f"网页对话已启动：http://{config.web.host}:{config.web.port}/", file=out, flush=True)
@@ -101,11 +105,9 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
         else:
             print("未配置 Telegram token，Telegram 未启用。", file=out, flush=True)
         print("按 Ctrl-C 停止。", file=out, flush=True)
-        notifier = _notifier(engine, config, runner.app, telegram)
-        notifying = asyncio.create_task(notifier.run(stop)) if notifier else None
+        notifying = asyncio.create_task(_notifier(requests, config, runner.app, telegram).run(stop))
         await stop.wait()
-        if notifying is not None:
-            await notifying
+        await notifying
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)

@@ -20,7 +20,7 @@ from handlers.apply import MAX_UPLOAD_BYTES
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
-    from bot.request_store import RequestStore
+    from bot.requests.repository import RequestStore
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +127,10 @@ def create_app(
     telegram: TelegramChannel | None = None,
     requests: RequestStore | None = None,
 ) -> web.Application:
-    """The whole HTTP surface of `gongkai serve`; the admin API only with a token and a request store."""
+    """The whole HTTP surface of `gongkai serve`. With a request store, web chats get the notices kept for them while
+    they were offline, and with a token as well the admin API is mounted."""
     files = FileStore(config.web.file_ttl)
-    channel = WebChannel(engine, files, config.web)
+    channel = WebChannel(engine, files, config.web, outbox=requests.outbox if requests is not None else None)
     # Room for a 10 MB ID image upload; the admin API and the socket set their own, smaller limits.
     app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20), middlewares=[_no_tracebacks])
     app.on_response_prepare.append(_security_headers)

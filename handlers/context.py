@@ -21,27 +21,45 @@ class LookupOutcome(StrEnum):
     NUMBER_LOCKED = "number_locked"
 
 
+# The request store's results are frozen: handlers read these members and never set them.
 class FoundRequest(Protocol):
-    tracking_no: str
-    channel: str
-    clock: ClockState
-    applicant: dict[str, str]
-    description: str
+    @property
+    def tracking_no(self) -> str: ...
+
+    @property
+    def channel(self) -> str: ...
+
+    @property
+    def clock(self) -> ClockState: ...
+
+    @property
+    def applicant(self) -> dict[str, str]: ...
+
+    @property
+    def description(self) -> str: ...
 
 
 class Submitted(Protocol):
-    view: FoundRequest
-    query_code: str
+    @property
+    def view(self) -> FoundRequest: ...
+
+    @property
+    def query_code(self) -> str: ...
 
 
 class LookupResult(Protocol):
-    outcome: LookupOutcome
-    view: FoundRequest | None
-    retry_at: datetime | None
+    @property
+    def outcome(self) -> LookupOutcome: ...
+
+    @property
+    def view(self) -> FoundRequest | None: ...
+
+    @property
+    def retry_at(self) -> datetime | None: ...
 
 
 class RequestBook(Protocol):
-    """The part of the request store the chat flows use (bot.request_store.RequestStore implements it)."""
+    """The part of the request store the chat flows use (bot.requests.repository.RequestStore implements it)."""
 
     def today(self) -> date: ...
 

@@ -28,11 +28,11 @@ from handlers.menu import REMEDY_ACTION, menu_buttons
 from handlers.messages import Button, File, Incoming, Reply, text_replies, with_note
 from handlers.questions import is_question
 from handlers.session import Session
-from handlers.status import find_number
 from knowledge.lifecycle import OUTCOMES, Status
 from knowledge.numbers import DateError, find_date
 from knowledge.remedies import KIND_LABELS, OutcomeKind, describe, kind_of_outcome, remedy_dates
 from knowledge.text import normalize
+from knowledge.tracking import find_number
 from knowledge.validation import ValidationError, validate_field
 from knowledge.workdays import WorkCalendar, format_date
 

@@ -10,6 +10,7 @@ from handlers.messages import Button, Incoming, Reply, with_buttons, with_note
 from handlers.session import Session
 from handlers.wizard import RESUME
 from knowledge.text import normalize
+from knowledge.tracking import find_code, find_number
 
 STALE_BUTTON = "这个按钮已失效（可能来自较早的消息）。请从下面的菜单重新选择。"
 # Words that, typed alone, do what the button of the same name does: leave the flow and show the menu.
@@ -47,7 +48,7 @@ async def route(message: Incoming, session: Session, services: Services) -> list
         return [Reply("消息是空的。请输入您的问题，或发送 /start 查看菜单。")]
     if session.flow is not None:
         return await _in_flow(message, text, session, services)
-    if status.find_number(text) and status.find_code(text):
+    if find_number(text) and find_code(text):
         # A tracking number with its code, typed without /status, is a status check all the same.
         status.begin(session, services)
         return await status.on_text(
@@ -134,7 +135,7 @@ async def _on_action(message: Incoming, session: Session, services: Services) ->
         return with_note(leave(session), _menu(session))
     if action == "status:start":
         return with_note(leave(session), status.begin(session, services))
-    number = status.find_number(argument[4:]) if kind == "status" and argument.startswith("sub:") else None
+    number = find_number(argument[4:]) if kind == "status" and argument.startswith("sub:") else None
     if number:
         replies = status.subscribe(number, services.requests, channel=message.channel, chat_id=message.chat_id)
         # A refused subscription (the request not looked up in this chat) leaves the chat where it was.

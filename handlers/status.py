@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from handlers.ask import on_text as answer_question
 from handlers.context import FoundRequest, LookupOutcome, LookupResult, RequestBook, Services
 from handlers.menu import MENU_ACTION, REMEDY_LABEL, back_to_menu, menu_buttons
@@ -12,8 +9,9 @@ from handlers.messages import Button, Reply, text_replies, with_note
 from handlers.questions import is_question
 from handlers.session import Session
 from knowledge.guide import Guide
-from knowledge.lifecycle import OUTCOMES, RECEIPT_RULES, ClockState, Status
+from knowledge.lifecycle import LAPSE, OUTCOMES, RECEIPT_RULES, ClockState, Status, applicant_action
 from knowledge.remedies import AFTER_DECISION_DAYS, kind_of_outcome, place_line, remedy_dates
+from knowledge.tracking import CODE_LENGTH, find_code, find_number, format_number
 from knowledge.workdays import WorkCalendar, format_date
 
 FLOW = "status"
@@ -22,36 +20,15 @@ NUMBER_STEP = "number"
 CODE_STEP = "code"
 LEFT = "已退出进度查询。"
 
-_NUMBER = re.compile(r"LX\s*(\d{4})\s*[-－—]?\s*(\d{1,6})", re.IGNORECASE)
-_CODE_CHARS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-_CODE = re.compile(rf"(?<![A-Z0-9])([{_CODE_CHARS}](?:\s?[{_CODE_CHARS}]){{7}})(?![A-Z0-9])")
-
 ASK_BOTH = (
-    "请发送申请编号和查询码，例如：LX2026-000123 ABCD2345。\n"
-    "也可以先发编号，再发查询码。查询码是登记申请时告知您的8位字母数字。"
+    f"请发送申请编号和查询码，例如：{format_number(2026, 123)} ABCD2345。\n"
+    f"也可以先发编号，再发查询码。查询码是登记申请时告知您的{CODE_LENGTH}位字母数字。"
 )
-ASK_CODE = "请发送查询码（8位字母数字，大小写均可）。"
+ASK_CODE = f"请发送查询码（{CODE_LENGTH}位字母数字，大小写均可）。"
 NOT_FOUND = "申请编号或查询码不正确，已退出进度查询。请核对后点“重新查询”，或发送 /status 编号 查询码。"
 # Before receipt is confirmed there is no clock to explain (Art. 31).
 NOT_STARTED = "答复期限：尚未开始计算。机关确认收到申请后，从收到之日起计算20个工作日（《条例》第三十三条）。"
 NO_STORE = "暂时无法查询申请进度，请致电政务公开办公室查询。"
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).upper()
-
-
-def find_number(text: str) -> str | None:
-    """The tracking number in a message, as LX2026-000123."""
-    match = _NUMBER.search(_fold(text))
-    return f"LX{match.group(1)}-{int(match.group(2)):06d}" if match else None
-
-
-def find_code(text: str) -> str | None:
-    """The query code in a message (after any tracking number), spaces removed."""
-    folded = _NUMBER.sub(" ", _fold(text))
-    match = _CODE.search(folded)
-    return match.group(1).replace(" ", "") if match else None
 
 
 def begin(session: Session, services: Services) -> list[Reply]:
@@ -141,10 +118,8 @@ def describe(tracking_no: str, clock: ClockState, guide: Guide, calendar: WorkCa
         left = clock.working_days_left or 0
         remaining = f"已超过期限{-left}个工作日" if clock.overdue else f"还剩{left}个工作日"
         lines.append(f"答复期限：{format_date(clock.due_on)}，{remaining}。")
-    if clock.applicant_deadline and clock.status is Status.AWAITING_SUPPLEMENT:
-        lines.append(_applicant_step("补正", clock))
-    if clock.applicant_deadline and clock.status is Status.AWAITING_PAYMENT:
-        lines.append(_applicant_step("缴纳信息处理费", clock))
+    if clock.applicant_deadline and clock.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT):
+        lines.append(_applicant_step(applicant_action(clock.status), clock))
     if clock.status is Status.ANSWERED and clock.outcome:
         lines.append(f"答复日期：{format_date(clock.closed_on)}；办理结果：{OUTCOMES[clock.outcome]}")
         lines.append(_remedies(guide, clock, calendar))
@@ -160,7 +135,7 @@ def describe(tracking_no: str, clock: ClockState, guide: Guide, calendar: WorkCa
 def _applicant_step(action: str, clock: ClockState) -> str:
     if clock.lapsed:
         return f"您需要在{format_date(clock.applicant_deadline)}前{action}，该日期已过，依规定视为放弃申请。"
-    return f"下一步：请在{format_date(clock.applicant_deadline)}前{action}，逾期视为放弃申请。"
+    return f"下一步：请在{format_date(clock.applicant_deadline)}前{action}，{LAPSE}。"
 
 
 def _remedies(guide: Guide, clock: ClockState, calendar: WorkCalendar) -> str:

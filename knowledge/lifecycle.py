@@ -112,6 +112,17 @@ STATUS_LABELS: dict[Status, str] = {
     Status.ABANDONED: "视为放弃申请",
 }
 
+# What missing the applicant's deadline means (Art. 30; 国办函〔2020〕109号), in every reply, notice and reminder.
+LAPSE = "逾期视为放弃申请"
+
+
+def applicant_action(status: Status, *, short: bool = False) -> str:
+    """What the applicant must do by their deadline: the supplement asked for, else pay the fee (short: 缴费)."""
+    if status is Status.AWAITING_SUPPLEMENT:
+        return "补正"
+    return "缴费" if short else "缴纳信息处理费"
+
+
 ACTIVE_STATUSES = frozenset(
     {Status.PROCESSING, Status.EXTENDED, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_PAYMENT}
 )

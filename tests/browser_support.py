@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.config import Config
 from bot.engine import Engine
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from bot.store import Store
 from bot.web import create_app
 from handlers.context import Services

@@ -19,7 +19,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bot.request_store import InputError, RequestStore
+from bot.requests.intake import InputError
+from bot.requests.repository import RequestStore
 from bot.store import Store
 from knowledge.clock import CHINA
 from knowledge.workdays import WorkCalendar

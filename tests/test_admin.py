@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.admin import MAX_BODY_BYTES
 from bot.config import AdminConfig, Config
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from bot.store import Store
 from bot.web import create_app
 from knowledge.clock import CHINA
@@ -428,7 +428,7 @@ async def test_bad_event_is_refused_and_nothing_is_written(client, store, receiv
     assert await fetch(client, received) == view
 
 
-# Values of the wrong JSON type where request_store looks them up in a dict: TypeError (unhashable), a 500.
+# Values of the wrong JSON type where the request intake looks them up in a dict: TypeError (unhashable), a 500.
 UNHASHABLE = {
     "applicant_type as a list": ("/admin/api/requests", citizen(applicant_type=["citizen"])),
     "channel as an object": ("/admin/api/requests", citizen(channel={"in": "person"})),

@@ -15,7 +15,7 @@ from PIL import Image
 
 from bot.channels.collecting import CollectingChannel
 from bot.engine import Engine
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from handlers import pdf
 from handlers.context import Services
 from handlers.session import Session
@@ -399,7 +399,7 @@ async def test_online_submission_creates_one_request_even_on_double_press(user, 
     assert sum("已网上提交" in reply.text for reply in done_a + done_b) == 1
     [view] = list(requests.export())
     assert (view.channel, view.clock.status.value) == ("online", "submitted")
-    assert requests.subscribers(view.tracking_no) == [("test", "test")]
+    assert requests.outbox.subscribers(view.tracking_no) == [("test", "test")]
     [stored] = (tmp_path / "uploads").iterdir()
     assert Image.open(stored).format == "JPEG" and stored.stat().st_mode & 0o777 == 0o600
 

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import Config
 from bot.engine import Engine
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from bot.web import create_app
 from handlers.context import Services
 from knowledge.clock import CHINA
@@ -93,7 +93,7 @@ async def test_web_wizard_with_form_downloads_then_confirmed_online_upload(engin
         [view] = list(requests.export())
         assert "已网上提交" in done["text"] and done["copy"][0] == view.tracking_no and len(done["copy"]) == 2
         assert all(value in done["text"] for value in done["copy"])
-        assert view.channel == "online" and requests.subscribers(view.tracking_no) == [("web", chat)]
+        assert view.channel == "online" and requests.outbox.subscribers(view.tracking_no) == [("web", chat)]
         await ws.close()
 
 
@@ -144,7 +144,7 @@ async def test_telegram_wizard_with_form_documents_and_photo_upload(engine, requ
         assert any("已网上提交" in text for text in texts), texts
         [view] = list(requests.export())
         assert any(view.tracking_no in text for text in texts)
-        assert requests.subscribers(view.tracking_no) == [("telegram", str(private))]
+        assert requests.outbox.subscribers(view.tracking_no) == [("telegram", str(private))]
     finally:
         await channel.stop()
         await stub.close()

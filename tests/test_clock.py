@@ -15,8 +15,8 @@ import pytest
 from bot.cli import main
 from bot.config import Config
 from bot.notify import Notifier
-from bot.request_store import RequestStore
-from bot.services import build_services
+from bot.requests.repository import RequestStore
+from bot.services import build_services, open_requests
 from bot.store import Store
 from handlers.context import Services
 from handlers.form import render_form_text
@@ -53,7 +53,8 @@ def moment() -> Moment:
 @pytest.fixture(scope="module")
 def services(moment: Moment) -> Iterator[Services]:
     store = Store.in_memory()
-    yield build_services(Config(), store=store, clock=Clock(instant=moment))
+    clock = Clock(instant=moment)
+    yield build_services(Config(), requests=open_requests(Config(), store, clock=clock), clock=clock)
     store.close()
 
 
@@ -116,7 +117,7 @@ def test_the_daily_notices_turn_at_beijing_midnight(services: Services, moment: 
 def test_defaults_follow_the_product_clock(product: Moment) -> None:
     product.instant = AFTER_MIDNIGHT
     store = Store.in_memory()
-    services = build_services(Config(), store=store)
+    services = build_services(Config(), requests=open_requests(Config(), store))
     assert (services.answerer.today(), services.requests.today()) == (date(2026, 11, 26), date(2026, 11, 26))
     assert RequestStore(store, calendar=services.requests.calendar).today() == date(2026, 11, 26)
     store.close()

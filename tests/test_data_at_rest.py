@@ -25,7 +25,8 @@ from bot.config import StoreConfig, parse_config
 from bot.crypto import Vault, VaultError, key_file_for, load_vault, new_key, read_key_file
 from bot.engine import Engine
 from bot.notify import Notifier
-from bot.request_store import REMOVED, RequestStore
+from bot.requests.records import REMOVED
+from bot.requests.repository import RequestStore
 from bot.store import PERSONAL_FLOWS, Store
 from handlers import remedy, wizard
 from handlers.context import Services

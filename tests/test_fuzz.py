@@ -40,7 +40,7 @@ from bot.channels.web import CHANNEL as WEB
 from bot.channels.web import MAX_FRAME_BYTES
 from bot.config import Config
 from bot.engine import FAILURE, Engine
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from bot.store import Store
 from bot.web import create_app
 from handlers import menu
@@ -49,10 +49,10 @@ from handlers.context import Services
 from handlers.messages import MAX_REPLY_CHARS, File, Incoming, Reply
 from handlers.router import TYPED_ACTIONS, TYPED_COMMANDS
 from handlers.session import Session
-from handlers.status import find_code, find_number
 from knowledge.answer import MAX_QUESTION_CHARS
 from knowledge.clock import CHINA, product_clock, set_product_clock
 from knowledge.text import has_chinese, normalize
+from knowledge.tracking import find_code, find_number
 from knowledge.workdays import default_calendar
 from tests.apply_support import CITIZEN, CREDIT_CODE, GOOD_DESCRIPTION, JPEG, PDF, PHONE, action_of, actions, press
 

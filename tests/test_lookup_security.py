@@ -16,19 +16,13 @@ from telegram_stub import TelegramStub
 from test_status import NEW_REQUEST, Clock
 from test_telegram import PROXY_VARIABLES
 
-import bot.request_store as request_store
+import bot.requests.lookups as lookups
 from bot.addresses import ClientAddresses
 from bot.channels.telegram import TelegramChannel
 from bot.config import Config, ConfigError, TelegramConfig, WebConfig, parse_config
 from bot.engine import Engine
-from bot.request_store import (
-    FAILURE_WINDOW,
-    FREE_FAILURES,
-    GUARDED_TRIES,
-    NUMBER_UNDER_ATTACK,
-    RequestStore,
-    backoff_until,
-)
+from bot.requests.lookups import FAILURE_WINDOW, FREE_FAILURES, GUARDED_TRIES, NUMBER_UNDER_ATTACK, backoff_until
+from bot.requests.repository import RequestStore
 from bot.web import create_app
 from handlers.context import LookupOutcome, Services
 from handlers.messages import File, Incoming, Reply
@@ -46,7 +40,7 @@ SLOW_HASH_S = 0.4
 @pytest.fixture(autouse=True)
 def cheap_hash(monkeypatch) -> None:
     # The limits, not scrypt's cost, are under test here: dozens of guesses need not take seconds.
-    monkeypatch.setitem(request_store.SCRYPT, "n", 2**8)
+    monkeypatch.setitem(lookups.SCRYPT, "n", 2**8)
 
 
 @pytest.fixture
@@ -84,7 +78,7 @@ def failures(requests: RequestStore) -> int:
 @pytest.fixture
 def slow_hash(monkeypatch) -> set[int]:
     """Every query-code hash takes SLOW_HASH_S longer; the threads it ran on are collected."""
-    real = request_store._hash_code
+    real = lookups.hash_code
     threads: set[int] = set()
 
     def slow(code: str, salt: bytes) -> bytes:
@@ -92,7 +86,7 @@ def slow_hash(monkeypatch) -> set[int]:
         time.sleep(SLOW_HASH_S)
         return real(code, salt)
 
-    monkeypatch.setattr(request_store, "_hash_code", slow)
+    monkeypatch.setattr(lookups, "hash_code", slow)
     return threads
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.channels.collecting import CollectingChannel
 from bot.engine import Engine
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from handlers.context import Services
 from handlers.questions import ends_asking
 from handlers.wizard import RESUME

@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels.collecting import CollectingChannel
 from bot.engine import Engine
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from handlers.context import Services
 from handlers.letters import COMPLAINT, RECONSIDERATION, LetterFacts, render_letter_docx, render_letter_text
 from handlers.menu import REMEDY_ACTION

@@ -13,10 +13,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import request_store
 from bot.admin import add_admin_routes
 from bot.report_table import ROW_KEYS, YearTable, generate_command, yearly_table
-from bot.request_store import RequestStore
+from bot.requests import lookups
+from bot.requests.repository import RequestStore
 from bot.store import Store
 from knowledge.clock import CHINA
 from knowledge.reports import load_reports
@@ -187,7 +187,7 @@ def store_for_2022(requests: RequestStore) -> None:
 @pytest.fixture(scope="module")
 def requests_2022() -> Iterator[RequestStore]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(request_store, "SCRYPT", CHEAP_SCRYPT)
+        patch.setattr(lookups, "SCRYPT", CHEAP_SCRYPT)
         store = Store.in_memory()
         requests = RequestStore(store, calendar=default_calendar(), now=lambda: NOW_2023)
         store_for_2022(requests)
@@ -197,7 +197,7 @@ def requests_2022() -> Iterator[RequestStore]:
 
 @pytest.fixture
 def cheap_codes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(request_store, "SCRYPT", CHEAP_SCRYPT)
+    monkeypatch.setattr(lookups, "SCRYPT", CHEAP_SCRYPT)
 
 
 def cells(table: YearTable, key: str) -> tuple[int, int, int]:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.request_store import CODE_ALPHABET, RequestStore
+from bot.requests.repository import RequestStore
 from bot.store import Store
 from knowledge.clock import CHINA
+from knowledge.tracking import CODE_ALPHABET
 from knowledge.workdays import default_calendar, format_date
 
 ROOT = Path(__file__).resolve().parents[1]

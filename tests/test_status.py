@@ -12,12 +12,14 @@ from bot.channels.collecting import CollectingChannel
 from bot.config import Config
 from bot.engine import Engine
 from bot.notify import Notifier
-from bot.request_store import BACKOFF_SECONDS, FREE_FAILURES, RequestStore
+from bot.requests.lookups import BACKOFF_SECONDS, FREE_FAILURES
+from bot.requests.repository import RequestStore
 from bot.web import CHANNEL_KEY, create_app
 from handlers.context import Services
 from handlers.session import Session
-from handlers.status import NOT_FOUND, find_code, find_number
+from handlers.status import NOT_FOUND
 from knowledge.clock import CHINA
+from knowledge.tracking import find_code, find_number
 from knowledge.workdays import default_calendar
 
 NEW_REQUEST = {
@@ -155,12 +157,12 @@ async def test_subscribing_needs_a_successful_lookup(engine, created, requests):
     stranger = chat(engine, chat_id="stranger")
     [refused] = await stranger.press(f"status:sub:{created.view.tracking_no}")
     assert "请先用申请编号和查询码查询" in refused.text
-    assert requests.subscribers(created.view.tracking_no) == []
+    assert requests.outbox.subscribers(created.view.tracking_no) == []
 
 
 async def test_subscriber_gets_a_notice_on_the_web_now_or_at_next_connect(store, answerer, requests, created):
     engine = Engine(store, Services(answerer=answerer, requests=requests))
-    app = create_app(engine, Config())
+    app = create_app(engine, Config(), requests=requests)
     web_channel = app[CHANNEL_KEY]
     notifier = Notifier(requests, {"web": web_channel.push})
     async with TestClient(TestServer(app)) as client:
@@ -183,7 +185,7 @@ async def test_subscriber_gets_a_notice_on_the_web_now_or_at_next_connect(store,
         assert (await again.receive_json())["type"] == "hello"
         queued = await asyncio.wait_for(again.receive_json(), timeout=5)
         assert "办理结果：予以公开" in queued["text"]
-        assert requests.pending_notices("web") == []
+        assert requests.outbox.pending_notices("web") == []
         await again.close()
 
 
@@ -194,7 +196,7 @@ async def test_unsubscribe_stops_notices(engine, created, requests):
     [reply] = await user.say("/unsubscribe")
     assert reply.text == "已取消1个申请的进度通知。"
     requests.add_event(created.view.tracking_no, {"type": "extend", "on": "2026-11-24"})
-    assert requests.pending_notices("web") == []
+    assert requests.outbox.pending_notices("web") == []
 
 
 async def test_daily_job_reminds_applicants_and_lists_for_staff(requests, created, clock, caplog):
@@ -208,16 +210,16 @@ async def test_daily_job_reminds_applicants_and_lists_for_staff(requests, create
     requests.subscribe("web", "c1", number)
     notifier = Notifier(requests, {}, staff_chat=("telegram", "-100"))
     assert notifier.daily() is True
-    [reminder] = requests.pending_notices("web", "c1")
+    [reminder] = requests.outbox.pending_notices("web", "c1")
     assert "2026年11月27日（星期五）前补正" in reminder.text
-    [staff] = requests.pending_notices("telegram", "-100")
+    [staff] = requests.outbox.pending_notices("telegram", "-100")
     assert overdue in staff.text and "已超期" in staff.text
     assert overdue in caplog.text
     assert notifier.daily() is False
 
 
 def test_every_channel_has_its_receipt_rule():
-    from bot.request_store import CHANNELS
+    from bot.requests.intake import CHANNELS
     from knowledge.lifecycle import RECEIPT_RULES
 
     assert set(CHANNELS) == set(RECEIPT_RULES)
@@ -273,7 +275,7 @@ async def test_subscription_is_offered_only_to_a_chat_not_yet_subscribed(engine,
     [again] = await user.say(f"/status {number} {created.query_code}")
     assert labels(again) == ["返回主菜单"] and "您已订阅此申请的进度通知" in again.text
     [pressed] = await user.press(f"status:sub:{number}")
-    assert pressed.text.startswith("您已订阅") and requests.subscribers(number) == [("web", "c1")]
+    assert pressed.text.startswith("您已订阅") and requests.outbox.subscribers(number) == [("web", "c1")]
 
 
 async def test_a_number_and_code_typed_without_status_are_looked_up(engine, created):

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from bot.store import MIGRATIONS, Store
 from knowledge.workdays import WorkCalendar
 

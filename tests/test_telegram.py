@@ -536,7 +536,7 @@ async def test_serve_routes_the_webhook_through_its_web_server(stub: TelegramStu
 
 async def test_notice_reaches_a_subscribed_telegram_chat(stub: TelegramStub, open_channel: Opener, store, answerer):
     from bot.notify import Notifier
-    from bot.request_store import RequestStore
+    from bot.requests.repository import RequestStore
     from handlers.context import Services
     from knowledge.workdays import default_calendar
 
@@ -561,7 +561,7 @@ async def test_notice_reaches_a_subscribed_telegram_chat(stub: TelegramStub, ope
     assert keyboard_actions(menu)[0] == [f"status:sub:{number}"]
     stub.push_update(stub.callback_update(PRIVATE, f"status:sub:{number}", menu["message_id"]))
     await stub.wait_for("sendMessage", before + 2)
-    assert requests.subscribers(number) == [("telegram", str(PRIVATE))]
+    assert requests.outbox.subscribers(number) == [("telegram", str(PRIVATE))]
 
     requests.add_event(number, {"type": "extend", "on": date.today().isoformat()})
     assert await Notifier(requests, {"telegram": channel.push}).deliver_pending() == 1

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.channels.web import SERVER_BUSY, TOO_MANY_FROM_ADDRESS, TRY_AGAIN_LATER
 from bot.config import AdminConfig, Config, WebConfig, parse_config
 from bot.notify import Notifier
-from bot.request_store import RequestStore
+from bot.requests.repository import RequestStore
 from bot.store import stamp
 from bot.web import CHANNEL_KEY, CONTENT_SECURITY_POLICY, AccessLog, create_app
 from handlers.messages import File, Reply

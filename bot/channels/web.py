@@ -7,6 +7,7 @@ import re
 import secrets
 import weakref
 from collections import Counter
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, hdrs, web
@@ -21,6 +22,10 @@ from handlers.apply import MAX_UPLOAD_BYTES
 from handlers.draft import FIELD_BY_KEY
 from handlers.messages import Button, File, Incoming, Reply
 from handlers.session import Session
+from knowledge.tracking import CODE_LENGTH
+
+if TYPE_CHECKING:
+    from bot.requests.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +52,7 @@ STEP_HINTS = {
     (calc.FLOW, calc.FEE_STEP): "输入件数或页数，如35件",
     (calc.FLOW, calc.DEADLINE_STEP): "输入收到日期，如11月25日",
     (status.FLOW, status.NUMBER_STEP): "输入申请编号和查询码",
-    (status.FLOW, status.CODE_STEP): "输入8位查询码",
+    (status.FLOW, status.CODE_STEP): f"输入{CODE_LENGTH}位查询码",
     (remedy.FLOW, remedy.DATE): "输入收到答复的日期",
 }
 # The remedy letter's details (remedy.LETTER_FIELDS), each typed or left blank.
@@ -98,12 +103,16 @@ def _button(button: Button) -> dict:
 
 
 class WebChannel:
-    """Serves /ws: issues chat ids, hands messages to the engine, renders replies as JSON."""
+    """Serves /ws: issues chat ids, hands messages to the engine, renders replies as JSON; a chat that connects
+    gets the notices `outbox` kept for it while it was offline."""
 
-    def __init__(self, engine: Engine, files: FileStore, settings: WebConfig | None = None) -> None:
+    def __init__(
+        self, engine: Engine, files: FileStore, settings: WebConfig | None = None, *, outbox: Outbox | None = None
+    ) -> None:
         self.engine = engine
         self.files = files
         self.settings = settings or WebConfig()
+        self.outbox = outbox
         self.addresses = ClientAddresses(self.settings.trusted_proxies)
         # Open sockets in all and per client address, against [web] max_sockets and max_sockets_per_address.
         self.open_sockets = 0
@@ -267,12 +276,11 @@ class WebChannel:
 
     async def _deliver_pending(self, chat_id: str) -> None:
         # Notices queued while the chat was offline arrive when it connects again.
-        requests = self.engine.services.requests
-        if requests is None:
+        if self.outbox is None:
             return
-        for notice in requests.pending_notices(CHANNEL, chat_id):
+        for notice in self.outbox.pending_notices(CHANNEL, chat_id):
             if await self.push(chat_id, notice.text):
-                requests.mark_delivered(notice.id)
+                self.outbox.mark_delivered(notice.id)
 
     async def close_all(self) -> None:
         """Close every open socket, telling browsers the server is going away."""

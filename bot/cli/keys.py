@@ -22,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_key(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Print a new key; or put a new key first in the key file and seal everything again with the first key."""
     from bot.crypto import VaultError, key_file_for, new_key, read_key_file, write_key_file
-    from bot.request_store import RequestStore
+    from bot.requests.repository import RequestStore
     from knowledge.workdays import default_calendar
 
     if args.action == "new":

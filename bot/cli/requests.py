@@ -16,9 +16,11 @@ from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
 from bot.cli.common import EXIT_NOT_FOUND, CommandError, open_store
 from bot.config import Config
 from bot.private import create_private, private_dir
+from knowledge.tracking import format_number
 
 if TYPE_CHECKING:
-    from bot.request_store import RequestStore, RequestView
+    from bot.requests.records import RequestView
+    from bot.requests.repository import RequestStore
 
 EXPORT_COLUMNS = (
     "tracking_no",
@@ -47,7 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.set_defaults(act=requests_add)
 
     event = actions.add_parser("event", help="记录一个办理事件")
-    event.add_argument("number", metavar="NO", help="申请编号，例如 LX2026-000123")
+    event.add_argument("number", metavar="NO", help=f"申请编号，例如 {format_number(2026, 123)}")
     event.add_argument("--type", required=True, help="事件类型，例如 receive、extend、reply")
     event.add_argument("--on", required=True, metavar="YYYY-MM-DD", help="事件日期")
     event.add_argument("--until", metavar="YYYY-MM-DD", help="补正期限（request_supplement）")
@@ -76,7 +78,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_requests(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Run a `requests` subcommand against the configured store."""
-    from bot.request_store import InputError, RequestStore
+    from bot.requests.intake import InputError
+    from bot.requests.repository import RequestStore
     from knowledge.lifecycle import EventError
     from knowledge.workdays import default_calendar
 
@@ -114,7 +117,7 @@ def _read_request_json(args: argparse.Namespace) -> Any:
 
 def _clock_line(view: RequestView) -> str:
     """Where the request's clock stands, in one line."""
-    from knowledge.lifecycle import OUTCOMES, Status
+    from knowledge.lifecycle import OUTCOMES, Status, applicant_action
     from knowledge.workdays import format_date
 
     clock = view.clock
@@ -126,8 +129,8 @@ def _clock_line(view: RequestView) -> str:
         provisional = "；该年度节假日安排尚未载入，日期为暂定" if clock.provisional else ""
         return f"答复期限：{format_date(clock.due_on)}（{left}{provisional}）"
     if clock.applicant_deadline is not None:
-        action = "补正" if clock.status is Status.AWAITING_SUPPLEMENT else "缴费"
         lapsed = "，已过期，依法视为放弃" if clock.lapsed else ""
+        action = applicant_action(clock.status, short=True)
         return f"期限暂停：申请人应于{format_date(clock.applicant_deadline)}前{action}{lapsed}"
     if clock.status is Status.CONSULTING:
         return "期限暂停：正在征求第三方或其他机关意见"
@@ -136,7 +139,7 @@ def _clock_line(view: RequestView) -> str:
 
 def _summary(view: RequestView) -> str:
     """A request for staff in Chinese: status, clock, explanation and history."""
-    from bot.request_store import CHANNELS
+    from bot.requests.intake import CHANNELS
     from knowledge.workdays import format_date
 
     clock = view.clock
@@ -162,7 +165,7 @@ def _summary(view: RequestView) -> str:
 
 def _applicant_line(view: RequestView, kind: str) -> str:
     """Who applied, in full (staff see the real details), or why the details are gone."""
-    from bot.request_store import REMOVED, UNREADABLE_KEY
+    from bot.requests.records import REMOVED, UNREADABLE_KEY
 
     applicant = view.applicant
     if REMOVED in applicant:
@@ -202,7 +205,7 @@ def _due_within(raw: str | None) -> int | None:
     if raw is None:
         return None
     from bot.admin import MAX_DUE_WITHIN_DAYS, parse_due_within
-    from bot.request_store import InputError
+    from bot.requests.intake import InputError
 
     try:
         return parse_due_within(raw)
@@ -252,7 +255,7 @@ def requests_show(args: argparse.Namespace, requests: RequestStore, out: TextIO)
 
 def requests_list(args: argparse.Namespace, requests: RequestStore, out: TextIO) -> int:
     """Print the matching requests, one a line."""
-    views = requests.list(status=args.status, overdue=args.overdue, due_within_days=_due_within(args.due_within))
+    views = requests.find(status=args.status, overdue=args.overdue, due_within_days=_due_within(args.due_within))
     for view in views:
         print(json.dumps(view.to_json(), ensure_ascii=False) if args.json else _list_line(view), file=out)
     if not views and not args.json:

@@ -80,14 +80,14 @@ def cmd_chat(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Run the terminal chat against the configured store."""
     from bot.channels.console import ConsoleChannel
     from bot.engine import Engine
-    from bot.services import build_services
+    from bot.services import build_services, open_requests
 
     interactive = sys.stdin.isatty()
     # A piped script gets a chat of its own unless it names one, so earlier runs cannot steer it.
     chat_id = args.chat_id or ("local" if interactive else f"pipe-{uuid.uuid4().hex[:12]}")
     store = open_store(config)
     try:
-        engine = Engine(store, build_services(config, store=store))
+        engine = Engine(store, build_services(config, requests=open_requests(config, store)))
         channel = ConsoleChannel(engine, chat_id=chat_id, out=out, downloads=config.store.path.parent / "downloads")
         if interactive:
             asyncio.run(channel.run_interactive())
