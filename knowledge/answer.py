@@ -64,8 +64,9 @@ _NO_ANSWER = re.compile(r"[不没未]答复|没有答复|逾期|超期|没[回�
 _DECISION = re.compile(r"复议决定")
 # A message leaning on the one before ("要是…呢", "那最迟哪天", "换成…").
 _LEANS = re.compile(r"(?:^|[，,])(?:那|那么|要是|如果|假如|换成)|呢")
-# The agency's reply itself, whose period is the answer period whatever else the question names.
-_REPLY = re.compile(r"答复|回复")
+# The agency's reply itself (答复, the guide's word for it), whose period is the answer period whatever else the
+# question names; "第三方最晚几号要回复" is another's reply, counted with its own rule.
+_REPLY = re.compile(r"答复")
 # A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
 _REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
 _COUNTS = re.compile(r"\d+\s*[件页张份]")

@@ -26,7 +26,8 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 _CN_NUMBER = f"[{''.join(_DIGITS)}{''.join(_UNITS)}]+"
 _NUMBER = rf"([-−]?\d+|{_CN_NUMBER})"
 
-_QUANTITY = re.compile(_NUMBER + r"\s*(件|页|张)")
+# "45份申请" counts applications, as "45件" does; "3份材料" counts copies, which no fee counts.
+_QUANTITY = re.compile(_NUMBER + r"\s*(件|页|张|份(?=申请))")
 _WORKING_DAYS = re.compile(_NUMBER + r"\s*个?工作日")
 _FULL_DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*[日号]?")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -79,7 +80,7 @@ class Quantity:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Counts of items (件) or pages (页/张) named in the text."""
+    """Counts of items (件, 份申请) or pages (页/张) named in the text."""
     found = []
     for match in _QUANTITY.finditer(text):
         number, unit = match.groups()

@@ -187,3 +187,8 @@ def test_a_period_asked_of_a_remedy_is_the_remedy_s_not_the_answer_period(answer
     answer = answerer.answer(question)
     assert answer.matched and fact in answer.text
     assert not answer.text.startswith("能够当场答复的")
+
+
+def test_a_third_party_s_reply_is_counted_with_its_own_period(answerer):
+    answer = answerer.answer("第三方是2026年11月9日收到征求意见书的，它最晚哪天要回复")
+    assert answer.matched and "15个工作日" in answer.text and "2026年11月30日" in answer.text

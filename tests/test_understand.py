@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.context import Focus
 from knowledge.guide import load_guide
-from knowledge.numbers import Quantity
+from knowledge.numbers import Quantity, quantities
 from knowledge.places import open_lead, ranges
 from knowledge.reports import ReportFocus
 from knowledge.understand import Reader, address_parts
@@ -182,3 +182,15 @@ def test_what_and_how_are_no_yes_no_particle(text):
 @pytest.mark.parametrize("text", ["收信息公开申请的那个办公室全称叫啥", "受理申请那个办公室邮编多少"])
 def test_the_receiving_office_described_by_what_it_does(text):
     assert read(text).places == ("receiving_office",)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("这个月交了12份申请", [Quantity(12, "items")]),
+        ("复印3份材料要钱吗", []),
+        ("两份申请各40页", [Quantity(2, "items"), Quantity(40, "pages")]),
+    ],
+)
+def test_applications_counted_in_fen_are_items(text, found):
+    assert quantities(text) == found
