@@ -62,7 +62,7 @@ TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("disclosed", ("部分公开",)),
     ("outcomes", ("无法提供", "不予处理", "其他处理", "办理结果", "答复结果", "处理结果", "办结")),
     ("carried", ("结转",)),
-    ("fee", ("信息处理费", "收费", "收取")),
+    ("fee", ("信息处理费", "处理费", "收费", "收取")),
 )
 UNKNOWN = "unknown"
 # A count of applications qualified by words no figure explains: which figure is asked is not known.
@@ -89,7 +89,7 @@ _VOCABULARY_WORDS = re.compile("|".join(map(re.escape, _VOCABULARY)))
 # What a question says besides the figure it asks for: left out before its words are matched to the text.
 _QUESTION_PHRASES = re.compile(
     r"几月份|哪一个月|哪个月|哪月|什么月份"
-    r"|(?:是|有|一共|总共|共计|合计)?(?:多少|几)[件条个起次项名所家篇处页期人]?"
+    r"|(?:是|有|一共|总共|共计|合计)?(?:多少|几)(?:[件条个起次项名所家篇页期人]|处(?!理))?"
     r"|一共|总共|共计|合计|请问|大概|大约|具体|到底|一下|告诉我|想知道|知道|查询|查查|看看"
     r"|哪一个年|哪个年|哪一年|哪年|历年|每一年|每年|各年|逐年|趋势|这几年|近几年|最多|最少|最高|最低"
     r"|去年|今年|前年|明年|上一年|下一年|前一年|后一年|上年度|本年度|上年|本年|当年"
@@ -223,7 +223,8 @@ def topic(text: str) -> str | None:
 
 
 _STANDARD = re.compile(r"标准(?!化)")
-_ASKED_UNIT = re.compile(r"(?:多少|几)([件条个起次项名所家篇处页期]|人次)")
+# A measure word, not the start of a word ("多少处理费" counts no 处).
+_ASKED_UNIT = re.compile(r"(?:多少|几)([件条个起次项名所家篇页期]|处(?!理)|人次)")
 
 
 def asked_unit(text: str) -> str:
@@ -297,7 +298,7 @@ def asks_month(text: str) -> bool:
 # Where a question's clauses end, and where the things one clause asks about are joined.
 _CLAUSE_BREAK = re.compile(r"[,，?？;；!！。\s]+")
 _COORDINATION = re.compile(r"以及|和|、|及")
-_COUNT_PHRASE = re.compile(r"(?:多少|几)(?:人次|[件条个起次项名所家篇处页期])?")
+_COUNT_PHRASE = re.compile(r"(?:多少|几)(?:人次|[件条个起次项名所家篇页期]|处(?!理))?")
 
 
 def parts(text: str) -> list[list[str]]:

@@ -220,3 +220,9 @@ def test_suing_without_reconsideration_is_a_lawsuit(reports, question, previous,
 )
 def test_the_words_matched_to_the_text_leave_out_years_and_the_report_itself(question: str, kept: str) -> None:
     assert words.query(words.normalise(question)) == kept
+
+
+def test_a_measure_word_is_not_the_start_of_a_word():
+    assert words.asked_unit("2021年一共收了多少处理费") == ""
+    assert words.asked_unit("设了多少处查阅点") == "处"
+    assert "处理费" in words.query("2021年一共收了多少处理费")
