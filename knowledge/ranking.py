@@ -92,9 +92,13 @@ class Ranking:
         """The yes/no claim that fits the question: the best topic's own, or any claim about as close as it."""
         if self.best is None or not self.claims:
             return None
-        own = self.claims.get(self.best.group)
-        if own and own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
-            return own[0]
+        # The near topics' claims compete by their own score: "能在网上直接申请吗" is the online claim, though the
+        # channels topic ranks first and has a claim (about WeChat) too.
+        near = [self.claims[c.group] for c in self.near if c.group in self.claims]
+        if near:
+            own = max(near, key=lambda found: found[1])
+            if own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
+                return own[0]
         claim, score = max(self.claims.values(), key=lambda found: found[1])
         return claim if score >= self.best.score - CLOSE_MARGIN else None
 

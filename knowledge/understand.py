@@ -93,6 +93,8 @@ _CLOCK = re.compile(
 _YES_NO = re.compile(
     r"(吗|(?<![什怎这那多要])么|嘛)[\s?？!！。~～]*$|(吗|(?<![什怎这那多要])么)[?？,，]|是否|可否|能否|(\w)不\3"
     r"|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
+    # "得带身份证吧？": a guess put to be confirmed.
+    r"|吧[?？][\s!！。~～]*$"
 )
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 # A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).

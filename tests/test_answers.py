@@ -192,3 +192,9 @@ def test_a_period_asked_of_a_remedy_is_the_remedy_s_not_the_answer_period(answer
 def test_a_third_party_s_reply_is_counted_with_its_own_period(answerer):
     answer = answerer.answer("第三方是2026年11月9日收到征求意见书的，它最晚哪天要回复")
     assert answer.matched and "15个工作日" in answer.text and "2026年11月30日" in answer.text
+
+
+@pytest.mark.parametrize("form", ["新闻发布会", "报纸和电视", "政务微博"])
+def test_each_listed_form_of_proactive_disclosure_is_a_yes(answerer, form):
+    answer = answerer.answer(f"{form}也是政府主动公开信息的一种途径吗")
+    assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")

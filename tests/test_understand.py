@@ -64,6 +64,8 @@ def test_attributes_asked(text, attributes):
         ("电话是多少", False),
         ("怎么申请", False),
         ("多少钱", False),
+        ("寄申请要附复印件吧？", True),
+        ("那就寄过去吧", False),
     ],
 )
 def test_yes_no_form(text, yes_no):
