@@ -357,7 +357,7 @@ class Answerer:
             return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         if reading.years and not reading.asks_cost:
             text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee
-        reply = self.reports.answer(text, previous=previous)
+        reply = self.reports.answer(text, previous=previous, yes_no=reading.yes_no)
         return None if reply is None else _from_report(reply, reading.text)
 
     def _place(self, reading: Reading, focus: Focus | None) -> Answer | None:
@@ -371,6 +371,8 @@ class Answerer:
                 return None  # "网站呢" after a topic: read together with it, else the office (in _ranked)
             elif bare:
                 places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
+        if places and not attributes and reading.asks_when and not reading.day and self._counts_periods(places):
+            return None  # "复议的期限呢": the remedy's period, which the topics give, not the office's card
         if places and not attributes and focus is not None and focus.place and focus.question and bare:
             again = self._asked_of(focus.question, focus.place, reading)
             if again is not None:
@@ -396,13 +398,18 @@ class Answerer:
                 return None
         return self._place_answer(places, attributes, reading)
 
+    def _counts_periods(self, places: list[str]) -> bool:
+        """Whether a place has periods of its own (the reconsideration office, the court)."""
+        return any(self.guide.place(p).calculator for p in places)
+
     def _asked_of(self, question: str, place: str, reading: Reading) -> Answer | None:
         """An earlier question about a time at one place ("中午12点有人吗", "周六开门吗") asked again of the place
         a follow-up names, or None where the earlier question was no such question."""
         earlier = self.reader.read(question, today=self.today())
-        if earlier.places != (place,) or not (earlier.clock or earlier.weekend) or len(reading.places) != 1:
+        if earlier.places not in ((place,), ()) or not (earlier.clock or earlier.weekend) or len(reading.places) != 1:
             return None
-        again = question
+        # "周六能去吗" was itself a follow-up about the place before: asked now of the one named.
+        again = question if earlier.places else reading.place_names[0] + question
         for name in earlier.place_names:
             again = again.replace(name, reading.place_names[0])
         asked = self.reader.read(again, today=self.today())

@@ -20,12 +20,10 @@ from knowledge.report_data import (
     COLUMNS,
     FIGURES,
     ORG_COLUMN,
-    OUTCOME_GROUPS,
     REMEDY_CELLS,
     REMEDY_PARTS,
     REMEDY_RESULTS,
     REMEDY_TABLE,
-    SUB_ROW_NAMES,
     TOTAL_COLUMN,
     Art20Figure,
     Contact,
@@ -45,6 +43,7 @@ from knowledge.report_data import (
 from knowledge.report_percent import changes, printed_change
 from knowledge.report_prose import FLOOR, NEAREST, STRONG, ProseIndex, ProseMatch, with_unit
 from knowledge.report_render import GIVES, MEASURES, RENDER, TABLES, given, n
+from knowledge.statute import OUTCOME_GROUPS, SUB_ROW_NAMES
 
 __all__ = [
     "AGENCIES_DIR",
@@ -161,7 +160,7 @@ class ReportAnswerer:
         self.findings = tuple(d for d in check_reports(self.reports) if d.printed)
         self.contacts = Contacts(self.reports)
 
-    def answer(self, text: str, *, previous: ReportFocus | None = None) -> ReportReply | None:
+    def answer(self, text: str, *, previous: ReportFocus | None = None, yes_no: bool = False) -> ReportReply | None:
         """Answer a question about report figures, or None if it is not one.
 
         With previous (what the last answer was about), a text naming only years answers the same measure for
@@ -183,7 +182,7 @@ class ReportAnswerer:
         if words.asks_contact(text):
             return None  # "联系电话是多少", "年报上留的传真": the guide's contact details, not a report's
         if previous is not None and self._readable(previous):
-            reply = self._follow_up(text, years, previous)
+            reply = self._follow_up(text, years, previous, yes_no=yes_no)
             if not isinstance(reply, _Full):
                 return reply
         table = self._cells(text, previous)
@@ -235,13 +234,16 @@ class ReportAnswerer:
             for measure in _measures(focus.measure)
         )
 
-    def _follow_up(self, text: str, years: list[int], previous: ReportFocus) -> ReportReply | None | _Full:
+    def _follow_up(
+        self, text: str, years: list[int], previous: ReportFocus, *, yes_no: bool = False
+    ) -> ReportReply | None | _Full:
         if years:
             if not words.bare(text):
                 return _FULL
             if len(years) >= 2 and words.compares(text):
                 return self._compare(previous.measure, years[0], years[1])
-            return self._for_years(previous.measure, years)
+            # "2022年收费了吗" then "2014年呢": asked whether again, of that year.
+            return self._answered(previous.measure, years, text, yes_no=yes_no)
         if words.across_years(text):
             return _FULL
         change = words.asks_percent(text) and not words.asks_share(text)
@@ -362,10 +364,10 @@ class ReportAnswerer:
             return None
         return MEASURE_SEPARATOR.join(known)
 
-    def _answered(self, measure: str, years: list[int], text: str) -> ReportReply:
+    def _answered(self, measure: str, years: list[int], text: str, *, yes_no: bool = False) -> ReportReply:
         """The measure for the years, after "有。" or "没有。" where one year is asked whether it has any."""
         reply = self._for_years(measure, years)
-        if len(years) == 1 and words.yes_no(text):
+        if len(years) == 1 and (yes_no or words.yes_no(text)):
             lead = self._lead(measure, years[0])
             reply = replace(reply, text=lead + reply.text) if lead else reply
         return reply
@@ -373,8 +375,9 @@ class ReportAnswerer:
     def _lead(self, measure: str, year: int) -> str:
         """The plain answer to a yes/no question about a year's figure: "有。" or "没有。" by its value, where every
         version agrees; "" where the figure is missing, not a count, or several."""
-        if measure == "headline" or MEASURE_SEPARATOR in measure or measure.startswith((MONTH, cells.SHARE)):
-            return ""
+        counted = measure in MEASURES or measure.startswith((PROSE, cells.CELL))
+        if not counted or measure == "headline" or MEASURE_SEPARATOR in measure:
+            return ""  # a contact detail, a month, a share: no count to be had or not
         values = {tagged.amount.value > 0 for tagged in self._values(measure, year)}
         if len(values) != 1:
             return ""

@@ -91,7 +91,7 @@ _CLOCK = re.compile(
 
 # The question form. A yes/no question has a marker and no question word asking for a value.
 _YES_NO = re.compile(
-    r"(吗|(?<![什怎这那多要])么|嘛)[\s?？!！。~～]*$|(吗|(?<![什怎这那多要])么)[?？,，]|是否|可否|能否|(\w)不\3"
+    r"(吗|(?<![什怎这那多要])么|嘛)[\s?？!！。~～]*$|(吗|(?<![什怎这那多要])么)[?？,，]|是否|可否|能否|(\w)[不没]\3"
     r"|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
     # "得带身份证吧？": a guess put to be confirmed.
     r"|吧[?？][\s!！。~～]*$"

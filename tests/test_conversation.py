@@ -55,6 +55,14 @@ def converse(answerer, questions):
         # A time asked at one place, then of another; and then that place's number, not a yes or no.
         (["审批中心中午12点有人吗", "那图书馆呢"], "不行。工作日12:00不在历下区图书馆", "8:45"),
         (["审批中心中午12点有人吗", "那图书馆呢", "电话呢"], "81280128", "指南对这个问题"),
+        # A time asked as a follow-up about one place, then of another.
+        (["图书馆在哪", "礼拜天开门吗", "那审批中心呢"], "不行。历下区行政审批中心只在工作日办公", None),
+        # A period asked of the office one was just given: the remedy's period, not its card again.
+        (["复议办公室电话多少", "那复议的期限是多久呢"], "60日", None),
+        # Whether, asked again of another year.
+        (["2021年收没收信息处理费", "2014年呢"], "没有。2014年", None),
+        # Whether, after a report's contact details: no count, no lead, no crash.
+        (["2022年年报上留的邮箱是什么", "2019年呢"], "2019年", None),
     ],
 )
 def test_follow_ups_are_read_in_context(answerer, questions, fact, absent):

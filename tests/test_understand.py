@@ -65,6 +65,7 @@ def test_attributes_asked(text, attributes):
         ("怎么申请", False),
         ("多少钱", False),
         ("寄申请要附复印件吧？", True),
+        ("去年收没收信息处理费", True),
         ("那就寄过去吧", False),
     ],
 )
