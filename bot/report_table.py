@@ -7,7 +7,7 @@ What counts where (dates are the denormalised columns RequestStore rewrites from
 - 一、本年新收: received (the `receive` event's date, requests.received_on) within the year.
 - 二、上年结转: received before 1 January of the year and not closed before it.
 - 三、本年度办理结果: closed (requests.closed_on) within the year, by how it was closed:
-  a reply counts under its outcome (the OUTCOMES codes, in the table's order); a request the applicant
+  a reply counts under its outcome (knowledge.statute's OUTCOMES codes, in the table's order); a request the applicant
   withdrew counts under 其他处理：其他; a request deemed abandoned counts under 其他处理：申请人无正当理由逾期不补正
   when it was waiting for a supplement when abandoned (its event before `abandon` is `request_supplement`), under
   其他处理：申请人逾期未按收费通知要求缴纳费用 when it was waiting for a payment (`fee_notice` before `abandon`),
@@ -45,7 +45,18 @@ from datetime import date
 from typing import Any, TextIO
 
 from bot.requests.repository import RequestStore
-from knowledge.lifecycle import OUTCOMES, EventType, Status
+from knowledge.lifecycle import EventType, Status
+from knowledge.statute import (
+    CARRIED_IN_ROW,
+    CARRIED_OUT_ROW,
+    GROUP_OF,
+    NEW_ROW,
+    OUTCOME_GROUPS,
+    OUTCOME_TABLE,
+    OUTCOMES,
+    RESULTS_HEADING,
+    TOTAL_ROW,
+)
 
 TITLE = "收到和处理政府信息公开申请情况"
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -122,48 +133,30 @@ class Line:
     level: int
 
 
+def _line(key: str | None, label: str, level: int) -> Line:
+    """A line whose CSV label is its label: every line but a numbered sub-row."""
+    return Line(key, label, label, level)
+
+
 def _table_lines() -> tuple[Line, ...]:
-    """The table's lines in the published order, the outcome rows from OUTCOMES (order and labels)."""
+    """The table's lines in the published order, the outcome rows as knowledge.statute's OUTCOME_TABLE has them."""
     lines = [
-        Line("new", "一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", 0),
-        Line("carried_in", "二、上年结转政府信息公开申请数量", "二、上年结转政府信息公开申请数量", 0),
-        Line(None, "三、本年度办理结果", "三、本年度办理结果", 0),
+        _line("new", f"一、{NEW_ROW}", 0),
+        _line("carried_in", f"二、{CARRIED_IN_ROW}", 0),
+        _line(None, f"三、{RESULTS_HEADING}", 0),
     ]
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for code, label in OUTCOMES.items():
-        group, _, item = label.partition("：")
-        groups.setdefault(group, []).append((code, item))
-    for number, (group, items) in enumerate(groups.items()):
-        heading = f"（{_NUMERALS[number]}）{group}"
-        if len(items) == 1 and not items[0][1]:
-            lines.append(Line(items[0][0], heading, heading, 1))
-            continue
-        lines.append(Line(None, heading, heading, 1))
-        for i, (code, item) in enumerate(items, start=1):
-            lines.append(Line(code, f"{i}.{item}", f"{heading} {i}.{item}", 2))
-    total = f"（{_NUMERALS[len(groups)]}）总计"
-    lines.append(Line("handled", total, total, 1))
-    lines.append(Line("carried_out", "四、结转下年度继续办理", "四、结转下年度继续办理", 0))
+    for number, outcome in enumerate(OUTCOME_TABLE):
+        heading = f"（{_NUMERALS[number]}）{outcome.name}"
+        lines.append(_line(None if outcome.rows else outcome.key, heading, 1))
+        for i, row in enumerate(outcome.rows, start=1):
+            lines.append(Line(row.code, f"{i}.{row.label}", f"{heading} {i}.{row.label}", 2))
+    lines.append(_line("handled", f"（{_NUMERALS[len(OUTCOME_TABLE)]}）{TOTAL_ROW}", 1))
+    lines.append(_line("carried_out", f"四、{CARRIED_OUT_ROW}", 0))
     return tuple(lines)
 
 
 LINES = _table_lines()
 ROW_KEYS = tuple(line.key for line in LINES if line.key)
-# Outcome groups by code prefix, for the subtotals the published reports' prose quotes (不予公开 15 件, ...).
-GROUPS: dict[str, str] = {
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
-
-
-def outcome_group(code: str) -> str | None:
-    """The group key of an outcome code (withheld_process → withheld), None for 予以公开 and 部分公开."""
-    for group in GROUPS:
-        if code == group or code.startswith(f"{group}_"):
-            return group
-    return None
 
 
 def closing_row(closing: str) -> str | None:
@@ -238,11 +231,11 @@ class YearTable:
         return sum(cells.values()) if column == "total" else cells[column]
 
     def group(self, key: str, column: str = "total") -> int:
-        """An outcome group's subtotal (GROUPS: withheld, unavailable, not_processed, other) in one column."""
-        if key not in GROUPS:
+        """An outcome group's subtotal (OUTCOME_GROUPS: withheld, unavailable, not_processed, other) in one column,
+        for the subtotals the published reports' prose quotes (不予公开 15 件, ...)."""
+        if key not in OUTCOME_GROUPS:
             raise KeyError(key)
-        codes = [code for code in OUTCOMES if outcome_group(code) == key]
-        return sum(self.value(code, column) for code in codes)
+        return sum(self.value(code, column) for code, group in GROUP_OF.items() if group == key)
 
     def identity(self) -> list[IdentityCheck]:
         """The identity for each applicant column and the total."""
@@ -363,7 +356,7 @@ class YearTable:
             "rows": [
                 {"key": line.key, "label": line.csv_label, **cells(line.key, self.value)} for line in LINES if line.key
             ],
-            "groups": [{"key": key, "label": label, **cells(key, self.group)} for key, label in GROUPS.items()],
+            "groups": [{"key": key, "label": label, **cells(key, self.group)} for key, label in OUTCOME_GROUPS.items()],
             "identity": {
                 "holds": not self.violations(),
                 "columns": [check.to_json() for check in self.identity()],

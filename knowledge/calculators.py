@@ -7,10 +7,10 @@ from datetime import date
 from knowledge.context import Focus
 from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages, free_allowance
 from knowledge.guide import Guide, Period, Topic
-from knowledge.lifecycle import ANSWER_DAYS, EXTENSION_DAYS
 from knowledge.numbers import Quantity
 from knowledge.remedies import OutcomeKind, describe, describe_after_decision, remedy_dates
 from knowledge.result import Answer
+from knowledge.statute import ANSWER_DAYS, EXTENSION_DAYS
 from knowledge.workdays import WorkCalendar, format_date, out_of_range
 
 # The calculators' answers, as topics.

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.reports import Report
+from knowledge.statute import OUTCOME_TABLE
 
 # The font ships inside a PyPI package (Noto Sans SC, the Simplified Chinese subset of Noto Sans CJK),
 # so rendering never reaches the network and never depends on the machine's own fonts.
@@ -27,14 +28,8 @@ SOURCE_LINE = "数据来源：历下区政府信息公开工作年度报告"
 SIZE_INCHES = (8.0, 5.0)
 DPI = 100
 
-OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("disclosed", "予以公开"),
-    ("partly_disclosed", "部分公开"),
-    ("withheld", "不予公开"),
-    ("unavailable", "无法提供"),
-    ("not_processed", "不予处理"),
-    ("other", "其他处理"),
-)
+# The bars of the outcomes chart: the lines of part 三 of the applications table.
+OUTCOMES: tuple[tuple[str, str], ...] = tuple((outcome.key, outcome.name) for outcome in OUTCOME_TABLE)
 REMEDIES: tuple[tuple[str, str], ...] = (("reconsideration", "行政复议"), ("litigation", "行政诉讼"))
 
 _COLOURS = ("#b3261e", "#1f5fa8", "#e0a21b", "#4d8b31")

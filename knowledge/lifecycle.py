@@ -1,10 +1,10 @@
 """A request's life: the staff's events, their order rules, and the statutory clock derived from them.
 
-Regulation facts (DESIGN.md): answer within 20 working days of receipt (Art. 33), at most 20 more on
-extension; a request for supplement stops the clock and a new 20 counts from the supplement's receipt
-(Art. 30); a fee notice stops it and a new 20 counts from the day after payment (国办函〔2020〕109号),
-payment being due within 20 working days from the day after the notice; consultation time is not
-counted (Art. 33), so its working days are added.
+The clock (the periods are in `statute`): answer within ANSWER_DAYS working days of receipt, at most
+EXTENSION_DAYS more on extension; a request for supplement stops the clock and a new period counts from the
+supplement's receipt (Art. 30); a fee notice stops it and a new period counts from the day after payment
+(国办函〔2020〕109号), payment being due within PAYMENT_DAYS working days from the day after the notice;
+consultation time is not counted (Art. 33), so its working days are added.
 """
 
 from __future__ import annotations
@@ -13,13 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from knowledge.statute import ANSWER_DAYS, EXTENSION_DAYS, OUTCOMES, PAYMENT_DAYS, SUPPLEMENT_NOTICE_DAYS
 from knowledge.workdays import WorkCalendar, format_date
-
-ANSWER_DAYS = 20
-EXTENSION_DAYS = 20
-PAYMENT_DAYS = 20
-# Art. 30: the agency asks for a supplement within 7 working days of receipt.
-SUPPLEMENT_NOTICE_DAYS = 7
 
 
 class EventType(StrEnum):
@@ -57,32 +52,6 @@ RECEIPT_RULES: dict[str, str] = {
     "letter": "以平常信函等无需签收的方式提交的，以机关与申请人确认之日为收到申请之日（《条例》第三十一条）",
     "online": "通过互联网渠道提交的，以双方确认之日为收到申请之日（《条例》第三十一条）",
     "fax": "通过政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日（《条例》第三十一条）",
-}
-
-
-# The outcome categories of the annual report's table (seed lines 165–193), as codes with their labels.
-OUTCOMES: dict[str, str] = {
-    "disclosed": "予以公开",
-    "partly_disclosed": "部分公开",
-    "withheld_state_secret": "不予公开：属于国家秘密",
-    "withheld_prohibited": "不予公开：其他法律行政法规禁止公开",
-    "withheld_security_stability": "不予公开：危及“三安全一稳定”",
-    "withheld_third_party": "不予公开：保护第三方合法权益",
-    "withheld_internal_affairs": "不予公开：属于三类内部事务信息",
-    "withheld_process": "不予公开：属于四类过程性信息",
-    "withheld_enforcement_file": "不予公开：属于行政执法案卷",
-    "withheld_administrative_query": "不予公开：属于行政查询事项",
-    "unavailable_not_held": "无法提供：本机关不掌握相关政府信息",
-    "unavailable_needs_creation": "无法提供：没有现成信息需要另行制作",
-    "unavailable_unclear": "无法提供：补正后申请内容仍不明确",
-    "not_processed_petition": "不予处理：信访举报投诉类申请",
-    "not_processed_duplicate": "不予处理：重复申请",
-    "not_processed_publication": "不予处理：要求提供公开出版物",
-    "not_processed_excessive": "不予处理：无正当理由大量反复申请",
-    "not_processed_reconfirm": "不予处理：要求行政机关确认或重新出具已获取信息",
-    "other_no_supplement": "其他处理：申请人无正当理由逾期不补正",
-    "other_fee_unpaid": "其他处理：申请人逾期未按收费通知要求缴纳费用",
-    "other": "其他处理：其他",
 }
 
 
@@ -157,7 +126,8 @@ class ClockState:
     received_on: date | None
     due_on: date | None
     explanation: tuple[str, ...]
-    # The applicant's own deadline while the clock waits for them (supplement or payment).
+    # The applicant's own deadline while the clock waits for them (supplement or payment); None in any other status,
+    # so a request withdrawn, abandoned or answered during the wait owes nothing.
     applicant_deadline: date | None = None
     outcome: str | None = None
     closed_on: date | None = None
@@ -233,7 +203,7 @@ def _apply(run: _Run, event: Event) -> None:
             raise _refuse("已经记录过收到申请", "receive was already recorded")
         run.received_on = event.on
         run.status = Status.PROCESSING
-        why = f"{format_date(event.on)} 收到申请，自次日起第20个工作日为答复期限"
+        why = f"{format_date(event.on)} 收到申请，自次日起第{ANSWER_DAYS}个工作日为答复期限"
         run.due_on = run.count_from(event.on, ANSWER_DAYS, why)
         return
     if run.received_on is None:
@@ -262,10 +232,14 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
         if waiting:
             raise _refuse("期限暂停期间不能延期", "cannot extend while the clock is stopped")
         if run.extended:
-            raise _refuse("答复期限只能延长一次，最长20个工作日", "the answer period can be extended only once")
+            raise _refuse(
+                f"答复期限只能延长一次，最长{EXTENSION_DAYS}个工作日", "the answer period can be extended only once"
+            )
         run.refuse_after_due(on, "延长答复期限", "extend")
         run.extended, run.status = True, Status.EXTENDED
-        run.due_on = run.count_from(run.due_on, EXTENSION_DAYS, f"{format_date(on)} 延长答复期限20个工作日，新的期限")
+        run.due_on = run.count_from(
+            run.due_on, EXTENSION_DAYS, f"{format_date(on)} 延长答复期限{EXTENSION_DAYS}个工作日，新的期限"
+        )
     elif kind is EventType.REQUEST_SUPPLEMENT:
         if waiting:
             raise _refuse("期限暂停期间不能再要求补正", "cannot ask for a supplement while the clock is stopped")
@@ -279,14 +253,16 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
         run.applicant_deadline, run.due_on = event.until, None
         run.lines.append(
             f"{format_date(on)} 告知补正，期限暂停；申请人应于{format_date(event.until)}前补正，逾期视为放弃。"
-            + ("（注意：晚于收到申请后7个工作日，见《条例》第三十条。）" if late else "")
+            + (f"（注意：晚于收到申请后{SUPPLEMENT_NOTICE_DAYS}个工作日，见《条例》第三十条。）" if late else "")
         )
     elif kind is EventType.SUPPLEMENT_RECEIVED:
         if run.status is not Status.AWAITING_SUPPLEMENT:
             raise _refuse("没有待补正的要求", "no supplement was requested")
         late = "（晚于补正期限，机关仍予受理）" if on > run.applicant_deadline else ""
         run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
-        run.due_on = run.count_from(on, ANSWER_DAYS, f"{format_date(on)} 收到补正{late}，重新计算20个工作日，期限")
+        run.due_on = run.count_from(
+            on, ANSWER_DAYS, f"{format_date(on)} 收到补正{late}，重新计算{ANSWER_DAYS}个工作日，期限"
+        )
     elif kind is EventType.CONSULT_START:
         if waiting:
             raise _refuse("期限已暂停，不能开始征求意见", "cannot start a consultation while the clock is stopped")
@@ -316,14 +292,14 @@ def _apply_clock_event(run: _Run, event: Event) -> None:
         run.status, run.applicant_deadline, run.due_on = Status.AWAITING_PAYMENT, pay_by, None
         run.lines.append(
             f"{format_date(on)} 发出收费通知（{event.amount}元），期限暂停；申请人应于{format_date(pay_by)}前缴费"
-            "（收到通知次日起20个工作日），逾期视为放弃。"
+            f"（收到通知次日起{PAYMENT_DAYS}个工作日），逾期视为放弃。"
         )
     elif kind is EventType.FEE_PAID:
         if run.status is not Status.AWAITING_PAYMENT:
             raise _refuse("没有待缴的收费通知", "no fee notice is open")
         late = "（晚于缴费期限，机关仍予受理）" if on > run.applicant_deadline else ""
         run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
-        why = f"{format_date(on)} 缴费完成{late}，自次日起重新计算20个工作日，期限"
+        why = f"{format_date(on)} 缴费完成{late}，自次日起重新计算{ANSWER_DAYS}个工作日，期限"
         run.due_on = run.count_from(on, ANSWER_DAYS, why)
 
 
@@ -344,7 +320,8 @@ def evaluate(events: list[Event], *, today: date, calendar: WorkCalendar) -> Clo
     for event in events:
         _apply(run, event)
     waiting_for_applicant = run.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT)
-    lapsed = waiting_for_applicant and run.applicant_deadline is not None and today > run.applicant_deadline
+    applicant_deadline = run.applicant_deadline if waiting_for_applicant else None
+    lapsed = applicant_deadline is not None and today > applicant_deadline
     overdue = run.status in (Status.PROCESSING, Status.EXTENDED) and run.due_on is not None and today > run.due_on
     left = calendar.working_days_between(today, run.due_on) if run.due_on and not run.closed_on else None
     explanation = [*run.lines]
@@ -356,7 +333,7 @@ def evaluate(events: list[Event], *, today: date, calendar: WorkCalendar) -> Clo
         received_on=run.received_on,
         due_on=run.due_on,
         explanation=tuple(explanation),
-        applicant_deadline=run.applicant_deadline,
+        applicant_deadline=applicant_deadline,
         outcome=run.outcome,
         closed_on=run.closed_on,
         overdue=overdue,

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from knowledge.guide import Guide, Place
+from knowledge.statute import GROUP_OF
 from knowledge.workdays import DayInfo, WorkCalendar, format_date
 
 RECONSIDERATION_DAYS = 60
@@ -69,8 +70,8 @@ _FIRST_GROUNDS: dict[OutcomeKind, str] = {
 
 
 def kind_of_outcome(outcome: str) -> OutcomeKind:
-    """The remedy kind of a recorded outcome code (knowledge.lifecycle.OUTCOMES): a withheld part is a refusal."""
-    if outcome.startswith("withheld_") or outcome == "partly_disclosed":
+    """The remedy kind of a recorded outcome code (knowledge.statute.OUTCOMES): a withheld part is a refusal."""
+    if GROUP_OF.get(outcome) == "withheld" or outcome == "partly_disclosed":
         return OutcomeKind.REFUSED
     return OutcomeKind.OTHER
 

@@ -12,6 +12,14 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from knowledge.guide import AGENCIES_DIR, DEFAULT_AGENCY
+from knowledge.statute import (
+    CARRIED_IN_ROW,
+    CARRIED_OUT_ROW,
+    NEW_ROW,
+    OUTCOME_GROUPS,
+    OUTCOME_TABLE,
+    SUB_ROW_NAMES,
+)
 
 APPLICATION_TABLE = "收到和处理政府信息公开申请情况"
 REMEDY_TABLE = "政府信息公开行政复议、行政诉讼情况"
@@ -24,14 +32,9 @@ FIGURES: dict[str, str] = {
     "new_org": "本年新收（法人或其他组织）",
     "change": "同比上年增减（正文，负数为减少）",
     "carried_in": "上年结转",
-    "disclosed": "予以公开",
-    "partly_disclosed": "部分公开",
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
+    **{outcome.key: outcome.name for outcome in OUTCOME_TABLE},
     "handled": "办理结果总计",
-    "carried_out": "结转下年度继续办理",
+    "carried_out": CARRIED_OUT_ROW,
     "reconsideration": "行政复议",
     "reconsideration_upheld": "行政复议结果维持",
     "reconsideration_corrected": "行政复议结果纠正",
@@ -49,46 +52,12 @@ TOTAL_COLUMN = "总计"
 # Not a printed column: the five organisation columns together, as the table's header groups them.
 ORG_COLUMN = "法人或其他组织"
 
-# The outcome groups of the applications table with their sub-rows' names, as the standard table prints them
-# (国办公开办函〔2021〕30号; the 2019 format has the same rows except a single 其他处理 row).
-OUTCOME_GROUPS: dict[str, str] = {
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
-SUB_ROW_NAMES: dict[str, tuple[str, ...]] = {
-    "withheld": (
-        "属于国家秘密",
-        "其他法律行政法规禁止公开",
-        "危及“三安全一稳定”",
-        "保护第三方合法权益",
-        "属于三类内部事务信息",
-        "属于四类过程性信息",
-        "属于行政执法案卷",
-        "属于行政查询事项",
-    ),
-    "unavailable": ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
-    "not_processed": (
-        "信访举报投诉类申请",
-        "重复申请",
-        "要求提供公开出版物",
-        "无正当理由大量反复申请",
-        "要求行政机关确认或重新出具已获取信息",
-    ),
-    "other": (
-        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "其他",
-    ),
-}
-# Every row key [report.rows] may carry, with its standard name. Sub-rows are "<group>_<n>"; "other" alone
-# is the 2019-format single 其他处理 row.
+# Every row key [report.rows] may carry, with its standard name (the table as `statute` defines it). Sub-rows
+# are "<group>_<n>"; "other" alone is the 2019-format single 其他处理 row.
 APPLICATION_ROWS: dict[str, str] = {
-    "new": "本年新收政府信息公开申请数量",
-    "carried_in": "上年结转政府信息公开申请数量",
-    "disclosed": "予以公开",
-    "partly_disclosed": "部分公开",
+    "new": NEW_ROW,
+    "carried_in": CARRIED_IN_ROW,
+    **{outcome.key: outcome.name for outcome in OUTCOME_TABLE if not outcome.rows},
     **{
         f"{group}_{n}": f"{OUTCOME_GROUPS[group]}：{name}"
         for group, names in SUB_ROW_NAMES.items()
@@ -96,7 +65,7 @@ APPLICATION_ROWS: dict[str, str] = {
     },
     "other": "其他处理（2021年以前的表格格式，不分细项）",
     "handled": "办理结果总计",
-    "carried_out": "结转下年度继续办理",
+    "carried_out": CARRIED_OUT_ROW,
 }
 # Rows that are not outcomes: what the identity new + carried_in = handled + carried_out is made of.
 BALANCE_ROWS = ("new", "carried_in", "handled", "carried_out")

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from knowledge.report_data import APPLICATION_TABLE, FIGURES, REMEDY_TABLE, SUB_ROW_NAMES, Report
+from knowledge.report_data import APPLICATION_TABLE, FIGURES, REMEDY_TABLE, Report
+from knowledge.statute import SUB_ROW_NAMES
 
 ART20_TABLE = "主动公开政府信息情况"
 # Art. 20 table rows by topic: (label, key) pairs, as the reports of 2021 and 2022 print them.

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from knowledge.lifecycle import (
-    OUTCOMES,
     ClockState,
     Event,
     EventError,
@@ -30,6 +29,7 @@ from knowledge.lifecycle import (
     evaluate,
     validate_next,
 )
+from knowledge.statute import OUTCOMES
 from knowledge.workdays import WorkCalendar
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

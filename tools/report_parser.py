@@ -24,7 +24,6 @@ from knowledge.report_data import (
     CONTACT_FIELDS,
     FIGURES,
     REMEDY_CELLS,
-    SUB_ROW_NAMES,
     Art20Figure,
     Contact,
     Figure,
@@ -35,6 +34,7 @@ from knowledge.report_data import (
     TableRow,
     version_differences,
 )
+from knowledge.statute import OUTCOME_GROUPS, OUTCOME_TABLE, SUB_ROW_NAMES, TOTAL_ROW
 from tools.report_text import prose_numbers
 from tools.report_toml import render_toml
 
@@ -46,20 +46,18 @@ _TITLE = "济南市历下区人民政府{year}年政府信息公开工作年度�
 # The applications table: its first line, its column headers, and its rows' markers.
 APPLICATION_START = "本列数据的勾稽关系"
 _COLUMN_HEADERS = (("自然人", "法人或其他组织", "总计"), COLUMNS[1:6])
-_OUTCOMES = {
-    "一": ("disclosed", "予以公开"),
-    "二": ("partly_disclosed", "部分公开"),
-    "三": ("withheld", "不予公开"),
-    "四": ("unavailable", "无法提供"),
-    "五": ("not_processed", "不予处理"),
-    "六": ("other", "其他处理"),
-    "七": ("handled", "总计"),
-}
-_OUTCOME_MARKER = re.compile(r"\(([一二三四五六七])\)")
+# Part 三's lines by their markers, (一) to (七): the outcome lines, then the total row.
+_OUTCOMES = dict(
+    zip(
+        "一二三四五六七",
+        [*((outcome.key, outcome.name) for outcome in OUTCOME_TABLE), ("handled", TOTAL_ROW)],
+        strict=True,
+    )
+)
+_OUTCOME_MARKER = re.compile(rf"\(([{''.join(_OUTCOMES)}])\)")
 _SUB_ROW = re.compile(r"^(\d+)\.(.*)$")
 # Sub-rows each outcome group has in the 2021 table format (国办公开办函〔2021〕30号).
 SUB_ROWS = {group: len(names) for group, names in SUB_ROW_NAMES.items()}
-GROUPS = ("withheld", "unavailable", "not_processed", "other")
 
 # The reconsideration and litigation table: header rows and the order of its 15 numbers.
 REMEDY_START = ("行政复议", "行政诉讼")
@@ -286,7 +284,7 @@ def _application_table(block: Block) -> _Applications:
         if current is not None:
             groups.append(current)
             current = None
-        if kind in GROUPS:
+        if kind in OUTCOME_GROUPS:
             current = _Group(kind, line_no, line_no, [numbers], sub is not None)
         else:
             rows[kind] = (line_no, numbers)
@@ -311,7 +309,7 @@ def _application_table(block: Block) -> _Applications:
 
 
 def _group_notes(group: _Group) -> list[str]:
-    name = dict(_OUTCOMES.values())[group.key]
+    name = OUTCOME_GROUPS[group.key]
     if len(group.rows) == 1 and not group.numbered:
         return [f"“{name}”为单行、没有细分项（第{group.line}行），是2021年以前的表格格式。"]
     if len(group.rows) != SUB_ROWS[group.key]:

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.cli.common import EXIT_USAGE, iso_date, positive_int
 from bot.config import Config
+from knowledge.statute import ANSWER_DAYS, EXTENSION_DAYS
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,8 +22,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     deadline = commands.add_parser("deadline", help="计算 N 个工作日后的日期")
     deadline.add_argument("start", type=iso_date, help="起算日（不计当日），YYYY-MM-DD")
-    deadline.add_argument("--days", type=positive_int, default=20, help="工作日数，默认 20")
-    deadline.add_argument("--extended", action="store_true", help="同时给出延长 20 个工作日后的日期")
+    deadline.add_argument("--days", type=positive_int, default=ANSWER_DAYS, help=f"工作日数，默认 {ANSWER_DAYS}")
+    deadline.add_argument("--extended", action="store_true", help=f"同时给出延长 {EXTENSION_DAYS} 个工作日后的日期")
     deadline.set_defaults(func=cmd_deadline)
 
     check = commands.add_parser("check", help="检查所需信息的描述是否明确，打印 JSON")
@@ -55,8 +56,8 @@ def cmd_deadline(args: argparse.Namespace, _config: Config, out: TextIO) -> int:
         return EXIT_USAGE
     print(due.explain(), file=out)
     if args.extended:
-        extended = calendar.working_days_after(due.due, 20)
-        print(f"\n延长20个工作日后最晚为{format_date(extended.due)}：\n{extended.explain()}", file=out)
+        extended = calendar.working_days_after(due.due, EXTENSION_DAYS)
+        print(f"\n延长{EXTENSION_DAYS}个工作日后最晚为{format_date(extended.due)}：\n{extended.explain()}", file=out)
     return 0
 
 

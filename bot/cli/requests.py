@@ -117,7 +117,8 @@ def _read_request_json(args: argparse.Namespace) -> Any:
 
 def _clock_line(view: RequestView) -> str:
     """Where the request's clock stands, in one line."""
-    from knowledge.lifecycle import OUTCOMES, Status, applicant_action
+    from knowledge.lifecycle import Status, applicant_action
+    from knowledge.statute import OUTCOMES
     from knowledge.workdays import format_date
 
     clock = view.clock

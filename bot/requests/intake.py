@@ -11,7 +11,8 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from knowledge.lifecycle import OUTCOMES, Event, EventType
+from knowledge.lifecycle import Event, EventType
+from knowledge.statute import OUTCOMES
 from knowledge.workdays import EARLIEST_DAY, LATEST_DAY, out_of_range
 
 MAX_TEXT = {"name": 100, "phone": 30, "description": 5000, "note": 1000, "default": 200}

@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.store import Store, stamp
-from knowledge.lifecycle import ACTIVE_STATUSES, EVENT_LABELS, LAPSE, OUTCOMES, ClockState, Event, applicant_action
+from knowledge.lifecycle import ACTIVE_STATUSES, EVENT_LABELS, LAPSE, ClockState, Event, applicant_action
+from knowledge.statute import OUTCOMES
 from knowledge.tracking import normalize_number
 from knowledge.workdays import format_date
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from knowledge.lifecycle import EVENT_LABELS, OUTCOMES, RECEIPT_RULES, ClockState, Event, EventType
+from knowledge.lifecycle import EVENT_LABELS, RECEIPT_RULES, ClockState, Event, EventType
+from knowledge.statute import OUTCOMES
 
 # The applicant's details after the retention period: {"removed_on": "YYYY-MM-DD"}; details no key opens.
 REMOVED = "removed_on"
