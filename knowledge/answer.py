@@ -74,6 +74,8 @@ _COUNTS = re.compile(r"\d+\s*[件页张份]")
 _ADDED = re.compile(r"[和跟加另再又]|以及")
 # Asking about an extension of the time limit.
 _EXTENDED = re.compile(r"延期|延长|推迟|拖")
+# A question about something other than a day: who, how, why.
+_NOT_WHEN = re.compile(r"谁|什么人|哪个(?:部门|领导|人)|怎么|如何|为什么|为啥|条件")
 # "That year": the year the conversation is about.
 _THAT_YEAR = re.compile(r"那一?年|当年|同一?年|这一年")
 # ("比上一年多了多少" compares with the year before, which the reports answer themselves.)
@@ -141,7 +143,10 @@ class Answerer:
             self.reader.elsewhere_named(text) if focus and len(text) <= FOLLOW_UP_CHARS else None
         )
         if named:
-            return self._elsewhere(named, text)  # "市中区的呢" after a question about applying: another government's
+            # "市中区的呢" after a question about applying: another government's. A short follow-up keeps the question
+            # it leans on ("济南市政府信息公开办地址" then "那山东省政府呢"), so that "历下区的呢" can ask it of us.
+            leaned = focus.question if focus is not None and focus.question and len(text) <= FOLLOW_UP_CHARS else None
+            return self._elsewhere(named, leaned or text)
         if focus is not None and focus.question and len(text) <= FOLLOW_UP_CHARS:
             ours = self._ours_instead(text, focus.question)
             if ours is not None:
@@ -260,12 +265,15 @@ class Answerer:
             reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
         if reading.quantities and (reading.asks_cost or was_fee):
             return self._fee_answer(reading)
-        if was_deadline and not reading.day and focus is not None and focus.question and _EXTENDED.search(reading.text):
+        # "如果他们延期了呢", "延期的话最晚哪天": the date again; "延期要谁批准" asks a rule.
+        extended = _EXTENDED.search(reading.text) and not _NOT_WHEN.search(reading.text)
+        if was_deadline and not reading.day and focus is not None and focus.question and extended:
             # "如果他们延期了呢": the date asked before, whose answer gives the extended date as well.
             earlier = self.reader.read(focus.question, today=self.today())
             if earlier.day:
                 return replace(self.calculate.deadline(earlier.day), focus=focus)
-        if was_deadline and not reading.day and focus is not None and focus.question and reading.asks_when:
+        asks_day = reading.asks_when and not _NOT_WHEN.search(reading.text)
+        if was_deadline and not reading.day and focus is not None and focus.question and asks_day:
             # "那正常答复最晚哪天" after "9月26日收到的申请，最晚哪天通知补正": the other period, from the same day.
             earlier = self.reader.read(focus.question, today=self.today())
             if earlier.day:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels.collecting import CollectingChannel
 from bot.engine import Engine
-from handlers.ask import FOCUS_KEY, answer_replies
+from handlers.ask import answer_replies
 from handlers.context import Services
 from knowledge.answer import Answer, build_answerer
 from knowledge.bank import load_bank
@@ -61,6 +61,10 @@ def converse(answerer, questions):
         (["复议办公室电话多少", "那复议的期限是多久呢"], "60日", None),
         # Whether, asked again of another year.
         (["2021年收没收信息处理费", "2014年呢"], "没有。2014年", None),
+        # Two other governments declined in turn, then the first question asked of this agency.
+        (["市中区政务公开办在哪", "那济南市政府呢", "历下区的呢"], "解放东路99号", None),
+        # After a date counted, who approves an extension is a rule, not the date again.
+        (["我10月9号交的申请，最晚哪天答复", "延长期限要谁批准"], "负责人", "第20个工作日"),
         # Whether, after a report's contact details: no count, no lead, no crash.
         (["2022年年报上留的邮箱是什么", "2019年呢"], "2019年", None),
     ],
@@ -210,7 +214,7 @@ def test_close_candidates_are_asked_about_not_guessed(answerer):
 
 async def test_focus_lives_in_the_session_and_survives_a_restart(store, answerer, chat):
     await chat.say("档案馆在哪")
-    assert store.load_session("test", "test").data[FOCUS_KEY]["place"] == "archive"
+    assert store.load_session("test", "test").state.focus.place == "archive"
     restarted = CollectingChannel(Engine(store, Services(answerer=answerer)))
     [reply] = await restarted.say("电话呢")
     assert "8655814" in reply.text
@@ -220,7 +224,7 @@ async def test_cancel_and_flows_end_the_context(chat, store):
     await chat.say("档案馆在哪")
     await chat.press("calc:fee")
     await chat.say("/cancel")
-    assert FOCUS_KEY not in store.load_session("test", "test").data
+    assert store.load_session("test", "test").state is None
     [reply] = await chat.say("电话呢")
     assert "8655814" not in reply.text
 
