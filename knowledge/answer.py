@@ -42,6 +42,7 @@ _ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?�
 # report question is still read alone: the text figures' matching is sensitive to the story around it).
 NEARLY_WHOLE = 0.7
 _YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
+_DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜星期][一二三四五六日天]")
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
@@ -301,6 +302,12 @@ class Answerer:
         """The topic whose own period a date question asks about ("要补正，最晚哪天通知我": 7 working days; "复议最晚
         到哪天": the remedies), if the question is plainly about one; else None, for the answer period."""
         best = self.ranker.rank(reading).best
+        rest = _without_dated_clauses(reading.text)
+        ruled = self._topics.get(best.group) if best is not None else None
+        if rest and rest != reading.text and (ruled is None or ruled.period is None):
+            # "11月16号他们收到的申请，如果要我补材料，最晚哪天告诉我": the day's own clause tells when, the rest which
+            # rule ("收到申请" would rank the receipt date's topic first).
+            best = self.ranker.rank(self.reader.read(rest, today=self.today())).best
         topic = self._topics.get(best.group) if best is not None and best.score >= CLARIFY_FLOOR else None
         if topic is None or topic.calculator == "remedy":
             return topic
@@ -613,6 +620,11 @@ class Answerer:
         own = re.search(re.escape(home) + "区?", text)
         assert own is not None
         return question.replace(other, own.group(0))
+
+
+def _without_dated_clauses(text: str) -> str:
+    """The clauses of a message that name no day ("如果要我补材料，最晚哪天告诉我" of "11月16号收到的申请，…")."""
+    return "，".join(c for c in _CLAUSES.split(text) if c and not _DAY_NAMED.search(c))
 
 
 def _asking_clauses(text: str) -> list[str]:

@@ -198,3 +198,8 @@ def test_a_third_party_s_reply_is_counted_with_its_own_period(answerer):
 def test_each_listed_form_of_proactive_disclosure_is_a_yes(answerer, form):
     answer = answerer.answer(f"{form}也是政府主动公开信息的一种途径吗")
     assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")
+
+
+def test_a_date_in_its_own_clause_leaves_the_rest_to_say_which_rule_counts(answerer):
+    answer = answerer.answer("他们是2026年11月16日收到的申请，要是要我补正材料，最晚哪天得通知我")
+    assert answer.matched and "7个工作日" in answer.text and "2026年11月25日" in answer.text
