@@ -205,6 +205,16 @@ async def test_pressing_a_candidate_answers_it_and_becomes_the_context(chat, sto
     assert "0531-8655814" in reply.text
 
 
+async def test_a_report_figure_offered_as_a_choice_is_answered_when_pressed(chat):
+    [reply] = await chat.say("2022年那批申请里最后没给办成的有多少")
+    actions = [b.action for row in reply.buttons for b in row]
+    assert "topic:report:outcomes:2022" in actions and all(len(a.encode()) <= 64 for a in actions)
+    [reply] = await chat.press("topic:report:outcomes:2022")
+    assert "无法提供44件" in reply.text
+    [reply] = await chat.say("那2021年呢")  # the choice is the context
+    assert "2021年" in reply.text and "无法提供" in reply.text
+
+
 def test_close_candidates_are_asked_about_not_guessed(answerer):
     answer = answerer.answer("申请政府信息公开由哪个机构受理")
     assert answer.matched is False
