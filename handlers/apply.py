@@ -2,7 +2,9 @@
 
 Each step names what it asks and, per button verb, what runs (handlers/apply_steps.py); the step the wizard then
 stands at is asked, with 上一步 and 退出 under every step. A button whose draft, revision or step is not the
-current one is refused; text that is clearly a question is not stored but answered, the draft set aside.
+current one is refused; text that is clearly a question is not stored but answered, the draft set aside. The
+wizard registers /apply, /back and /cancel (which deletes a draft, current or set aside), its buttons and its text
+and files with the router (ROUTES).
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from handlers.apply_steps import CARRIER_PROMPT, DELIVERY_PROMPT, FREE_TEXT, OPT
 from handlers.ask import on_text as answer_question
 from handlers.context import Services
 from handlers.draft import APPLICANT_TYPES, CARRIERS, DELIVERIES, FIELD_BY_KEY, ID_TYPES
+from handlers.flow import NO_UPLOAD, Chat, Command, Flow
 from handlers.id_upload import UploadRefused, clean_upload
 from handlers.menu import menu_buttons
-from handlers.messages import Button, Incoming, Reply, text_replies, with_buttons, with_note
+from handlers.messages import Button, Reply, text_replies, with_buttons, with_note
 from handlers.questions import is_question
 from handlers.session import Session
-from handlers.wizard import FLOW, RESUME, START, Handler, Pressed, Rows, Step, Turn, WizardState
+from handlers.state import WizardState
+from handlers.wizard import FLOW, RESUME, START, Handler, Pressed, Rows, Step, Turn
 from knowledge.text import normalize
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -108,33 +112,34 @@ COMMON: dict[str, Handler] = {"back": _back, "exit": _exit, "discard": _discard}
 # ---------------------------------------------------------------- entry points
 
 
-def _draft_state(session: Session) -> dict | None:
-    """The data of the chat's draft, current or parked."""
+def _draft_state(session: Session) -> WizardState | None:
+    """The chat's draft, current or parked."""
     if session.flow == FLOW:
-        return session.data
-    if session.parked is not None and session.parked.get("flow") == FLOW:
-        return session.parked["data"]
-    return None
+        state = session.state
+    elif session.parked is not None and session.parked.flow == FLOW:
+        state = session.parked.state
+    else:
+        return None
+    return state if isinstance(state, WizardState) else None
 
 
 def _draft_step(session: Session) -> str | None:
     """The step of the chat's draft, current or parked."""
     if session.flow == FLOW:
         return session.step
-    if session.parked is not None and session.parked.get("flow") == FLOW:
-        return session.parked["step"]
+    if session.parked is not None and session.parked.flow == FLOW:
+        return session.parked.step
     return None
 
 
 def live(action: str, session: Session) -> bool:
     """Whether a wizard button can act now: start, resume a draft there is, or a button of the draft's current step."""
-    data = _draft_state(session)
+    state = _draft_state(session)
     if action in (START, RESUME):
-        return action == START or data is not None
+        return action == START or state is not None
     pressed = Pressed.parse(action)
-    if pressed is None or data is None:
+    if pressed is None or state is None:
         return False
-    state = WizardState.from_data(data)
     step = STEPS.get(pressed.step)
     return (
         pressed.version == f"{state.token}.{state.rev}"
@@ -214,9 +219,15 @@ async def _run(turn: Turn, handler: Handler, argument: str) -> list[Reply]:
     return [*before, *ask(turn)]
 
 
-async def on_action(message: Incoming, session: Session, services: Services) -> list[Reply]:
-    """Handle the wizard's buttons; one that is not of the draft's current step and revision acts on nothing."""
-    action = message.action or ""
+async def on_action(chat: Chat, _: str) -> list[Reply]:
+    """Handle the wizard's buttons: a live one takes the chat back to its draft, leaving another flow; one that is
+    not of the draft's current step and revision acts on nothing."""
+    action = chat.message.action or ""
+    note = chat.leave() if chat.session.flow != FLOW and live(action, chat.session) else ""
+    return with_note(note, await _press(action, chat.session, chat.services))
+
+
+async def _press(action: str, session: Session, services: Services) -> list[Reply]:
     if action == START:
         return begin(session, services)
     if action == RESUME:
@@ -234,11 +245,13 @@ async def on_action(message: Incoming, session: Session, services: Services) -> 
     return await _run(turn, handler, pressed.argument)
 
 
-async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
-    """Take typed text as the current step's answer, unless it is clearly a question."""
-    turn = Turn.load(session, services)
+async def on_text(chat: Chat, _: str) -> list[Reply]:
+    """Take typed text as the current step's answer, unless it is clearly a question. The form keeps Chinese
+    punctuation as typed (not the normalised text); its validators fold only what they must."""
+    text, services = chat.message.text or "", chat.services
+    turn = Turn.load(chat.session, services)
     if turn.expired():
-        return _expire(session)
+        return _expire(chat.session)
     step = STEPS[turn.step]
     if await is_question(text, services, free_text=turn.step in FREE_TEXT):
         return await _answer_instead(turn, text)
@@ -263,12 +276,13 @@ async def _answer_instead(turn: Turn, text: str) -> list[Reply]:
     return with_buttons(with_note(note, await answer_question(normalize(text), turn.session, turn.services)), *rows)
 
 
-async def on_upload(message: Incoming, session: Session, services: Services) -> list[Reply]:
+async def on_upload(chat: Chat) -> list[Reply]:
     """Take the ID image and register the confirmed application."""
+    message, session, services = chat.message, chat.session, chat.services
     upload = message.upload
     assert upload is not None
-    if session.flow != FLOW or session.step != "upload" or services.requests is None:
-        return [Reply("现在不需要上传文件。请用文字回答，或发送 /start 查看菜单。")]
+    if session.step != "upload" or services.requests is None:
+        return [Reply(NO_UPLOAD)]
     turn = Turn.load(session, services)
     if turn.expired():
         return _expire(session)
@@ -284,3 +298,42 @@ async def on_upload(message: Incoming, session: Session, services: Services) -> 
     if session.flow != FLOW:
         return replies
     return [*replies, *await _run(turn, submit.next_item, "")]
+
+
+# ---------------------------------------------------------------- commands
+
+
+async def _apply(chat: Chat, _: str) -> list[Reply]:
+    if chat.session.flow == FLOW:
+        return resume(chat.session, chat.services, note="您有一份正在填写的申请，继续上次的步骤：")
+    return with_note(chat.leave(), begin(chat.session, chat.services))
+
+
+async def _back_command(chat: Chat, _: str) -> list[Reply]:
+    if chat.session.flow == FLOW:
+        return back(chat.session, chat.services)
+    return [Reply("当前没有可以返回的步骤。", buttons=menu_buttons())]
+
+
+async def _cancel(chat: Chat, _: str) -> list[Reply]:
+    """End the current flow; an application draft, current or set aside, is deleted."""
+    session = chat.session
+    if session.flow == FLOW or (session.flow is None and session.parked is not None):
+        note = discard(session)
+    else:
+        note = chat.leave() or "当前没有进行中的操作。"
+    return [Reply(note, buttons=menu_buttons())]
+
+
+ROUTES = Flow(
+    name=FLOW,
+    commands={
+        "/apply": Command(_apply, leaves=False),
+        "/back": Command(_back_command, leaves=False),
+        "/cancel": Command(_cancel, leaves=False),
+    },
+    actions={FLOW: on_action},
+    on_text=on_text,
+    on_upload=on_upload,
+    leave=pause,
+)

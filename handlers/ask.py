@@ -10,12 +10,12 @@ from handlers.context import Services
 from handlers.menu import REMEDY_ACTION, REMEDY_LABEL, back_to_menu, menu_buttons
 from handlers.messages import Button, Reply, text_replies
 from handlers.session import Session
+from handlers.state import Conversation
 from knowledge.answer import Answer
 from knowledge.bank import ELSEWHERE
 from knowledge.context import Focus
 
 log = logging.getLogger(__name__)
-FOCUS_KEY = "focus"
 
 
 def answer_replies(answer: Answer, *, remedy: bool = False) -> list[Reply]:
@@ -42,17 +42,14 @@ async def answer_in_thread(text: str, services: Services, focus: Focus | None = 
 
 def remember(session: Session, answer: Answer) -> None:
     """Keep what the conversation is about for the next follow-up; a new subject replaces it."""
-    if answer.invalid:
-        return
-    if answer.focus is None:
-        session.data.pop(FOCUS_KEY, None)
-    else:
-        session.data[FOCUS_KEY] = answer.focus.to_dict()
+    if not answer.invalid:
+        session.state = None if answer.focus is None else Conversation(answer.focus)
 
 
 async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
     """Answer a question, with a chart where the answer compares years."""
-    answer = await answer_in_thread(text, services, Focus.from_dict(session.data.get(FOCUS_KEY)))
+    focus = session.state.focus if isinstance(session.state, Conversation) else None
+    answer = await answer_in_thread(text, services, focus)
     remember(session, answer)
     if not answer.matched and not answer.clarify and answer.topic in (None, ELSEWHERE):
         log.info("unmatched question (%d chars)", len(text))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from handlers.ask import answer_in_thread, answer_replies
-from handlers.context import Services
+from handlers.flow import Chat, Flow, ending
 from handlers.menu import back_to_menu
 from handlers.messages import Reply, with_note
 from handlers.questions import ends_asking
 from handlers.session import Session
+from handlers.state import CALC
 from knowledge.answer import MAX_QUESTION_CHARS
 from knowledge.numbers import DateError, find_date, quantities
 
-FLOW = "calc"
+FLOW = CALC
 FEE_STEP = "fee"
 DEADLINE_STEP = "deadline"
 LEFT = "已退出计算。"
@@ -35,8 +36,9 @@ def begin(step: str, session: Session) -> list[Reply]:
     return [Reply(PROMPTS[step], buttons=back_to_menu())]
 
 
-async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
+async def on_text(chat: Chat, text: str) -> list[Reply]:
     """Compute from the user's input; a question leaves the calculator and is answered; anything else asks again."""
+    session, services = chat.session, chat.services
     answerer = services.answerer
     # Longer text is no count or date; the answerer refuses it below, unread.
     readable = len(text) <= MAX_QUESTION_CHARS
@@ -66,3 +68,13 @@ async def on_text(text: str, session: Session, services: Services) -> list[Reply
         unit = f"请注明单位：是{text.strip()}件还是{text.strip()}页？例如“35件”或“120页”。"
         return [Reply(unit, buttons=back_to_menu())]
     return [Reply(f"没有看懂您的输入。{PROMPTS[session.step]}", buttons=back_to_menu())]
+
+
+async def _on_action(chat: Chat, argument: str) -> list[Reply] | None:
+    """A calculator's button from the menu starts it afresh."""
+    if argument not in PROMPTS:
+        return None
+    return with_note(chat.leave(), begin(argument, chat.session))
+
+
+ROUTES = Flow(name=FLOW, actions={FLOW: _on_action}, on_text=on_text, leave=ending(LEFT))

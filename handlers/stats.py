@@ -8,8 +8,9 @@ from collections.abc import Callable
 from functools import cache
 
 from handlers.context import Services
+from handlers.flow import Chat, Command, Flow
 from handlers.menu import MENU_ACTION
-from handlers.messages import Button, File, Reply
+from handlers.messages import Button, File, Reply, with_note
 from knowledge import charts
 from knowledge.reports import Report, ReportAnswerer
 
@@ -194,3 +195,16 @@ async def chart_for(topic: str | None, services: Services) -> File | None:
     if topic not in SERIES_TOPICS or not _reports(services):
         return None
     return File(name=f"{APPS_LABEL}.png", mime="image/png", data=await _render("apps", None, services))
+
+
+async def _stats(chat: Chat, _: str) -> list[Reply]:
+    return menu(chat.services)
+
+
+async def _on_action(chat: Chat, argument: str) -> list[Reply] | None:
+    """A chart's button leaves the current flow; a stale one acts on nothing."""
+    replies = await on_action(argument, chat.services)
+    return None if replies is None else with_note(chat.leave(), replies)
+
+
+ROUTES = Flow(commands={"/stats": Command(_stats)}, actions={"stats": _on_action})

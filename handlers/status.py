@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from handlers.ask import on_text as answer_question
 from handlers.context import FoundRequest, LookupOutcome, LookupResult, RequestBook, Services
+from handlers.flow import Chat, Command, Flow, ending
 from handlers.menu import MENU_ACTION, REMEDY_LABEL, back_to_menu, menu_buttons
 from handlers.messages import Button, Reply, text_replies, with_note
 from handlers.questions import is_question
 from handlers.session import Session
+from handlers.state import STATUS, StatusState
 from knowledge.guide import Guide
 from knowledge.lifecycle import LAPSE, OUTCOMES, RECEIPT_RULES, ClockState, Status, applicant_action
 from knowledge.remedies import AFTER_DECISION_DAYS, kind_of_outcome, place_line, remedy_dates
 from knowledge.tracking import CODE_LENGTH, find_code, find_number, format_number
 from knowledge.workdays import WorkCalendar, format_date
 
-FLOW = "status"
+FLOW = STATUS
 START_ACTION = "status:start"
 NUMBER_STEP = "number"
 CODE_STEP = "code"
@@ -40,10 +42,9 @@ def begin(session: Session, services: Services) -> list[Reply]:
     return [Reply(ASK_BOTH, buttons=back_to_menu())]
 
 
-async def on_text(
-    text: str, session: Session, services: Services, *, channel: str, chat_id: str, client: str | None = None
-) -> list[Reply]:
+async def on_text(chat: Chat, text: str) -> list[Reply]:
     """Collect the number and code, then look the request up for this chat and client (see Incoming.client)."""
+    session, services, message = chat.session, chat.services, chat.message
     if services.requests is None:
         session.reset()
         return [Reply(NO_STORE, buttons=back_to_menu())]
@@ -51,14 +52,16 @@ async def on_text(
     if find_number(text) is None and code is None and await is_question(text, services):
         session.reset()
         return with_note(LEFT, await answer_question(text, session, services))
-    number = find_number(text) or session.data.get("number")
+    earlier = session.state.number if isinstance(session.state, StatusState) else None
+    number = find_number(text) or earlier
     if number is None:
         return [Reply(f"没有找到申请编号。{ASK_BOTH}", buttons=back_to_menu())]
     if code is None:
         session.step = CODE_STEP
-        session.data = {"number": number}
+        session.state = StatusState(number)
         return [Reply(f"申请编号：{number}。{ASK_CODE}", buttons=back_to_menu())]
-    result = await services.requests.lookup(number, code, channel=channel, chat_id=chat_id, client=client)
+    channel, chat_id = message.channel, message.chat_id
+    result = await services.requests.lookup(number, code, channel=channel, chat_id=chat_id, client=message.client)
     # Found or not, the lookup ends the status check: what is typed next is a new question.
     session.reset()
     if result.outcome is LookupOutcome.NOT_FOUND:
@@ -179,3 +182,41 @@ def unsubscribe(requests: RequestBook | None, *, channel: str, chat_id: str) -> 
     removed = requests.unsubscribe(channel, chat_id) if requests is not None else 0
     text = f"已取消{removed}个申请的进度通知。" if removed else "您没有订阅任何申请的进度通知。"
     return [Reply(text, buttons=menu_buttons())]
+
+
+# ---------------------------------------------------------------- commands and buttons
+
+
+async def _status(chat: Chat, rest: str) -> list[Reply]:
+    """/status, with the number and code on the same line or asked for."""
+    replies = begin(chat.session, chat.services)
+    if rest.strip() and chat.session.flow == FLOW:
+        return await on_text(chat, rest)
+    return replies
+
+
+async def _unsubscribe(chat: Chat, _: str) -> list[Reply]:
+    return unsubscribe(chat.services.requests, channel=chat.message.channel, chat_id=chat.message.chat_id)
+
+
+async def _on_action(chat: Chat, argument: str) -> list[Reply] | None:
+    """查询申请进度 starts the check; 订阅进度通知 subscribes to the request just looked up."""
+    if argument == "start":
+        return with_note(chat.leave(), begin(chat.session, chat.services))
+    number = find_number(argument[4:]) if argument.startswith("sub:") else None
+    if not number:
+        return None
+    channel, chat_id, book = chat.message.channel, chat.message.chat_id, chat.services.requests
+    replies = subscribe(number, book, channel=channel, chat_id=chat_id)
+    # A refused subscription (the request not looked up in this chat) leaves the chat where it was.
+    subscribed = book is not None and book.subscribed(channel, chat_id, number)
+    return with_note(chat.leave() if subscribed else "", replies)
+
+
+ROUTES = Flow(
+    name=FLOW,
+    commands={"/status": Command(_status), "/unsubscribe": Command(_unsubscribe)},
+    actions={FLOW: _on_action},
+    on_text=on_text,
+    leave=ending(LEFT),
+)

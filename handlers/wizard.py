@@ -1,4 +1,5 @@
-"""The application wizard's typed state and how it moves between steps; the steps themselves are in apply.py.
+"""How the application wizard moves between steps (its typed state, `WizardState`, is in handlers/state.py); the
+steps themselves are in apply.py.
 
 Every button the wizard shows names its draft, the draft's revision and its step:
 `apply:<draft>.<rev>:<step>:<verb>[:<argument>]`. The revision grows on every move to another step, so a
@@ -8,56 +9,23 @@ no longer matches and acts on nothing.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from handlers.context import Services
 from handlers.draft import CITIZEN, fields_for
 from handlers.messages import Button, Reply
 from handlers.session import Session
+from handlers.state import APPLY, WizardState
 
-FLOW = "apply"
+FLOW = APPLY
 PREFIX = f"{FLOW}:"
 # Buttons that act on whatever draft there is, not on one step of it.
 START = "apply:start"
 RESUME = "apply:resume"
 # 上一步 goes back at most this many steps (edits from the review add to the path).
 MAX_HISTORY = 60
-
-
-@dataclass
-class WizardState:
-    """One application draft and where the wizard stands with it (kept in the session's data)."""
-
-    started: str
-    draft: dict[str, str] = field(default_factory=dict)
-    # A short random id: buttons of an earlier draft never match this one.
-    token: str = field(default_factory=lambda: secrets.token_hex(2))
-    rev: int = 0
-    # The steps visited before the current one, for 上一步.
-    history: list[str] = field(default_factory=list)
-    # While editing from the review: the steps still to ask before returning to it ([] = return next).
-    editing: list[str] | None = None
-    # A description the checker flagged, kept until the user retypes, keeps or splits it.
-    pending_description: str | None = None
-    split_items: list[str] = field(default_factory=list)
-    # Items split off this application, each to become its own draft after this one.
-    queued_items: list[str] = field(default_factory=list)
-    # Text a free-text step refused as a question, which the user may still keep as the answer.
-    held: str | None = None
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> WizardState:
-        """The state saved in a session (keys of older versions are ignored)."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
-
-    def to_data(self) -> dict[str, Any]:
-        """The state as the session keeps it."""
-        return asdict(self)
 
 
 def steps_for(draft: dict[str, str]) -> list[str]:
@@ -100,8 +68,9 @@ class Turn:
 
     @classmethod
     def load(cls, session: Session, services: Services) -> Turn:
-        """The wizard as the session holds it."""
-        return cls(session, services, WizardState.from_data(session.data))
+        """The wizard as the session holds it (a session in the wizard always holds its state)."""
+        assert isinstance(session.state, WizardState)
+        return cls(session, services, session.state)
 
     @property
     def step(self) -> str:
@@ -118,7 +87,7 @@ class Turn:
 
     def save(self) -> None:
         """Write the state back into the session."""
-        self.session.data = self.state.to_data()
+        self.session.state = self.state
 
     def expired(self) -> bool:
         """Whether the draft is older than the configured retention."""

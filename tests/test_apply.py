@@ -211,7 +211,7 @@ async def test_exit_pauses_the_draft_which_resumes_or_is_deleted(user, store):
     [paused] = await press(user, "退出")
     assert paused.text == "申请草稿已保存，发送 /apply 继续。"
     assert {"继续填写申请", "删除草稿"} <= set(labels(paused))
-    assert session(store).flow is None and session(store).parked["step"] == "description"
+    assert session(store).flow is None and session(store).parked.step == "description"
     [resumed] = await user.say("/apply")
     assert "保存的申请草稿" in resumed.text and "请描述所需的政府信息" in resumed.text
     await press(user, "退出")
@@ -304,7 +304,7 @@ async def test_checker_flags_the_description_and_offers_to_keep_it(user, store, 
     assert issue_word in flagged.text and "保留原样" in labels(flagged)
     await press(user, "保留原样")
     assert "用途" in user.last.text
-    assert session(store).data["draft"]["description"] == description
+    assert session(store).state.draft["description"] == description
 
 
 async def test_multiple_items_split_into_separate_drafts(user):

@@ -33,6 +33,7 @@ from handlers.context import Services
 from handlers.id_upload import UploadRefused, clean_upload
 from handlers.messages import File, Incoming
 from handlers.session import Session
+from handlers.state import WizardState
 from knowledge.answer import build_answerer
 from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
@@ -42,6 +43,8 @@ from tests.test_serve import free_port, start_serve, wait_healthy
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "张三丰"
 ADDRESS = "济南市历下区泉城路1号"
+# An application draft holding an ID number, as a session row keeps it.
+DRAFT = {"id_number": ID_NUMBER}
 # An ELF executable's first bytes: what a polyglot upload hides behind an image header.
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"/bin/sh -c payload" * 20
 NOW = datetime(2026, 11, 25, 10, tzinfo=CHINA)
@@ -205,7 +208,7 @@ async def test_a_draft_is_sealed_in_the_session_row_and_masked_in_the_chat(user,
     assert personal(raw_bytes(db)) == []
     state = json.loads(file_store.conn.execute("SELECT state FROM sessions").fetchone()[0])
     assert (state["flow"], state["step"]) == ("apply", "review") and state["data"].startswith("gAAAAA")
-    assert file_store.load_session("test", "test").data["draft"]["id_number"] == ID_NUMBER
+    assert file_store.load_session("test", "test").state.draft["id_number"] == ID_NUMBER
 
 
 def test_rows_from_before_sealing_are_read_and_sealed_by_reencrypt(requests, file_store, db):
@@ -214,12 +217,12 @@ def test_rows_from_before_sealing_are_read_and_sealed_by_reencrypt(requests, fil
     file_store.conn.execute("UPDATE requests SET applicant = ?", [plain])
     file_store.conn.execute(
         "INSERT INTO sessions VALUES ('web', 'old', ?, '2026-11-25T10:00:00+08:00')",
-        [json.dumps({"flow": "apply", "step": "phone", "data": {"draft": {"id_number": ID_NUMBER}}, "parked": None})],
+        [json.dumps({"flow": "apply", "step": "phone", "data": {"started": "2026-11-25", "draft": DRAFT}})],
     )
     assert requests.get(number).applicant == {"name": NAME, "phone": PHONE}
     assert requests.reseal_applicants() == 1 and file_store.reseal_sessions() == 1
     assert requests.get(number).applicant == {"name": NAME, "phone": PHONE}
-    assert file_store.load_session("web", "old").data == {"draft": {"id_number": ID_NUMBER}}
+    assert file_store.load_session("web", "old").state.draft == DRAFT
     assert personal(raw_bytes(db)) == []
 
 
@@ -255,7 +258,8 @@ def test_rotation_keeps_old_keys_for_reading_and_reseals_everything_with_the_new
     store = Store.open(db)
     requests = RequestStore(store, calendar=default_calendar(), now=lambda: NOW)
     number = requests.create(applicant()).view.tracking_no
-    store.save_session("web", "a", Session(flow="apply", step="phone", data={"draft": {"id_number": ID_NUMBER}}))
+    drafting = WizardState(started="2026-11-25", draft=DRAFT)
+    store.save_session("web", "a", Session(flow="apply", step="phone", state=drafting))
     [old] = read_key_file(key_file_for(db))
 
     assert main(["--config", str(config), "key", "rotate"]) == 0
@@ -268,7 +272,7 @@ def test_rotation_keeps_old_keys_for_reading_and_reseals_everything_with_the_new
     [sealed] = sqlite3.connect(db).execute("SELECT applicant FROM requests").fetchone()
     [state] = sqlite3.connect(db).execute("SELECT state FROM sessions").fetchone()
     assert json.loads(Vault([new]).open(sealed))["phone"] == PHONE
-    assert json.loads(Vault([new]).open(json.loads(state)["data"])) == {"draft": {"id_number": ID_NUMBER}}
+    assert json.loads(Vault([new]).open(json.loads(state)["data"]))["draft"] == DRAFT
     with pytest.raises(VaultError):
         Vault([old]).open(sealed)
 

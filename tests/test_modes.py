@@ -93,7 +93,7 @@ async def test_a_paused_draft_resumes_where_it_stopped(user, store, start):
     assert "继续填写申请" in labels(menu)
     [resumed] = await press(user, "继续填写申请")
     assert "请选择证件类型" in resumed.text
-    assert store.load_session("test", "test").data["draft"]["name"] == "张三"
+    assert store.load_session("test", "test").state.draft["name"] == "张三"
 
 
 async def test_the_menus_apply_button_resumes_the_paused_draft(user):
@@ -136,12 +136,12 @@ FIELD_STEPS = {"name": 2, "id_number": 4, "address": 7, "info_title": 10, "descr
 async def test_a_question_at_a_field_step_is_answered_not_stored(user, store, step, question):
     await user.say("/apply")
     await answer(user, TO_DESCRIPTION[: FIELD_STEPS[step]])
-    before = store.load_session("test", "test").data["draft"]
+    before = store.load_session("test", "test").state.draft
     [answered] = await user.say(question)
     assert answered.text.startswith("这句话像是一个问题，没有填入"), answered.text
     assert PAUSED in answered.text and "继续填写申请" in labels(answered)
     parked = store.load_session("test", "test").parked
-    assert parked["step"] == step and parked["data"]["draft"] == before
+    assert parked.step == step and parked.state.draft == before
     [resumed] = await press(user, "继续填写申请")
     assert store.load_session("test", "test").step == step and "上一步" in labels(resumed)
 
@@ -152,7 +152,7 @@ async def test_a_command_at_a_field_step_pauses_the_draft(user, store, command):
     await answer(user, TO_DESCRIPTION[:2])
     [reply, *_] = await user.say(command)
     assert reply.text.startswith(f"{PAUSED}\n")
-    assert "name" not in store.load_session("test", "test").parked["data"]["draft"]
+    assert "name" not in store.load_session("test", "test").parked.state.draft
 
 
 @pytest.mark.parametrize(
@@ -176,7 +176,7 @@ async def test_description_with_question_words_is_a_description(user, store):
     [reply, *_] = await user.say(description)
     assert "像是一个问题" not in reply.text
     session = store.load_session("test", "test")
-    assert description in (session.data["draft"].get("description"), session.data["pending_description"])
+    assert description in (session.state.draft.get("description"), session.state.pending_description)
 
 
 async def test_a_question_at_the_description_can_still_be_kept_as_it_is(user, store):
@@ -186,8 +186,8 @@ async def test_a_question_at_the_description_can_still_be_kept_as_it_is(user, st
     await user.press(action_of(answered, "这不是问题，填入“所需信息的内容描述”"))
     session = store.load_session("test", "test")
     assert session.flow == "apply" and "申请要收费吗？" in (
-        session.data["draft"].get("description"),
-        session.data["pending_description"],
+        session.state.draft.get("description"),
+        session.state.pending_description,
     )
 
 
@@ -197,7 +197,7 @@ async def test_a_question_at_the_title_step_then_the_right_value(user, store):
     await user.say("文号是什么意思？")
     await user.press(RESUME)
     await user.say("《历下区2022年度政府集中采购目录》")
-    assert store.load_session("test", "test").data["draft"]["info_title"] == "《历下区2022年度政府集中采购目录》"
+    assert store.load_session("test", "test").state.draft["info_title"] == "《历下区2022年度政府集中采购目录》"
     await answer(user, [("press", "跳过")])
     await user.say(GOOD_DESCRIPTION)
     assert "描述清楚" in user.last.text

@@ -316,7 +316,7 @@ async def test_letter_collects_only_what_it_needs_masks_and_renders(user, store)
     text = _paragraphs(letter.data)
     assert "张三" in text and PHONE in text and "2025年《老旧小区改造实施方案》，含附件。" in text
     assert "申请人于2026年11月20日收到答复" in text
-    assert store.load_session("web", "c1").data["remedy"]["details"]["name"] == "张三"
+    assert store.load_session("web", "c1").state.details["name"] == "张三"
     # The other letter reuses what was typed: straight to its preview.
     [complaint] = await user.press(action(kept, f"letter:{COMPLAINT}"))
     assert "《政府信息公开投诉书》" in complaint.text
@@ -328,7 +328,7 @@ async def test_cancel_deletes_the_draft(user, store):
     replies = await _to_dates(user, "2026年11月20日", "other")
     await user.press(action(replies[-1], f"letter:{COMPLAINT}"))
     await user.say("张三")
-    assert store.load_session("web", "c1").data["remedy"]["details"] == {"name": "张三"}
+    assert store.load_session("web", "c1").state.details == {"name": "张三"}
     [left] = await user.say("/cancel")
     assert left.text == "已退出复议期限计算，您填写的内容已删除。"
     assert store.load_session("web", "c1") == Session()
@@ -364,7 +364,7 @@ async def test_back_steps_through_the_details_asked(user, store):
     [ask_phone] = await user.say("张三")
     [again_name] = await user.press(action(ask_phone, "back"))
     assert "请输入申请人的姓名或者名称" in again_name.text
-    assert store.load_session("web", "c1").data["remedy"]["details"] == {}
+    assert store.load_session("web", "c1").state.details == {}
     [dates] = await user.press(action(again_name, "back"))
     assert "一、申请行政复议" in dates.text
 
@@ -374,7 +374,7 @@ async def test_a_question_is_not_written_into_the_letter(user, store):
     await user.press(action(replies[-1], f"letter:{COMPLAINT}"))
     [refused] = await user.say("申请要收费吗？")
     assert "这看起来是一个问题" in refused.text
-    assert store.load_session("web", "c1").data["remedy"]["details"] == {}
+    assert store.load_session("web", "c1").state.details == {}
 
 
 async def test_a_question_instead_of_a_date_leaves_the_flow(user, store):

@@ -17,6 +17,7 @@ from bot.requests.repository import RequestStore
 from bot.web import CHANNEL_KEY, create_app
 from handlers.context import Services
 from handlers.session import Session
+from handlers.state import StatusState
 from handlers.status import NOT_FOUND
 from knowledge.clock import CHINA
 from knowledge.tracking import find_code, find_number
@@ -95,7 +96,7 @@ async def test_lookup_asked_in_turn(engine, created, store):
     await user.press("status:start")
     [ask_code] = await user.say(created.view.tracking_no)
     assert "请发送查询码" in ask_code.text
-    assert store.load_session("web", "c1").data == {"number": created.view.tracking_no}
+    assert store.load_session("web", "c1").state == StatusState(created.view.tracking_no)
     [reply] = await user.say(created.query_code)
     assert "状态：办理中" in reply.text
     assert store.load_session("web", "c1") == Session()
