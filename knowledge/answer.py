@@ -15,20 +15,18 @@ from datetime import date
 
 from knowledge import clock
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
-from knowledge.calculators import DEADLINE, FEE, REMEDY, Calculators, fee_lead, fee_of
+from knowledge.calculators import DEADLINE, FEE, Calculators
 from knowledge.context import Focus
-from knowledge.fees import fee_by_items, fee_by_pages
-from knowledge.guide import DEFAULT_AGENCY, Guide, Topic, load_guide
-from knowledge.lifecycle import ANSWER_DAYS
+from knowledge.counting import CLAUSES, LEANS, Counting
+from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
-from knowledge.numbers import Quantity, years_in_digits
-from knowledge.places import describe, open_lead
-from knowledge.ranking import CLARIFY_FLOOR, CONFIDENCE_FLOOR, Ranker, Ranking
-from knowledge.remedies import OutcomeKind
+from knowledge.numbers import years_in_digits
+from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
+from knowledge.ranking import CONFIDENCE_FLOOR, Ranker, Ranking
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
 from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
-from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
+from knowledge.understand import Reader, Reading
 from knowledge.workdays import WorkCalendar, default_calendar
 
 MAX_QUESTION_CHARS = 500
@@ -42,41 +40,8 @@ _ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?�
 # report question is still read alone: the text figures' matching is sensitive to the story around it).
 NEARLY_WHOLE = 0.7
 _YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
-_DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜星期][一二三四五六日天]")
-# How much else a follow-up about the same place may say ("周六去行吗").
-FOLLOW_UP_SLACK = 3
-# What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
-_FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]|可以")
-# What a value of each attribute looks like in an answer text.
-_VALUE_SHAPES = {
-    "phone": r"\d{3,4}-\d{7,8}",
-    "fax": r"传真",
-    "email": r"@",
-    "online": r"https?://|www\.|入口",
-    "postcode": r"(?<!\d)\d{6}(?!\d)",
-    "hours": r"\d{1,2}:\d{2}",
-    "address": r"[路街村]\d+号",
-}
 # Counts of items or pages, taken out of a report question that quotes printed figures.
-# What the reply complained of was: a refusal, or no reply in time (the remedies differ since 2024).
-_REFUSED = re.compile(r"不予公开|不公开|拒绝")
-_NO_ANSWER = re.compile(r"[不没未]答复|没有答复|逾期|超期|没[回音动]")
-# A reconsideration decision received, from which a lawsuit has 15 days.
-_DECISION = re.compile(r"复议决定")
-# A message leaning on the one before ("要是…呢", "那最迟哪天", "换成…").
-_LEANS = re.compile(r"(?:^|[，,])(?:那|那么|要是|如果|假如|换成)|呢")
-# The agency's reply itself (答复, the guide's word for it), whose period is the answer period whatever else the
-# question names; "第三方最晚几号要回复" is another's reply, counted with its own rule.
-_REPLY = re.compile(r"答复")
-# A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
-_REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
-# Words that add counts up ("3件和5件", "加上"); without them the counts are parts of one total.
-_ADDED = re.compile(r"[和跟加另再又]|以及")
-# Asking about an extension of the time limit.
-_EXTENDED = re.compile(r"延期|延长|推迟|拖")
-# A question about something other than a day: who, how, why.
-_NOT_WHEN = re.compile(r"谁|什么人|哪个(?:部门|领导|人)|怎么|如何|为什么|为啥|条件")
 # "That year": the year the conversation is about.
 _THAT_YEAR = re.compile(r"那一?年|当年|同一?年|这一年")
 # ("比上一年多了多少" compares with the year before, which the reports answer themselves.)
@@ -92,9 +57,6 @@ _LEADS = re.compile(r"^(?:不?(?:可以|能|会|需要|是|要|用|行)|有|没�
 _QUESTION = re.compile(
     r"[吗呢么嘛?？]|多少|几|什么|哪|怎么|如何|为什么|啥|咋|谁|是否|能否|可否|(\w)不\1|有没有|多久|多长"
 )
-_CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
-# The calculators' own answers, by the calculator a follow-up to them goes to.
-_USED = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
 # A message of more clauses is answered whole, not clause by clause.
 MAX_CLAUSES = 4
 
@@ -119,6 +81,8 @@ class Answerer:
         self.reader = Reader(guide)
         self.reports = reports
         self.today = today
+        self.counting = Counting(guide, self.calculate, ranker, self.reader, today)
+        self.places = PlaceQuestions(guide, ranker, self.reader, today)
 
     # ------------------------------------------------------------------ entry point
 
@@ -165,7 +129,7 @@ class Answerer:
 
     def _respond(self, reading: Reading, focus: Focus | None) -> Answer:
         # "要是2025年9月26号收到的申请呢，最晚哪天": a date put in place of the one before, however long.
-        leans = reading.day is not None and _LEANS.search(reading.text) is not None
+        leans = reading.day is not None and LEANS.search(reading.text) is not None
         follow_up = focus is not None and (len(reading.text) <= FOLLOW_UP_CHARS or leans)
         asks_value = any(a != "hours" for a in reading.attributes)  # "电话呢" after "周六开门吗" asks the number
         if (
@@ -182,7 +146,7 @@ class Answerer:
         return answer
 
     def _decide(self, reading: Reading, focus: Focus | None) -> Answer:
-        for step in (self._calculate, self._place):
+        for step in (self.counting.answer, self.places.answer):
             answer = step(reading, focus)
             if answer is not None:
                 return answer
@@ -197,7 +161,7 @@ class Answerer:
 
     def _two_part(self, text: str, whole: Answer) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
-        clauses = [c for c in _CLAUSES.split(text) if len(c) >= 2]
+        clauses = [c for c in CLAUSES.split(text) if len(c) >= 2]
         asking = _asking_clauses(text)
         if len(clauses) < 2 or len(clauses) > MAX_CLAUSES or not asking:
             return None
@@ -249,115 +213,9 @@ class Answerer:
 
     # ------------------------------------------------------------------ decisions
 
-    def _calculate(self, reading: Reading, focus: Focus | None) -> Answer | None:
-        calculator = self.calculator_of(focus.topic) if focus is not None else None
-        ruled = self._topics.get(focus.topic or "") if focus is not None else None
-        was_fee = calculator == "fee"
-        was_deadline = calculator == "deadline" or (ruled is not None and ruled.period is not None)
-        if reading.more_items and (reading.asks_cost or was_fee):
-            # "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee.
-            done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
-            if done:
-                answer = self.calculate.marginal_fee(done, reading.more_items)
-                if answer.matched and reading.yes_no:
-                    charged = fee_by_items(done + reading.more_items).total > fee_by_items(done).total
-                    answer = replace(answer, text=fee_lead(charged, {"items"}) + "\n" + answer.text)
-                return answer
-            reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
-        if reading.quantities and (reading.asks_cost or was_fee):
-            return self._fee_answer(reading)
-        # "如果他们延期了呢", "延期的话最晚哪天": the date again; "延期要谁批准" asks a rule.
-        extended = _EXTENDED.search(reading.text) and not _NOT_WHEN.search(reading.text)
-        if was_deadline and not reading.day and focus is not None and focus.question and extended:
-            # "如果他们延期了呢": the date asked before, whose answer gives the extended date as well.
-            earlier = self.reader.read(focus.question, today=self.today())
-            if earlier.day:
-                return replace(self.calculate.deadline(earlier.day), focus=focus)
-        asks_day = reading.asks_when and not _NOT_WHEN.search(reading.text)
-        if was_deadline and not reading.day and focus is not None and focus.question and asks_day:
-            # "那正常答复最晚哪天" after "9月26日收到的申请，最晚哪天通知补正": the other period, from the same day.
-            earlier = self.reader.read(focus.question, today=self.today())
-            if earlier.day:
-                rule = self._rule_of(reading)
-                answer = self.calculate.deadline(earlier.day, rule=rule)
-                return replace(answer, focus=Focus(topic=rule.id if rule else DEADLINE, question=focus.question))
-        was_remedy = calculator == "remedy"
-        if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or was_remedy):
-            if reading.bad_date:
-                return Answer(reading.bad_date, matched=False, invalid=True)
-            assert reading.day is not None
-            rule = None if reading.days else self._rule_of(reading)
-            if focus is not None and _LEANS.search(reading.text):
-                rule = self._rule_before(focus) or rule  # "要是…呢": the rule asked before, of another day
-            named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
-            if was_remedy or named or (rule is not None and rule.calculator == "remedy"):
-                return self._remedy(reading.day, reading.text, focus)
-            answer = self.calculate.deadline(reading.day, days=reading.days or ANSWER_DAYS, rule=rule)
-            # The rule counted with stays the subject: "那10月9号呢" is counted with it again.
-            counted = rule.id if rule is not None and rule.period is not None else DEADLINE
-            return replace(answer, focus=Focus(topic=counted, question=reading.text))
-        return None
-
-    def _rule_of(self, reading: Reading) -> Topic | None:
-        """The topic whose own period a date question asks about ("要补正，最晚哪天通知我": 7 working days; "复议最晚
-        到哪天": the remedies), if the question is plainly about one; else None, for the answer period."""
-        best = self.ranker.rank(reading).best
-        rest = _without_dated_clauses(reading.text)
-        ruled = self._topics.get(best.group) if best is not None else None
-        if rest and rest != reading.text and (ruled is None or ruled.period is None):
-            # "11月16号他们收到的申请，如果要我补材料，最晚哪天告诉我": the day's own clause tells when, the rest which
-            # rule ("收到申请" would rank the receipt date's topic first).
-            best = self.ranker.rank(self.reader.read(rest, today=self.today())).best
-        topic = self._topics.get(best.group) if best is not None and best.score >= CLARIFY_FLOOR else None
-        if topic is None or topic.calculator == "remedy":
-            return topic
-        # "补正材料3月3日送到的，最晚哪天答复": the answer period, from the day the supplement came.
-        return topic if topic.period is not None and not _REPLY.search(reading.text) else None
-
-    def _rule_before(self, focus: Focus) -> Topic | None:
-        """The rule with a period of its own that the conversation was about (or last counted a date with), if any."""
-        topic = self._topics.get(focus.topic or "")
-        return topic if topic is not None and (topic.period is not None or topic.calculator == "remedy") else None
-
-    def _remedy(self, day: date, text: str, focus: Focus | None) -> Answer:
-        """The remedies' last days from the day a reply (or a reconsideration decision) was received; what the reply
-        was is read from the question and the one before it."""
-        told = f"{focus.question}。{text}" if focus is not None and focus.question else text
-        kind = (
-            OutcomeKind.REFUSED
-            if _REFUSED.search(told)
-            else OutcomeKind.NO_ANSWER
-            if _NO_ANSWER.search(told)
-            else OutcomeKind.OTHER
-        )
-        answer = self.calculate.remedy(day, kind, decision=bool(_DECISION.search(text)), today=self.today())
-        return replace(answer, focus=Focus(topic=REMEDY, question=text))
-
     def calculator_of(self, topic_id: str | None) -> str | None:
         """The calculator of a topic: used ("fee_calculator"), or the one its rules go with."""
-        if topic_id in _USED:
-            return _USED[topic_id]
-        topic = self._topics.get(topic_id or "")
-        return topic.calculator if topic else None
-
-    def _fee_answer(self, reading: Reading) -> Answer:
-        answer = self.calculate.fee(list(reading.quantities), cumulative=bool(_ADDED.search(reading.text)))
-        pages = [q.value for q in reading.quantities if q.unit == "pages"]
-        if answer.matched and reading.applications and len(pages) == 1:
-            each = fee_by_pages(pages[0]).total
-            answer = replace(
-                answer,
-                text=f"{answer.text}\n\n按量计收以单件申请为单位分别计算页数，多件申请不累加："
-                f"{reading.applications}件申请各{pages[0]}页，每件{each}元，共{reading.applications}×{each}="
-                f"{reading.applications * each}元。",
-            )
-        if answer.matched and reading.yes_no:
-            # "0件1件收费吗": the calculation took the largest count; a count of none has no fee to tell.
-            charged = any(fee_of(q).total > 0 for q in reading.quantities if q.value > 0)
-            bases = {q.unit for q in reading.quantities}
-            answer = replace(answer, text=fee_lead(charged, bases) + "\n" + answer.text)
-        items = sum(q.value for q in reading.quantities if q.unit == "items")
-        return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
+        return self.counting.calculator_of(topic_id)
 
     def _report(self, reading: Reading, focus: Focus | None) -> Answer | None:
         previous = focus.report if focus is not None else None
@@ -375,97 +233,10 @@ class Answerer:
         reply = self.reports.answer(text, previous=previous, yes_no=reading.yes_no)
         return None if reply is None else _from_report(reply, reading.text)
 
-    def _place(self, reading: Reading, focus: Focus | None) -> Answer | None:
-        places = list(reading.places)
-        attributes = reading.attributes
-        bare = self._bare(reading)
-        if not places and (attributes or reading.weekend or reading.clock):
-            if focus is not None and focus.place and self._bare(reading, slack=FOLLOW_UP_SLACK):
-                places = [focus.place]  # "电话呢", "几点开门", "周六去行吗"
-            elif bare and focus is not None and focus.topic in self._topics:
-                return None  # "网站呢" after a topic: read together with it, else the office (in _ranked)
-            elif bare:
-                places = [self.guide.meta.default_place]  # "电话多少": the office that receives applications
-        if places and not attributes and reading.asks_when and not reading.day and self._counts_periods(places):
-            return None  # "复议的期限呢": the remedy's period, which the topics give, not the office's card
-        if places and not attributes and focus is not None and focus.place and focus.question and bare:
-            again = self._asked_of(focus.question, focus.place, reading)
-            if again is not None:
-                return again  # "审批中心中午12点有人吗" then "那图书馆呢": the same question of the library
-        if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
-            attributes = tuple(dict.fromkeys(("address", *focus.attributes)))  # "那档案馆呢": where, and what was asked
-        if not attributes and focus is not None and (focus.report or focus.topic in self._topics):
-            return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
-        if not places or not (attributes or reading.weekend or reading.clock or bare):
-            return None
-        if reading.by_role and not bare and self.ranker.rank(reading).out_of_scope:
-            return None  # "楼上装修太吵了打哪个电话投诉": a complaint, but not about disclosure
-        if reading.yes_no or reading.weekend or reading.clock:
-            leads = [
-                open_lead(self.guide.place(p), weekend=reading.weekend, clock=reading.clock, until=reading.until)
-                for p in places
-            ]
-            if all(leads):
-                return self._place_answer(places, ("hours",), reading, leads=leads)
-            if reading.yes_no and not (attributes and _REQUEST.search(reading.text)):
-                # "能在档案馆申请吗", "传真和电话是一个号吗": a question about a rule or a claim, for the topics; but
-                # "号码能给我一下不" asks for the number.
-                return None
-        return self._place_answer(places, attributes, reading)
-
-    def _counts_periods(self, places: list[str]) -> bool:
-        """Whether a place has periods of its own (the reconsideration office, the court)."""
-        return any(self.guide.place(p).calculator for p in places)
-
-    def _asked_of(self, question: str, place: str, reading: Reading) -> Answer | None:
-        """An earlier question about a time at one place ("中午12点有人吗", "周六开门吗") asked again of the place
-        a follow-up names, or None where the earlier question was no such question."""
-        earlier = self.reader.read(question, today=self.today())
-        if earlier.places not in ((place,), ()) or not (earlier.clock or earlier.weekend) or len(reading.places) != 1:
-            return None
-        # "周六能去吗" was itself a follow-up about the place before: asked now of the one named.
-        again = question if earlier.places else reading.place_names[0] + question
-        for name in earlier.place_names:
-            again = again.replace(name, reading.place_names[0])
-        asked = self.reader.read(again, today=self.today())
-        return self._place(asked, None) if asked.places == reading.places else None
-
-    def _gives(self, group: str, attributes: tuple[str, ...]) -> bool:
-        """Whether a topic's answer holds a value of every attribute asked ("网站呢" after the disclosure channels)."""
-        topic = self._topics.get(group)
-        if topic is None:
-            return True
-        return all(re.search(_VALUE_SHAPES[a], topic.answer) for a in attributes if a in _VALUE_SHAPES)
-
-    def _bare(self, reading: Reading, *, slack: int = 1) -> bool:
-        """Whether the question is little more than place names and attributes ("档案馆", "电话多少"): at most
-        `slack` other characters."""
-        rest = reading.text.lower()
-        for name in reading.place_names:
-            rest = rest.replace(name.lower(), "")
-        for words in ATTRIBUTE_WORDS.values():
-            for word in words:
-                rest = rest.replace(word, "")
-        return len(_FILLER.sub("", rest)) <= slack
-
-    def _place_answer(
-        self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list | None = None
-    ) -> Answer:
-        cards = [describe(self.guide, self.guide.place(p), attributes) for p in places]
-        if leads:
-            cards = [f"{lead}\n{card}" for lead, card in zip(leads, cards, strict=True)]
-        sections = "、".join(dict.fromkeys(self.guide.place(p).section for p in places))
-        return Answer(
-            "\n\n".join(cards),
-            matched=True,
-            source=self.guide.cite(sections),
-            topic=places[0],
-            focus=Focus(place=places[-1], attributes=attributes, question=reading.text),
-        )
-
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:
         ranking = self.ranker.rank(reading)
-        about_another = bool(reading.places) != bool(reading.attributes) and self._bare(reading, slack=FOLLOW_UP_SLACK)
+        bare = self.places.bare(reading, slack=FOLLOW_UP_SLACK)
+        about_another = bool(reading.places) != bool(reading.attributes) and bare
         elliptical = _ELLIPTICAL.search(reading.text) is not None
         # A question close between strong candidates has a subject of its own; a weak one may be a follow-up.
         weak = ranking.best is None or ranking.best.score < CONFIDENCE_FLOOR
@@ -473,12 +244,12 @@ class Answerer:
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
             better = not elliptical or ranking.best is None or (again.best and again.best.score >= ranking.best.score)
-            if again.confident and better and self._gives(again.best.group, reading.attributes):
+            if again.confident and better and self.places.gives(again.best.group, reading.attributes):
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
-        ranking = self._periods_of_place(ranking, reading)
-        visit = self._visit_lead(ranking, reading)
+        ranking = self.counting.periods_of_place(ranking, reading)
+        visit = self.places.visit_lead(ranking, reading)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the topic sends one to is open then.
             answer = self._entry_answer(ranking.best.group, replace(reading, yes_no=False))
@@ -488,32 +259,11 @@ class Answerer:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
         if ranking.confident or (ranking.close and self._covers(ranking)):
             return self._entry_answer(ranking.best.group, reading)
-        if reading.attributes and self._bare(reading):
-            return self._place_answer([self.guide.meta.default_place], reading.attributes, reading)
+        if reading.attributes and self.places.bare(reading):
+            return self.places.card([self.guide.meta.default_place], reading.attributes, reading)
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
-
-    def _periods_of_place(self, ranking: Ranking, reading: Reading) -> Ranking:
-        """A period asked of a place that has its own ("想申请复议，要在多长时间内提"): the candidates counted with
-        the place's calculator, where any is among them, not the answer period the words share."""
-        kinds = {self.guide.place(p).calculator for p in reading.places} - {None}
-        if not reading.asks_when or reading.day or len(kinds) != 1:
-            return ranking
-        kind = kinds.pop()
-        kept = tuple(c for c in ranking.candidates if self.calculator_of(c.group) == kind)
-        return replace(ranking, candidates=kept) if kept else ranking
-
-    def _visit_lead(self, ranking: Ranking, reading: Reading) -> str | None:
-        """Yes or no to going at a time ("周末能去交吗", "下午五点半还来得及吗") where the best topic is a visit to one
-        place, whose hours decide it; None otherwise."""
-        if not (reading.yes_no and (reading.weekend or reading.clock)) or not ranking.confident:
-            return None
-        topic = self._topics.get(ranking.best.group) if ranking.best else None
-        if topic is None or len(topic.places) != 1:
-            return None
-        place = self.guide.place(topic.places[0])
-        return open_lead(place, weekend=reading.weekend, clock=reading.clock, until=reading.until)
 
     def _entry_answer(self, entry_id: str, reading: Reading) -> Answer:
         bank = self.ranker.bank
@@ -521,7 +271,7 @@ class Answerer:
         topic_id = claim.topic if claim else entry_id
         entry = bank.entries[topic_id]
         if entry.kind == "place":
-            answer = self._place_answer([topic_id], reading.attributes, reading)
+            answer = self.places.card([topic_id], reading.attributes, reading)
         else:
             topic = self._topics[topic_id]
             answer = Answer(
@@ -622,14 +372,9 @@ class Answerer:
         return question.replace(other, own.group(0))
 
 
-def _without_dated_clauses(text: str) -> str:
-    """The clauses of a message that name no day ("如果要我补材料，最晚哪天告诉我" of "11月16号收到的申请，…")."""
-    return "，".join(c for c in _CLAUSES.split(text) if c and not _DAY_NAMED.search(c))
-
-
 def _asking_clauses(text: str) -> list[str]:
     """The clauses of a message that ask something of their own."""
-    return [c for c in _CLAUSES.split(text) if len(c) >= 2 and _QUESTION.search(c)]
+    return [c for c in CLAUSES.split(text) if len(c) >= 2 and _QUESTION.search(c)]
 
 
 def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = clock.today) -> Answerer:

@@ -1,0 +1,204 @@
+"""Questions that count: a cost with counts of items or pages, a date with the period of the rule asked, and the
+remedies' last days from the day a reply came.
+
+The calculators run only when a question asks for a cost or a date (or follows one that did); a number in a
+question about the rules starts none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from knowledge.calculators import DEADLINE, FEE, REMEDY, Calculators, fee_lead, fee_of
+from knowledge.context import Focus
+from knowledge.fees import fee_by_items, fee_by_pages
+from knowledge.guide import Guide, Topic
+from knowledge.numbers import Quantity
+from knowledge.ranking import CLARIFY_FLOOR, Ranker, Ranking
+from knowledge.remedies import OutcomeKind
+from knowledge.result import Answer
+from knowledge.statute import ANSWER_DAYS
+from knowledge.understand import Reader, Reading
+
+# What the reply complained of was: a refusal, or no reply in time (the remedies differ since 2024).
+_REFUSED = re.compile(r"不予公开|不公开|拒绝")
+_NO_ANSWER = re.compile(r"[不没未]答复|没有答复|逾期|超期|没[回音动]")
+# A reconsideration decision received, from which a lawsuit has 15 days.
+_DECISION = re.compile(r"复议决定")
+# A message leaning on the one before ("要是…呢", "那最迟哪天", "换成…").
+LEANS = re.compile(r"(?:^|[，,])(?:那|那么|要是|如果|假如|换成)|呢")
+# The agency's reply itself (答复, the guide's word for it), whose period is the answer period whatever else the
+# question names; "第三方最晚几号要回复" is another's reply, counted with its own rule.
+_REPLY = re.compile(r"答复")
+# Words that add counts up ("3件和5件", "加上"); without them the counts are parts of one total.
+_ADDED = re.compile(r"[和跟加另再又]|以及")
+# Asking about an extension of the time limit.
+_EXTENDED = re.compile(r"延期|延长|推迟|拖")
+# A question about something other than a day: who, how, why.
+_NOT_WHEN = re.compile(r"谁|什么人|哪个(?:部门|领导|人)|怎么|如何|为什么|为啥|条件")
+# The calculators' own answers, by the calculator a follow-up to them goes to.
+_USED = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
+# A clause naming a day: it says when, the other clauses which rule.
+_DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜星期][一二三四五六日天]")
+# The clauses of a message.
+CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
+
+
+class Counting:
+    """Answers the questions that count, for one agency's guide."""
+
+    def __init__(
+        self, guide: Guide, calculators: Calculators, ranker: Ranker, reader: Reader, today: Callable[[], date]
+    ) -> None:
+        self.guide = guide
+        self.calculators = calculators
+        self.ranker = ranker
+        self.reader = reader
+        self.today = today
+        self._topics = {topic.id: topic for topic in guide.topics}
+
+    def answer(self, reading: Reading, focus: Focus | None) -> Answer | None:
+        """A fee, a date or the remedies' last days where the question (or the one it follows) asks one; else
+        None."""
+        calculator = self.calculator_of(focus.topic) if focus is not None else None
+        was_fee = calculator == "fee"
+        if reading.more_items and (reading.asks_cost or was_fee):
+            answer = self._next_items(reading, focus)
+            if answer is not None:
+                return answer
+            reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
+        if reading.quantities and (reading.asks_cost or was_fee):
+            return self._fee_answer(reading)
+        ruled = self._topics.get(focus.topic or "") if focus is not None else None
+        was_deadline = calculator == "deadline" or (ruled is not None and ruled.period is not None)
+        if was_deadline and not reading.day and focus is not None and focus.question:
+            again = self._again(reading, focus)
+            if again is not None:
+                return again
+        if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or calculator == "remedy"):
+            return self._dated(reading, focus, was_remedy=calculator == "remedy")
+        return None
+
+    def calculator_of(self, topic_id: str | None) -> str | None:
+        """The calculator of a topic: used ("fee_calculator"), or the one its rules go with."""
+        if topic_id in _USED:
+            return _USED[topic_id]
+        topic = self._topics.get(topic_id or "")
+        return topic.calculator if topic else None
+
+    def periods_of_place(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """A period asked of a place that has its own ("想申请复议，要在多长时间内提"): the candidates counted with
+        the place's calculator, where any is among them, not the answer period the words share."""
+        kinds = {self.guide.place(p).calculator for p in reading.places} - {None}
+        if not reading.asks_when or reading.day or len(kinds) != 1:
+            return ranking
+        kind = kinds.pop()
+        kept = tuple(c for c in ranking.candidates if self.calculator_of(c.group) == kind)
+        return replace(ranking, candidates=kept) if kept else ranking
+
+    def _next_items(self, reading: Reading, focus: Focus | None) -> Answer | None:
+        """"已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee, where the items done
+        are known."""
+        assert reading.more_items is not None
+        done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
+        if not done:
+            return None
+        answer = self.calculators.marginal_fee(done, reading.more_items)
+        if answer.matched and reading.yes_no:
+            charged = fee_by_items(done + reading.more_items).total > fee_by_items(done).total
+            answer = replace(answer, text=fee_lead(charged, {"items"}) + "\n" + answer.text)
+        return answer
+
+    def _again(self, reading: Reading, focus: Focus) -> Answer | None:
+        """A follow-up to a counted date that names no day: the same day counted again, extended ("如果他们延期了呢")
+        or with another rule ("那正常答复最晚哪天"); "延期要谁批准" asks a rule, not a day."""
+        if _NOT_WHEN.search(reading.text) or not (_EXTENDED.search(reading.text) or reading.asks_when):
+            return None
+        assert focus.question is not None
+        earlier = self.reader.read(focus.question, today=self.today())
+        if not earlier.day:
+            return None
+        if _EXTENDED.search(reading.text):
+            # The date asked before, whose answer gives the extended date as well.
+            return replace(self.calculators.deadline(earlier.day), focus=focus)
+        rule = self.rule_of(reading)
+        answer = self.calculators.deadline(earlier.day, rule=rule)
+        return replace(answer, focus=Focus(topic=rule.id if rule else DEADLINE, question=focus.question))
+
+    def _dated(self, reading: Reading, focus: Focus | None, *, was_remedy: bool) -> Answer:
+        """A day counted with the period of the rule asked (or asked before), or the remedies' last days."""
+        if reading.bad_date:
+            return Answer(reading.bad_date, matched=False, invalid=True)
+        assert reading.day is not None
+        rule = None if reading.days else self.rule_of(reading)
+        if focus is not None and LEANS.search(reading.text):
+            rule = self._rule_before(focus) or rule  # "要是…呢": the rule asked before, of another day
+        named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
+        if was_remedy or named or (rule is not None and rule.calculator == "remedy"):
+            return self._remedy(reading.day, reading.text, focus)
+        answer = self.calculators.deadline(reading.day, days=reading.days or ANSWER_DAYS, rule=rule)
+        # The rule counted with stays the subject: "那10月9号呢" is counted with it again.
+        counted = rule.id if rule is not None and rule.period is not None else DEADLINE
+        return replace(answer, focus=Focus(topic=counted, question=reading.text))
+
+    def rule_of(self, reading: Reading) -> Topic | None:
+        """The topic whose own period a date question asks about ("要补正，最晚哪天通知我": 7 working days; "复议最晚
+        到哪天": the remedies), if the question is plainly about one; else None, for the answer period."""
+        best = self.ranker.rank(reading).best
+        rest = _without_dated_clauses(reading.text)
+        ruled = self._topics.get(best.group) if best is not None else None
+        if rest and rest != reading.text and (ruled is None or ruled.period is None):
+            # "11月16号他们收到的申请，如果要我补材料，最晚哪天告诉我": the day's own clause tells when, the rest which
+            # rule ("收到申请" would rank the receipt date's topic first).
+            best = self.ranker.rank(self.reader.read(rest, today=self.today())).best
+        topic = self._topics.get(best.group) if best is not None and best.score >= CLARIFY_FLOOR else None
+        if topic is None or topic.calculator == "remedy":
+            return topic
+        # "补正材料3月3日送到的，最晚哪天答复": the answer period, from the day the supplement came.
+        return topic if topic.period is not None and not _REPLY.search(reading.text) else None
+
+    def _rule_before(self, focus: Focus) -> Topic | None:
+        """The rule with a period of its own that the conversation was about (or last counted a date with), if any."""
+        topic = self._topics.get(focus.topic or "")
+        return topic if topic is not None and (topic.period is not None or topic.calculator == "remedy") else None
+
+    def _remedy(self, day: date, text: str, focus: Focus | None) -> Answer:
+        """The remedies' last days from the day a reply (or a reconsideration decision) was received; what the reply
+        was is read from the question and the one before it."""
+        told = f"{focus.question}。{text}" if focus is not None and focus.question else text
+        kind = (
+            OutcomeKind.REFUSED
+            if _REFUSED.search(told)
+            else OutcomeKind.NO_ANSWER
+            if _NO_ANSWER.search(told)
+            else OutcomeKind.OTHER
+        )
+        answer = self.calculators.remedy(day, kind, decision=bool(_DECISION.search(text)), today=self.today())
+        return replace(answer, focus=Focus(topic=REMEDY, question=text))
+
+    def _fee_answer(self, reading: Reading) -> Answer:
+        answer = self.calculators.fee(list(reading.quantities), cumulative=bool(_ADDED.search(reading.text)))
+        pages = [q.value for q in reading.quantities if q.unit == "pages"]
+        if answer.matched and reading.applications and len(pages) == 1:
+            each = fee_by_pages(pages[0]).total
+            answer = replace(
+                answer,
+                text=f"{answer.text}\n\n按量计收以单件申请为单位分别计算页数，多件申请不累加："
+                f"{reading.applications}件申请各{pages[0]}页，每件{each}元，共{reading.applications}×{each}="
+                f"{reading.applications * each}元。",
+            )
+        if answer.matched and reading.yes_no:
+            # "0件1件收费吗": the calculation took the largest count; a count of none has no fee to tell.
+            charged = any(fee_of(q).total > 0 for q in reading.quantities if q.value > 0)
+            bases = {q.unit for q in reading.quantities}
+            answer = replace(answer, text=fee_lead(charged, bases) + "\n" + answer.text)
+        items = sum(q.value for q in reading.quantities if q.unit == "items")
+        return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
+
+
+def _without_dated_clauses(text: str) -> str:
+    """The clauses of a message that name no day ("如果要我补材料，最晚哪天告诉我" of "11月16号收到的申请，…")."""
+    return "，".join(c for c in CLAUSES.split(text) if c and not _DAY_NAMED.search(c))

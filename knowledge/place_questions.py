@@ -1,0 +1,157 @@
+"""Questions about a place: its card with the attributes asked, whether it is open at a time, and follow-ups that
+name another place or only an attribute ("电话呢", "那图书馆呢", "周六去行吗")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from knowledge.context import Focus
+from knowledge.guide import Guide
+from knowledge.places import describe, open_lead
+from knowledge.ranking import Ranker, Ranking
+from knowledge.result import Answer
+from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
+
+# How much else a follow-up about the same place may say ("周六去行吗").
+FOLLOW_UP_SLACK = 3
+# What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
+_FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]|可以")
+# What a value of each attribute looks like in an answer text.
+_VALUE_SHAPES = {
+    "phone": r"\d{3,4}-\d{7,8}",
+    "fax": r"传真",
+    "email": r"@",
+    "online": r"https?://|www\.|入口",
+    "postcode": r"(?<!\d)\d{6}(?!\d)",
+    "hours": r"\d{1,2}:\d{2}",
+    "address": r"[路街村]\d+号",
+}
+# A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
+_REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
+
+
+class PlaceQuestions:
+    """Answers what is asked of the guide's places."""
+
+    def __init__(self, guide: Guide, ranker: Ranker, reader: Reader, today: Callable[[], date]) -> None:
+        self.guide = guide
+        self.ranker = ranker
+        self.reader = reader
+        self.today = today
+        self._topics = {topic.id: topic for topic in guide.topics}
+
+    def answer(self, reading: Reading, focus: Focus | None) -> Answer | None:
+        """The card of the place asked about (or followed up on) with what was asked, or None where the question is
+        not about a place's details."""
+        places = self._places(reading, focus)
+        if places is None:
+            return None
+        attributes = reading.attributes
+        bare = self.bare(reading)
+        if places and not attributes and reading.asks_when and not reading.day and self._counts_periods(places):
+            return None  # "复议的期限呢": the remedy's period, which the topics give, not the office's card
+        if places and not attributes and focus is not None and focus.place and focus.question and bare:
+            again = self._asked_of(focus.question, focus.place, reading)
+            if again is not None:
+                return again  # "审批中心中午12点有人吗" then "那图书馆呢": the same question of the library
+        if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
+            attributes = tuple(dict.fromkeys(("address", *focus.attributes)))  # "那档案馆呢": where, and what was asked
+        if not attributes and focus is not None and (focus.report or focus.topic in self._topics):
+            return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
+        if not places or not (attributes or reading.weekend or reading.clock or bare):
+            return None
+        if reading.by_role and not bare and self.ranker.rank(reading).out_of_scope:
+            return None  # "楼上装修太吵了打哪个电话投诉": a complaint, but not about disclosure
+        return self._timed(places, attributes, reading)
+
+    def card(
+        self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list | None = None
+    ) -> Answer:
+        """The places' cards with the attributes asked (all where none), each after its plain lead if any."""
+        cards = [describe(self.guide, self.guide.place(p), attributes) for p in places]
+        if leads:
+            cards = [f"{lead}\n{card}" for lead, card in zip(leads, cards, strict=True)]
+        sections = "、".join(dict.fromkeys(self.guide.place(p).section for p in places))
+        return Answer(
+            "\n\n".join(cards),
+            matched=True,
+            source=self.guide.cite(sections),
+            topic=places[0],
+            focus=Focus(place=places[-1], attributes=attributes, question=reading.text),
+        )
+
+    def bare(self, reading: Reading, *, slack: int = 1) -> bool:
+        """Whether the question is little more than place names and attributes ("档案馆", "电话多少"): at most
+        `slack` other characters."""
+        rest = reading.text.lower()
+        for name in reading.place_names:
+            rest = rest.replace(name.lower(), "")
+        for words in ATTRIBUTE_WORDS.values():
+            for word in words:
+                rest = rest.replace(word, "")
+        return len(_FILLER.sub("", rest)) <= slack
+
+    def gives(self, group: str, attributes: tuple[str, ...]) -> bool:
+        """Whether a topic's answer holds a value of every attribute asked ("网站呢" after the disclosure channels)."""
+        topic = self._topics.get(group)
+        if topic is None:
+            return True
+        return all(re.search(_VALUE_SHAPES[a], topic.answer) for a in attributes if a in _VALUE_SHAPES)
+
+    def visit_lead(self, ranking: Ranking, reading: Reading) -> str | None:
+        """Yes or no to going at a time ("周末能去交吗", "下午五点半还来得及吗") where the best topic is a visit to one
+        place, whose hours decide it; None otherwise."""
+        if not (reading.yes_no and (reading.weekend or reading.clock)) or not ranking.confident:
+            return None
+        topic = self._topics.get(ranking.best.group) if ranking.best else None
+        if topic is None or len(topic.places) != 1:
+            return None
+        place = self.guide.place(topic.places[0])
+        return open_lead(place, weekend=reading.weekend, clock=reading.clock, until=reading.until)
+
+    def _places(self, reading: Reading, focus: Focus | None) -> list[str] | None:
+        """The places asked about: named, or the one followed up on ("电话呢"), or the receiving office for a bare
+        attribute ("电话多少"); None where a bare attribute follows a topic ("网站呢"), which the topics read."""
+        places = list(reading.places)
+        if places or not (reading.attributes or reading.weekend or reading.clock):
+            return places
+        if focus is not None and focus.place and self.bare(reading, slack=FOLLOW_UP_SLACK):
+            return [focus.place]  # "电话呢", "几点开门", "周六去行吗"
+        bare = self.bare(reading)
+        if bare and focus is not None and focus.topic in self._topics:
+            return None  # "网站呢" after a topic: read together with it, else the office (with the topics)
+        return [self.guide.meta.default_place] if bare else []  # "电话多少": the office that receives applications
+
+    def _timed(self, places: list[str], attributes: tuple[str, ...], reading: Reading) -> Answer | None:
+        """The cards, with whether each place is open at the time asked where the question asks one."""
+        if reading.yes_no or reading.weekend or reading.clock:
+            leads = [
+                open_lead(self.guide.place(p), weekend=reading.weekend, clock=reading.clock, until=reading.until)
+                for p in places
+            ]
+            if all(leads):
+                return self.card(places, ("hours",), reading, leads=leads)
+            if reading.yes_no and not (attributes and _REQUEST.search(reading.text)):
+                # "能在档案馆申请吗", "传真和电话是一个号吗": a question about a rule or a claim, for the topics; but
+                # "号码能给我一下不" asks for the number.
+                return None
+        return self.card(places, attributes, reading)
+
+    def _counts_periods(self, places: list[str]) -> bool:
+        """Whether a place has periods of its own (the reconsideration office, the court)."""
+        return any(self.guide.place(p).calculator for p in places)
+
+    def _asked_of(self, question: str, place: str, reading: Reading) -> Answer | None:
+        """An earlier question about a time at one place ("中午12点有人吗", "周六开门吗") asked again of the place
+        a follow-up names, or None where the earlier question was no such question."""
+        earlier = self.reader.read(question, today=self.today())
+        if earlier.places not in ((place,), ()) or not (earlier.clock or earlier.weekend) or len(reading.places) != 1:
+            return None
+        # "周六能去吗" was itself a follow-up about the place before: asked now of the one named.
+        again = question if earlier.places else reading.place_names[0] + question
+        for name in earlier.place_names:
+            again = again.replace(name, reading.place_names[0])
+        asked = self.reader.read(again, today=self.today())
+        return self.answer(asked, None) if asked.places == reading.places else None
