@@ -78,6 +78,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # A bureau or commission: an agency of its own, whose guide answers for it ("教育和体育局", "公安局").
 _AGENCY_KIND = re.compile(r"局|委员会|街道办事处")
+# A body of the district named after it, by its kind ("历下区" + "婚姻登记处").
+_HOME_BODY = r"区?[\u4e00-\u9fff]{2,8}?(?:办事处|登记处|中心|派出所|医院|公司|大队|中队)"
 # Where the name before it starts: after a verb, particle or punctuation of the sentence around it.
 _NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对是我你您他她]")
 # An office described by what it does with applications ("收信息公开申请的那个办公室").
@@ -243,8 +245,8 @@ class Reader:
 
     def _foreign(self, text: str) -> str | None:
         """Another government or agency named in the question (and this agency not), if any."""
-        if agency := _other_agency(text):
-            return agency  # "历下区教育和体育局": another agency, even of this district
+        if agency := _other_agency(text) or self._other_home_body(text):
+            return agency  # "历下区教育和体育局", "历下区婚姻登记处": another agency, even of this district
         if any(home in text for home in self.meta.home):
             return None
         if wider := next((scope for scope in self.meta.wider if scope in text), None):
@@ -260,6 +262,17 @@ class Reader:
                     # "城市" or "区政府…": 市 must not be the end of another word such as 城市, 都市.
                     if start == 0 or text[start - 1] not in "城都超门":
                         return text[max(0, start - 2) : start + len(level + body)]
+        return None
+
+
+    def _other_home_body(self, text: str) -> str | None:
+        """A body of this district named by its kind ("历下区婚姻登记处", "历下区不动产登记中心") that is none of the
+        guide's places, if any."""
+        for home in self.meta.home:
+            for match in re.finditer(re.escape(home) + _HOME_BODY, text):
+                named = match.group(0)
+                if not any(name.text in named or named in name.text for name in self.names if not name.role):
+                    return named
         return None
 
 

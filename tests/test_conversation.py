@@ -186,6 +186,10 @@ def test_other_governments_are_declined_without_our_numbers(answerer, question):
         "帮我订张火车票",
         "历下区图书馆办读者证要押金吗",
         "廉租房申请需要准备什么材料",
+        # A body of this district that is none of the guide's places.
+        "历下区社会保险服务中心电话多少",
+        "历下区人民医院周日开门吗",
+        "历下区结婚登记处在哪",
     ],
 )
 def test_other_services_are_declined(answerer, question):
@@ -381,3 +385,8 @@ async def test_an_answer_about_the_remedies_offers_to_count_their_last_days(chat
 def test_years_in_chinese_digits_are_years(answerer, question, fact):
     answer = answerer.answer(question)
     assert answer.matched and fact in answer.text
+
+
+@pytest.mark.parametrize("question", ["历下区行政审批中心电话多少", "历下区政府网站网址是多少"])
+def test_the_district_s_own_places_are_not_another_body(answerer, question):
+    assert answerer.answer(question).matched
