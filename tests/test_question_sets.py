@@ -1,6 +1,6 @@
 """Further question sets: does the bot generalise beyond the sample questions?
 
-qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl and qa_fresh4–10.jsonl (with dialogues_fresh4–10.jsonl) were each
+qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl and qa_fresh4–11.jsonl (with dialogues_fresh4–11.jsonl) were each
 written without looking at the bot's code and measured once before the answerer was changed for them; they now
 guard against regressions. Every question
 goes through the answerer in-process and is scored by tests/evaluate.py: the shared scorer's rule (a normal
@@ -28,6 +28,7 @@ QA_FILES = [
     "qa_fresh8.jsonl",
     "qa_fresh9.jsonl",
     "qa_fresh10.jsonl",
+    "qa_fresh11.jsonl",
 ]
 DIALOGUE_FILES = [
     "dialogues_fresh4.jsonl",
@@ -37,6 +38,7 @@ DIALOGUE_FILES = [
     "dialogues_fresh8.jsonl",
     "dialogues_fresh9.jsonl",
     "dialogues_fresh10.jsonl",
+    "dialogues_fresh11.jsonl",
 ]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.80
