@@ -8,7 +8,7 @@ agency's data, not these.
 
 The table is the standard one of 国办公开办函〔2021〕30号 (seed lines 165–193); the 2019 format has the same rows
 except a single 其他处理 row. The request store counts recorded outcomes into it (`bot.report_table`), the
-annual reports' figures are read against it (`report_data`), and the build tool parses the seed by it
+annual reports' figures are read against it (`reports.model`), and the build tool parses the seed by it
 (`tools.report_parser`).
 """
 

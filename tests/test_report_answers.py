@@ -1,12 +1,12 @@
 """Answers about report figures: follow-ups, numbers of the text by year, comparisons, absent figures, and the
-figures the reports print two ways, each said in the words of `report_check`'s findings."""
+figures the reports print two ways, each said in the words of `reports.check`'s findings."""
 
 from __future__ import annotations
 
 import pytest
 
-from knowledge.report_check import CARRY_OVER, PROSE_TABLE, VERSIONS, YEAR_CHANGE, check_reports
 from knowledge.reports import ReportAnswerer, ReportFocus, ReportReply, load_reports
+from knowledge.reports.check import CARRY_OVER, PROSE_TABLE, VERSIONS, YEAR_CHANGE, check_reports
 from tests.report_support import ask
 
 T2022 = "《济南市历下区人民政府2022年政府信息公开工作年度报告》"
@@ -24,7 +24,7 @@ def _notes(reply: ReportReply) -> list[str]:
 
 
 def _said(kind: str, report: str, index: int = 0) -> str:
-    """How report_check's index-th finding of a kind in a report is said."""
+    """How reports.check's index-th finding of a kind in a report is said."""
     found = [d for d in check_reports(load_reports()) if (d.kind, d.report) == (kind, report)]
     return found[index].say()
 

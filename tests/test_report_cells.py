@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from knowledge import report_words as words
-from knowledge.report_cells import Cell, cell_of
-from knowledge.report_percent import percent
-from knowledge.reports import ReportAnswerer, ReportFocus
+from knowledge.reports import ReportAnswerer, ReportFocus, table_words, words
+from knowledge.reports.cells import Cell, cell_of
+from knowledge.reports.percent import percent
 from tests.report_support import ask
 
 T2020 = "《济南市历下区人民政府2020年政府信息公开工作年度报告》"
@@ -42,7 +41,7 @@ SUPPORT_A = "2022年报告的上年结转（12件）与版本A的结转下年度
     ],
 )
 def test_columns_named(text: str, columns: tuple[str, ...]) -> None:
-    assert words.columns(text) == columns
+    assert table_words.columns(text) == columns
 
 
 # A column named: the row asked (new applications by default) for that applicant type, with the row's total.

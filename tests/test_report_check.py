@@ -11,7 +11,8 @@ import pytest
 
 from bot.cli.reports import cmd_check
 from bot.config import Config
-from knowledge.report_check import (
+from knowledge.reports import APPLICATION_ROWS, REMEDY_CELLS, Art20Figure, Figure, Report, TableRow, load_reports
+from knowledge.reports.check import (
     CARRY_OVER,
     COLUMN_TOTAL,
     IDENTITY,
@@ -24,7 +25,6 @@ from knowledge.report_check import (
     Discrepancy,
     check_reports,
 )
-from knowledge.reports import APPLICATION_ROWS, REMEDY_CELLS, Art20Figure, Figure, Report, TableRow, load_reports
 
 # Everything the check finds in the committed data parsed from the seed: (report, kind, seed lines).
 SEED_FINDINGS = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import report_words as words
-from knowledge.report_data import Contact
 from knowledge.reports import ReportAnswerer, ReportFocus, ReportsError, load_reports, parse_reports
+from knowledge.reports.contact import asks_printed, contact_asked
+from knowledge.reports.model import Contact
 from tests.ci_support import SEED_FILE, shared_path
 from tools import report_parser
 
@@ -178,7 +178,7 @@ def test_malformed_contact_sections_are_rejected(contact: dict) -> None:
     ],
 )
 def test_contact_details_asked_of_a_report(question: str, asked: tuple[str, ...] | None) -> None:
-    assert words.contact_asked(question) == asked
+    assert contact_asked(question) == asked
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_contact_details_asked_of_a_report(question: str, asked: tuple[str, ...]
     [("2020年的年报有没有写邮箱", True), ("2019年年报是否留了电话", True), ("2019年年报留的电话是多少", False)],
 )
 def test_asking_whether_a_report_prints_a_detail(question: str, prints: bool) -> None:
-    assert words.asks_printed(question) is prints
+    assert asks_printed(question) is prints
 
 
 PHONE_2022 = "其他年份的报告中，电话：2021年、2020年、2014年相同（2020年、2014年写作88150105）；2019年为88150922。"

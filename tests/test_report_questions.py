@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import report_words as words
-from knowledge.report_data import ProseFigure
-from knowledge.report_prose import counted_noun
-from knowledge.reports import ReportAnswerer, ReportFocus
+from knowledge.reports import ReportAnswerer, ReportFocus, words
+from knowledge.reports.contact import asks_contact
+from knowledge.reports.model import ProseFigure
+from knowledge.reports.prose import counted_noun
 from tests.report_support import ask
 
 
@@ -191,7 +191,7 @@ def test_questions_about_a_report_that_ask_no_figure_it_prints_are_left_to_the_g
     [("年报上留的联系电话是多少", True), ("邮箱是哪个", True), ("2022年电话咨询多少次", False), ("网站访问量", False)],
 )
 def test_contact_details_are_told_from_counts(question: str, contact: bool) -> None:
-    assert words.asks_contact(question) is contact
+    assert asks_contact(question) is contact
 
 
 def test_a_month_the_text_names_is_answered(reports: ReportAnswerer) -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from knowledge.report_data import ProseFigure, Report, load_reports
+from knowledge.reports import ProseFigure, Report, load_reports
 from tools.report_text import chinese_number, prose_numbers
 
 

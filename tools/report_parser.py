@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from knowledge.report_data import (
+from knowledge.reports.model import (
     APPLICATION_ROWS,
     ART20_COLUMNS,
     ART20_ROWS,

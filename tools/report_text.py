@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from knowledge.report_data import ProseFigure
+from knowledge.reports.model import ProseFigure
 
 # Measure words a figure of the reports' text is counted in; longer ones first so that 人次 wins over 人.
 UNITS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from knowledge.report_data import CONTACT_FIELDS, Figure, ProseFigure, Report
+from knowledge.reports.model import CONTACT_FIELDS, Figure, ProseFigure, Report
 
 
 def _toml_string(value: str) -> str:

@@ -24,8 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_check(_args: argparse.Namespace, _config: Config, out: TextIO) -> int:
     """Print every discrepancy in the agency's committed report data, then how many there are."""
     from knowledge.guide import DEFAULT_AGENCY
-    from knowledge.report_check import check_reports
-    from knowledge.report_data import load_reports
+    from knowledge.reports import check_reports, load_reports
 
     found = check_reports(load_reports(DEFAULT_AGENCY))
     for discrepancy in found:

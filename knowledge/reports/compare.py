@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from knowledge.report_data import Report
-from knowledge.report_prose import ProseIndex
-from knowledge.report_render import MEASURES, Amount, amount
+from knowledge.reports.model import Report
+from knowledge.reports.prose import ProseIndex
+from knowledge.reports.render import MEASURES, Amount, amount
 
 # A measure that is a number of the reports' text is "prose:" and the words asked ("prose:人大代表建议").
 PROSE = "prose:"

@@ -2,7 +2,7 @@
 请与济南市历下区政府办公室联系(地址:…,邮政编码:…,电话:…,邮箱:…)"), said for a year and set against other years'.
 
 The details differ by year (2019 prints 联系电话:88150922; 2020 and 2014 print no email); those are printed facts,
-said as printed, never corrected.
+said as printed, never corrected. A question asks for them by the words at the end of this module.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from knowledge.report_data import CONTACT_FIELDS, Contact, Report
+from knowledge.reports.model import CONTACT_FIELDS, Contact, Report
+from knowledge.reports.words import MAX_FOLLOW_UP_CHARS, asked_unit
 
 # A measure asking contact details is "contact:" and the details asked, comma-separated ("contact:phone,email").
 CONTACT = "contact:"
@@ -179,3 +180,60 @@ def _detail(contact: Contact, key: str) -> str:
     if key == "floor":
         return f"地址：{contact.address}，即在{contact.detail('floor')}"
     return f"{NAMES[key]}：{contact.detail(key)}"
+
+
+# A contact detail the reports print in their preamble (the guide answers those), not a figure.
+_CONTACT = re.compile(r"电话|邮箱|电子邮件|邮件地址|邮编|邮政编码|传真|网址|联系方式|联系人|地址|怎么联系|如何联系")
+
+
+def asks_contact(text: str) -> bool:
+    """Whether the question asks for a phone number, email, address and the like ("年报上留的联系电话是多少"),
+    not a count ("2022年电话咨询多少次" counts in 次)."""
+    return bool(_CONTACT.search(text)) and not asked_unit(text)
+
+
+# A question about the contact details a report prints in its closing sentence ("如对本报告有疑问,请与…联系(地址:…)")
+# names the report; one that does not is the guide's.
+_REPORT = re.compile(r"年报|报告")
+# Email words first: "邮件地址" asks for an email, not an address.
+_EMAIL = re.compile(r"电子(?:邮箱|邮件)地址|(?:邮箱|邮件)地址|电子邮箱|电子邮件|邮箱|邮件|电邮|信箱|e-?mail", re.I)
+# Detail → the words that ask for it ("floor": the building and floor of the address), in CONTACT_FIELDS order.
+_CONTACT_DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("floor", re.compile(r"几层|几楼|哪层|哪一层|哪个楼层|楼层|哪一楼")),
+    ("address", re.compile(r"地址|门牌|办公地点|(?:办公室|单位|部门|机关)设?在哪|在什么地方|[哪什][个么]大厦|哪栋楼")),
+    ("postcode", re.compile(r"邮编|邮政编码")),
+    ("phone", re.compile(r"电话|号码|手机|座机|致电|打给")),
+    ("email", _EMAIL),
+)
+# Asking how to reach whom the report names: every detail it prints.
+_EVERY_DETAIL = re.compile(
+    r"联系方式|联系信息|联络方式|联系渠道|(?:怎么|怎样|如何)联系|联系人"
+    r"|(?:联系|找|问)(?:谁|哪里|哪儿|哪个(?:部门|单位|机关|办公室)|什么(?:部门|单位|机关))"
+)
+EVERY_DETAIL = ("address", "postcode", "phone", "email")
+# "2020年的年报有没有写邮箱": whether the report prints the detail at all.
+_PRINTS = re.compile(r"有没有|有无|是否(?:有|留|写|提供|公布|印)|[写留印]没[写留印]|有没[写留印]")
+
+
+def contact_asked(text: str, *, follow_up: bool = False) -> tuple[str, ...] | None:
+    """The contact details a question asks of a report ("2019年年报上留的联系电话是多少" → ("phone",); "怎么联系"
+    → every detail), in printed order; None where it does not name a report or asks no contact detail.
+
+    A follow-up to an answer about a report's contact details ("那邮箱呢") need not name the report, but must be short.
+    "floor" (the building and floor: "办公室在历下大厦第几层") stands for the address. A count ("2022年报告电话咨询多少
+    次") is no contact detail."""
+    named = len(text) <= MAX_FOLLOW_UP_CHARS if follow_up else bool(_REPORT.search(text))
+    if not named or asked_unit(text):
+        return None
+    if _EVERY_DETAIL.search(text):
+        return EVERY_DETAIL
+    rest = _EMAIL.sub(" ", text)
+    asked = [key for key, pattern in _CONTACT_DETAILS if pattern.search(text if key == "email" else rest)]
+    if "floor" in asked and "address" in asked:
+        asked.remove("address")  # "地址在几楼": the floor's answer gives the address
+    return tuple(asked) or None
+
+
+def asks_printed(text: str) -> bool:
+    """Whether the question asks if a report prints a detail at all ("2020年的年报有没有写邮箱")."""
+    return bool(_PRINTS.search(text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.report_data import (
+from knowledge.reports.model import (
     APPLICATION_ROWS,
     BALANCE_ROWS,
     COLUMNS,

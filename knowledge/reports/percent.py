@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from knowledge.report_compare import Tagged
-from knowledge.report_data import ProseFigure, Report
-from knowledge.report_render import Amount
+from knowledge.reports.compare import Tagged
+from knowledge.reports.model import ProseFigure, Report
+from knowledge.reports.render import Amount
 
 _TENTH = Decimal("0.1")
 # The label of a printed percentage of change ("上升了93%", "下降17.8%"), and of the count of change it follows

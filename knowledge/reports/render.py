@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from knowledge.report_data import APPLICATION_TABLE, FIGURES, REMEDY_TABLE, Report
+from knowledge.reports.model import APPLICATION_TABLE, FIGURES, REMEDY_TABLE, Report
 from knowledge.statute import SUB_ROW_NAMES
 
 ART20_TABLE = "主动公开政府信息情况"

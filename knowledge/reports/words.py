@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import re
 
-from knowledge.report_data import SUB_ROW_NAMES
+from knowledge.reports.table_words import asks_disclosed, row_named, sub_row_group
+from knowledge.reports.vocabulary import (
+    APPLICATION_WORDS,
+    COMPARE_WORDS,
+    COUNT_WORDS,
+    HEADLINE_WORDS,
+    HOW_TO_WORDS,
+    NOT_COMPARING,
+    ROW_TOPICS,
+    SERIES_WORDS,
+    TOPIC_WORDS,
+    UNKNOWN,
+    VOCABULARY_WORDS,
+    WHICH_YEAR,
+)
 
 # A four-digit year that is not the start of a date ("2022年4月", "2022-04-01").
 # Nor a count ("2000多条", "2000件").
@@ -33,58 +47,6 @@ def requests_information(text: str) -> bool:
     text = text.replace("依申请公开", "")
     return any(word in text for word in REQUEST_WORDS)
 
-COUNT_WORDS = ("多少", "几件", "几个", "几起", "几次", "数量", "总数", "件数", "几")
-APPLICATION_WORDS = ("收到", "申请", "新收", "受理", "收件", "接收")
-HEADLINE_WORDS = ("情况", "概况", "总体", "数据", "年报", "年度报告", "报告", "统计", "汇总")
-HOW_TO_WORDS = ("怎么", "如何", "怎样", "在哪", "哪里", "流程", "步骤", "材料", "条件", "需要什么")
-COMPARE_WORDS = ("比", "对比", "较", "增加", "减少", "变化", "差", "增长", "下降")
-WHICH_YEAR = ("哪一年", "哪年", "哪个年", "哪一个年")
-SERIES_WORDS = ("历年", "每年", "各年", "逐年", "趋势", "这几年", "近几年", "每一年")
-# Words where 公开 names the subject, not the outcome 予以公开.
-_OPENNESS_PHRASES = ("政府信息公开", "信息公开", "政务公开", "依申请公开", "公开申请", "公开工作", "公开年报")
-# "占比", "同比", "比例" hold 比 without comparing two years.
-_NOT_COMPARING = ("占比", "同比", "比例", "比重", "百分比")
-
-# Topic → the phrases that ask for it, checked in this order (the first match wins).
-TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("art20_licensing", ("行政许可",)),
-    ("art20_penalties", ("行政处罚",)),
-    ("art20_enforcement", ("行政强制",)),
-    ("art20_fees", ("行政事业性收费",)),
-    ("art20_procurement", ("集中采购",)),
-    ("art20_documents", ("规范性文件", "规章")),
-    # "未经复议直接起诉" is a kind of lawsuit, though it names 复议.
-    ("litigation", ("直接起诉", "未经复议")),
-    ("reconsideration", ("复议",)),
-    # Suing the agency, said plainly: "把区政府告到法院", "告上法庭", "当被告".
-    ("litigation", ("诉讼", "起诉", "官司", "法院", "法庭", "告到", "告上", "被告")),
-    ("withheld", ("不予公开", "不公开", "拒绝公开", "不同意公开")),
-    ("disclosed", ("部分公开",)),
-    ("outcomes", ("无法提供", "不予处理", "其他处理", "办理结果", "答复结果", "处理结果", "办结")),
-    ("carried", ("结转",)),
-    ("fee", ("信息处理费", "处理费", "收费", "收取")),
-)
-UNKNOWN = "unknown"
-# A count of applications qualified by words no figure explains: which figure is asked is not known.
-UNSURE = "unsure"
-# Words that name the figures the topics answer: a question left with nothing else asks for a topic.
-_VOCABULARY = tuple(
-    sorted(
-        {
-            *(word for _, words in TOPIC_WORDS for word in words),
-            *APPLICATION_WORDS,
-            *HEADLINE_WORDS,
-            *_OPENNESS_PHRASES,
-            *("行政复议", "行政诉讼", "予以公开", "公开", "新收申请", "申请数", "申请量", "上年结转", "结转下年"),
-            # The agency itself, which every figure is of.
-            *("历下区", "历下", "区政府", "全区", "我区", "本区", "政府"),
-        },
-        key=lambda word: (-len(word), word),
-    )
-)
-# The vocabulary found left to right, the longest word at each place ("信息公开申请" is 信息公开 + 申请, whichever
-# word is listed first).
-_VOCABULARY_WORDS = re.compile("|".join(map(re.escape, _VOCABULARY)))
 
 # What a question says besides the figure it asks for: left out before its words are matched to the text.
 _QUESTION_PHRASES = re.compile(
@@ -145,7 +107,7 @@ def without_years(text: str) -> str:
 
 def compares(text: str) -> bool:
     """Whether the text compares (比, 增加, 差, ...), not counting 占比 and 同比."""
-    for phrase in _NOT_COMPARING:
+    for phrase in NOT_COMPARING:
         text = text.replace(phrase, "")
     return any(word in text for word in COMPARE_WORDS)
 
@@ -186,12 +148,6 @@ def follow_up_shape(text: str) -> bool:
     return text.rstrip("?？。!！ ").endswith("呢") or counts(text)
 
 
-def _asks_disclosed(text: str) -> bool:
-    for phrase in _OPENNESS_PHRASES:
-        text = text.replace(phrase, "")
-    return "公开" in text
-
-
 def topic(text: str) -> str | None:
     """Which figure the question asks for, UNKNOWN for a count of something else, or None if it asks for none."""
     counted = counts(text)
@@ -205,10 +161,10 @@ def topic(text: str) -> str | None:
     for name, words in TOPIC_WORDS:
         if any(word in text for word in words):
             return name
-    outcome = _ROW_TOPICS.get(_row_named(text) or sub_row_group(text) or "")
+    outcome = ROW_TOPICS.get(row_named(text) or sub_row_group(text) or "")
     if outcome is not None:
         return outcome  # "说区里不掌握这个信息的有多少", "重复申请的有几件": a row of the table, by its printed words
-    if _asks_disclosed(text):
+    if asks_disclosed(text):
         return "disclosed"
     headline = any(word in text for word in HEADLINE_WORDS)
     if headline and not counted:
@@ -243,7 +199,7 @@ def query(text: str, *, comparing: bool = False) -> str:
 
 def remainder(query_text: str) -> str:
     """The query without the words that name the topics' figures ("上级政府信息协助调查函" of "收到…调查函")."""
-    return " ".join(_CJK_RUN.findall(_VOCABULARY_WORDS.sub(" ", query_text)))
+    return " ".join(_CJK_RUN.findall(VOCABULARY_WORDS.sub(" ", query_text)))
 
 
 # Words that turn a count of applications into a count of some of them ("不归区政府管的", "没办完的").
@@ -275,16 +231,6 @@ _ENDS_WITH_MA = re.compile(r"吗[\s?？!！。~～]*$")
 def yes_no(text: str) -> bool:
     """Whether the question asks yes or no; one ending in 吗 that asks how many ("多少…吗") does not."""
     return bool(_YES_NO.search(text)) or (bool(_ENDS_WITH_MA.search(text)) and not counts(text))
-
-
-# A contact detail the reports print in their preamble (the guide answers those), not a figure.
-_CONTACT = re.compile(r"电话|邮箱|电子邮件|邮件地址|邮编|邮政编码|传真|网址|联系方式|联系人|地址|怎么联系|如何联系")
-
-
-def asks_contact(text: str) -> bool:
-    """Whether the question asks for a phone number, email, address and the like ("年报上留的联系电话是多少"),
-    not a count ("2022年电话咨询多少次" counts in 次)."""
-    return bool(_CONTACT.search(text)) and not asked_unit(text)
 
 
 _MONTH_WORDS = ("几月", "哪个月", "哪一个月", "哪月", "什么月份")
@@ -337,167 +283,6 @@ def _shared_words_left_out(piece: str) -> str:
     if phrase and _CJK_RUN.match(after[phrase.end() :]):
         after = after[phrase.start() :]
     return after if _CJK_RUN.search(after) else piece
-
-
-# A question about the contact details a report prints in its closing sentence ("如对本报告有疑问,请与…联系(地址:…)")
-# names the report; one that does not is the guide's.
-_REPORT = re.compile(r"年报|报告")
-# Email words first: "邮件地址" asks for an email, not an address.
-_EMAIL = re.compile(r"电子(?:邮箱|邮件)地址|(?:邮箱|邮件)地址|电子邮箱|电子邮件|邮箱|邮件|电邮|信箱|e-?mail", re.I)
-# Detail → the words that ask for it ("floor": the building and floor of the address), in CONTACT_FIELDS order.
-_CONTACT_DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("floor", re.compile(r"几层|几楼|哪层|哪一层|哪个楼层|楼层|哪一楼")),
-    ("address", re.compile(r"地址|门牌|办公地点|(?:办公室|单位|部门|机关)设?在哪|在什么地方|[哪什][个么]大厦|哪栋楼")),
-    ("postcode", re.compile(r"邮编|邮政编码")),
-    ("phone", re.compile(r"电话|号码|手机|座机|致电|打给")),
-    ("email", _EMAIL),
-)
-# Asking how to reach whom the report names: every detail it prints.
-_EVERY_DETAIL = re.compile(
-    r"联系方式|联系信息|联络方式|联系渠道|(?:怎么|怎样|如何)联系|联系人"
-    r"|(?:联系|找|问)(?:谁|哪里|哪儿|哪个(?:部门|单位|机关|办公室)|什么(?:部门|单位|机关))"
-)
-EVERY_DETAIL = ("address", "postcode", "phone", "email")
-# "2020年的年报有没有写邮箱": whether the report prints the detail at all.
-_PRINTS = re.compile(r"有没有|有无|是否(?:有|留|写|提供|公布|印)|[写留印]没[写留印]|有没[写留印]")
-
-
-def contact_asked(text: str, *, follow_up: bool = False) -> tuple[str, ...] | None:
-    """The contact details a question asks of a report ("2019年年报上留的联系电话是多少" → ("phone",); "怎么联系"
-    → every detail), in printed order; None where it does not name a report or asks no contact detail.
-
-    A follow-up to an answer about a report's contact details ("那邮箱呢") need not name the report, but must be short.
-    "floor" (the building and floor: "办公室在历下大厦第几层") stands for the address. A count ("2022年报告电话咨询多少
-    次") is no contact detail."""
-    named = len(text) <= MAX_FOLLOW_UP_CHARS if follow_up else bool(_REPORT.search(text))
-    if not named or asked_unit(text):
-        return None
-    if _EVERY_DETAIL.search(text):
-        return EVERY_DETAIL
-    rest = _EMAIL.sub(" ", text)
-    asked = [key for key, pattern in _CONTACT_DETAILS if pattern.search(text if key == "email" else rest)]
-    if "floor" in asked and "address" in asked:
-        asked.remove("address")  # "地址在几楼": the floor's answer gives the address
-    return tuple(asked) or None
-
-
-def asks_printed(text: str) -> bool:
-    """Whether the question asks if a report prints a detail at all ("2020年的年报有没有写邮箱")."""
-    return bool(_PRINTS.search(text))
-
-
-# The applications table's applicant-type columns ([report.rows] values, COLUMNS order) and the everyday words that
-# name each, the more specific first: "社会公益组织" before "组织", "法人或其他组织" before "其他". "法人或其他组织" is
-# the five organisation columns together (report_data.ORG_COLUMN).
-COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("法律服务机构", ("法律服务机构", "法律服务", "律师事务所", "律所", "律师")),
-    (
-        "社会公益组织",
-        ("社会公益组织", "公益组织", "公益机构", "公益团体", "基金会", "慈善组织", "慈善机构", "社会组织", "社会团体"),
-    ),
-    ("科研机构", ("科研机构", "科研院所", "科研单位", "研究机构", "研究所", "研究院", "大学", "高校", "院校")),
-    ("商业企业", ("商业企业", "企业", "公司", "商户", "商家")),
-    ("法人或其他组织", ("法人或者其他组织", "法人或其他组织", "法人", "其他组织")),
-    ("自然人", ("自然人", "公民", "个人", "老百姓", "百姓", "群众", "市民", "居民")),
-    ("其他", ("其他申请人", "其他类型的申请人", "其他类型申请人", "其他类申请人")),
-)
-# The columns' own names, which name a column in any question about the table.
-COLUMN_NAMES = frozenset(("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "法人或其他组织"))
-# Words holding a column's word without naming an applicant: "个人信息" is what is asked for, not who asks.
-_NOT_APPLICANTS = ("个人信息", "个人隐私", "个人资料", "群众满意", "居民小区")
-
-
-def columns(text: str) -> tuple[str, ...]:
-    """The applicant types a question names ("律师事务所这类法律服务机构" → ("法律服务机构",)), in the order named;
-    () if none."""
-    for phrase in _NOT_APPLICANTS:
-        text = text.replace(phrase, " " * len(phrase))
-    found: dict[str, int] = {}
-    for column, names in COLUMN_WORDS:
-        for name in names:
-            at = text.find(name)
-            if at >= 0:
-                found[column] = min(at, found.get(column, at))
-                text = text.replace(name, " " * len(name))
-    return tuple(sorted(found, key=found.__getitem__))
-
-
-def names_column(text: str) -> bool:
-    """Whether the question names a column by its printed name ("法律服务机构"), not an everyday word ("律所")."""
-    return any(name in text for name in COLUMN_NAMES)
-
-
-# The applications table's rows a question may ask of an applicant type, with the words that name each, checked in
-# this order (不予公开 before 公开, 上年结转 before 结转). Where none is named, a question naming applications asks for
-# the new ones ("企业申请了几件").
-ROW_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("partly_disclosed", ("部分公开",)),
-    ("withheld", ("不予公开", "不公开", "拒绝公开", "不同意公开")),
-    ("unavailable", ("无法提供", "不掌握", "信息不存在")),
-    ("not_processed", ("不予处理", "不予办理")),
-    ("other", ("其他处理",)),
-    ("carried_in", ("上年结转", "结转上年")),
-    ("carried_out", ("结转下年", "转下年", "结转")),
-    ("handled", ("办结", "办理结果", "答复结果", "处理结果")),
-    ("disclosed", ("予以公开", "同意公开")),
-)
-# Outcome rows: a share of these is a share of all applications handled (办理结果总计).
-OUTCOME_ROWS = ("disclosed", "partly_disclosed", "withheld", "unavailable", "not_processed", "other")
-# The topic whose answer gives a row (with its sub-rows).
-_ROW_TOPICS = {
-    "withheld": "withheld",
-    **dict.fromkeys(("partly_disclosed", "disclosed"), "disclosed"),
-    **dict.fromkeys(("unavailable", "not_processed", "other", "handled"), "outcomes"),
-    **dict.fromkeys(("carried_in", "carried_out"), "carried"),
-}
-# A sub-row is named when a question shares this many characters in a row with its printed name (or a whole
-# two-character word of it), once the words every row shares (申请, 信息, 政府, 公开, 属于…) are left out of both.
-SUB_ROW_SHARED = 3
-_SHARED_BY_ROWS = re.compile(r"信息|相关|机关|行政|属于|其他|要求|提供|不予|处理|[三四]类|申请人|内容")
-
-
-def sub_row_group(text: str) -> str | None:
-    """The outcome whose sub-row a question about applications or their disclosure names by the table's printed words
-    ("申请里重复申请的有几件" → not_processed, "因为过程性信息没公开的" → withheld), or None ("信访多少件")."""
-    if "申请" not in text and not _asks_disclosed(text):
-        return None
-    asked = _own_words(text)
-    for group, names in SUB_ROW_NAMES.items():
-        for name in names:
-            if any(_shares(asked, segment) for segment in _own_words(name).split("|")):
-                return group
-    return None
-
-
-def _shares(asked: str, segment: str) -> bool:
-    """Whether a question holds a segment of a sub-row's name: the whole of a two-character one ("重复"), else
-    SUB_ROW_SHARED characters of it in a row ("过程性")."""
-    if len(segment) < SUB_ROW_SHARED:
-        return len(segment) == SUB_ROW_SHARED - 1 and segment in asked
-    return any(segment[i : i + SUB_ROW_SHARED] in asked for i in range(len(segment) - SUB_ROW_SHARED + 1))
-
-
-def _own_words(text: str) -> str:
-    """A text without the words every row shares, the gaps marked so that no run spans them."""
-    return _SHARED_BY_ROWS.sub("|", _VOCABULARY_WORDS.sub("|", text))
-
-
-def _row_named(text: str) -> str | None:
-    """The ROW_WORDS key a question names, or None."""
-    return next((key for key, names in ROW_WORDS if any(name in text for name in names)), None)
-
-
-def row(text: str) -> str | None:
-    """The applications-table row a question names: a ROW_WORDS key, "disclosed" for 公开 as an outcome, "new" for
-    applications named without an outcome ("企业申请了几件"), or None where it names none ("那企业呢")."""
-    named = _row_named(text)
-    if named is not None:
-        return named
-    if _asks_disclosed(text):
-        return "disclosed"
-    if any(word in text for word in (*APPLICATION_WORDS, "提交", "提出")):
-        return "new"
-    return None
 
 
 # A percentage asked: of a change ("降幅", "增长了百分之几") or a share ("占比", "比例").

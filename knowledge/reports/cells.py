@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.report_data import COLUMNS, ORG_COLUMN, TOTAL_COLUMN, Report
-from knowledge.report_percent import percent, printed_share
-from knowledge.report_render import Amount, n
-from knowledge.report_words import OUTCOME_ROWS
+from knowledge.reports.model import COLUMNS, ORG_COLUMN, TOTAL_COLUMN, Report
+from knowledge.reports.percent import percent, printed_share
+from knowledge.reports.render import Amount, n
+from knowledge.reports.vocabulary import OUTCOME_ROWS
 
 # A measure of one cell is "cell:<row>:<column>"; a share is "share:<row>:<column>", the column "" for the row's
 # part of all applications handled.

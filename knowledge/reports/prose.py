@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.bank import load_lexicon, tokenizer
-from knowledge.report_data import ProseFigure, Report
+from knowledge.reports.model import ProseFigure, Report
 
 # The share of the question's weight a number's clauses must hold to answer it, and to win over a topic's answer.
 FLOOR = 0.5

@@ -1,0 +1,301 @@
+"""Short answers about the figures of the agency's annual OGI reports (政府信息公开工作年度报告): reading the question,
+and its follow-ups, to the measure and years asked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from knowledge.reports import cells, table_words, vocabulary, words
+from knowledge.reports.cells import Cell, cell_of
+from knowledge.reports.compare import PROSE
+from knowledge.reports.contact import CONTACT, asks_contact, contact_asked, contact_details
+from knowledge.reports.prose import FLOOR, NEAREST, STRONG, with_unit
+from knowledge.reports.render import GIVES, MEASURES, RENDER
+from knowledge.reports.replies import MEASURE_SEPARATOR, MONTH, REPORT_ENTRY, ReportFocus, ReportReply, split_measures
+from knowledge.reports.series import Comparisons
+
+
+class _ReadOn:
+    """What a step of reading a question gives where the question is not of its kind: read on (a text with previous
+    focus that is a full question, not a follow-up; a question asking no contact details)."""
+
+
+_READ_ON = _ReadOn()
+# The topics whose figures are rows of the applications table, with the row an applicant type is asked of after
+# them ("2020年收到多少申请" then "企业呢").
+_TABLE_TOPICS = {
+    "applications": "new",
+    "headline": "new",
+    "disclosed": "disclosed",
+    "withheld": "withheld",
+    "outcomes": "handled",
+    "carried": "carried_out",
+}
+
+
+class ReportAnswerer(Comparisons):
+    """Answers questions about the figures in the agency's annual reports."""
+
+    def answer(self, text: str, *, previous: ReportFocus | None = None, yes_no: bool = False) -> ReportReply | None:
+        """Answer a question about report figures, or None if it is not one.
+
+        With previous (what the last answer was about), a text naming only years answers the same measure for
+        them ("那2020年呢"), and one naming only a measure answers it for the same years ("行政诉讼呢")."""
+        text = words.normalise(text)
+        if len(text) > words.MAX_QUESTION_CHARS or words.requests_information(text):
+            return None
+        if words.QUANTITY.search(words.YEAR.sub("", text)):
+            return None
+        years = words.years(text)
+        reply = self._contact_question(text, years, previous)
+        if not isinstance(reply, _ReadOn):
+            return reply
+        if previous is not None and self._readable(previous):
+            reply = self._follow_up(text, years, previous, yes_no=yes_no)
+            if not isinstance(reply, _ReadOn):
+                return reply
+        table = self._cells(text, previous)
+        if not years:
+            # "企业申请的有多少", "哪一年企业申请最多": the cell over all years.
+            figure = words.counts(text) or words.across_years(text) or words.asks_percent(text)
+            return self._over_years(table, text) if table and figure else self._across_years(text)
+        return self._of_years(text, years, table)
+
+    def entry(self, entry_id: str) -> ReportReply | None:
+        """The figures of a choice offered by a question back ("report:outcomes:2022"), or None if it names none."""
+        measure, _, years = entry_id.removeprefix(REPORT_ENTRY).partition(":")
+        asked = [int(y) for y in years.split(",") if y.isdigit() and int(y) in self.by_year]
+        if not entry_id.startswith(REPORT_ENTRY) or measure not in RENDER or not asked:
+            return None
+        return self._for_years(measure, asked)
+
+    # Reading the question.
+
+    def _contact_question(
+        self, text: str, years: list[int], previous: ReportFocus | None
+    ) -> ReportReply | None | _ReadOn:
+        """A report's contact details asked, None where the guide's are ("联系电话是多少"), or _READ_ON where the
+        question asks none."""
+        asked = contact_asked(text)
+        if asked is None and previous is not None and contact_details(previous.measure) and previous.years:
+            # "2019年年报的电话是多少" then "那邮箱呢": the same report's other detail.
+            asked = contact_asked(text, follow_up=True)
+            if asked is not None:
+                return self._contact(text, asked, years or list(previous.years))
+        if asked is not None:
+            return self._contact(text, asked, years)
+        if asks_contact(text):
+            return None  # "联系电话是多少", "年报上留的传真": the guide's contact details, not a report's
+        return _READ_ON
+
+    def _of_years(self, text: str, years: list[int], table: str | None) -> ReportReply | None:
+        """A question naming years: the measure it asks for them, or two of them compared."""
+        # "降幅多少", "增长了百分之几": the change on the year before where one year is named.
+        change = words.asks_percent(text) and not words.asks_share(text)
+        if change and len(years) == 1:
+            years = [years[0], years[0] - 1]
+        comparing = len(years) >= 2 and (words.compares(text) or change)
+        if comparing:
+            years = list(words.compared_years(text, years))
+        asked = words.without_percent(text)  # "满意率是百分之多少": the figure, however it is counted
+        measure = table or (None if comparing else self._several(asked, years))
+        measure = measure or self._measure(asked, years)
+        if measure is None:
+            return None
+        if measure == vocabulary.UNKNOWN:
+            return self._unknown(text)
+        if measure == vocabulary.UNSURE:
+            return self._unsure(years)
+        if comparing:
+            way = words.direction(text) if words.asks_whether(text) else 0
+            return self._compare(measure, years[0], years[1], percent=change, direction=way)
+        return self._answered(measure, years, text)
+
+    def _readable(self, focus: ReportFocus) -> bool:
+        """Whether a focus (perhaps read back from a stored session) names measures this answerer knows."""
+        if focus.measure.startswith(CONTACT):
+            return bool(focus.years) and contact_details(focus.measure) is not None
+        return bool(focus.years) and all(
+            measure in RENDER or measure.startswith((PROSE, MONTH)) or cell_of(measure) is not None
+            for measure in split_measures(focus.measure)
+        )
+
+    def _follow_up(
+        self, text: str, years: list[int], previous: ReportFocus, *, yes_no: bool = False
+    ) -> ReportReply | None | _ReadOn:
+        if years:
+            if not words.bare(text):
+                return _READ_ON
+            if len(years) >= 2 and words.compares(text):
+                return self._compare(previous.measure, years[0], years[1])
+            # "2022年收费了吗" then "2014年呢": asked whether again, of that year.
+            return self._answered(previous.measure, years, text, yes_no=yes_no)
+        if words.across_years(text):
+            return _READ_ON
+        change = words.asks_percent(text) and not words.asks_share(text)
+        if len(previous.years) == 1 and (words.than_previous_year(text) or (change and words.follow_up_shape(text))):
+            # "2021年收到多少" then "比上一年多了多少" or "增长了百分之几": the same measure against the year before.
+            year = previous.years[0]
+            way = words.direction(text) if words.asks_whether(text) else 0
+            return self._compare(previous.measure, year, year - 1, percent=change, direction=way)
+        asks_whether = words.yes_no(text) and words.topic(text) in RENDER  # "收信息处理费了吗": that year's, too
+        if not (words.follow_up_shape(text) or asks_whether):
+            return None
+        table = self._cells(text, previous, follow_up=True)
+        if table is not None:
+            # "2020年收到多少申请" then "企业呢" or "予以公开占比多少": the same years, another cell of the table.
+            return self._for_years(table, list(previous.years))
+        # A yes/no names its figure with a verb ("有没有收过信息处理费"): more words than a bare follow-up.
+        measure = self._measure(text, list(previous.years), follow_up=not asks_whether)
+        if measure is None or measure in (vocabulary.UNKNOWN, vocabulary.UNSURE):
+            return None
+        return self._answered(measure, list(previous.years), text)
+
+    def _cells(self, text: str, previous: ReportFocus | None, *, follow_up: bool = False) -> str | None:
+        """The cells of the applications table a question asks for, as measures joined by MEASURE_SEPARATOR: a row
+        for the applicant types it names ("2020年商业企业提交了多少件申请"), or a share ("予以公开占比多少"); None
+        where it asks none.
+
+        An applicant type is a column where the question is about the table: it names applications or one of the
+        table's rows, a column by its printed name, or follows an answer from the table ("那企业呢"). The row is the
+        one named, else the previous answer's, else new applications. A follow-up naming only a row keeps the
+        previous answer's applicant type ("予以公开的呢")."""
+        if words.asks_how(text):
+            return None  # "个人怎么申请": how, not how many
+        before = _table_cell(previous)
+        topic = words.topic(text)
+        if topic is not None and topic not in _TABLE_TOPICS and topic != vocabulary.UNKNOWN:
+            return None  # "企业提起行政诉讼多少件": a table without applicant types
+        named = table_words.columns(text)
+        row = table_words.row(text)
+        share = words.asks_share(text)
+        if named:
+            about = (
+                topic in _TABLE_TOPICS
+                or row
+                or before
+                or table_words.names_column(text)
+                or words.asked_unit(text) == "件"
+            )
+            if not about:
+                return None
+            kept = (row or (before.row if before else "new"),)
+        elif share:
+            kept = (row or (before.row if before else ""),)
+            named = (before.column,) if before and before.column and not row else ("",)
+        elif follow_up and before and before.column and row:
+            kept, named = (row,), (before.column,)
+        else:
+            return None
+        found = [cell_of(Cell(kept[0], column, share).measure) for column in named]
+        if not found or None in found:
+            return None  # a share of what is no outcome ("申请占比多少")
+        return MEASURE_SEPARATOR.join(cell.measure for cell in found if cell is not None)
+
+    def _measure(self, text: str, years: list[int], *, follow_up: bool = False, across: bool = False) -> str | None:
+        """What the question asks for: a topic, PROSE + its words for a number of the text, UNKNOWN, or None.
+
+        A follow-up must name nothing but its measure; a question over all years may name a number of the text
+        without a question word ("历年人大代表建议"), as may a follow-up ("那人大建议呢")."""
+        topic = words.topic(text)
+        query = words.query(text, comparing=len(years) >= 2 and words.compares(text))
+        if years and not across and words.asks_month(text) and query:
+            return MONTH + query
+        rest = words.remainder(query)
+        if topic in RENDER and words.asks_account(text):
+            return topic  # "2014年信息公开收费减免情况怎么样": how the topic went, told by its own figures
+        if rest:
+            # The asked years' numbers first; a measure only other years state is still that measure.
+            unit = words.asked_unit(text)
+            asked = [report for report in self.reports if report.year in years]
+            found = self.prose.best(query, asked, unit=unit) or self.prose.best(query, self.reports, unit=unit)
+            stated = {match.figure.key for match in found} & set(GIVES.get(topic or "", ()))
+            # The words no topic explains must be the number's; where no topic answers at all ("各种渠道主动公开的
+            # 政府信息多少条" for "不同渠道和方式主动公开政府信息"), some of them, or the very thing counted.
+            floor = NEAREST if topic == vocabulary.UNKNOWN else FLOOR
+            if found and not stated and (found[0].score.counted or self.prose.covers(found[0], rest) >= floor):
+                # Words the topics do not explain, stated by a number of the text: "收到上级政府信息协助调查函".
+                # Two years set against each other ("2022年人大建议比2021年多吗") ask for a figure, however long.
+                # A short question names its figure ("2022年人大代表建议") unless it asks how something went ("…情况").
+                short = (len(text) <= words.MAX_FOLLOW_UP_CHARS and not words.asks_account(text)) or (
+                    len(years) >= 2 and words.compares(text)
+                )
+                if topic is not None or follow_up or across or short or found[0].score.covered >= STRONG:
+                    # The measure word asked is kept where it decides the numbers ("门户网站公开多少条": not
+                    # "栏目50余个").
+                    within = asked or self.reports
+                    unmarked = {id(match.figure) for match in self.prose.best(query, within)}
+                    decides = unmarked != {id(match.figure) for match in self.prose.best(query, within, unit=unit)}
+                    return PROSE + (with_unit(query, unit) if decides else query)
+            if follow_up:
+                return None  # "网上申请呢": more than a topic names, and not a number of the text
+        if topic == "applications" and words.says_more(text):
+            return vocabulary.UNSURE  # "有多少是不归区政府管的": some of the applications, but which is not known
+        return topic
+
+    def _several(self, text: str, years: list[int]) -> str | None:
+        """The measures of a question asking several counts ("人大代表建议和政协提案分别多少件", "多少所学校、多少家
+        卫生机构", "开放月定在几月？一共搞了多少次活动"), joined; None where it asks one, or where not every part but
+        one names a measure.
+
+        Table figures asked in separate clauses ("收到多少申请，结转了多少") are left to the caller, which answers a
+        question's clauses one by one: answered here too, they would be said twice."""
+        clauses = words.parts(text)
+        asked = [part for parts in clauses for part in parts]
+        if len(asked) < 2:
+            return None
+        measures = [self._measure(part, years) for part in asked]
+        if "applications" in measures and words.says_more(text):
+            return None  # "没办完的申请和人大代表建议分别多少": the parts leave out what qualifies the applications
+        known = list(
+            dict.fromkeys(m for m in measures if m is not None and m not in (vocabulary.UNKNOWN, vocabulary.UNSURE))
+        )
+        if len(known) < 2 or len(known) < len(measures) - 1:
+            return None
+        if len(clauses) > 1 and not all(measure.startswith((PROSE, MONTH)) for measure in known):
+            return None
+        return MEASURE_SEPARATOR.join(known)
+
+    def _answered(self, measure: str, years: list[int], text: str, *, yes_no: bool = False) -> ReportReply:
+        """The measure for the years, after "有。" or "没有。" where one year is asked whether it has any."""
+        reply = self._for_years(measure, years)
+        if len(years) == 1 and (yes_no or words.yes_no(text)):
+            lead = self._lead(measure, years[0])
+            reply = replace(reply, text=lead + reply.text) if lead else reply
+        return reply
+
+    def _lead(self, measure: str, year: int) -> str:
+        """The plain answer to a yes/no question about a year's figure: "有。" or "没有。" by its value, where every
+        version agrees; "" where the figure is missing, not a count, or several."""
+        counted = measure in MEASURES or measure.startswith((PROSE, cells.CELL))
+        if not counted or measure == "headline" or MEASURE_SEPARATOR in measure:
+            return ""  # a contact detail, a month, a share: no count to be had or not
+        values = {tagged.amount.value > 0 for tagged in self._values(measure, year)}
+        if len(values) != 1:
+            return ""
+        return "有。" if values.pop() else "没有。"
+
+    def _across_years(self, text: str) -> ReportReply | None:
+        """Questions over all years: which year had the most or fewest of a measure, or its series."""
+        if not words.across_years(text):
+            return None
+        measure = self._measure(text, [], across=True)
+        if measure == vocabulary.UNSURE:
+            return None  # "哪一年没办完的申请最多": some of the applications, but which is not known
+        if measure in (None, vocabulary.UNKNOWN):
+            asks_applications = any(word in text for word in vocabulary.APPLICATION_WORDS + vocabulary.COUNT_WORDS)
+            if not asks_applications:
+                return None
+            measure = "applications"
+        assert measure is not None
+        return self._over_years(measure, text)
+
+
+def _table_cell(focus: ReportFocus | None) -> Cell | None:
+    """The cell of the applications table a previous answer was about: its row and applicant type ("" for all)."""
+    if focus is None or MEASURE_SEPARATOR in focus.measure:
+        return None
+    if (cell := cell_of(focus.measure)) is not None:
+        return cell
+    row = _TABLE_TOPICS.get(focus.measure)
+    return Cell(row, "") if row else None

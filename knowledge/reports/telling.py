@@ -1,0 +1,298 @@
+"""The figures of the annual reports said year by year: a measure's answer for each year asked, a report's contact
+details, and what is said where the reports hold no such figure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from knowledge.reports import cells, words
+from knowledge.reports.cells import Cell, cell_of
+from knowledge.reports.check import check_reports
+from knowledge.reports.compare import PROSE, Tagged, amounts
+from knowledge.reports.contact import CONTACT, Contacts, asks_printed, contact_details, contact_measure
+from knowledge.reports.loading import load_reports
+from knowledge.reports.model import APPLICATION_TABLE, Report
+from knowledge.reports.prose import NEAREST, ProseIndex, ProseMatch
+from knowledge.reports.render import GIVES, RENDER, TABLES, given, n
+from knowledge.reports.replies import (
+    MEASURE_SEPARATOR,
+    MONTH,
+    REPORT_ENTRY,
+    Part,
+    ReportFocus,
+    ReportReply,
+    split_measures,
+)
+
+_ASKABLE = (
+    "可以查询各年的：收到申请数、办理结果、不予公开的原因、行政复议、行政诉讼、信息处理费，行政许可、行政处罚、"
+    "行政强制决定数、行政事业性收费和规范性文件数，以及报告正文写明的数字（如人大代表建议、政协提案、主动公开信息条数）。"
+)
+# What a count of applications qualified by words no figure explains may be asking for.
+_CHOICES = (("applications", "收到多少申请"), ("outcomes", "申请的办理结果"), ("carried", "结转的申请"))
+
+
+class YearFigures:
+    """The reports by year, and each year's answer to a measure."""
+
+    def __init__(self, reports: tuple[Report, ...] | None = None) -> None:
+        self.reports = reports if reports is not None else load_reports()
+        self.by_year: dict[int, list[Report]] = {}
+        for report in self.reports:
+            self.by_year.setdefault(report.year, []).append(report)
+        self.prose = ProseIndex(self.reports)
+        # Where one figure is printed two ways: said wherever an answer gives that figure.
+        self.findings = tuple(d for d in check_reports(self.reports) if d.printed)
+        self.contacts = Contacts(self.reports)
+
+    def years(self) -> list[int]:
+        """The years we have a report for, ascending."""
+        return sorted(self.by_year)
+
+    def _for_years(self, measure: str, years: list[int]) -> ReportReply:
+        if measure.startswith(CONTACT):
+            return self._contact_years(measure, years)
+        parts = [self._year(measure, year) for year in years]
+        figures = frozenset().union(*(part.figures for part in parts))
+        topic = parts[0].topic if len(parts) == 1 else self._topic_of(measure)
+        return ReportReply(
+            text=self._noted("\n".join(part.text for part in parts), figures),
+            source="；".join(dict.fromkeys(part.source for part in parts)),
+            topic=topic,
+            focus=ReportFocus(measure, tuple(years)),
+        )
+
+    @staticmethod
+    def _topic_of(measure: str) -> str:
+        first = split_measures(measure)[0]
+        if (cell := cell_of(first)) is not None:
+            return "report_share" if cell.share else "report_cell"
+        return "report_prose" if first.startswith((PROSE, MONTH)) else f"report_{first}"
+
+    def _year(self, measure: str, year: int) -> Part:
+        versions = self.by_year.get(year)
+        if not versions:
+            have = "、".join(str(y) for y in self.years())
+            return Part(f"没有{year}年的年度报告数据；现有：{have}年。", self._series_source(), "report_missing_year")
+        if MEASURE_SEPARATOR in measure:
+            return self._joined(year, [self._year(each, year) for each in split_measures(measure)])
+        if measure.startswith(PROSE):
+            return self._prose_year(year, measure.removeprefix(PROSE))
+        if measure.startswith(MONTH):
+            return self._month_year(year, measure.removeprefix(MONTH))
+        if (cell := cell_of(measure)) is not None:
+            return self._cell_year(year, cell)
+        return self._topic_year(year, measure)
+
+    @staticmethod
+    def _joined(year: int, parts: list[Part]) -> Part:
+        """The answers to each thing a question asks of one year, as one: the text's numbers in one sentence."""
+        lead = f"{year}年："
+        texts = list(dict.fromkeys(part.text for part in parts))
+        if all(text.startswith(lead) for text in texts):
+            text = lead + "；".join(t.removeprefix(lead).removesuffix("。") for t in texts) + "。"
+        else:
+            text = "\n".join(texts)
+        answered = [part for part in parts if part.topic not in ("report_prose_absent", "report_month_absent")]
+        return Part(
+            text,
+            "；".join(dict.fromkeys(part.source for part in parts)),
+            (answered or parts)[0].topic,
+            frozenset().union(*(part.figures for part in parts)),
+        )
+
+    def _month_year(self, year: int, query: str) -> Part:
+        versions = self.by_year[year]
+        found = self.prose.months(query, versions)
+        source = self._source(versions, "")
+        if not found:
+            return Part(f"{year}年的年度报告没有写到这个月份。", source, "report_month_absent")
+        said = "、".join(dict.fromkeys(f"{m.month}月（报告正文：“{m.quote}”）" for m in found))
+        return Part(f"{year}年：{said}。", source, "report_prose")
+
+    def _topic_year(self, year: int, topic: str) -> Part:
+        versions = self.by_year[year]
+        text = self._by_version(year, versions, [RENDER[topic](report) for report in versions])
+        printed = list(dict.fromkeys(words for report in versions for words in _in_prose(report, topic)))
+        if printed:
+            text += "报告正文原话：" + "；".join(f"“{words}”" for words in printed) + "。"
+        figures = frozenset().union(*(given(report, topic) for report in versions))
+        return Part(text, self._source(versions, topic), f"report_{topic}", figures)
+
+    def _cell_year(self, year: int, cell: Cell) -> Part:
+        """A cell of the applications table ("商业企业新收申请") or a share, with what it is part of."""
+        versions = self.by_year[year]
+        said = [cells.clauses(report, cell) for report in versions]
+        if not any(report.rows for report in versions):
+            what = "无法计算这一比例" if cell.share else "无从得知这项数字"
+            text = f"{year}年的年度报告没有按申请人类型和办理结果分列的统计表格，{what}。"
+        else:
+            text = self._by_version(year, versions, said, asked_first=True)
+        figures = frozenset((report.label, name) for report in versions for name in cells.stated(report, cell))
+        topic = "report_share" if cell.share else "report_cell"
+        return Part(text, self._source(versions, cell.measure), topic, figures)
+
+    def _by_version(
+        self, year: int, versions: list[Report], clauses: list[list[str]], *, asked_first: bool = False
+    ) -> str:
+        """A year's clauses as one sentence, or version by version where the versions differ. With asked_first, the
+        first clause is the figure asked: where every version gives it alike, it is said first, then the rest."""
+        if all(c == clauses[0] for c in clauses):
+            return f"{year}年，{'，'.join(clauses[0])}。"
+        if asked_first and all(c[0] == clauses[0][0] for c in clauses):
+            each = "；".join(f"版本{r.version}：{'，'.join(own[1:])}" for r, own in zip(versions, clauses, strict=True))
+            return f"{year}年，{clauses[0][0]}（各版本相同）；各版本不同的是：{each}。{self._support(year)}"
+        shared = [c for c in clauses[0] if all(c in other for other in clauses)]
+        each = "".join(
+            f"版本{r.version}：{'，'.join(c for c in own if c not in shared)}。"
+            for r, own in zip(versions, clauses, strict=True)
+        )
+        same = f"各版本相同的是：{'，'.join(shared)}。" if shared else ""
+        return f"{year}年的年度报告有{len(versions)}个数字不同的版本。{each}{same}{self._support(year)}"
+
+    def _prose_year(self, year: int, query: str) -> Part:
+        versions = self.by_year[year]
+        found = self.prose.best(query, versions)
+        source = self._source(versions, "")
+        if not found:
+            others = [
+                f"{other}年{self._quoted(matches)}"
+                for other in self.years()
+                if other != year and (matches := self.prose.best(query, self.by_year[other]))
+            ]
+            elsewhere = f"其他年份的报告有：{'；'.join(others)}。" if others else ""
+            return Part(f"{year}年的年度报告没有写到这项数字。{elsewhere}", source, "report_prose_absent")
+        figures = frozenset((m.report.label, name) for m in found for name in (m.key, m.figure.key) if name)
+        quoted = self._quoted(found)
+        return Part(f"{year}年{'，' if quoted.startswith('版本') else '：'}{quoted}。", source, "report_prose", figures)
+
+    @staticmethod
+    def _quoted(matches: list[ProseMatch]) -> str:
+        """The matched numbers with their clauses, versions named only where they differ."""
+        by_report: dict[str, list[str]] = {}
+        for match in matches:
+            said = f"{match.figure.text}（报告正文：“{match.quote}”）"
+            by_report.setdefault(match.report.version, [])
+            if said not in by_report[match.report.version]:
+                by_report[match.report.version].append(said)
+        said = list(by_report.values())
+        if all(s == said[0] for s in said):
+            return "、".join(said[0])
+        return "；".join(f"版本{version}：{'、'.join(s)}" for version, s in by_report.items())
+
+    def _noted(self, text: str, figures: frozenset[tuple[str, str]]) -> str:
+        """The text, then each discrepancy in how the reports print a figure it gives."""
+        notes = dict.fromkeys(d.say() for d in self.findings if figures & set(d.figures))
+        return "\n".join([text, *notes])
+
+    def _support(self, year: int) -> str:
+        """Which version the next year's 上年结转 agrees with, if exactly one does."""
+        following = self.by_year.get(year + 1, [])
+        carried_in = {r.table["carried_in"].value for r in following if "carried_in" in r.table}
+        if len(carried_in) != 1:
+            return ""
+        (value,) = carried_in
+        agreeing = [r for r in self.by_year[year] if r.value("carried_out") == value]
+        if len(agreeing) != 1:
+            return ""
+        version = agreeing[0].version
+        return (
+            f"{year + 1}年报告的上年结转（{n(value)}）与版本{version}的结转下年度继续办理（{n(value)}）一致，"
+            f"支持版本{version}。"
+        )
+
+    def _source(self, versions: list[Report], topic: str) -> str:
+        report = versions[0]
+        tables = TABLES.get(topic, (APPLICATION_TABLE,)) if report.table and topic else ()
+        where = "表格" + "".join(f"“{table}”" for table in tables) if tables else "正文"
+        kinds = f"（{'、'.join('版本' + r.version for r in versions)}）" if len(versions) > 1 else ""
+        return f"《{report.title}》{kinds}{where}"
+
+    def _series_source(self) -> str:
+        years = "、".join(str(y) for y in self.years())
+        return f"《济南市历下区人民政府政府信息公开工作年度报告》（{years}年）"
+
+    def _unsure(self, years: list[int]) -> ReportReply:
+        """A count of applications qualified by words no figure explains: the years' figures to choose from."""
+        years = sorted(years)
+        named = "、".join(f"{year}年" for year in years)
+        key = ",".join(str(year) for year in years)
+        options = tuple((f"{named}{label}", f"{REPORT_ENTRY}{measure}:{key}") for measure, label in _CHOICES)
+        return ReportReply(
+            text=f"我不确定您问的是{named}报告里的哪项数字，您是想问：",
+            source="",
+            topic="report_unsure",
+            known=False,
+            options=options,
+        )
+
+    def _unknown(self, text: str) -> ReportReply:
+        """A figure the reports do not state: said so, with the nearest number of the text if there is one."""
+        near = self.prose.best(words.query(text), self.reports, floor=NEAREST)
+        nearest = ""
+        if near:
+            match = near[0]
+            nearest = f"与问题最接近的是{match.report.year}年报告正文：“{match.quote}”。"
+        return ReportReply(
+            text=f"年度报告中没有找到这项数字。{nearest}{_ASKABLE}",
+            source=self._series_source(),
+            topic="report_unknown",
+            known=False,
+        )
+
+    # Contact details.
+
+    def _contact(self, text: str, details: tuple[str, ...], years: list[int]) -> ReportReply:
+        """A report's contact details asked ("2019年年报上留的联系电话是多少"); the latest report's where no year is
+        named; "有。"/"没有。" first where the question asks whether the report prints them."""
+        latest = self.contacts.latest()
+        if not years and latest is None:
+            return self._unknown(text)
+        measure = contact_measure(details)
+        reply = self._contact_years(measure, years or [latest], latest=not years)
+        prints = self.contacts.prints(reply.focus.years[0], details) if reply.focus and len(years) <= 1 else None
+        if prints is not None and asks_printed(text):
+            reply = replace(reply, text=("有。" if prints else "没有。") + reply.text)
+        return reply
+
+    def _contact_years(self, measure: str, years: list[int], *, latest: bool = False) -> ReportReply:
+        """The contact details asked, year by year; for one year, how the other years print each."""
+        details = contact_details(measure) or ()
+        texts, sources = [], []
+        topic = "report_contact"
+        have = "、".join(str(y) for y in self.years())
+        for year in years:
+            if year not in self.by_year:
+                texts.append(f"没有{year}年的年度报告数据；现有：{have}年。")
+                sources.append(self._series_source())
+                topic = "report_missing_year" if len(years) == 1 else topic
+            elif not self.contacts.of(year):
+                texts.append(f"{year}年的年度报告没有写联系方式。")
+                sources.append(self._source(self.by_year[year], ""))
+            else:
+                texts.append(self.contacts.said(year, details, latest=latest, compared=len(years) == 1))
+                sources.append(self.contacts.source(year))
+        return ReportReply(
+            text="\n".join(texts),
+            source="；".join(dict.fromkeys(sources)),
+            topic=topic,
+            focus=ReportFocus(measure, tuple(years)),
+        )
+
+    def _values(self, measure: str, year: int) -> list[Tagged]:
+        if measure.startswith(MONTH):
+            return []  # a month is said, not counted
+        versions = self.by_year.get(year, [])
+        if (cell := cell_of(measure)) is not None:
+            return amounts(measure, versions, self.prose, lambda report: cells.amount(report, cell))
+        return amounts(measure, versions, self.prose)
+
+
+def _in_prose(report: Report, topic: str) -> list[str]:
+    """The text's own words for a topic's figures where a report states them in its text only (2014 has no tables):
+    "行政复议1起", "没有发生…收费及减免情况"."""
+    keys = [key for key in GIVES.get(topic, ()) if key not in report.table]
+    said = [figure.clause for figure in report.prose_figures if figure.key and figure.key in keys]
+    if "fee_yuan" in keys and report.fee_statement is not None:
+        said.append(report.fee_statement.text.removesuffix("。"))
+    return said
