@@ -9,6 +9,7 @@ consultation time is not counted (Art. 33), so its working days are added.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -226,81 +227,126 @@ def _apply(run: _Run, event: Event) -> None:
 
 def _apply_clock_event(run: _Run, event: Event) -> None:
     """The events that stop, restart or lengthen the clock."""
-    kind, on = event.type, event.on
-    waiting = run.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT, Status.CONSULTING)
-    if kind is EventType.EXTEND:
-        if waiting:
-            raise _refuse("期限暂停期间不能延期", "cannot extend while the clock is stopped")
-        if run.extended:
-            raise _refuse(
-                f"答复期限只能延长一次，最长{EXTENSION_DAYS}个工作日", "the answer period can be extended only once"
-            )
-        run.refuse_after_due(on, "延长答复期限", "extend")
-        run.extended, run.status = True, Status.EXTENDED
+    apply = _CLOCK_EVENTS.get(event.type)
+    if apply is not None:
+        apply(run, event)
+
+
+def _stopped(run: _Run) -> bool:
+    """Whether the clock is stopped: waiting for a supplement, a payment or a consultation."""
+    return run.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT, Status.CONSULTING)
+
+
+def _extend(run: _Run, event: Event) -> None:
+    """An extension of the answer period, once, while the clock runs."""
+    on = event.on
+    if _stopped(run):
+        raise _refuse("期限暂停期间不能延期", "cannot extend while the clock is stopped")
+    if run.extended:
+        raise _refuse(
+            f"答复期限只能延长一次，最长{EXTENSION_DAYS}个工作日", "the answer period can be extended only once"
+        )
+    run.refuse_after_due(on, "延长答复期限", "extend")
+    run.extended, run.status = True, Status.EXTENDED
+    run.due_on = run.count_from(
+        run.due_on, EXTENSION_DAYS, f"{format_date(on)} 延长答复期限{EXTENSION_DAYS}个工作日，新的期限"
+    )
+
+
+def _request_supplement(run: _Run, event: Event) -> None:
+    """A request for a supplement, once, with its deadline: the clock stops."""
+    on = event.on
+    if _stopped(run):
+        raise _refuse("期限暂停期间不能再要求补正", "cannot ask for a supplement while the clock is stopped")
+    if run.supplement_asked:
+        raise _refuse("补正应一次性告知，不能再次要求补正", "a supplement can be requested only once")
+    if event.until is None or event.until <= on:
+        raise _refuse("要求补正必须注明晚于当天的补正期限 until", "request_supplement needs an until after on")
+    run.refuse_after_due(on, "要求补正", "request a supplement")
+    late = run.calendar.working_days_between(run.received_on, on) > SUPPLEMENT_NOTICE_DAYS
+    run.supplement_asked, run.status, run.last_explain = True, Status.AWAITING_SUPPLEMENT, ""
+    run.applicant_deadline, run.due_on = event.until, None
+    run.lines.append(
+        f"{format_date(on)} 告知补正，期限暂停；申请人应于{format_date(event.until)}前补正，逾期视为放弃。"
+        + (f"（注意：晚于收到申请后{SUPPLEMENT_NOTICE_DAYS}个工作日，见《条例》第三十条。）" if late else "")
+    )
+
+
+def _supplement_received(run: _Run, event: Event) -> None:
+    """The supplement received: the answer period starts again."""
+    on = event.on
+    if run.status is not Status.AWAITING_SUPPLEMENT:
+        raise _refuse("没有待补正的要求", "no supplement was requested")
+    late = "（晚于补正期限，机关仍予受理）" if on > run.applicant_deadline else ""
+    run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
+    run.due_on = run.count_from(
+        on, ANSWER_DAYS, f"{format_date(on)} 收到补正{late}，重新计算{ANSWER_DAYS}个工作日，期限"
+    )
+
+
+def _consult_start(run: _Run, event: Event) -> None:
+    """A consultation of third parties begins: the clock stops."""
+    on = event.on
+    if _stopped(run):
+        raise _refuse("期限已暂停，不能开始征求意见", "cannot start a consultation while the clock is stopped")
+    run.refuse_after_due(on, "开始征求意见", "start a consultation")
+    run.paused_due, run.consult_since = run.due_on, on
+    run.status, run.due_on = Status.CONSULTING, None
+    run.lines.append(f"{format_date(on)} 开始征求第三方或其他机关意见，所需时间不计入期限。")
+
+
+def _consult_end(run: _Run, event: Event) -> None:
+    """The consultation ends: the period is moved on by the working days it took."""
+    on = event.on
+    if run.status is not Status.CONSULTING:
+        raise _refuse("没有进行中的征求意见", "no consultation is open")
+    took = run.calendar.working_days_between(run.consult_since, on)
+    run.status = Status.EXTENDED if run.extended else Status.PROCESSING
+    if took:
         run.due_on = run.count_from(
-            run.due_on, EXTENSION_DAYS, f"{format_date(on)} 延长答复期限{EXTENSION_DAYS}个工作日，新的期限"
+            run.paused_due, took, f"{format_date(on)} 征求意见结束，用时{took}个工作日，顺延后的期限"
         )
-    elif kind is EventType.REQUEST_SUPPLEMENT:
-        if waiting:
-            raise _refuse("期限暂停期间不能再要求补正", "cannot ask for a supplement while the clock is stopped")
-        if run.supplement_asked:
-            raise _refuse("补正应一次性告知，不能再次要求补正", "a supplement can be requested only once")
-        if event.until is None or event.until <= on:
-            raise _refuse("要求补正必须注明晚于当天的补正期限 until", "request_supplement needs an until after on")
-        run.refuse_after_due(on, "要求补正", "request a supplement")
-        late = run.calendar.working_days_between(run.received_on, on) > SUPPLEMENT_NOTICE_DAYS
-        run.supplement_asked, run.status, run.last_explain = True, Status.AWAITING_SUPPLEMENT, ""
-        run.applicant_deadline, run.due_on = event.until, None
-        run.lines.append(
-            f"{format_date(on)} 告知补正，期限暂停；申请人应于{format_date(event.until)}前补正，逾期视为放弃。"
-            + (f"（注意：晚于收到申请后{SUPPLEMENT_NOTICE_DAYS}个工作日，见《条例》第三十条。）" if late else "")
-        )
-    elif kind is EventType.SUPPLEMENT_RECEIVED:
-        if run.status is not Status.AWAITING_SUPPLEMENT:
-            raise _refuse("没有待补正的要求", "no supplement was requested")
-        late = "（晚于补正期限，机关仍予受理）" if on > run.applicant_deadline else ""
-        run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
-        run.due_on = run.count_from(
-            on, ANSWER_DAYS, f"{format_date(on)} 收到补正{late}，重新计算{ANSWER_DAYS}个工作日，期限"
-        )
-    elif kind is EventType.CONSULT_START:
-        if waiting:
-            raise _refuse("期限已暂停，不能开始征求意见", "cannot start a consultation while the clock is stopped")
-        run.refuse_after_due(on, "开始征求意见", "start a consultation")
-        run.paused_due, run.consult_since = run.due_on, on
-        run.status, run.due_on = Status.CONSULTING, None
-        run.lines.append(f"{format_date(on)} 开始征求第三方或其他机关意见，所需时间不计入期限。")
-    elif kind is EventType.CONSULT_END:
-        if run.status is not Status.CONSULTING:
-            raise _refuse("没有进行中的征求意见", "no consultation is open")
-        took = run.calendar.working_days_between(run.consult_since, on)
-        run.status = Status.EXTENDED if run.extended else Status.PROCESSING
-        if took:
-            run.due_on = run.count_from(
-                run.paused_due, took, f"{format_date(on)} 征求意见结束，用时{took}个工作日，顺延后的期限"
-            )
-        else:
-            run.due_on = run.paused_due
-            run.lines.append(f"{format_date(on)} 征求意见结束，未占用工作日，期限不变。")
-    elif kind is EventType.FEE_NOTICE:
-        if waiting:
-            raise _refuse("期限暂停期间不能发出收费通知", "cannot send a fee notice while the clock is stopped")
-        if event.amount is None or event.amount <= 0:
-            raise _refuse("收费通知必须注明大于0的金额 amount（元）", "fee_notice needs a positive amount")
-        run.refuse_after_due(on, "发出收费通知", "send a fee notice")
-        pay_by = run.deadline(on, PAYMENT_DAYS)
-        run.status, run.applicant_deadline, run.due_on = Status.AWAITING_PAYMENT, pay_by, None
-        run.lines.append(
-            f"{format_date(on)} 发出收费通知（{event.amount}元），期限暂停；申请人应于{format_date(pay_by)}前缴费"
-            f"（收到通知次日起{PAYMENT_DAYS}个工作日），逾期视为放弃。"
-        )
-    elif kind is EventType.FEE_PAID:
-        if run.status is not Status.AWAITING_PAYMENT:
-            raise _refuse("没有待缴的收费通知", "no fee notice is open")
-        late = "（晚于缴费期限，机关仍予受理）" if on > run.applicant_deadline else ""
-        run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
-        why = f"{format_date(on)} 缴费完成{late}，自次日起重新计算{ANSWER_DAYS}个工作日，期限"
-        run.due_on = run.count_from(on, ANSWER_DAYS, why)
+    else:
+        run.due_on = run.paused_due
+        run.lines.append(f"{format_date(on)} 征求意见结束，未占用工作日，期限不变。")
+
+
+def _fee_notice(run: _Run, event: Event) -> None:
+    """A fee notice with its amount: the clock stops until payment."""
+    on = event.on
+    if _stopped(run):
+        raise _refuse("期限暂停期间不能发出收费通知", "cannot send a fee notice while the clock is stopped")
+    if event.amount is None or event.amount <= 0:
+        raise _refuse("收费通知必须注明大于0的金额 amount（元）", "fee_notice needs a positive amount")
+    run.refuse_after_due(on, "发出收费通知", "send a fee notice")
+    pay_by = run.deadline(on, PAYMENT_DAYS)
+    run.status, run.applicant_deadline, run.due_on = Status.AWAITING_PAYMENT, pay_by, None
+    run.lines.append(
+        f"{format_date(on)} 发出收费通知（{event.amount}元），期限暂停；申请人应于{format_date(pay_by)}前缴费"
+        f"（收到通知次日起{PAYMENT_DAYS}个工作日），逾期视为放弃。"
+    )
+
+
+def _fee_paid(run: _Run, event: Event) -> None:
+    """The fee paid: the answer period starts again."""
+    on = event.on
+    if run.status is not Status.AWAITING_PAYMENT:
+        raise _refuse("没有待缴的收费通知", "no fee notice is open")
+    late = "（晚于缴费期限，机关仍予受理）" if on > run.applicant_deadline else ""
+    run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
+    why = f"{format_date(on)} 缴费完成{late}，自次日起重新计算{ANSWER_DAYS}个工作日，期限"
+    run.due_on = run.count_from(on, ANSWER_DAYS, why)
+
+
+_CLOCK_EVENTS: dict[EventType, Callable[[_Run, Event], None]] = {
+    EventType.EXTEND: _extend,
+    EventType.REQUEST_SUPPLEMENT: _request_supplement,
+    EventType.SUPPLEMENT_RECEIVED: _supplement_received,
+    EventType.CONSULT_START: _consult_start,
+    EventType.CONSULT_END: _consult_end,
+    EventType.FEE_NOTICE: _fee_notice,
+    EventType.FEE_PAID: _fee_paid,
+}
 
 
 def check_order(previous: list[Event], event: Event, *, today: date) -> None:
