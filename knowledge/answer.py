@@ -249,11 +249,12 @@ class Answerer:
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
         ranking = self.counting.periods_of_place(ranking, reading)
-        visit = self.places.visit_lead(ranking, reading)
+        visit = self.places.visit(ranking, reading)
         if visit is not None:
-            # "国庆放假那几天能去现场交申请吗": whether the place the topic sends one to is open then.
-            answer = self._entry_answer(ranking.best.group, replace(reading, yes_no=False))
-            return replace(answer, text=f"{visit}\n\n{answer.text}")
+            # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.
+            group, lead = visit
+            answer = self._entry_answer(group, replace(reading, yes_no=False))
+            return replace(answer, text=f"{lead}\n\n{answer.text}")
         claim = ranking.claim() if reading.yes_no else None
         if claim is not None:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic

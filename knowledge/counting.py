@@ -33,6 +33,8 @@ LEANS = re.compile(r"(?:^|[，,])(?:那|那么|要是|如果|假如|换成)|呢"
 # The agency's reply itself (答复, the guide's word for it), whose period is the answer period whatever else the
 # question names; "第三方最晚几号要回复" is another's reply, counted with its own rule.
 _REPLY = re.compile(r"答复")
+# The answer period counted again from the day a supplement or payment came ("补正交上去了，重新算截止到几号").
+_RESTARTED = re.compile(r"重新")
 # Words that add counts up ("3件和5件", "加上"); without them the counts are parts of one total.
 _ADDED = re.compile(r"[和跟加另再又]|以及")
 # Asking about an extension of the time limit.
@@ -158,7 +160,8 @@ class Counting:
         if topic is None or topic.calculator == "remedy":
             return topic
         # "补正材料3月3日送到的，最晚哪天答复": the answer period, from the day the supplement came.
-        return topic if topic.period is not None and not _REPLY.search(reading.text) else None
+        answer_period = _REPLY.search(reading.text) or _RESTARTED.search(reading.text)
+        return topic if topic.period is not None and not answer_period else None
 
     def _rule_before(self, focus: Focus) -> Topic | None:
         """The rule with a period of its own that the conversation was about (or last counted a date with), if any."""

@@ -41,6 +41,7 @@ class PlaceQuestions:
         self.reader = reader
         self.today = today
         self._topics = {topic.id: topic for topic in guide.topics}
+        self._places_by_id = {place.id: place for place in guide.places}
 
     def answer(self, reading: Reading, focus: Focus | None) -> Answer | None:
         """The card of the place asked about (or followed up on) with what was asked, or None where the question is
@@ -100,16 +101,20 @@ class PlaceQuestions:
             return True
         return all(re.search(_VALUE_SHAPES[a], topic.answer) for a in attributes if a in _VALUE_SHAPES)
 
-    def visit_lead(self, ranking: Ranking, reading: Reading) -> str | None:
-        """Yes or no to going at a time ("周末能去交吗", "下午五点半还来得及吗") where the best topic is a visit to one
-        place, whose hours decide it; None otherwise."""
-        if not (reading.yes_no and (reading.weekend or reading.clock)) or not ranking.confident:
+    def visit(self, ranking: Ranking, reading: Reading) -> tuple[str, str] | None:
+        """Yes or no to going at a time ("周末能去交吗", "礼拜天去区政府递申请行不行"): the first near candidate that is
+        a place, or a topic about a visit to one place, whose hours decide it, as (candidate, plain answer); None
+        where the question asks no time of a visit or no such candidate is near."""
+        if not (reading.yes_no and (reading.weekend or reading.clock)):
             return None
-        topic = self._topics.get(ranking.best.group) if ranking.best else None
-        if topic is None or len(topic.places) != 1:
-            return None
-        place = self.guide.place(topic.places[0])
-        return open_lead(place, weekend=reading.weekend, clock=reading.clock, until=reading.until)
+        for candidate in ranking.near:
+            topic = self._topics.get(candidate.group)
+            place_id = topic.places[0] if topic is not None and len(topic.places) == 1 else candidate.group
+            place = self._places_by_id.get(place_id)
+            if place is not None:
+                lead = open_lead(place, weekend=reading.weekend, clock=reading.clock, until=reading.until)
+                return (candidate.group, lead) if lead else None
+        return None
 
     def _places(self, reading: Reading, focus: Focus | None) -> list[str] | None:
         """The places asked about: named, or the one followed up on ("电话呢"), or the receiving office for a bare

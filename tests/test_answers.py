@@ -203,3 +203,18 @@ def test_each_listed_form_of_proactive_disclosure_is_a_yes(answerer, form):
 def test_a_date_in_its_own_clause_leaves_the_rest_to_say_which_rule_counts(answerer):
     answer = answerer.answer("他们是2026年11月16日收到的申请，要是要我补正材料，最晚哪天得通知我")
     assert answer.matched and "7个工作日" in answer.text and "2026年11月25日" in answer.text
+
+
+def test_an_original_id_is_not_sent_by_post(answerer):
+    answer = answerer.answer("信函申请的话，身份证原件也得装进信封寄过去吗")
+    assert answer.matched and answer.text.startswith("不需要") and "复印件" in answer.text
+
+
+def test_the_answer_period_counted_again_from_a_supplement(answerer):
+    answer = answerer.answer("我12月1号把补正材料交上去了，重新算的话最晚到哪天")
+    assert answer.matched and "20个工作日" in answer.text and "2026年12月29日" in answer.text
+
+
+def test_going_at_a_time_to_an_office_ranked_first_is_answered_by_its_hours(answerer):
+    answer = answerer.answer("礼拜天去区政府递申请行不行")
+    assert answer.matched and answer.text.startswith("不行。")
