@@ -28,3 +28,4 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot handlers knowledge tests tools
+	$(BIN)/python -m mypy
