@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
 from bot.config import AdminConfig
@@ -127,9 +128,7 @@ class FailureThrottle:
             self.summarise(address)
 
 
-def guard(
-    token: str, throttle: FailureThrottle, client: ClientOf
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def guard(token: str, throttle: FailureThrottle, client: ClientOf) -> Middleware:
     """Middleware: refuse requests without the token, and from addresses that failed too often; turn every failure
     into a JSON error."""
 

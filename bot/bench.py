@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import itertools
 import json
 import os
@@ -536,7 +537,7 @@ async def natural_load(
                     n = idle.pop(rng.randrange(len(idle)))
                     task = asyncio.create_task(_ask_one(sockets[n], asked[k], run, start))
                     pending.add(task)
-                    task.add_done_callback(lambda t, n=n: done(t, n))
+                    task.add_done_callback(functools.partial(done, n=n))
                     run.sent += 1
                 run.send_seconds = time.perf_counter() - start
                 if pending:
@@ -842,14 +843,17 @@ def build_store(path: Path, size: int, calendar: WorkCalendar) -> BuiltStore:
     event_count = 0
     conn.execute("BEGIN")
     for first in range(0, size, STORE_CHUNK):
-        request_rows, event_rows = [], []
+        request_rows: list[tuple[Any, ...]] = []
+        event_rows: list[tuple[Any, ...]] = []
         for i in range(first, min(size, first + STORE_CHUNK)):
             key = (kinds[i], days[i])
             life = lives.get(key)
             if life is None:
                 received = STORE_FIRST_DAY + timedelta(days=days[i])
                 life = lives[key] = _life(STORE_PATTERNS[kinds[i]][1], received, calendar)
-            year = 2025 if life.summary[1] < "2026" else 2026
+            received_on = life.summary[1]
+            assert received_on is not None, key  # every pattern starts with its receipt
+            year = 2025 if received_on < "2026" else 2026
             n = numbers[year] = numbers.get(year, 0) + 1
             number = format_number(year, n)
             request_id = i + 1
@@ -944,6 +948,7 @@ def store_bench(size: int) -> None:
         # The derived columns written by the build agree with what the clock says from the events.
         for number in sample[:200]:
             view = requests.get(number)
+            assert view is not None, number
             row = store.conn.execute(
                 "SELECT status, received_on, due_on, applicant_deadline, closed_on, outcome FROM requests "
                 "WHERE tracking_no = ?",
@@ -963,6 +968,7 @@ def store_bench(size: int) -> None:
         assert len(overdue_ids) == len(overdue)
         start = time.perf_counter()
         for view in overdue:  # the working days left, as evaluate() counts them for each row
+            assert view.clock.due_on is not None  # an overdue request has a due date
             calendar.working_days_between(STORE_TODAY, view.clock.due_on)
         counting = time.perf_counter() - start
         print(

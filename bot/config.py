@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from ipaddress import ip_network
 from pathlib import Path
@@ -215,30 +216,31 @@ def _check(config: Config) -> Config:
     return config
 
 
-def parse_config(raw: dict, *, environ: dict[str, str] | None = None) -> Config:
+def parse_config(raw: dict, *, environ: Mapping[str, str] | None = None) -> Config:
     """Build a Config from parsed TOML plus secrets from the environment, refusing unknown keys."""
-    sections = {f.name: f.default_factory for f in fields(Config)}
+    defaults = Config()
+    sections = {f.name for f in fields(Config)}
     built = {}
     for name, section in raw.items():
         if name not in sections:
             raise ConfigError(f"未知的配置节 [{name}] (unknown config section [{name}])")
-        built[name] = _section(name, type(sections[name]()), section)
+        built[name] = _section(name, type(getattr(defaults, name)), section)
     config = Config(**built)
-    environ = os.environ if environ is None else environ
+    env = os.environ if environ is None else environ
     for (name, key), variable in SECRET_ENV.items():
-        if environ.get(variable):
+        if env.get(variable):
             section = getattr(config, name)
-            config = replace(config, **{name: replace(section, **{key: environ[variable]})})
+            config = replace(config, **{name: replace(section, **{key: env[variable]})})
     return _check(config)
 
 
-def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
+def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Config:
     """The configuration from `path`, else $GONGKAI_CONFIG, else the embedded defaults."""
-    environ = os.environ if environ is None else environ
-    if path is None and environ.get(CONFIG_ENV):
-        path = Path(environ[CONFIG_ENV])
+    env = os.environ if environ is None else environ
+    if path is None and env.get(CONFIG_ENV):
+        path = Path(env[CONFIG_ENV])
     if path is None:
-        return parse_config({}, environ=environ)
+        return parse_config({}, environ=env)
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
@@ -246,4 +248,4 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
         raise ConfigError(f"找不到配置文件 {path} (config file not found)") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"配置文件 {path} 格式错误：{exc} (config file is not valid TOML)") from exc
-    return parse_config(raw, environ=environ)
+    return parse_config(raw, environ=env)

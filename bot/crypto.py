@@ -101,7 +101,7 @@ def new_key() -> str:
 
 def parse_keys(text: str) -> list[bytes]:
     """Keys from text: one per line (or separated by commas or spaces); lines starting with # are comments."""
-    keys = []
+    keys: list[bytes] = []
     for line in text.splitlines():
         if line.strip().startswith("#"):
             continue

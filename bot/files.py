@@ -6,7 +6,6 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from handlers.messages import File
 
@@ -29,7 +28,7 @@ class FileStore:
     def add(self, file: File) -> str:
         """Store a file; return its unguessable token."""
         self._expire()
-        data = file.data if file.data is not None else Path(file.path).read_bytes()
+        data = file.read_bytes()
         token = secrets.token_urlsafe(24)
         self._files[token] = (self.clock() + self.ttl, Download(file.name, file.mime, data))
         return token

@@ -95,6 +95,8 @@ class Notifier:
         today = format_date(self.requests.today())
         lines = [f"{today}需关注的政府信息公开申请（{len(attention)}件，已超期或{ATTENTION_DAYS}个工作日内到期）："]
         for view in attention:
+            if view.clock.due_on is None:  # attention() selects by due date: every request in it has one
+                continue
             mark = "已超期" if view.clock.overdue else f"剩{view.clock.working_days_left}个工作日"
             lines.append(f"{view.tracking_no} 答复期限{view.clock.due_on.isoformat()}（{mark}）")
         text = "\n".join(lines)

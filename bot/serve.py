@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.config import Config
 from bot.engine import Engine
-from bot.notify import Notifier
+from bot.notify import Notifier, Sender
 from bot.ratelimit import RateLimiter
 from bot.requests.repository import RequestStore
 from bot.services import build_services, open_requests
@@ -67,7 +67,7 @@ async def _closing_store(app: web.Application) -> AsyncIterator[None]:
 
 def _notifier(requests: RequestStore, config: Config, app: web.Application, telegram) -> Notifier:
     """The notice dispatcher over the channels that can push: the web page, and Telegram when on."""
-    senders = {"web": app[CHANNEL_KEY].push}
+    senders: dict[str, Sender] = {"web": app[CHANNEL_KEY].push}
     staff_chat = None
     if telegram is not None:
         senders["telegram"] = telegram.push

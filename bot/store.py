@@ -355,7 +355,7 @@ class Store:
 
 def _personal(flow: str | None, parked: bool) -> set[str]:
     """What of a person's details a session holds: a personal flow's data, a flow set aside."""
-    held = {flow} & PERSONAL_FLOWS
+    held = {flow} & PERSONAL_FLOWS if flow is not None else set()
     return held | {"parked"} if parked else held
 
 

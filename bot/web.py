@@ -64,8 +64,10 @@ class AccessLog(AbstractAccessLogger):
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         route = request.match_info.route if isinstance(request, web.Request) and request.match_info else None
-        secret = route is not None and route.name in SECRET_ROUTES
-        path = route.resource.canonical if secret and route.resource is not None else request.path
+        if route is not None and route.name in SECRET_ROUTES and route.resource is not None:
+            path = route.resource.canonical
+        else:
+            path = request.path
         self.logger.info(
             '%s "%s %s" %d %d %.1f ms',
             request.remote,
@@ -143,7 +145,7 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     if telegram is not None and config.telegram.mode == "webhook":
         app.router.add_post(telegram.webhook_path, telegram.handle_webhook)
-    if config.admin.enabled and requests is not None:
+    if config.admin.token and requests is not None:  # the admin API is on (AdminConfig.enabled)
         throttle = FailureThrottle(config.admin.max_failures, config.admin.failure_window)
         add_admin_routes(app, requests, config.admin.token, throttle=throttle, client=channel.client)
     app.on_shutdown.append(_close_sockets)

@@ -11,9 +11,9 @@ from handlers.menu import REMEDY_ACTION, REMEDY_LABEL, back_to_menu, menu_button
 from handlers.messages import Button, Reply, text_replies
 from handlers.session import Session
 from handlers.state import Conversation
-from knowledge.answer import Answer
 from knowledge.bank import ELSEWHERE
 from knowledge.context import Focus
+from knowledge.result import Answer
 
 log = logging.getLogger(__name__)
 

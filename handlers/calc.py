@@ -42,7 +42,9 @@ async def on_text(chat: Chat, text: str) -> list[Reply]:
     answerer = services.answerer
     # Longer text is no count or date; the answerer refuses it below, unread.
     readable = len(text) <= MAX_QUESTION_CHARS
-    if session.step == FEE_STEP:
+    # The calculator's two steps: the fee's count, else the deadline's date.
+    step = FEE_STEP if session.step == FEE_STEP else DEADLINE_STEP
+    if step == FEE_STEP:
         found = quantities(text) if readable else []
         if found:
             answer = answerer.calculate.fee(found)
@@ -63,11 +65,11 @@ async def on_text(chat: Chat, text: str) -> list[Reply]:
         session.reset()
         return with_note(LEFT, answer_replies(answer))
     if answer.invalid:
-        return [Reply(f"{answer.text}\n{PROMPTS[session.step]}", buttons=back_to_menu())]
-    if session.step == FEE_STEP and text.strip().lstrip("-").isdigit():
+        return [Reply(f"{answer.text}\n{PROMPTS[step]}", buttons=back_to_menu())]
+    if step == FEE_STEP and text.strip().lstrip("-").isdigit():
         unit = f"请注明单位：是{text.strip()}件还是{text.strip()}页？例如“35件”或“120页”。"
         return [Reply(unit, buttons=back_to_menu())]
-    return [Reply(f"没有看懂您的输入。{PROMPTS[session.step]}", buttons=back_to_menu())]
+    return [Reply(f"没有看懂您的输入。{PROMPTS[step]}", buttons=back_to_menu())]
 
 
 async def _on_action(chat: Chat, argument: str) -> list[Reply] | None:

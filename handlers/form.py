@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.styles import CT_Style
 from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from handlers.draft import APPLICANT_TYPES, CARRIERS, DELIVERIES, FIELD_BY_KEY, display, fields_for
 from knowledge.guide import Guide
@@ -137,7 +140,7 @@ def form_content(draft: dict[str, str], guide: Guide, *, today: date) -> FormCon
 # ---------------------------------------------------------------- .docx
 
 
-def _set_fonts(element, *, size: Pt | None = None) -> None:
+def _set_fonts(element: CT_Style, *, size: Pt | None = None) -> None:
     """Latin and East Asian font names (and a size) on a style's or run's run properties."""
     r_pr = element.get_or_add_rPr()
     fonts = r_pr.find(qn("w:rFonts"))
@@ -162,7 +165,7 @@ def _set_fonts(element, *, size: Pt | None = None) -> None:
             node.set(qn("w:val"), str(int(size.pt * 2)))
 
 
-def new_document(title: str, today: date):
+def new_document(title: str, today: date) -> DocxDocument:
     """An empty A4 document in the forms' fonts, its metadata free of personal data."""
     document = Document()
     section = document.sections[0]
@@ -178,7 +181,9 @@ def new_document(title: str, today: date):
     return document
 
 
-def add_paragraph(document, text: str, *, bold: bool = False, size: float | None = None, center: bool = False):
+def add_paragraph(
+    document: DocxDocument, text: str, *, bold: bool = False, size: float | None = None, center: bool = False
+) -> Paragraph:
     """Append one paragraph of a single run."""
     paragraph = document.add_paragraph()
     run = paragraph.add_run(text)
@@ -190,7 +195,7 @@ def add_paragraph(document, text: str, *, bold: bool = False, size: float | None
     return paragraph
 
 
-def add_table(document, heading: str, rows: tuple[Row, ...]) -> None:
+def add_table(document: DocxDocument, heading: str, rows: tuple[Row, ...]) -> None:
     """Append a two-column label–value table under a merged heading row."""
     widths = (Cm(4.6), Cm(12.0))
     table = document.add_table(rows=0, cols=2)

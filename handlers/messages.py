@@ -20,6 +20,14 @@ class File:
     data: bytes | None = None
     path: Path | None = None
 
+    def read_bytes(self) -> bytes:
+        """The file's content: the bytes held, else the file on disk."""
+        if self.data is not None:
+            return self.data
+        if self.path is None:
+            raise ValueError(f"file {self.name!r} has neither data nor a path")
+        return self.path.read_bytes()
+
 
 @dataclass(frozen=True)
 class Incoming:

@@ -39,9 +39,10 @@ from handlers.remedy_steps import (
 )
 from handlers.session import Session
 from handlers.state import RemedyState
-from knowledge.lifecycle import OUTCOMES, Status
+from knowledge.lifecycle import Status
 from knowledge.numbers import DateError, find_date
 from knowledge.remedies import OutcomeKind, kind_of_outcome
+from knowledge.statute import OUTCOMES
 from knowledge.text import normalize
 from knowledge.tracking import find_number
 from knowledge.validation import ValidationError, validate_field

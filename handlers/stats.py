@@ -55,7 +55,7 @@ async def _render(kind: str, year: int | None, services: Services) -> bytes:
 def buttons(reports: tuple[Report, ...]) -> tuple[tuple[Button, ...], ...]:
     """The chart choices: two series, one outcome chart per year with the standard table, and the way back."""
     outcome = [Button(outcomes_label(year), f"{OUTCOMES_PREFIX}{year}") for year in charts.outcome_years(reports)]
-    rows = [(Button(APPS_LABEL, APPS), Button(REMEDIES_LABEL, REMEDIES))]
+    rows: list[tuple[Button, ...]] = [(Button(APPS_LABEL, APPS), Button(REMEDIES_LABEL, REMEDIES))]
     rows += [tuple(outcome[i : i + 2]) for i in range(0, len(outcome), 2)]
     rows.append((Button("返回主菜单", MENU_ACTION),))
     return tuple(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers.ask import on_text as answer_question
 from handlers.context import FoundRequest, LookupOutcome, LookupResult, RequestBook, Services
 from handlers.flow import Chat, Command, Flow, ending
@@ -11,8 +13,9 @@ from handlers.questions import is_question
 from handlers.session import Session
 from handlers.state import STATUS, StatusState
 from knowledge.guide import Guide
-from knowledge.lifecycle import LAPSE, OUTCOMES, RECEIPT_RULES, ClockState, Status, applicant_action
+from knowledge.lifecycle import LAPSE, RECEIPT_RULES, ClockState, Status, applicant_action
 from knowledge.remedies import AFTER_DECISION_DAYS, kind_of_outcome, place_line, remedy_dates
+from knowledge.statute import OUTCOMES
 from knowledge.tracking import CODE_LENGTH, find_code, find_number, format_number
 from knowledge.workdays import WorkCalendar, format_date
 
@@ -122,8 +125,8 @@ def describe(tracking_no: str, clock: ClockState, guide: Guide, calendar: WorkCa
         remaining = f"已超过期限{-left}个工作日" if clock.overdue else f"还剩{left}个工作日"
         lines.append(f"答复期限：{format_date(clock.due_on)}，{remaining}。")
     if clock.applicant_deadline and clock.status in (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT):
-        lines.append(_applicant_step(applicant_action(clock.status), clock))
-    if clock.status is Status.ANSWERED and clock.outcome:
+        lines.append(_applicant_step(applicant_action(clock.status), clock.applicant_deadline, lapsed=clock.lapsed))
+    if clock.status is Status.ANSWERED and clock.outcome and clock.closed_on:
         lines.append(f"答复日期：{format_date(clock.closed_on)}；办理结果：{OUTCOMES[clock.outcome]}")
         lines.append(_remedies(guide, clock, calendar))
     if clock.explanation:
@@ -135,10 +138,10 @@ def describe(tracking_no: str, clock: ClockState, guide: Guide, calendar: WorkCa
     return "\n".join(lines)
 
 
-def _applicant_step(action: str, clock: ClockState) -> str:
-    if clock.lapsed:
-        return f"您需要在{format_date(clock.applicant_deadline)}前{action}，该日期已过，依规定视为放弃申请。"
-    return f"下一步：请在{format_date(clock.applicant_deadline)}前{action}，{LAPSE}。"
+def _applicant_step(action: str, deadline: date, *, lapsed: bool) -> str:
+    if lapsed:
+        return f"您需要在{format_date(deadline)}前{action}，该日期已过，依规定视为放弃申请。"
+    return f"下一步：请在{format_date(deadline)}前{action}，{LAPSE}。"
 
 
 def _remedies(guide: Guide, clock: ClockState, calendar: WorkCalendar) -> str:

@@ -16,12 +16,14 @@ from aiohttp import web
 from telegram import (
     BotCommand,
     CallbackQuery,
+    Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
     MaybeInaccessibleMessage,
     Message,
     MessageEntity,
+    PhotoSize,
     ReplyParameters,
     Update,
 )
@@ -94,6 +96,8 @@ class TelegramChannel:
                     allowed_updates=ALLOWED_UPDATES,
                 )
             else:
+                if app.updater is None:  # the builder makes one unless told not to, which this channel never does
+                    raise RuntimeError("polling needs the application's updater")
                 # start_polling deletes any webhook first; pending updates are kept, not dropped.
                 await app.updater.start_polling(
                     drop_pending_updates=False,
@@ -203,11 +207,14 @@ class TelegramChannel:
     async def _on_file(self, message: Message) -> None:
         """Hand a photo or document to the engine as an upload (the wizard checks its content)."""
         chat_id = message.chat.id
+        attachment: PhotoSize | Document
         if message.photo:
             # The largest size Telegram made of the photo.
             attachment, name = message.photo[-1], "photo.jpg"
-        else:
+        elif message.document is not None:
             attachment, name = message.document, message.document.file_name or "document"
+        else:  # only photos and documents are routed here
+            return
         if (attachment.file_size or 0) > MAX_UPLOAD_BYTES:
             await self._render(chat_id, [Reply("文件太大，请上传不超过10MB的文件。")])
             return
@@ -312,7 +319,7 @@ class TelegramChannel:
     async def _send_file(self, chat_id: int, file: File, keyboard: InlineKeyboardMarkup | None) -> None:
         """Send a file: images as photos, everything else (and refused photos) as documents."""
         bot = self.application.bot
-        data = file.data if file.data is not None else await asyncio.to_thread(Path(file.path).read_bytes)
+        data = file.data if file.data is not None else await asyncio.to_thread(file.read_bytes)
         upload = InputFile(data, filename=file.name)
         # PTB guesses the type from the name; the reply knows it.
         upload.mimetype = file.mime

@@ -17,7 +17,7 @@ from bot.bounded_json import JsonRefused, parse_json
 from bot.config import WebConfig
 from bot.engine import Engine
 from bot.files import FileStore
-from handlers import apply, calc, remedy, status
+from handlers import calc, remedy_steps, status, wizard
 from handlers.apply import MAX_UPLOAD_BYTES
 from handlers.draft import FIELD_BY_KEY
 from handlers.messages import Button, File, Incoming, Reply
@@ -48,14 +48,14 @@ _CHAT_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 QUESTION_HINT = "输入问题，如：受理机构电话"
 CHOICE_HINT = "点选上方按钮或输入问题"
 UPLOAD_HINT = "点“上传”发送证件照片"
-STEP_HINTS = {
+STEP_HINTS: dict[tuple[str | None, str | None], str] = {
     (calc.FLOW, calc.FEE_STEP): "输入件数或页数，如35件",
     (calc.FLOW, calc.DEADLINE_STEP): "输入收到日期，如11月25日",
     (status.FLOW, status.NUMBER_STEP): "输入申请编号和查询码",
     (status.FLOW, status.CODE_STEP): f"输入{CODE_LENGTH}位查询码",
-    (remedy.FLOW, remedy.DATE): "输入收到答复的日期",
+    (remedy_steps.FLOW, remedy_steps.DATE): "输入收到答复的日期",
 }
-# The remedy letter's details (remedy.LETTER_FIELDS), each typed or left blank.
+# The remedy letter's details (remedy_steps.LETTER_FIELDS), each typed or left blank.
 LETTER_HINTS = {
     "name": "输入姓名或名称，可留空",
     "phone": "输入联系电话，可留空",
@@ -64,7 +64,7 @@ LETTER_HINTS = {
 }
 # Steps answered with buttons: the application form's choices and the remedy calculator's other steps.
 CHOICE_FIELDS = frozenset({"id_type", "carrier", "delivery"})
-REMEDY_CHOICES = frozenset({remedy.KIND, remedy.DATES, remedy.PREVIEW})
+REMEDY_CHOICES = frozenset({remedy_steps.KIND, remedy_steps.DATES, remedy_steps.PREVIEW})
 
 
 def _error(text: str) -> dict:
@@ -79,21 +79,21 @@ def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...
         return True
     if allowed:
         return origin.rstrip("/").lower() in allowed
-    return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
+    return bool(host and urlsplit(origin).netloc.lower() == host.lower())
 
 
 def input_hint(session: Session) -> dict[str, str]:
     """What the page's input expects after a reply: `expect` (text, choice or upload) and its `placeholder`."""
-    if session.flow == apply.FLOW:
+    if session.flow == wizard.FLOW:
         if session.step == "upload":
             return {"expect": "upload", "placeholder": UPLOAD_HINT}
         field = FIELD_BY_KEY.get(session.step or "")
         if field is None or field.key in CHOICE_FIELDS:
             return {"expect": "choice", "placeholder": CHOICE_HINT}
         return {"expect": "text", "placeholder": f"输入{field.label}"}
-    if session.flow == remedy.FLOW and session.step in REMEDY_CHOICES:
+    if session.flow == remedy_steps.FLOW and session.step in REMEDY_CHOICES:
         return {"expect": "choice", "placeholder": CHOICE_HINT}
-    if session.flow == remedy.FLOW and session.step in LETTER_HINTS:
+    if session.flow == remedy_steps.FLOW and session.step in LETTER_HINTS:
         return {"expect": "text", "placeholder": LETTER_HINTS[session.step]}
     return {"expect": "text", "placeholder": STEP_HINTS.get((session.flow, session.step), QUESTION_HINT)}
 

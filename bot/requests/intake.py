@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Any
+from typing import Any, Literal, overload
 
 from knowledge.lifecycle import Event, EventType
 from knowledge.statute import OUTCOMES
@@ -101,6 +101,10 @@ def parse_event(raw: Any) -> Event:
     )
 
 
+@overload
+def _text(raw: dict, key: str, *, required: Literal[True]) -> str: ...
+@overload
+def _text(raw: dict, key: str, *, required: bool) -> str | None: ...
 def _text(raw: dict, key: str, *, required: bool) -> str | None:
     value = raw.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -114,11 +114,13 @@ class RequestStore:
                 ],
             )
             request_id = cursor.lastrowid
+            if request_id is None:  # sqlite3 sets it after every INSERT into a rowid table
+                raise RuntimeError("no row id after inserting a request")
             for event in events:
                 self._insert_event(conn, request_id, event)
             self._update_summary(conn, request_id, evaluate(events, today=today, calendar=self.calendar))
         log.info("request %s registered", tracking_no)
-        return Created(view=self.get(tracking_no), query_code=code)
+        return Created(view=self._require(tracking_no), query_code=code)
 
     def submit_online(self, raw: Any, upload: File, *, channel: str, chat_id: str) -> Created:
         """Register an application made through the bot, keep its ID image and subscribe the chat to it.
@@ -134,7 +136,7 @@ class RequestStore:
         # Created with owner-only permissions before any byte is written.
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(upload.data)
+            fh.write(upload.read_bytes())
         with self.store.write() as conn:
             # The submitting chat is recognised by status lookups of this number (see Lookups._refusal).
             conn.execute(
@@ -216,8 +218,10 @@ class RequestStore:
         """Append a staff event after checking it against the history; subscribers are queued a notice."""
         event = parse_event(raw)
         number = normalize_number(tracking_no)
+        if not number:
+            raise KeyError(tracking_no)
         with self.store.write() as conn:
-            row = conn.execute("SELECT id FROM requests WHERE tracking_no = ?", [number]).fetchone() if number else None
+            row = conn.execute("SELECT id FROM requests WHERE tracking_no = ?", [number]).fetchone()
             if row is None:
                 raise KeyError(tracking_no)
             history = [e.event for e in self._events(row[0])]
@@ -229,7 +233,14 @@ class RequestStore:
             self._update_summary(conn, row[0], state)
             self.outbox.queue_for_subscribers(conn, row[0], number, event, state)
         log.info("request %s: %s recorded", number, event.type.value)
-        return self.get(number)
+        return self._require(number)
+
+    def _require(self, tracking_no: str) -> RequestView:
+        """A request this store has just written, which therefore exists."""
+        view = self.get(tracking_no)
+        if view is None:
+            raise KeyError(tracking_no)
+        return view
 
     def get(self, tracking_no: str) -> RequestView | None:
         """A request by its tracking number, or None."""
