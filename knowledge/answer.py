@@ -244,7 +244,8 @@ class Answerer:
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
             better = not elliptical or ranking.best is None or (again.best and again.best.score >= ranking.best.score)
-            if again.confident and better and self.places.gives(again.best.group, reading.attributes):
+            found = again.best if again.confident else None
+            if found is not None and better and self.places.gives(found.group, reading.attributes):
                 ranking = again
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
@@ -258,7 +259,7 @@ class Answerer:
         claim = ranking.claim() if reading.yes_no else None
         if claim is not None:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
-        if ranking.confident or (ranking.close and self._covers(ranking)):
+        if ranking.best is not None and (ranking.confident or (ranking.close and self._covers(ranking))):
             return self._entry_answer(ranking.best.group, reading)
         if reading.attributes and self.places.bare(reading):
             return self.places.card([self.guide.meta.default_place], reading.attributes, reading)

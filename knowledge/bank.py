@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jieba
 import numpy as np
@@ -69,14 +70,14 @@ class BankError(ValueError):
     """The agency's examples or claims file is malformed."""
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     with path.open("rb") as fh:
         return tomllib.load(fh)
 
 
-def _claims(raw: dict, guide: Guide) -> dict[str, Claim]:
+def _claims(raw: dict[str, Any], guide: Guide) -> dict[str, Claim]:
     ids = {t.id for t in guide.topics} | {p.id for p in guide.places}
     claims = {}
     for item in raw.get("claim", []):

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knowledge.reports import Report
 from knowledge.statute import OUTCOME_TABLE
+
+if TYPE_CHECKING:  # matplotlib is imported when the first chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
+    from matplotlib.typing import RcKeyType
 
 # The font ships inside a PyPI package (Noto Sans SC, the Simplified Chinese subset of Noto Sans CJK),
 # so rendering never reaches the network and never depends on the machine's own fonts.
@@ -45,7 +50,10 @@ class ChartError(ValueError):
 
 def font_path() -> Path:
     """The packaged CJK font file."""
-    path = Path(os.fspath(files(FONT_PACKAGE).joinpath(FONT_FILE)))
+    resource = files(FONT_PACKAGE).joinpath(FONT_FILE)
+    if not isinstance(resource, os.PathLike):
+        raise ChartError(f"font {FONT_FILE} of {FONT_PACKAGE} is not a file on disk")
+    path = Path(os.fspath(resource))
     if not path.is_file():
         raise ChartError(f"font {FONT_FILE} not found in the installed package {FONT_PACKAGE}")
     return path
@@ -74,11 +82,11 @@ def font_name() -> str:
     return _matplotlib()
 
 
-def _style(family: str) -> dict[str, Any]:
+def _style(family: str) -> dict[RcKeyType, Any]:
     """matplotlib's defaults (not the machine's matplotlibrc) with the packaged font and a plain look."""
     import matplotlib
 
-    style = {key: value for key, value in matplotlib.rcParamsDefault.items() if key != "backend"}
+    style: dict[RcKeyType, Any] = {key: value for key, value in matplotlib.rcParamsDefault.items() if key != "backend"}
     style.update(
         {
             "font.family": "sans-serif",
@@ -174,7 +182,7 @@ def _render(draw: Callable[[Any], None], *, title: str, notes: Sequence[str], ye
             return _draw_png(draw, title=title, notes=[note for note in notes if note], years=years)
 
 
-def _draw_png(draw: Callable[[Any], None], *, title: str, notes: list[str], years: Iterable[int]) -> bytes:
+def _draw_png(draw: Callable[[Axes], None], *, title: str, notes: list[str], years: Iterable[int]) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -202,7 +210,7 @@ def _draw_png(draw: Callable[[Any], None], *, title: str, notes: list[str], year
     return out.getvalue()
 
 
-def _label_bars(axes, bars, values: Sequence[int | None], *, tags: Sequence[str] = ()) -> None:
+def _label_bars(axes: Axes, bars: BarContainer, values: Sequence[int | None], *, tags: Sequence[str] = ()) -> None:
     """Write each bar's value above it ('—' where the report gives none), with its version tag below that."""
     tags = tags or [""] * len(values)
     labels = [("—" if v is None else str(v)) + (f"\n{t}" if t else "") for v, t in zip(values, tags, strict=True)]
@@ -216,15 +224,19 @@ def applications_per_year(reports: Iterable[Report]) -> bytes:
         raise ChartError("年度报告没有列出收到申请的数量")
     years = sorted({c.year for c in columns})
 
-    def draw(axes) -> None:
-        positions, widths, heights, colours, tags = [], [], [], [], []
+    def draw(axes: Axes) -> None:
+        positions: list[float] = []
+        widths: list[float] = []
+        heights: list[int] = []
+        colours: list[str] = []
+        tags: list[str] = []
         for index, year in enumerate(years):
-            group = [c for c in columns if c.year == year]
+            group = [(c, new) for c in columns if c.year == year and (new := c.values["new"]) is not None]
             width = 0.7 / len(group)
-            for offset, column in enumerate(group):
+            for offset, (column, new) in enumerate(group):
                 positions.append(index - 0.35 + width * (offset + 0.5))
                 widths.append(width * 0.92)
-                heights.append(column.values["new"])
+                heights.append(new)
                 colours.append(_COLOURS[offset % len(_COLOURS)])
                 tags.append(column.tag)
         bars = axes.bar(positions, heights, width=widths, color=colours)
@@ -245,7 +257,7 @@ def outcomes_of_year(reports: Iterable[Report], year: int) -> bytes:
     if all(column.values[key] is None for column in columns for key in keys):
         raise ChartError(f"{year}年的年度报告没有列出办理结果")
 
-    def draw(axes) -> None:
+    def draw(axes: Axes) -> None:
         width = 0.8 / len(columns)
         for offset, column in enumerate(columns):
             values = [column.values[key] for key in keys]
@@ -275,7 +287,7 @@ def remedies_per_year(reports: Iterable[Report]) -> bytes:
         raise ChartError("年度报告没有列出行政复议、行政诉讼的数量")
     years = sorted({c.year for c in columns})
 
-    def draw(axes) -> None:
+    def draw(axes: Axes) -> None:
         width = 0.38
         for offset, (key, label) in enumerate(REMEDIES):
             values = [c.values[key] for c in columns]

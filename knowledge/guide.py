@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from string import Formatter
 from types import SimpleNamespace
+from typing import Any
 
 AGENCIES_DIR = Path(__file__).parent / "agencies"
 DEFAULT_AGENCY = "lixia"
@@ -118,7 +119,7 @@ class Guide:
         return f"{source}；{where}" if source else where
 
 
-def _place(raw: dict) -> Place:
+def _place(raw: dict[str, Any]) -> Place:
     unknown = (
         set(raw)
         - set(PLACE_FIELDS)
@@ -156,10 +157,11 @@ def _fill(template: str, values: dict[str, SimpleNamespace], topic_id: str) -> s
         raise GuideError(f"topic {topic_id!r}: unknown placeholder {exc}") from exc
 
 
-def parse_guide(raw: dict) -> Guide:
+def parse_guide(raw: dict[str, Any]) -> Guide:
     """Build a Guide from the parsed TOML, filling answer placeholders from the places."""
     try:
-        meta = Meta(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["meta"].items()})
+        meta_fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw["meta"].items()}
+        meta = Meta(**meta_fields)
         places = tuple(_place(p) for p in raw["place"])
         values = {p.id: SimpleNamespace(name=p.name, **p.fields) for p in places}
         values["meta"] = SimpleNamespace(**raw["meta"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from lunar_python import Lunar
 
@@ -69,6 +70,6 @@ def statutory_holidays(year: int) -> dict[date, str]:
     return rule.holidays(year) if rule else {}
 
 
-def _date(solar) -> date:
+def _date(solar: Any) -> date:  # a lunar_python Solar (the package has no type hints)
     """A lunar-python Solar day as a date."""
     return date(solar.getYear(), solar.getMonth(), solar.getDay())

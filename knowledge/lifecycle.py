@@ -190,6 +190,13 @@ def _refuse(zh: str, en: str) -> EventError:
     return EventError(zh, en)
 
 
+def _held(value: date | None, name: str) -> date:
+    """A date of the run that its status guarantees is set (each event checks the status first)."""
+    if value is None:
+        raise RuntimeError(f"the clock has no {name} in this state")
+    return value
+
+
 def _apply(run: _Run, event: Event) -> None:
     """Advance the clock by one event, refusing what cannot happen now."""
     kind = event.type
@@ -249,7 +256,7 @@ def _extend(run: _Run, event: Event) -> None:
     run.refuse_after_due(on, "延长答复期限", "extend")
     run.extended, run.status = True, Status.EXTENDED
     run.due_on = run.count_from(
-        run.due_on, EXTENSION_DAYS, f"{format_date(on)} 延长答复期限{EXTENSION_DAYS}个工作日，新的期限"
+        _held(run.due_on, "due_on"), EXTENSION_DAYS, f"{format_date(on)} 延长答复期限{EXTENSION_DAYS}个工作日，新的期限"
     )
 
 
@@ -263,7 +270,7 @@ def _request_supplement(run: _Run, event: Event) -> None:
     if event.until is None or event.until <= on:
         raise _refuse("要求补正必须注明晚于当天的补正期限 until", "request_supplement needs an until after on")
     run.refuse_after_due(on, "要求补正", "request a supplement")
-    late = run.calendar.working_days_between(run.received_on, on) > SUPPLEMENT_NOTICE_DAYS
+    late = run.calendar.working_days_between(_held(run.received_on, "received_on"), on) > SUPPLEMENT_NOTICE_DAYS
     run.supplement_asked, run.status, run.last_explain = True, Status.AWAITING_SUPPLEMENT, ""
     run.applicant_deadline, run.due_on = event.until, None
     run.lines.append(
@@ -277,7 +284,7 @@ def _supplement_received(run: _Run, event: Event) -> None:
     on = event.on
     if run.status is not Status.AWAITING_SUPPLEMENT:
         raise _refuse("没有待补正的要求", "no supplement was requested")
-    late = "（晚于补正期限，机关仍予受理）" if on > run.applicant_deadline else ""
+    late = "（晚于补正期限，机关仍予受理）" if on > _held(run.applicant_deadline, "applicant_deadline") else ""
     run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
     run.due_on = run.count_from(
         on, ANSWER_DAYS, f"{format_date(on)} 收到补正{late}，重新计算{ANSWER_DAYS}个工作日，期限"
@@ -300,11 +307,13 @@ def _consult_end(run: _Run, event: Event) -> None:
     on = event.on
     if run.status is not Status.CONSULTING:
         raise _refuse("没有进行中的征求意见", "no consultation is open")
-    took = run.calendar.working_days_between(run.consult_since, on)
+    took = run.calendar.working_days_between(_held(run.consult_since, "consult_since"), on)
     run.status = Status.EXTENDED if run.extended else Status.PROCESSING
     if took:
         run.due_on = run.count_from(
-            run.paused_due, took, f"{format_date(on)} 征求意见结束，用时{took}个工作日，顺延后的期限"
+            _held(run.paused_due, "paused_due"),
+            took,
+            f"{format_date(on)} 征求意见结束，用时{took}个工作日，顺延后的期限",
         )
     else:
         run.due_on = run.paused_due
@@ -332,7 +341,7 @@ def _fee_paid(run: _Run, event: Event) -> None:
     on = event.on
     if run.status is not Status.AWAITING_PAYMENT:
         raise _refuse("没有待缴的收费通知", "no fee notice is open")
-    late = "（晚于缴费期限，机关仍予受理）" if on > run.applicant_deadline else ""
+    late = "（晚于缴费期限，机关仍予受理）" if on > _held(run.applicant_deadline, "applicant_deadline") else ""
     run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
     why = f"{format_date(on)} 缴费完成{late}，自次日起重新计算{ANSWER_DAYS}个工作日，期限"
     run.due_on = run.count_from(on, ANSWER_DAYS, why)

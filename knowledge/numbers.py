@@ -126,15 +126,18 @@ class DateError(ValueError):
 def find_date(text: str, *, today: date) -> date | None:
     """The first date named in the text; a month and day without a year is in today's year."""
     found = None
+    said = ""  # the date as written, for the error
     try:
         if match := _FULL_DATE.search(text):
+            said = match.group(0)
             year, month, day = (int(g) for g in match.groups())
             found = date(year, month, day)
         elif match := _MONTH_DAY.search(text):
+            said = match.group(0)
             month, day = (int(g) for g in match.groups())
             found = date(today.year, month, day)
     except ValueError as exc:
-        raise DateError(f"日期“{match.group(0)}”不存在，请检查月份和日期。") from exc
+        raise DateError(f"日期“{said}”不存在，请检查月份和日期。") from exc
     if found is not None:
         if (problem := out_of_range(found)) is not None:
             raise DateError(problem)
@@ -143,8 +146,8 @@ def find_date(text: str, *, today: date) -> date | None:
         if word in text:
             return today + timedelta(days=offset)
     if match := _WEEKDAY.search(text):
-        week, day = match.groups()
-        weekday = _WEEKDAYS.index("日" if day == "天" else day)
+        week, name = match.groups()
+        weekday = _WEEKDAYS.index("日" if name == "天" else name)
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_WEEK_OFFSET.get(week or "这", 0))
         return monday + timedelta(days=weekday)
     return None

@@ -68,7 +68,7 @@ class PlaceQuestions:
         return self._timed(places, attributes, reading)
 
     def card(
-        self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list | None = None
+        self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list[str | None] | None = None
     ) -> Answer:
         """The places' cards with the attributes asked (all where none), each after its plain lead if any."""
         cards = [describe(self.guide, self.guide.place(p), attributes) for p in places]

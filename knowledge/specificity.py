@@ -277,9 +277,9 @@ def complaint_trigger(masked: str) -> str | None:
         if not (asks_for_record and masked.startswith("的", match.end())):
             return match.group()
     for pattern in (_COMPLAINT_ACTION, _COMPLAINT_PHRASE):
-        match = pattern.search(masked)
-        if match:
-            return match.group()
+        found = pattern.search(masked)
+        if found:
+            return found.group()
     return None
 
 

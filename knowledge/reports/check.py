@@ -120,7 +120,7 @@ def _table(report: Report) -> list[Discrepancy]:
         if report.table or report.remedies:
             return []
         where = report.prose.get("new")
-        lines = (where.line,) if where else (report.copies[0][0],)
+        lines: tuple[int, ...] = (where.line,) if where else (report.copies[0][0],)
         message = "该年报告没有统计表格，只有正文数字；勾稽关系和行、列合计无从核对。"
         return [Discrepancy(report.label, UNVERIFIABLE, message, lines)]
     found = []

@@ -41,15 +41,15 @@ def amounts(
                 names = (match.key, figure.key) if figure.key else (match.key,)
                 value = Amount(figure.value, figure.unit, figure.text, figure.approximate, names, match.quote)
                 # Several numbers of one report answer equally: each is named by itself.
-                own = figure.text if len(matches) > 1 else ""
-                found.append(Tagged("，".join(t for t in (tag, own) if t), value, report))
+                itself = figure.text if len(matches) > 1 else ""
+                found.append(Tagged("，".join(t for t in (tag, itself) if t), value, report))
         elif own is not None:
-            if (value := own(report)) is not None:
-                found.append(Tagged(tag, value, report))
-        elif (value := amount(report, measure)) is not None:
+            if (owned := own(report)) is not None:
+                found.append(Tagged(tag, owned, report))
+        elif (measured := amount(report, measure)) is not None:
             key = MEASURES[measure][1]
             remark = "据正文" if key not in report.table and key in report.prose else ""
-            found.append(Tagged("，".join(t for t in (tag, remark) if t), value, report))
+            found.append(Tagged("，".join(t for t in (tag, remark) if t), measured, report))
     if len(versions) > 1:
         # Versions that agree on every value: each value once, no version named.
         kept: dict[tuple[str, str], Tagged] = {}

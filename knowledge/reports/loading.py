@@ -6,6 +6,7 @@ import re
 import tomllib
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import Any
 
 from knowledge.guide import AGENCIES_DIR, DEFAULT_AGENCY
 from knowledge.reports.model import (
@@ -32,7 +33,7 @@ class ReportsError(ValueError):
     """The reports data file is malformed."""
 
 
-def _figures(raw: dict, where: str) -> dict[str, Figure]:
+def _figures(raw: dict[str, Any], where: str) -> dict[str, Figure]:
     unknown = set(raw) - set(FIGURES)
     if unknown:
         raise ReportsError(f"{where}: unknown figures {sorted(unknown)}")
@@ -51,7 +52,7 @@ def _number(raw: int | str) -> int | Decimal:
     return raw
 
 
-def _rows(raw: dict, where: str) -> dict[str, TableRow]:
+def _rows(raw: dict[str, Any], where: str) -> dict[str, TableRow]:
     unknown = set(raw) - set(APPLICATION_ROWS)
     if unknown:
         raise ReportsError(f"{where}: unknown rows {sorted(unknown)}")
@@ -62,14 +63,14 @@ def _rows(raw: dict, where: str) -> dict[str, TableRow]:
     return rows
 
 
-def _remedies(raw: dict, where: str) -> dict[str, Figure]:
+def _remedies(raw: dict[str, Any], where: str) -> dict[str, Figure]:
     unknown = set(raw) - set(REMEDY_CELLS)
     if unknown:
         raise ReportsError(f"{where}: unknown cells {sorted(unknown)}")
     return {key: Figure(**raw[key]) for key in REMEDY_CELLS if key in raw}
 
 
-def _art20(raw: dict, where: str) -> dict[str, Art20Figure]:
+def _art20(raw: dict[str, Any], where: str) -> dict[str, Art20Figure]:
     cells = {}
     for key, c in raw.items():
         column = re.sub(r"\(单位:.*?\)", "", c["column"])
@@ -79,7 +80,7 @@ def _art20(raw: dict, where: str) -> dict[str, Art20Figure]:
     return cells
 
 
-def _prose_figure(f: dict) -> ProseFigure:
+def _prose_figure(f: dict[str, Any]) -> ProseFigure:
     key = f.get("key", "")
     if key and key not in FIGURES:
         raise ReportsError(f"prose figure on line {f['line']}: unknown key {key!r}")
@@ -95,7 +96,7 @@ def _prose_figure(f: dict) -> ProseFigure:
     )
 
 
-def _contact(raw: dict | None, where: str) -> Contact | None:
+def _contact(raw: dict[str, Any] | None, where: str) -> Contact | None:
     if raw is None:
         return None
     unknown = set(raw) - {"body", "text", "line", *CONTACT_FIELDS}
@@ -109,7 +110,7 @@ def _contact(raw: dict | None, where: str) -> Contact | None:
     return contact
 
 
-def _report(r: dict) -> Report:
+def _report(r: dict[str, Any]) -> Report:
     where = f"{r['year']}{r['version']}"
     subjects, fee = r.get("subjects"), r.get("fee_statement")
     return Report(
@@ -131,7 +132,7 @@ def _report(r: dict) -> Report:
     )
 
 
-def parse_reports(raw: dict) -> tuple[Report, ...]:
+def parse_reports(raw: dict[str, Any]) -> tuple[Report, ...]:
     """Build the reports from the parsed TOML."""
     try:
         reports = tuple(_report(r) for r in raw["report"])

@@ -327,10 +327,10 @@ class Report:
             out[f"remedies.{key}"] = Printed(f"表格“{REMEDY_CELLS[key]}”", str(figure.value), figure.line)
         for key, cell in self.art20.items():
             out[f"art20.{key}"] = Printed(f"第二十条表格“{cell.row}”{cell.column}", cell.text, cell.line)
-        for key, figure in zip(self.prose_keys(), self.prose_figures, strict=True):
+        for key, prose in zip(self.prose_keys(), self.prose_figures, strict=True):
             n = int(key.rpartition("#")[2])
-            what = f"正文“{figure.label}”" + (f"（第{n}处）" if n > 1 else "")
-            out[key] = Printed(what, figure.text, figure.line)
+            what = f"正文“{prose.label}”" + (f"（第{n}处）" if n > 1 else "")
+            out[key] = Printed(what, prose.text, prose.line)
         if self.subjects:
             out["subjects"] = Printed("正文所列申请主要内容", "、".join(self.subjects.items), self.subjects.line)
         if self.fee_statement:

@@ -29,11 +29,12 @@ def _change(a: Amount, b: Amount, base_year: int) -> str:
     if b.value == 0:
         return f"不能计算增减百分比（{base_year}年为0）"
     gap = a.value - b.value
+    size = gap if gap > 0 else -gap  # abs(), which mypy cannot type over int | Decimal
     about = "约" if a.approximate or b.approximate else ""
     if gap == 0:
         return f"{about}持平（增减0%）"
     way, by = ("增加", "多") if gap > 0 else ("减少", "少")
-    return f"{way}{about}{percent(abs(gap), b.value)}%（{by}{abs(gap)}{a.unit}÷{base_year}年{b.text}）"
+    return f"{way}{about}{percent(size, b.value)}%（{by}{size}{a.unit}÷{base_year}年{b.text}）"
 
 
 def changes(first: int, a: list[Tagged], second: int, b: list[Tagged]) -> str:

@@ -175,9 +175,9 @@ class YearFigures:
             by_report.setdefault(match.report.version, [])
             if said not in by_report[match.report.version]:
                 by_report[match.report.version].append(said)
-        said = list(by_report.values())
-        if all(s == said[0] for s in said):
-            return "、".join(said[0])
+        versions = list(by_report.values())
+        if all(s == versions[0] for s in versions):
+            return "、".join(versions[0])
         return "；".join(f"版本{version}：{'、'.join(s)}" for version, s in by_report.items())
 
     def _noted(self, text: str, figures: frozenset[tuple[str, str]]) -> str:
@@ -246,10 +246,14 @@ class YearFigures:
         """A report's contact details asked ("2019年年报上留的联系电话是多少"); the latest report's where no year is
         named; "有。"/"没有。" first where the question asks whether the report prints them."""
         latest = self.contacts.latest()
-        if not years and latest is None:
+        if years:
+            asked = years
+        elif latest is not None:
+            asked = [latest]
+        else:
             return self._unknown(text)
         measure = contact_measure(details)
-        reply = self._contact_years(measure, years or [latest], latest=not years)
+        reply = self._contact_years(measure, asked, latest=not years)
         prints = self.contacts.prints(reply.focus.years[0], details) if reply.focus and len(years) <= 1 else None
         if prints is not None and asks_printed(text):
             reply = replace(reply, text=("有。" if prints else "没有。") + reply.text)
