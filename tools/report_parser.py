@@ -11,7 +11,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -244,54 +244,65 @@ class _Applications:
     broken_at: int | None
 
 
+@dataclass
+class _TableScan:
+    """The applications table read row by row: every printed row, the single rows, the outcome groups."""
+
+    printed: dict[str, TableRow] = field(default_factory=dict)
+    rows: dict[str, tuple[int, list[int]]] = field(default_factory=dict)
+    groups: list[_Group] = field(default_factory=list)
+    current: _Group | None = None
+    notes: list[str] = field(default_factory=list)
+    broken_at: int | None = None
+
+    def add(self, line_no: int, cells: list[str]) -> bool:
+        """Read one row; False where the table ends (the last row, or a row the text breaks off inside)."""
+        numbers = [int(c) for c in cells if c.isdigit()]
+        label = "".join(c for c in cells if not c.isdigit())
+        if len(numbers) != len(COLUMNS):
+            # A group the text breaks off inside is dropped: a partial sum would look like a real figure.
+            self.broken_at, self.current = line_no, None
+            return False
+        if sum(numbers[:-1]) != numbers[-1]:
+            self.notes.append(f"第{line_no}行“{label}”各列之和{sum(numbers[:-1])}与总计{numbers[-1]}不符。")
+        kind, sub = _row_kind(label, line_no)
+        if kind == "sub" and self.current is None:
+            raise ParseError(f"line {line_no}: sub-row {label!r} outside an outcome group")
+        key = _row_key(self.current.key if kind == "sub" and self.current else kind, sub, line_no)
+        if key in self.printed:
+            raise ParseError(f"line {line_no}: row {key!r} appears twice (first on line {self.printed[key].line})")
+        row_label = " | ".join(c for c in cells if not c.isdigit())
+        self.printed[key] = TableRow(label=row_label, line=line_no, values=tuple(numbers))
+        if kind == "sub":
+            assert self.current is not None
+            self.current.rows.append(numbers)
+            self.current.end_line = line_no
+            return True
+        self.close_group()
+        if kind in OUTCOME_GROUPS:
+            self.current = _Group(kind, line_no, line_no, [numbers], sub is not None)
+        else:
+            self.rows[kind] = (line_no, numbers)
+        return kind != "carried_out"
+
+    def close_group(self) -> None:
+        if self.current is not None:
+            self.groups.append(self.current)
+            self.current = None
+
+
 def _application_table(block: Block) -> _Applications:
     """The 总计 figures and every row of the applications table, notes on what did not add up, where it breaks."""
     index = _find(block, lambda line: APPLICATION_START in line)
     if index is None:
         return _Applications({}, {}, [], None)
     _check_headers(block, index, _COLUMN_HEADERS, "applications table")
-    printed: dict[str, TableRow] = {}
-    rows: dict[str, tuple[int, list[int]]] = {}
-    groups: list[_Group] = []
-    current: _Group | None = None
-    notes: list[str] = []
-    broken_at = None
+    scan = _TableScan()
     for line_no, line in block.numbered(index + 3):
-        if "|" not in line:
+        if "|" not in line or not scan.add(line_no, _cells(line)):
             break
-        cells = _cells(line)
-        numbers = [int(c) for c in cells if c.isdigit()]
-        label = "".join(c for c in cells if not c.isdigit())
-        if len(numbers) != len(COLUMNS):
-            # A group the text breaks off inside is dropped: a partial sum would look like a real figure.
-            broken_at, current = line_no, None
-            break
-        if sum(numbers[:-1]) != numbers[-1]:
-            notes.append(f"第{line_no}行“{label}”各列之和{sum(numbers[:-1])}与总计{numbers[-1]}不符。")
-        kind, sub = _row_kind(label, line_no)
-        if kind == "sub" and current is None:
-            raise ParseError(f"line {line_no}: sub-row {label!r} outside an outcome group")
-        key = _row_key(current.key if kind == "sub" and current else kind, sub, line_no)
-        if key in printed:
-            raise ParseError(f"line {line_no}: row {key!r} appears twice (first on line {printed[key].line})")
-        row_label = " | ".join(c for c in cells if not c.isdigit())
-        printed[key] = TableRow(label=row_label, line=line_no, values=tuple(numbers))
-        if kind == "sub":
-            assert current is not None
-            current.rows.append(numbers)
-            current.end_line = line_no
-            continue
-        if current is not None:
-            groups.append(current)
-            current = None
-        if kind in OUTCOME_GROUPS:
-            current = _Group(kind, line_no, line_no, [numbers], sub is not None)
-        else:
-            rows[kind] = (line_no, numbers)
-        if kind == "carried_out":
-            break
-    if current is not None:
-        groups.append(current)
+    scan.close_group()
+    printed, rows, groups, notes, broken_at = scan.printed, scan.rows, scan.groups, scan.notes, scan.broken_at
     if broken_at is not None:
         notes.append(f"表格在第{broken_at}行中断（该行不完整），其后的数字缺失。")
     figures: dict[str, Figure] = {key: Figure(numbers[-1], line) for key, (line, numbers) in rows.items()}
@@ -436,6 +447,17 @@ def _prose(block: Block, *, has_remedy_table: bool) -> _Prose:
         at[key] = match.start(group)
 
     text_lines = list(_text_lines(block).items())
+    _received_prose(text_lines, found)
+    _remedy_prose(text_lines, found, figures, has_remedy_table=has_remedy_table)
+    offsets: dict[int, dict[int, str]] = {}
+    for key in FIGURES:  # the first key in FIGURES order names a number that feeds several
+        if key in at:
+            offsets.setdefault(figures[key].line, {}).setdefault(at[key], key)
+    return _Prose({key: figures[key] for key in FIGURES if key in figures}, offsets)
+
+
+def _received_prose(text_lines: list[tuple[int, str]], found: Callable[..., None]) -> None:
+    """The sentence on applications received: the number, its change on last year, the numbers it names."""
     for line_no, line in text_lines:
         if match := _RECEIVED.search(line):
             found("new", int(match.group(1)), line_no, match)
@@ -446,6 +468,16 @@ def _prose(block: Block, *, has_remedy_table: bool) -> _Prose:
                 if hit := pattern.search(line):
                     found(key, int(hit.group(1)), line_no, hit)
             break
+
+
+def _remedy_prose(
+    text_lines: list[tuple[int, str]],
+    found: Callable[..., None],
+    figures: dict[str, Figure],
+    *,
+    has_remedy_table: bool,
+) -> None:
+    """Reconsiderations and lawsuits where the report has no remedy table, and a statement that no fee was charged."""
     for line_no, line in text_lines:
         if not has_remedy_table and (match := _PROSE_RECONSIDERATION.search(line)):
             found("reconsideration", int(match.group(1)), line_no, match)
@@ -457,11 +489,6 @@ def _prose(block: Block, *, has_remedy_table: bool) -> _Prose:
             figures["litigation"] = Figure(0, line_no)
         if "fee_yuan" not in figures and _NO_FEE.search(line):
             figures["fee_yuan"] = Figure(0, line_no)
-    offsets: dict[int, dict[int, str]] = {}
-    for key in FIGURES:  # the first key in FIGURES order names a number that feeds several
-        if key in at:
-            offsets.setdefault(figures[key].line, {}).setdefault(at[key], key)
-    return _Prose({key: figures[key] for key in FIGURES if key in figures}, offsets)
 
 
 @dataclass(frozen=True)
