@@ -18,6 +18,7 @@ from aiohttp.typedefs import Middleware
 
 from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
 from bot.config import AdminConfig
+from bot.report_output import table_csv, table_json
 from bot.report_table import MAX_YEAR, MIN_YEAR, yearly_table
 from bot.requests.intake import InputError
 from bot.requests.repository import RequestStore
@@ -321,9 +322,9 @@ async def show_report(request: web.Request) -> web.Response:
     fmt = report_format(list(request.query.items()))
     table = yearly_table(request.app[REQUESTS_KEY], year)
     if fmt == "json":
-        return json_response(table.to_json())
+        return json_response(table_json(table))
     response = web.Response(
-        text=table.to_csv(),
+        text=table_csv(table),
         content_type="text/csv",
         charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="report-{year}.csv"'},

@@ -1,6 +1,7 @@
 """The annual report's table 收到和处理政府信息公开申请情况, computed from the request store for one calendar year.
 
-`gongkai reports generate YEAR` (generate_command) and GET /admin/api/report/{year} print it as text, CSV or JSON.
+`bot.report_output` renders it as text, CSV or JSON for `gongkai reports generate YEAR` and
+GET /admin/api/report/{year}.
 
 What counts where (dates are the denormalised columns RequestStore rewrites from the events on every write):
 
@@ -34,15 +35,9 @@ years whose rows it lets the query skip, and would then belong in bot/store.py's
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TextIO
+from typing import Any
 
 from bot.requests.repository import RequestStore
 from knowledge.lifecycle import EventType, Status
@@ -58,10 +53,7 @@ from knowledge.statute import (
     TOTAL_ROW,
 )
 
-TITLE = "收到和处理政府信息公开申请情况"
 MIN_YEAR, MAX_YEAR = 2000, 2100
-FORMATS = ("text", "csv", "json")
-EXIT_OK, EXIT_VIOLATION, EXIT_USAGE = 0, 1, 2
 
 # The table's applicant columns: the store's applicant types, in the table's order, and the total.
 COLUMNS: tuple[tuple[str, str], ...] = (("citizen", "自然人"), ("organisation", "法人或其他组织"))
@@ -74,7 +66,6 @@ CLOSING_NOTE = (
     "其他处理的归类：视为放弃申请时正在等待补正的，计入“申请人无正当理由逾期不补正”；正在等待缴费的，计入"
     "“申请人逾期未按收费通知要求缴纳费用”；其余视为放弃的，以及申请人撤回的，计入“其他”。"
 )
-IDENTITY_LABEL = "勾稽关系：第一项加第二项之和，等于第三项加第四项之和"
 
 # How a request closed within the year, as the query reports it, to the outcome row it counts under.
 WITHDRAWN = "withdrawn"
@@ -288,95 +279,6 @@ class YearTable:
         found += [f"数据异常：{zh} ({en})" for zh, en in self.anomalies]
         return found
 
-    # -- output -----------------------------------------------------------------------------------
-
-    def title(self) -> str:
-        return f"{self.year}年{TITLE}（由申请登记数据生成，数据截至{self.as_of.isoformat()}）"
-
-    def _cells(self, key: str) -> list[int]:
-        return [self.value(key, column) for column, _ in COLUMNS] + [self.value(key)]
-
-    def to_text(self) -> str:
-        """The table aligned for a terminal (CJK characters count two columns), then the identity and notes."""
-        headers = [label for _, label in COLUMNS] + [TOTAL_LABEL]
-        labels = ["  " * line.level + line.label for line in LINES]
-        label_width = max(_width(label) for label in labels)
-        widths = [max(_width(h), 6) for h in headers]
-        out = [self.title(), ""]
-        out.append(
-            _pad("", label_width)
-            + "  "
-            + "  ".join(_pad(h, w, right=True) for h, w in zip(headers, widths, strict=True))
-        )
-        for line, label in zip(LINES, labels, strict=True):
-            if line.key is None:
-                out.append(label)
-                continue
-            cells = "  ".join(_pad(str(n), w, right=True) for n, w in zip(self._cells(line.key), widths, strict=True))
-            out.append(f"{_pad(label, label_width)}  {cells}")
-        out.append("")
-        out.append(f"{IDENTITY_LABEL}：")
-        out += [f"  {check.describe()}" for check in self.identity()]
-        problems = self.problems()
-        if problems:
-            out.append("")
-            out.append("！！发现问题，以上数字不可直接发布：")
-            out += [f"  {problem}" for problem in problems]
-        out.append("")
-        out.append("注：")
-        out += [f"  {i}. {note}" for i, note in enumerate(self.notes(), start=1)]
-        return "\n".join(out) + "\n"
-
-    def to_csv(self) -> str:
-        """A header row and one row per line of the table that carries numbers; then the notes and any problem,
-        each as a row with its text in the first column and empty counts."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["项目", *(label for _, label in COLUMNS), TOTAL_LABEL])
-        for line in LINES:
-            if line.key:
-                writer.writerow([line.csv_label, *self._cells(line.key)])
-        for text in [*(f"问题：{p}" for p in self.problems()), *(f"注：{note}" for note in self.notes())]:
-            writer.writerow([text, "", "", ""])
-        return buffer.getvalue()
-
-    def to_json(self) -> dict[str, Any]:
-        """Every row (key, label, the two columns and the total), the group subtotals, the identity and notes."""
-
-        def cells(key: str, count: Callable[[str, str], int]) -> dict[str, int]:
-            return {column: count(key, column) for column, _ in COLUMNS} | {"total": count(key, "total")}
-
-        return {
-            "year": self.year,
-            "title": f"{self.year}年{TITLE}",
-            "as_of": self.as_of.isoformat(),
-            "complete": self.complete,
-            "columns": [{"key": column, "label": label} for column, label in COLUMNS]
-            + [{"key": "total", "label": TOTAL_LABEL}],
-            "rows": [
-                {"key": line.key, "label": line.csv_label, **cells(line.key, self.value)} for line in LINES if line.key
-            ],
-            "groups": [{"key": key, "label": label, **cells(key, self.group)} for key, label in OUTCOME_GROUPS.items()],
-            "identity": {
-                "holds": not self.violations(),
-                "columns": [check.to_json() for check in self.identity()],
-            },
-            "consistent": self.consistent,
-            "problems": self.problems(),
-            "anomalies": [{"zh": zh, "en": en} for zh, en in self.anomalies],
-            "lapsed_not_abandoned": self.lapsed,
-            "notes": self.notes(),
-        }
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, *, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
-
 
 def check_year(year: int) -> None:
     """Refuse a year outside MIN_YEAR..MAX_YEAR (ValueError with Chinese and English)."""
@@ -443,35 +345,3 @@ def yearly_table(requests: RequestStore, year: int) -> YearTable:
             )
         )
     return table
-
-
-def render(table: YearTable, fmt: str) -> str:
-    """The table as text, csv or json."""
-    if fmt == "text":
-        return table.to_text()
-    if fmt == "csv":
-        return table.to_csv()
-    if fmt == "json":
-        return json.dumps(table.to_json(), ensure_ascii=False, indent=2) + "\n"
-    raise ValueError(f"未知的格式：{fmt}（可用：{', '.join(FORMATS)}） (unknown format {fmt!r})")
-
-
-def generate_command(requests: RequestStore, year: int, *, fmt: str, out: TextIO) -> int:
-    """`gongkai reports generate YEAR`: print the table in `fmt` (text, csv or json) to `out`.
-
-    Exit status: 0 when the identity holds and every request was placed; 1 when the table was printed but has a
-    problem (listed in the output and repeated on stderr); 2 for a year out of range or an unknown format."""
-    try:
-        check_year(year)
-        if fmt not in FORMATS:
-            raise ValueError(f"未知的格式：{fmt}（可用：{', '.join(FORMATS)}） (unknown format {fmt!r})")
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
-    table = yearly_table(requests, year)
-    out.write(render(table, fmt))
-    if table.consistent:
-        return EXIT_OK
-    for problem in table.problems():
-        print(problem, file=sys.stderr)
-    return EXIT_VIOLATION

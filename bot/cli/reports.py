@@ -38,7 +38,7 @@ def cmd_check(_args: argparse.Namespace, _config: Config, out: TextIO) -> int:
 
 def cmd_generate(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Print a year's table of the requests in the configured store."""
-    from bot.report_table import generate_command
+    from bot.report_output import generate_command
     from bot.requests.repository import RequestStore
     from knowledge.workdays import default_calendar
 
