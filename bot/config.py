@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from knowledge.clock import DEFAULT_ZONE, zone_named
+from knowledge.guide import DEFAULT_AGENCY
 
 CONFIG_ENV = "GONGKAI_CONFIG"
 # Secrets may come from the environment so they need not sit in a file.
@@ -48,7 +49,8 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class KnowledgeConfig:
-    agency: str = "lixia"
+    # The folder under knowledge/agencies/ whose data the product serves.
+    agency: str = DEFAULT_AGENCY
     # The agency's time zone (IANA name): every date the product states or counts is a date there.
     timezone: str = DEFAULT_ZONE
 

@@ -8,7 +8,7 @@ from bot.config import Config, ConfigError
 from handlers.context import RequestBook, Services
 from knowledge.answer import build_answerer
 from knowledge.clock import Clock, product_clock
-from knowledge.guide import AGENCIES_DIR
+from knowledge.guide import AGENCIES_DIR, load_guide
 
 if TYPE_CHECKING:
     from bot.requests.repository import RequestStore
@@ -23,7 +23,13 @@ def open_requests(config: Config, store: Store, *, clock: Clock | None = None) -
 
     clock = clock or product_clock()
     uploads = config.store.path.parent / "uploads"
-    return RequestStore(store, calendar=default_calendar(), now=clock.now, uploads=uploads)
+    prefix = tracking_prefix(config)
+    return RequestStore(store, calendar=default_calendar(), now=clock.now, uploads=uploads, prefix=prefix)
+
+
+def tracking_prefix(config: Config) -> str:
+    """What the configured agency's tracking numbers start with."""
+    return load_guide(config.knowledge.agency).meta.tracking_prefix
 
 
 def build_services(config: Config, *, requests: RequestBook | None = None, clock: Clock | None = None) -> Services:

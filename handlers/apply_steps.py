@@ -19,13 +19,14 @@ from handlers.draft import (
     display,
     fields_for,
 )
+from handlers.form import form_title
 from handlers.messages import Reply
 from handlers.wizard import Handler, Rows, Turn
 from knowledge.specificity import check_description
 from knowledge.validation import ValidationError, validate_field
 
 NOTICE = (
-    "接下来我会一步一步帮您填写《济南市历下区人民政府信息公开申请表》。\n"
+    "接下来我会一步一步帮您填写《{title}》。\n"
     "需要填写：申请人信息（姓名或名称、证件、联系电话、通信地址、邮政编码）、所需信息的名称和描述、用途（可不填）、"
     "信息的载体形式和获取方式。依据是《条例》第二十九条：申请应当包括申请人的姓名或者名称、身份证明、联系方式，"
     "所需信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式和载体形式。\n"
@@ -34,7 +35,7 @@ NOTICE = (
     "每一步都可以点“上一步”返回，点“退出”暂停（草稿保存，发送 /apply 继续）。"
 )
 
-# What each typed step asks; choice steps are built from the draft module's tables.
+# What each typed step asks, with the agency's examples ({meta.…}); choice steps are built from the draft tables.
 PROMPTS = {
     "name": "请输入申请人姓名。",
     "id_type_other": "请输入证件名称，例如：护照、港澳居民来往内地通行证。",
@@ -44,15 +45,15 @@ PROMPTS = {
     "credit_code": "请输入统一社会信用代码（18位）。",
     "legal_representative": "请输入法定代表人或者负责人姓名。",
     "contact_person": "请输入联系人姓名。",
-    "phone": "请输入联系电话：手机号，或带区号的固定电话（如 0531-88150105）。",
+    "phone": "请输入联系电话：手机号，或带区号的固定电话（如 {meta.help_phone}）。",
     "address": "请输入通信地址（用于邮寄答复等）。",
     "postcode": "请输入邮政编码（6位数字）。",
     "email": "请输入电子邮箱（可不填，点“跳过”）。",
     "info_title": "请输入所需政府信息的名称，例如文件标题《……》（不清楚名称可点“跳过”，在描述中写明）。",
-    "doc_number": "如知道文号请输入，例如：历下政办字〔2019〕5号（不知道可点“跳过”）。",
+    "doc_number": "如知道文号请输入，例如：{meta.doc_number_example}（不知道可点“跳过”）。",
     "description": (
         "请描述所需的政府信息：写明发文或制作机关、内容主题、时间或地点，越具体越便于查找。\n"
-        "例如：2021年历下区某某街道旧村改造项目的拆迁补偿安置方案。"
+        "例如：2021年{meta.district}某某街道旧村改造项目的拆迁补偿安置方案。"
     ),
     "purpose": "请简要说明用途（可不填，点“跳过”；2019年修订的《条例》不再要求说明用途）。",
 }
@@ -81,7 +82,10 @@ FREE_TEXT = frozenset({"info_title", "description", "purpose"})
 
 
 def notice_prompt(turn: Turn) -> tuple[str, Rows]:
-    return NOTICE.format(days=turn.services.draft_days), [(turn.button("同意，开始填写", "agree", primary=True),)]
+    title = form_title(turn.services.answerer.guide)
+    return NOTICE.format(title=title, days=turn.services.draft_days), [
+        (turn.button("同意，开始填写", "agree", primary=True),)
+    ]
 
 
 def choice_prompt(question: str, choices: dict[str, str]) -> Callable[[Turn], tuple[str, Rows]]:
@@ -98,14 +102,14 @@ def field_prompt(turn: Turn) -> tuple[str, Rows]:
     if turn.draft.get(key):
         shown = f"\n（当前：{display(turn.draft, key, masked=True)}）"
         buttons.insert(0, turn.button("不修改", "same"))
-    return PROMPTS[key] + shown, [tuple(buttons)] if buttons else []
+    return PROMPTS[key].format(meta=turn.services.answerer.guide.meta) + shown, [tuple(buttons)] if buttons else []
 
 
 def description_prompt(turn: Turn) -> tuple[str, Rows]:
     pending = turn.state.pending_description
     if pending is None:
         return field_prompt(turn)
-    result = check_description(combined(turn.draft, pending))
+    result = check_description(combined(turn.draft, pending), turn.services.answerer.guide)
     lines = ["这个描述可能让机关难以查找或无法按信息公开申请处理："]
     for issue in result.issues:
         lines.append(f"· {issue.message}\n  建议：{issue.suggestion}")
@@ -149,7 +153,7 @@ async def agree(turn: Turn, _: str) -> list[Reply]:
 
 async def take_field(turn: Turn, text: str) -> list[Reply]:
     try:
-        value = validate_field(turn.step, text, turn.draft)
+        value = validate_field(turn.step, text, turn.draft, turn.services.answerer.guide.meta)
     except ValidationError as exc:
         turn.note = str(exc)
         return []
@@ -164,11 +168,11 @@ def combined(draft: dict[str, str], description: str) -> str:
 
 async def take_description(turn: Turn, text: str) -> list[Reply]:
     try:
-        value = validate_field("description", text, turn.draft)
+        value = validate_field("description", text, turn.draft, turn.services.answerer.guide.meta)
     except ValidationError as exc:
         turn.note = str(exc)
         return []
-    result = check_description(combined(turn.draft, value))
+    result = check_description(combined(turn.draft, value), turn.services.answerer.guide)
     if result.ok:
         turn.draft["description"] = value
         turn.state.pending_description, turn.state.split_items = None, []

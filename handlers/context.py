@@ -89,3 +89,8 @@ class Services:
     # Whether an application may be submitted through the bot; how long an unfinished draft is kept.
     apply_online: bool = True
     draft_days: int = 7
+
+    @property
+    def prefix(self) -> str:
+        """What the agency's tracking numbers start with, to make, read and find them."""
+        return self.answerer.guide.meta.tracking_prefix

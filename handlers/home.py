@@ -12,7 +12,8 @@ from knowledge.tracking import find_code, find_number
 
 async def on_text(chat: Chat, text: str) -> list[Reply]:
     """A question, answered in the context of the conversation."""
-    if find_number(text) and find_code(text):
+    prefix = chat.services.prefix
+    if find_number(text, prefix=prefix) and find_code(text, prefix=prefix):
         # A tracking number with its code, typed without /status, is a status check all the same.
         status.begin(chat.session, chat.services)
         return await status.on_text(chat, text)
@@ -38,7 +39,7 @@ async def _topic(chat: Chat, entry_id: str) -> list[Reply] | None:
 
 
 async def _start(chat: Chat, _: str) -> list[Reply]:
-    return [menu.start()]
+    return [menu.start(chat.services.answerer.guide.meta)]
 
 
 async def _help(chat: Chat, _: str) -> list[Reply]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.messages import Button, Reply
+from knowledge.guide import Meta
 
 MENU_ACTION = "menu"
 # The remedy calculator's entry, offered by the menu and under answers about remedies.
@@ -38,8 +39,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 WELCOME = (
-    "您好！我是济南市历下区人民政府信息公开助手。\n"
-    "我根据《济南市历下区人民政府信息公开指南》（2022年4月更新）回答政府信息公开的问题："
+    "您好！我是{meta.agency}信息公开助手。\n"
+    "我根据{meta.guide}（{meta.updated}）回答政府信息公开的问题："
     "去哪里申请、怎么申请、收费多少、多久答复、哪些信息不公开、不服怎么办；还能计算信息处理费和答复期限，"
     "帮您填写申请表或网上提交，并用申请编号和查询码查询申请进度；还能查看历年年度报告数字的统计图。\n"
     "请直接输入问题，或点选下面的菜单。"
@@ -57,9 +58,9 @@ def back_to_menu() -> tuple[tuple[Button, ...], ...]:
     return ((Button("返回主菜单", MENU_ACTION),),)
 
 
-def start() -> Reply:
-    """The greeting with the menu."""
-    return Reply(WELCOME, buttons=menu_buttons())
+def start(meta: Meta) -> Reply:
+    """The agency's greeting with the menu."""
+    return Reply(WELCOME.format(meta=meta), buttons=menu_buttons())
 
 
 def help_text() -> Reply:

@@ -80,25 +80,25 @@ async def on_text(chat: Chat, _: str) -> list[Reply]:
     return await STEPS[session.step].on_text(turn, (message.text or "").strip())
 
 
-def starts(action: str) -> bool:
+def starts(action: str, prefix: str) -> bool:
     """Whether a remedy button starts the flow (from the menu, or on the user's own request) rather than acting on
     one of its steps."""
     _, _, rest = action.partition(":")
-    return rest == "start" or (rest.startswith("req:") and find_number(rest[4:]) is not None)
+    return rest == "start" or (rest.startswith("req:") and find_number(rest[4:], prefix=prefix) is not None)
 
 
 async def on_action(chat: Chat, _: str) -> list[Reply]:
     """Handle a remedy button: one that starts the flow leaves another; one from an earlier step or a finished
     flow is refused as stale."""
     action = chat.message.action or ""
-    note = chat.leave() if chat.session.flow != FLOW and starts(action) else ""
+    note = chat.leave() if chat.session.flow != FLOW and starts(action, chat.services.prefix) else ""
     return with_note(note, await _press(action, chat.message, chat.session, chat.services))
 
 
 async def _press(action: str, message: Incoming, session: Session, services: Services) -> list[Reply]:
     _, _, rest = action.partition(":")
-    number = find_number(rest[4:]) if rest.startswith("req:") else None
-    if starts(action):
+    number = find_number(rest[4:], prefix=services.prefix) if rest.startswith("req:") else None
+    if starts(action, services.prefix):
         replies = begin(session, services, channel=message.channel, chat_id=message.chat_id)
         return await _use_request(_turn(message, session, services), number) if number else replies
     if session.flow != FLOW or session.step not in STEPS:
@@ -127,7 +127,7 @@ def _turn(message: Incoming, session: Session, services: Services) -> Turn:
 
 async def _take_date(turn: Turn, typed: str) -> list[Reply]:
     text = normalize(typed)
-    number = find_number(text)
+    number = find_number(text, prefix=turn.services.prefix)
     if number:
         return await _use_request(turn, number)
     try:
@@ -241,7 +241,7 @@ async def _take_detail(turn: Turn, text: str) -> list[Reply]:
     if await is_question(text, turn.services, free_text=key == "description"):
         return ask(turn, "这看起来是一个问题，没有写进文书（如要提问，请先点“退出”）。")
     try:
-        turn.state.details[key] = validate_field(key, text, {})
+        turn.state.details[key] = validate_field(key, text, {}, turn.services.answerer.guide.meta)
     except ValidationError as exc:
         return ask(turn, str(exc))
     turn.state.asked.append(key)

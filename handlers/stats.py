@@ -19,7 +19,6 @@ REMEDIES = "stats:remedies"
 OUTCOMES_PREFIX = "stats:outcomes:"
 _OUTCOMES_ARGUMENT = re.compile(r"outcomes:(\d{4})")
 
-SERIES_TITLE = "《济南市历下区人民政府政府信息公开工作年度报告》"
 PROMPT = "年报统计图：选择要看的图表。图中数字均来自区政府历年政府信息公开工作年度报告。"
 NO_REPORTS = "暂无年度报告数据，无法绘制统计图。"
 # The charts' names, on their buttons and, with ".png", as their file names (downloads, saved files, Telegram).
@@ -39,12 +38,12 @@ def _reports(services: Services) -> tuple[Report, ...]:
 @cache
 def _png(kind: str, year: int | None, figures: ReportAnswerer) -> bytes:
     """A chart, rendered once per kind, year and set of reports (the answerer lives as long as the bot)."""
-    reports = tuple(figures.reports)
+    reports, source = tuple(figures.reports), figures.meta.report_source
     if kind == "apps":
-        return charts.applications_per_year(reports)
+        return charts.applications_per_year(reports, source=source)
     if kind == "remedies":
-        return charts.remedies_per_year(reports)
-    return charts.outcomes_of_year(reports, year or 0)
+        return charts.remedies_per_year(reports, source=source)
+    return charts.outcomes_of_year(reports, year or 0, source=source)
 
 
 async def _render(kind: str, year: int | None, services: Services) -> bytes:
@@ -71,18 +70,18 @@ def menu(services: Services) -> list[Reply]:
 
 async def on_action(argument: str, services: Services) -> list[Reply] | None:
     """Answer a pressed stats button; None if the button is not (or no longer) one of ours."""
-    reports = _reports(services)
+    reports, series = _reports(services), services.answerer.guide.meta.report_series
     if argument == "menu":
         return menu(services)
     if not reports:
         return None
     if argument == "apps":
-        summary, name, year = applications_summary(reports), APPS_LABEL, None
+        summary, name, year = applications_summary(reports, series=series), APPS_LABEL, None
     elif argument == "remedies":
-        summary, name, year = remedies_summary(reports), REMEDIES_LABEL, None
+        summary, name, year = remedies_summary(reports, series=series), REMEDIES_LABEL, None
     elif (match := _OUTCOMES_ARGUMENT.fullmatch(argument)) and int(match[1]) in charts.outcome_years(reports):
         year = int(match[1])
-        summary, name = outcomes_summary(reports, year), outcomes_label(year)
+        summary, name = outcomes_summary(reports, year, series=series), outcomes_label(year)
     else:
         return None
     png = await _render(argument.split(":")[0], year, services)
@@ -99,8 +98,8 @@ def _by_year(reports: tuple[Report, ...]) -> dict[int, list[Report]]:
     return years
 
 
-def _source(years: list[int]) -> str:
-    return f"来源：{SERIES_TITLE}（{charts.year_ranges(years)}年）"
+def _source(series: str, years: list[int]) -> str:
+    return f"来源：{series}（{charts.year_ranges(years)}年）"
 
 
 def _per_year(reports: tuple[Report, ...], say: Callable[[Report], str | None]) -> tuple[list[str], list[int]]:
@@ -147,14 +146,14 @@ def _versions_note(reports: tuple[Report, ...], keys: tuple[str, ...], *, only: 
     return "".join(notes)
 
 
-def applications_summary(reports: tuple[Report, ...]) -> str:
+def applications_summary(reports: tuple[Report, ...], *, series: str) -> str:
     """New applications per year in words, with the source."""
     parts, years = _per_year(reports, lambda r: f"{v}件" if (v := r.value("new")) is not None else None)
     text = f"区政府每年新收政府信息公开申请：{'；'.join(parts)}。" + _versions_note(reports, ("new",))
-    return f"{text}\n\n{_source(years)}"
+    return f"{text}\n\n{_source(series, years)}"
 
 
-def remedies_summary(reports: tuple[Report, ...]) -> str:
+def remedies_summary(reports: tuple[Report, ...], *, series: str) -> str:
     """Reconsiderations and lawsuits per year in words, with the source."""
 
     def say(report: Report) -> str | None:
@@ -169,10 +168,10 @@ def remedies_summary(reports: tuple[Report, ...]) -> str:
     text = f"涉及政府信息公开的行政复议和行政诉讼：{'；'.join(parts)}。" + _versions_note(
         reports, ("reconsideration", "litigation")
     )
-    return f"{text}\n\n{_source(years)}"
+    return f"{text}\n\n{_source(series, years)}"
 
 
-def outcomes_summary(reports: tuple[Report, ...], year: int) -> str:
+def outcomes_summary(reports: tuple[Report, ...], year: int, *, series: str) -> str:
     """The year's outcomes by category in words, with the source."""
 
     def say(report: Report) -> str | None:
@@ -183,7 +182,7 @@ def outcomes_summary(reports: tuple[Report, ...], year: int) -> str:
     parts, years = _per_year(tuple(r for r in reports if r.year == year), say)
     keys = tuple(key for key, _ in charts.OUTCOMES)
     text = f"{year}年政府信息公开申请办理结果：{'；'.join(p.removeprefix(f'{year}年') for p in parts)}。"
-    return f"{text}{_versions_note(reports, keys, only=year)}\n\n{_source(years)}"
+    return f"{text}{_versions_note(reports, keys, only=year)}\n\n{_source(series, years)}"
 
 
 # Answers about several years read better with the series beside them.

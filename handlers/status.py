@@ -26,7 +26,7 @@ CODE_STEP = "code"
 LEFT = "已退出进度查询。"
 
 ASK_BOTH = (
-    f"请发送申请编号和查询码，例如：{format_number(2026, 123)} ABCD2345。\n"
+    "请发送申请编号和查询码，例如：{example} ABCD2345。\n"
     f"也可以先发编号，再发查询码。查询码是登记申请时告知您的{CODE_LENGTH}位字母数字。"
 )
 ASK_CODE = f"请发送查询码（{CODE_LENGTH}位字母数字，大小写均可）。"
@@ -36,13 +36,18 @@ NOT_STARTED = "答复期限：尚未开始计算。机关确认收到申请后�
 NO_STORE = "暂时无法查询申请进度，请致电政务公开办公室查询。"
 
 
+def ask_both(services: Services) -> str:
+    """How to ask for a request's progress, with a tracking number of this agency as the example."""
+    return ASK_BOTH.format(example=format_number(2026, 123, prefix=services.prefix))
+
+
 def begin(session: Session, services: Services) -> list[Reply]:
     """Start the status check."""
     if services.requests is None:
         return [Reply(NO_STORE, buttons=back_to_menu())]
     session.reset()
     session.flow, session.step = FLOW, NUMBER_STEP
-    return [Reply(ASK_BOTH, buttons=back_to_menu())]
+    return [Reply(ask_both(services), buttons=back_to_menu())]
 
 
 async def on_text(chat: Chat, text: str) -> list[Reply]:
@@ -51,14 +56,14 @@ async def on_text(chat: Chat, text: str) -> list[Reply]:
     if services.requests is None:
         session.reset()
         return [Reply(NO_STORE, buttons=back_to_menu())]
-    code = find_code(text)
-    if find_number(text) is None and code is None and await is_question(text, services):
+    code, typed = find_code(text, prefix=services.prefix), find_number(text, prefix=services.prefix)
+    if typed is None and code is None and await is_question(text, services):
         session.reset()
         return with_note(LEFT, await answer_question(text, session, services))
     earlier = session.state.number if isinstance(session.state, StatusState) else None
-    number = find_number(text) or earlier
+    number = typed or earlier
     if number is None:
-        return [Reply(f"没有找到申请编号。{ASK_BOTH}", buttons=back_to_menu())]
+        return [Reply(f"没有找到申请编号。{ask_both(services)}", buttons=back_to_menu())]
     if code is None:
         session.step = CODE_STEP
         session.state = StatusState(number)
@@ -206,7 +211,7 @@ async def _on_action(chat: Chat, argument: str) -> list[Reply] | None:
     """查询申请进度 starts the check; 订阅进度通知 subscribes to the request just looked up."""
     if argument == "start":
         return with_note(chat.leave(), begin(chat.session, chat.services))
-    number = find_number(argument[4:]) if argument.startswith("sub:") else None
+    number = find_number(argument[4:], prefix=chat.services.prefix) if argument.startswith("sub:") else None
     if not number:
         return None
     channel, chat_id, book = chat.message.channel, chat.message.chat_id, chat.services.requests

@@ -386,7 +386,7 @@ def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = 
     _, stopwords = load_lexicon()
     lexical = Lexical(bank, stopwords=stopwords)
     ranker = Ranker(bank, lexical, guide=guide, agency=agency)
-    reports = ReportAnswerer(load_reports(agency))
+    reports = ReportAnswerer(load_reports(agency), meta=guide.meta)
     return Answerer(guide, ranker, calendar=default_calendar(), reports=reports, today=today)
 
 

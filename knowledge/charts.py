@@ -28,7 +28,6 @@ FONT_FILE = "NotoSansSC-Regular.otf"
 # The family name the packaged font is registered under in matplotlib.
 FONT_NAME = "gongkai Noto Sans SC"
 
-SOURCE_LINE = "数据来源：历下区政府信息公开工作年度报告"
 # 800×500 px: readable on a phone, small enough to send quickly.
 SIZE_INCHES = (8.0, 5.0)
 DPI = 100
@@ -172,17 +171,21 @@ def _version_note(columns: list[_Column], what: str) -> str:
     return "；".join(notes)
 
 
-def _render(draw: Callable[[Any], None], *, title: str, notes: Sequence[str], years: Iterable[int]) -> bytes:
+def _render(
+    draw: Callable[[Any], None], *, title: str, notes: Sequence[str], years: Iterable[int], source: str
+) -> bytes:
     """Draw one chart with title, notes and source line, and return it as PNG bytes."""
     with _LOCK:
         family = _matplotlib()
         import matplotlib
 
         with matplotlib.rc_context(_style(family)):
-            return _draw_png(draw, title=title, notes=[note for note in notes if note], years=years)
+            return _draw_png(draw, title=title, notes=[note for note in notes if note], years=years, source=source)
 
 
-def _draw_png(draw: Callable[[Axes], None], *, title: str, notes: list[str], years: Iterable[int]) -> bytes:
+def _draw_png(
+    draw: Callable[[Axes], None], *, title: str, notes: list[str], years: Iterable[int], source: str
+) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -200,7 +203,7 @@ def _draw_png(draw: Callable[[Axes], None], *, title: str, notes: list[str], yea
     figure.subplots_adjust(left=0.09, right=0.97, top=0.88, bottom=0.13 + 0.045 * (len(notes) + two_lines))
     axes.set_ylim(0, max(axes.get_ylim()[1] * (1.3 if axes.get_legend() else 1.12), 1))
     line = 0.015
-    figure.text(0.01, line, f"{SOURCE_LINE}（{year_ranges(years)}年）", fontsize=9, color=_MUTED)
+    figure.text(0.01, line, f"数据来源：{source}（{year_ranges(years)}年）", fontsize=9, color=_MUTED)
     for note in reversed(notes):
         line += 0.045
         figure.text(0.01, line, "注：" + note, fontsize=9, color=_MUTED)
@@ -217,7 +220,7 @@ def _label_bars(axes: Axes, bars: BarContainer, values: Sequence[int | None], *,
     axes.bar_label(bars, labels=labels, padding=3, fontsize=10)
 
 
-def applications_per_year(reports: Iterable[Report]) -> bytes:
+def applications_per_year(reports: Iterable[Report], *, source: str) -> bytes:
     """A bar chart of new applications per year; differing versions of a year stand side by side."""
     columns = [c for c in _columns(reports, ("new",)) if c.values["new"] is not None]
     if not columns:
@@ -245,10 +248,10 @@ def applications_per_year(reports: Iterable[Report]) -> bytes:
         axes.set_ylabel("新收申请（件）")
 
     notes = [_version_note(columns, "新收申请数"), _gaps(years)]
-    return _render(draw, title="历年新收政府信息公开申请数", notes=notes, years=years)
+    return _render(draw, title="历年新收政府信息公开申请数", notes=notes, years=years, source=source)
 
 
-def outcomes_of_year(reports: Iterable[Report], year: int) -> bytes:
+def outcomes_of_year(reports: Iterable[Report], year: int, *, source: str) -> bytes:
     """A bar chart of the year's applications by outcome category; differing versions side by side."""
     keys = [key for key, _ in OUTCOMES]
     columns = _columns([r for r in reports if r.year == year], keys)
@@ -276,10 +279,10 @@ def outcomes_of_year(reports: Iterable[Report], year: int) -> bytes:
             axes.legend(loc="upper right", ncols=len(columns))
 
     notes = [_version_note(columns, "办理结果"), _missing_note(columns, OUTCOMES)]
-    return _render(draw, title=f"{year}年政府信息公开申请办理结果", notes=notes, years=[year])
+    return _render(draw, title=f"{year}年政府信息公开申请办理结果", notes=notes, years=[year], source=source)
 
 
-def remedies_per_year(reports: Iterable[Report]) -> bytes:
+def remedies_per_year(reports: Iterable[Report], *, source: str) -> bytes:
     """Grouped bars of administrative reconsiderations and lawsuits about OGI per year."""
     keys = [key for key, _ in REMEDIES]
     columns = [c for c in _columns(list(reports), keys) if any(c.values[k] is not None for k in keys)]
@@ -301,7 +304,7 @@ def remedies_per_year(reports: Iterable[Report]) -> bytes:
         axes.legend(loc="upper right", ncols=2)
 
     notes = [_version_note(columns, "复议、诉讼数"), _gaps(years), _missing_note(columns, REMEDIES)]
-    return _render(draw, title="历年政府信息公开行政复议、行政诉讼数", notes=notes, years=years)
+    return _render(draw, title="历年政府信息公开行政复议、行政诉讼数", notes=notes, years=years, source=source)
 
 
 def _missing_note(columns: list[_Column], labels: Sequence[tuple[str, str]]) -> str:

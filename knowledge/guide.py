@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 AGENCIES_DIR = Path(__file__).parent / "agencies"
+# The one default: the agency a configuration without `[knowledge] agency` serves.
 DEFAULT_AGENCY = "lixia"
 
 # The fields a place may carry, in display order, with their Chinese labels.
@@ -37,6 +38,21 @@ class Meta:
     help_phone: str
     website: str
     default_place: str
+    # The names the agency's texts use: a shorter name for itself, its province, city and district; the city as
+    # said with its phone area code; a postcode and a document number shown as examples.
+    short_name: str
+    province: str
+    city: str
+    district: str
+    area_name: str
+    area_code: str
+    postcode: str
+    doc_number_example: str
+    # The annual reports as a series (the sources of answers and charts) and as a chart's data source.
+    report_series: str
+    report_source: str
+    # What the agency's tracking numbers start with (LX2026-000123).
+    tracking_prefix: str
     # The agency's own place names, and names of other governments it must not answer for.
     home: tuple[str, ...] = ()
     elsewhere: tuple[str, ...] = ()

@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 
 from knowledge import clock
+from knowledge.guide import Meta
 
 
 class ValidationError(ValueError):
@@ -133,7 +134,6 @@ def credit_code(text: str) -> str:
 
 # ---------------------------------------------------------------- phone
 
-PHONE_EXAMPLE = "例如手机：13812345678，固定电话：0531-88150105"
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _AREA = re.compile(r"0[1-9]\d{1,2}")
 _LOCAL = re.compile(r"[2-9]\d{6,7}")
@@ -146,7 +146,12 @@ def _area_length(digits: str) -> int:
     return 3 if digits[1:2] in ("1", "2") else 4
 
 
-def _landline(tokens: list[str], extension: str | None) -> str:
+def _phone_example(meta: Meta) -> str:
+    """The numbers a phone message shows, the landline the agency's own."""
+    return f"例如手机：13812345678，固定电话：{meta.help_phone}"
+
+
+def _landline(tokens: list[str], extension: str | None, meta: Meta) -> str:
     """An area code and local number from digit groups, as 0531-88150105 (转123)."""
     if len(tokens) == 1 or not _AREA.fullmatch(tokens[0]):
         digits = "".join(tokens)
@@ -158,22 +163,25 @@ def _landline(tokens: list[str], extension: str | None) -> str:
         # 0531-8815-0105 groups the local number; 0531-88150105-123 ends with an extension.
         if not _LOCAL.fullmatch(local) and len(rest) > 1 and extension is None:
             local, extension = "".join(rest[:-1]), rest[-1]
+    example = _phone_example(meta)
     if not _AREA.fullmatch(area):
-        raise ValidationError(f"固定电话的区号应为0开头的3–4位数字（济南为0531），请核对，{PHONE_EXAMPLE}。")
-    if local.isdigit() and 7 <= len(local) <= 8 and not _LOCAL.fullmatch(local):
-        raise ValidationError(f"固定电话号码（区号之后）不以0或1开头，请核对，{PHONE_EXAMPLE}。")
-    if not _LOCAL.fullmatch(local):
         raise ValidationError(
-            f"固定电话号码（区号之后）应为7–8位数字，您填写了{len(local)}位，请核对，{PHONE_EXAMPLE}。"
+            f"固定电话的区号应为0开头的3–4位数字（{meta.area_name}为{meta.area_code}），请核对，{example}。"
         )
+    if local.isdigit() and 7 <= len(local) <= 8 and not _LOCAL.fullmatch(local):
+        raise ValidationError(f"固定电话号码（区号之后）不以0或1开头，请核对，{example}。")
+    if not _LOCAL.fullmatch(local):
+        raise ValidationError(f"固定电话号码（区号之后）应为7–8位数字，您填写了{len(local)}位，请核对，{example}。")
     return f"{area}-{local}" + (f"转{extension}" if extension else "")
 
 
-def phone(text: str) -> str:
-    """A mobile number (13812345678) or a landline with its area code (0531-88150105)."""
+def phone(text: str, meta: Meta) -> str:
+    """A mobile number (13812345678) or a landline with its area code (0531-88150105); the messages give the
+    agency's examples."""
+    example = _phone_example(meta)
     folded = _COUNTRY.sub("", _fold(text))
     if not folded:
-        raise ValidationError(f"请填写联系电话，{PHONE_EXAMPLE}。")
+        raise ValidationError(f"请填写联系电话，{example}。")
     if folded != _fold(text) and folded[:1] in "23456789":
         folded = "0" + folded  # +86 531 ... drops the trunk 0 of the area code
     extension = None
@@ -181,31 +189,33 @@ def phone(text: str) -> str:
         extension, folded = match.group(1), folded[: match.start()]
     tokens = [t for t in re.split(r"[\s\-()]+", folded) if t]
     if not tokens or not all(t.isascii() and t.isdigit() for t in tokens):
-        raise ValidationError(f"联系电话只能包含数字（可用空格或“-”分隔），请核对，{PHONE_EXAMPLE}。")
+        raise ValidationError(f"联系电话只能包含数字（可用空格或“-”分隔），请核对，{example}。")
     digits = "".join(tokens)
     if digits[0] == "1":
         if len(digits) != 11:
-            raise ValidationError(f"手机号码应为11位，您填写了{len(digits)}位，请核对，{PHONE_EXAMPLE}。")
+            raise ValidationError(f"手机号码应为11位，您填写了{len(digits)}位，请核对，{example}。")
         if not _MOBILE.fullmatch(digits):
-            raise ValidationError(f"手机号码应以13–19开头，“{digits[:2]}”开头的不是手机号码，请核对，{PHONE_EXAMPLE}。")
+            raise ValidationError(f"手机号码应以13–19开头，“{digits[:2]}”开头的不是手机号码，请核对，{example}。")
         if extension:
-            raise ValidationError(f"手机号码没有分机号，请只填写11位手机号码，{PHONE_EXAMPLE}。")
+            raise ValidationError(f"手机号码没有分机号，请只填写11位手机号码，{example}。")
         return digits
     if digits[0] == "0":
-        return _landline(tokens, extension)
+        return _landline(tokens, extension, meta)
     if _LOCAL.fullmatch(digits):
-        raise ValidationError(f"固定电话请加上区号（济南为0531），例如：0531-{digits}。")
-    raise ValidationError(f"请填写手机号码或带区号的固定电话，{PHONE_EXAMPLE}。")
+        raise ValidationError(
+            f"固定电话请加上区号（{meta.area_name}为{meta.area_code}），例如：{meta.area_code}-{digits}。"
+        )
+    raise ValidationError(f"请填写手机号码或带区号的固定电话，{example}。")
 
 
 # ---------------------------------------------------------------- postcode, email
 
 
-def postcode(text: str) -> str:
-    """A 6-digit postcode."""
+def postcode(text: str, meta: Meta) -> str:
+    """A 6-digit postcode; the message gives the agency's as the example."""
     value = _compact(text)
     if not (value.isascii() and value.isdigit() and len(value) == 6):
-        raise ValidationError("邮政编码应为6位数字，例如：250000（济南市历下区）。")
+        raise ValidationError(f"邮政编码应为6位数字，例如：{meta.postcode}（{meta.city}{meta.district}）。")
     return value
 
 
@@ -272,14 +282,17 @@ TEXT_LIMITS: dict[str, tuple[str, int]] = {
 VALIDATORS: dict[str, Callable[[str], str]] = {
     **{key: partial(text_field, label=label, max_len=limit) for key, (label, limit) in TEXT_LIMITS.items()},
     "credit_code": credit_code,
-    "phone": phone,
-    "postcode": postcode,
     "email": email,
 }
+# The fields whose messages give the agency's own examples (its phone number, area code, postcode).
+AGENCY_VALIDATORS: dict[str, Callable[[str, Meta], str]] = {"phone": phone, "postcode": postcode}
 
 
-def validate_field(key: str, value: str, draft: dict[str, str]) -> str:
-    """The cleaned value of one form field; the ID number is checked by the draft's chosen ID type."""
+def validate_field(key: str, value: str, draft: dict[str, str], meta: Meta) -> str:
+    """The cleaned value of one form field for the agency `meta` describes; the ID number is checked by the draft's
+    chosen ID type."""
     if key == "id_number":
         return other_id(value) if draft.get("id_type") == "other" else resident_id(value)
+    if key in AGENCY_VALIDATORS:
+        return AGENCY_VALIDATORS[key](value, meta)
     return VALIDATORS[key](value)

@@ -30,6 +30,7 @@ from handlers import stats
 from handlers.menu import COMMANDS, MENU_ITEMS
 from handlers.router import STALE_BUTTON
 from knowledge import charts
+from knowledge.guide import load_guide
 from knowledge.reports import load_reports
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SIZE = (800, 500)
 OUTCOME_YEARS = [2019, 2020, 2021, 2022]
 PRIVATE = 5_550_101
+# The default agency's name for its reports, on every chart's source line.
+SOURCE = load_guide().meta.report_source
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 
@@ -103,9 +106,12 @@ def reports():
 
 
 CHARTS = {
-    "applications": lambda rs: charts.applications_per_year(rs),
-    "remedies": lambda rs: charts.remedies_per_year(rs),
-    **{f"outcomes_{year}": (lambda rs, year=year: charts.outcomes_of_year(rs, year)) for year in OUTCOME_YEARS},
+    "applications": lambda rs: charts.applications_per_year(rs, source=SOURCE),
+    "remedies": lambda rs: charts.remedies_per_year(rs, source=SOURCE),
+    **{
+        f"outcomes_{year}": (lambda rs, year=year: charts.outcomes_of_year(rs, year, source=SOURCE))
+        for year in OUTCOME_YEARS
+    },
 }
 
 
@@ -123,10 +129,10 @@ def test_chart_is_a_png_of_phone_size_without_missing_glyphs(render, reports, ca
 @pytest.mark.parametrize(
     "render",
     [
-        charts.applications_per_year,
-        charts.remedies_per_year,
-        lambda rs: charts.outcomes_of_year(rs, 2021),
-        lambda rs: charts.outcomes_of_year(rs, 2023),
+        lambda rs: charts.applications_per_year(rs, source=SOURCE),
+        lambda rs: charts.remedies_per_year(rs, source=SOURCE),
+        lambda rs: charts.outcomes_of_year(rs, 2021, source=SOURCE),
+        lambda rs: charts.outcomes_of_year(rs, 2023, source=SOURCE),
     ],
     ids=["applications", "remedies", "outcomes_versions", "outcomes_partly_given"],
 )
@@ -138,16 +144,16 @@ def test_differing_versions_and_missing_figures_render(render, caplog):
 
 
 def test_rendering_is_deterministic(reports):
-    assert charts.remedies_per_year(reports) == charts.remedies_per_year(reports)
+    assert charts.remedies_per_year(reports, source=SOURCE) == charts.remedies_per_year(reports, source=SOURCE)
 
 
 @pytest.mark.parametrize(
     ("render", "message"),
     [
-        (lambda: charts.outcomes_of_year(load_reports(), 2016), "没有2016年的年度报告数据"),
-        (lambda: charts.outcomes_of_year(ONLY_NEW, 2020), "2020年的年度报告没有列出办理结果"),
-        (lambda: charts.applications_per_year([]), "年度报告没有列出收到申请的数量"),
-        (lambda: charts.remedies_per_year(ONLY_NEW), "年度报告没有列出行政复议、行政诉讼的数量"),
+        (lambda: charts.outcomes_of_year(load_reports(), 2016, source=SOURCE), "没有2016年的年度报告数据"),
+        (lambda: charts.outcomes_of_year(ONLY_NEW, 2020, source=SOURCE), "2020年的年度报告没有列出办理结果"),
+        (lambda: charts.applications_per_year([], source=SOURCE), "年度报告没有列出收到申请的数量"),
+        (lambda: charts.remedies_per_year(ONLY_NEW, source=SOURCE), "年度报告没有列出行政复议、行政诉讼的数量"),
     ],
 )
 def test_nothing_to_chart_says_so(render, message):
@@ -192,7 +198,7 @@ def test_font_has_every_chinese_character_the_charts_use():
     from matplotlib.ft2font import FT2Font
 
     texts = [
-        charts.SOURCE_LINE,
+        f"数据来源：{SOURCE}",
         "历年新收政府信息公开申请数新收申请（件）件数年版本两个数字不同的并列显示无年度报告数据注：",
         "政府信息公开申请办理结果历年政府信息公开行政复议、行政诉讼数相同“—”表示报告未列出此项（；）",
         *(label for _, label in charts.OUTCOMES + charts.REMEDIES),
@@ -204,7 +210,7 @@ def test_font_has_every_chinese_character_the_charts_use():
 
 def test_a_glyph_missing_from_the_font_would_be_caught(caplog):
     with glyph_complaints(caplog) as complaints:
-        charts._render(lambda axes: axes.set_xlabel("\U00013000"), title="测试", notes=[], years=[2022])
+        charts._render(lambda axes: axes.set_xlabel("\U00013000"), title="测试", notes=[], years=[2022], source=SOURCE)
     assert complaints and "missing from" in complaints[0]
 
 
@@ -226,7 +232,7 @@ def render_in_a_fresh_process(tmp_path: Path, **env: str) -> tuple[Path, Path, s
     code = (
         "import hashlib, os; before = dict(os.environ); "
         "from knowledge import charts; from knowledge.reports import load_reports; "
-        "data = charts.applications_per_year(load_reports()); "
+        f"data = charts.applications_per_year(load_reports(), source={SOURCE!r}); "
         "print(len(data), dict(os.environ) == before, hashlib.sha256(data).hexdigest())"
     )
     run = subprocess.run(
@@ -265,7 +271,7 @@ def test_a_matplotlibrc_in_the_home_directory_changes_no_chart(tmp_path, reports
         encoding="utf-8",
     )
     *_, digest = render_in_a_fresh_process(tmp_path)
-    assert digest == hashlib.sha256(charts.applications_per_year(reports)).hexdigest()
+    assert digest == hashlib.sha256(charts.applications_per_year(reports, source=SOURCE)).hexdigest()
 
 
 # -- /stats through the engine ---------------------------------------------------------------------

@@ -437,7 +437,11 @@ def refused_message(text: str, mode: str) -> bool:
     if mode in ("fresh", "focus") and len(folded) > MAX_QUESTION_CHARS:
         return True
     # A fresh chat keeps nothing of a message with no Chinese in it (English, emoji, symbols).
-    return mode == "fresh" and not has_chinese(folded) and not (find_number(folded) and find_code(folded))
+    return (
+        mode == "fresh"
+        and not has_chinese(folded)
+        and not (find_number(folded, prefix="LX") and find_code(folded, prefix="LX"))
+    )
 
 
 MODES = (

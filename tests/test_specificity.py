@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.guide import load_guide
 from knowledge.specificity import IssueCode, check_description, split_items
 from tests.ci_support import SHARED, shared_path
+
+# The default agency, whose district the descriptions name.
+GUIDE = load_guide()
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_DESC = SHARED / "eval" / "dev_desc.jsonl"
@@ -26,7 +30,7 @@ def _dev_cases() -> list:
 def test_shared_sample(row):
     if row is None:
         shared_path("eval", "dev_desc.jsonl")
-    result = check_description(row["text"])
+    result = check_description(row["text"], GUIDE)
     assert (result.ok, set(result.codes)) == (row["ok"], set(row.get("issues", [])))
 
 
@@ -176,7 +180,7 @@ FRESH_CASES = [
 
 @pytest.mark.parametrize(("text", "ok", "issues"), OWN_CASES + FRESH_CASES)
 def test_own_table(text, ok, issues):
-    result = check_description(text)
+    result = check_description(text, GUIDE)
     assert (result.ok, set(result.codes)) == (ok, set(issues))
 
 
@@ -203,8 +207,8 @@ def test_own_table(text, ok, issues):
     ],
 )
 def test_split_items(text, items):
-    assert split_items(text) == items
-    result = check_description(text)
+    assert split_items(text, GUIDE.meta) == items
+    result = check_description(text, GUIDE)
     assert result.items == items
     assert ("multiple" in result.codes) == (len(items) > 1)
 
@@ -222,7 +226,7 @@ ONE_OF_EACH = {
 @pytest.mark.parametrize("code", list(IssueCode))
 def test_each_issue_says_why_and_what_to_do(code):
     text, (cited, advised) = ONE_OF_EACH[code]
-    result = check_description(text)
+    result = check_description(text, GUIDE)
     (issue,) = result.issues
     assert issue.code == code
     assert cited in issue.message
@@ -233,31 +237,31 @@ def test_each_issue_says_why_and_what_to_do(code):
 @pytest.mark.parametrize("code", [IssueCode.VAGUE, IssueCode.COMPLAINT, IssueCode.CONSULTATION, IssueCode.ANALYSIS])
 def test_the_example_in_the_advice_passes_the_check(code):
     text, _ = ONE_OF_EACH[code]
-    (suggestion,) = check_description(text).suggestions
+    (suggestion,) = check_description(text, GUIDE).suggestions
     example = suggestion.split("例如：", 1)[1].split("；", 1)[0].split("（", 1)[0]
-    assert check_description(example).ok, example
+    assert check_description(example, GUIDE).ok, example
 
 
 def test_registry_advice_names_the_kind_of_record_and_the_legal_route():
-    estate = check_description("查询历下区解放路某号房屋的不动产登记信息")
+    estate = check_description("查询历下区解放路某号房屋的不动产登记信息", GUIDE)
     assert "不动产（房屋、土地）登记资料请按有关法律、行政法规规定的查询程序" in estate.suggestions[0]
-    household = check_description("请提供我爷爷1980年代的户籍登记资料")
+    household = check_description("请提供我爷爷1980年代的户籍登记资料", GUIDE)
     assert "户籍登记资料请按有关法律、行政法规规定的查询程序" in household.suggestions[0]
 
 
 def test_multiple_advice_lists_each_item():
-    result = check_description("《历下区国土空间总体规划》和《历下区综合交通规划》")
+    result = check_description("《历下区国土空间总体规划》和《历下区综合交通规划》", GUIDE)
     assert "1. 《历下区国土空间总体规划》；2. 《历下区综合交通规划》" in result.suggestions[0]
 
 
 def test_vague_advice_says_what_is_missing():
-    (issue,) = check_description("请公开我们小区加装电梯的审批文件").issues
+    (issue,) = check_description("请公开我们小区加装电梯的审批文件", GUIDE).issues
     assert issue.code == IssueCode.VAGUE
     assert "目前缺少：发文机关、时间" in issue.suggestion
 
 
 def test_a_well_specified_description_has_nothing_to_say():
-    result = check_description("请公开历下政办字〔2019〕5号文件")
+    result = check_description("请公开历下政办字〔2019〕5号文件", GUIDE)
     assert (result.ok, result.issues, result.suggestions, result.items) == (
         True,
         (),
@@ -268,11 +272,11 @@ def test_a_well_specified_description_has_nothing_to_say():
 
 
 def test_full_width_and_stray_spaces_are_read_like_plain_text():
-    assert check_description("　２０２１年　历下区住建局　老旧小区改造计划 ").ok
+    assert check_description("　２０２１年　历下区住建局　老旧小区改造计划 ", GUIDE).ok
 
 
 def test_a_very_long_description_is_still_checked():
-    result = check_description("有关征收的一切信息，" * 1000)
+    result = check_description("有关征收的一切信息，" * 1000, GUIDE)
     assert result.codes == ("vague",)
 
 
@@ -321,4 +325,4 @@ def test_check_command_refuses_an_empty_description(args):
     ],
 )
 def test_indirect_complaints_questions_and_requests_to_make_documents(text, code):
-    assert code in check_description(text).codes
+    assert code in check_description(text, GUIDE).codes

@@ -77,7 +77,7 @@ def chat(engine: Engine, chat_id: str = "c1", channel: str = "web") -> Collectin
     ],
 )
 def test_number_and_code_are_found_in_a_message(text, number, code):
-    assert (find_number(text), find_code(text)) == (number, code)
+    assert (find_number(text, prefix="LX"), find_code(text, prefix="LX")) == (number, code)
 
 
 async def test_lookup_in_one_message_shows_status_dates_and_explanation(engine, created):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pytest
 
+from knowledge.guide import load_guide
 from knowledge.validation import (
+    AGENCY_VALIDATORS,
     VALIDATORS,
     ValidationError,
     credit_code,
@@ -20,6 +23,8 @@ from knowledge.validation import (
 )
 
 TODAY = date(2025, 3, 5)
+# The default agency, whose examples the phone and postcode messages give.
+META = load_guide().meta
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -240,7 +245,7 @@ def test_credit_code_every_wrong_check_character_is_caught():
     ],
 )
 def test_phone_valid(text, expected):
-    assert phone(text) == expected
+    assert phone(text, META) == expected
 
 
 @pytest.mark.parametrize(
@@ -263,12 +268,12 @@ def test_phone_valid(text, expected):
     ],
 )
 def test_phone_invalid(text, fragment):
-    message = rejects(phone, text, contains=fragment)
+    message = rejects(partial(phone, meta=META), text, contains=fragment)
     assert "0531" in message  # every message shows an example of the right form
 
 
 def test_phone_missing_area_code_suggests_the_number_with_it():
-    assert "0531-88150105" in rejects(phone, "88150105")
+    assert "0531-88150105" in rejects(partial(phone, meta=META), "88150105")
 
 
 # ---------------------------------------------------------------- postcode, email
@@ -276,12 +281,12 @@ def test_phone_missing_area_code_suggests_the_number_with_it():
 
 @pytest.mark.parametrize("text, expected", [("250000", "250000"), ("２５００１４", "250014"), (" 250 000 ", "250000")])
 def test_postcode_valid(text, expected):
-    assert postcode(text) == expected
+    assert postcode(text, META) == expected
 
 
 @pytest.mark.parametrize("text", ["", "25000", "2500000", "25000A", "二五〇〇〇〇"])
 def test_postcode_invalid(text):
-    rejects(postcode, text, contains="6位数字")
+    rejects(partial(postcode, meta=META), text, contains="6位数字")
 
 
 @pytest.mark.parametrize(
@@ -383,14 +388,14 @@ def test_text_field_rejects(text, kwargs, fragment):
     ],
 )
 def test_text_field_limits_by_key(key, limit):
-    assert validate_field(key, "字" * limit, {}) == "字" * limit
+    assert validate_field(key, "字" * limit, {}, META) == "字" * limit
     with pytest.raises(ValidationError, match=f"不能超过{limit}个字"):
-        validate_field(key, "字" * (limit + 1), {})
+        validate_field(key, "字" * (limit + 1), {}, META)
 
 
 def test_huge_description_gets_the_limit_in_the_message():
     with pytest.raises(ValidationError) as info:
-        validate_field("description", "请公开" * 3334, {})
+        validate_field("description", "请公开" * 3334, {}, META)
     message = str(info.value)
     assert "所需信息的内容描述" in message and "2000" in message and "10002" in message
 
@@ -405,9 +410,7 @@ def test_validators_cover_the_form_fields():
         "legal_representative",
         "contact_person",
         "org_name",
-        "phone",
         "address",
-        "postcode",
         "email",
         "work_unit",
         "info_title",
@@ -417,12 +420,13 @@ def test_validators_cover_the_form_fields():
         "id_type_other",
     }
     assert set(VALIDATORS) == expected
+    assert set(AGENCY_VALIDATORS) == {"phone", "postcode"}
 
 
 def test_validator_keys_are_draft_fields():
     from handlers.draft import FIELD_BY_KEY
 
-    assert set(VALIDATORS) | {"id_number"} <= set(FIELD_BY_KEY)
+    assert set(VALIDATORS) | set(AGENCY_VALIDATORS) | {"id_number"} <= set(FIELD_BY_KEY)
     for key, validator in VALIDATORS.items():
         label = FIELD_BY_KEY[key].label
         if getattr(validator, "keywords", None):
@@ -439,20 +443,20 @@ def test_validator_keys_are_draft_fields():
 )
 def test_id_number_follows_id_type(id_type, value, expected):
     draft = {"applicant_type": "citizen"} | ({"id_type": id_type} if id_type else {})
-    assert validate_field("id_number", value, draft) == expected
+    assert validate_field("id_number", value, draft, META) == expected
 
 
 def test_id_number_checked_as_resident_id_rejects_passport():
     with pytest.raises(ValidationError, match="18位"):
-        validate_field("id_number", "E12345678", {"id_type": "resident_id"})
+        validate_field("id_number", "E12345678", {"id_type": "resident_id"}, META)
 
 
 def test_validate_field_dispatches_by_key():
-    assert validate_field("phone", "138 1234 5678", {}) == "13812345678"
-    assert validate_field("credit_code", "91350100m000100y43", {}) == "91350100M000100Y43"
-    assert validate_field("postcode", "２５００００", {}) == "250000"
+    assert validate_field("phone", "138 1234 5678", {}, META) == "13812345678"
+    assert validate_field("credit_code", "91350100m000100y43", {}, META) == "91350100M000100Y43"
+    assert validate_field("postcode", "２５００００", {}, META) == "250000"
     with pytest.raises(KeyError):
-        validate_field("carrier", "paper", {})
+        validate_field("carrier", "paper", {}, META)
 
 
 def test_validation_error_is_a_value_error():

@@ -6,7 +6,12 @@ import json
 from pathlib import Path
 
 from knowledge.answer import build_answerer
+from knowledge.guide import load_guide
 
+# The agency the benches serve (the default one): its tracking numbers' prefix, and the area code of the
+# synthetic applicants' phones.
+PREFIX = load_guide().meta.tracking_prefix
+AREA_CODE = load_guide().meta.area_code
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev_qa.jsonl"
 
 

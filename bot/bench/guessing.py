@@ -11,7 +11,7 @@ import time
 import aiohttp
 
 from bot.bench.answers import QUESTION_SEED
-from bot.bench.common import percentile, verdict
+from bot.bench.common import PREFIX, percentile, verdict
 from bot.bench.natural import NaturalRun, probe
 from bot.bench.websocket import REPLY_TIMEOUT, CpuMeter, serving
 from handlers.status import NOT_FOUND
@@ -47,7 +47,7 @@ async def guess_load(clients: int, seconds: float, baseline_seconds: float) -> N
                     async with http.ws_connect(f"{base}/ws", headers=forwarded) as ws:
                         await asyncio.wait_for(ws.receive_json(), REPLY_TIMEOUT)  # hello
                         for _ in range(GUESSES_PER_ADDRESS):
-                            number = format_number(2026, rng.randrange(1, 1_000_000))
+                            number = format_number(2026, rng.randrange(1, 1_000_000), prefix=PREFIX)
                             code = new_code(rng.choice)
                             sent = time.perf_counter()
                             await ws.send_json({"type": "message", "text": f"/status {number} {code}"})

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.bench.common import percentile
+from bot.bench.common import AREA_CODE, PREFIX, percentile
 from bot.report_table import yearly_table
 from bot.requests.records import event_data, summary_columns
 from bot.requests.repository import RequestStore
@@ -150,7 +150,7 @@ def build_store(path: Path, size: int, calendar: WorkCalendar) -> BuiltStore:
             assert received_on is not None, key  # every pattern starts with its receipt
             year = 2025 if received_on < "2026" else 2026
             n = numbers[year] = numbers.get(year, 0) + 1
-            number = format_number(year, n)
+            number = format_number(year, n, prefix=PREFIX)
             request_id = i + 1
             request_rows.append(
                 (
@@ -159,7 +159,7 @@ def build_store(path: Path, size: int, calendar: WorkCalendar) -> BuiltStore:
                     b"\0" * 16,  # placeholder salt and hash: the bench never checks a query code
                     b"\0" * 32,
                     "citizen",
-                    f'{{"name": "申请人{i}", "phone": "0531-{i % 100000000:08d}"}}',
+                    f'{{"name": "申请人{i}", "phone": "{AREA_CODE}-{i % 100000000:08d}"}}',
                     _CHANNELS[i % len(_CHANNELS)],
                     _DESCRIPTIONS[i % len(_DESCRIPTIONS)],
                     f"{life.summary[1]}T01:00:00+00:00",
@@ -215,7 +215,7 @@ def store_bench(size: int) -> None:
         years = sorted(built.numbers)
         weights = [built.numbers[y] for y in years]
         sample = [
-            format_number(year, rng.randint(1, built.numbers[year]))
+            format_number(year, rng.randint(1, built.numbers[year]), prefix=PREFIX)
             for year in rng.choices(years, weights=weights, k=STORE_LOOKUPS)
         ]
         for number in sample[:200]:  # warm-up: calendar cache, statement cache

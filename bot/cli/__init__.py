@@ -17,6 +17,7 @@ from bot.cli.common import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT
 from bot.config import ConfigError, load_config
 from bot.logs import OneLineFormatter, describe
 from knowledge.clock import Clock, set_product_clock
+from knowledge.guide import load_guide
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,10 @@ def config_first(argv: list[str]) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="gongkai", description="济南市历下区政府信息公开助手")
+    """The argument parser of every subcommand, described with the default agency's name (the configuration is read
+    after parsing)."""
+    description = f"{load_guide().meta.short_name}信息公开助手"
+    parser = argparse.ArgumentParser(prog="gongkai", description=description)
     parser.add_argument("--config", type=Path, help="配置文件路径（默认读取 $GONGKAI_CONFIG，否则用内置默认值）")
     commands = parser.add_subparsers(dest="command", required=True)
     for group in COMMAND_GROUPS:

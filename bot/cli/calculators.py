@@ -61,13 +61,16 @@ def cmd_deadline(args: argparse.Namespace, _config: Config, out: TextIO) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace, _config: Config, out: TextIO) -> int:
-    """Print the specificity check of a description as JSON."""
+def cmd_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Print the specificity check of a description to the configured agency as JSON."""
+    from knowledge.guide import load_guide
     from knowledge.specificity import check_description
+    from knowledge.specificity.issues import vague_example
     from knowledge.text import normalize
 
+    guide = load_guide(config.knowledge.agency)
     if not normalize(args.text):
-        print('请给出所需信息的描述，例如：gongkai check "2021年历下区政府关于某某项目的批复文件"', file=sys.stderr)
+        print(f'请给出所需信息的描述，例如：gongkai check "{vague_example(guide.meta)}"', file=sys.stderr)
         return EXIT_USAGE
-    print(json.dumps(check_description(args.text).to_json(), ensure_ascii=False), file=out)
+    print(json.dumps(check_description(args.text, guide).to_json(), ensure_ascii=False), file=out)
     return 0

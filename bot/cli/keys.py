@@ -23,6 +23,7 @@ def cmd_key(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Print a new key; or put a new key first in the key file and seal everything again with the first key."""
     from bot.crypto import VaultError, key_file_for, new_key, read_key_file, write_key_file
     from bot.requests.repository import RequestStore
+    from bot.services import tracking_prefix
     from knowledge.workdays import default_calendar
 
     if args.action == "new":
@@ -45,7 +46,9 @@ def cmd_key(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         print(f"已在 {key_file} 的最前面加入新密钥；{kept}", file=out)
     store = open_store(config)
     try:
-        applicants = RequestStore(store, calendar=default_calendar()).reseal_applicants()
+        applicants = RequestStore(
+            store, calendar=default_calendar(), prefix=tracking_prefix(config)
+        ).reseal_applicants()
         sessions = store.reseal_sessions()
     except VaultError as exc:
         raise CommandError(f"重新加密失败：{exc}", 1) from exc

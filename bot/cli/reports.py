@@ -40,10 +40,16 @@ def cmd_generate(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Print a year's table of the requests in the configured store."""
     from bot.report_output import generate_command
     from bot.requests.repository import RequestStore
+    from bot.services import tracking_prefix
     from knowledge.workdays import default_calendar
 
     store = open_store(config)
     try:
-        return generate_command(RequestStore(store, calendar=default_calendar()), args.year, fmt=args.format, out=out)
+        return generate_command(
+            RequestStore(store, calendar=default_calendar(), prefix=tracking_prefix(config)),
+            args.year,
+            fmt=args.format,
+            out=out,
+        )
     finally:
         store.close()

@@ -16,6 +16,7 @@ from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
 from bot.cli.common import EXIT_NOT_FOUND, CommandError, open_store
 from bot.config import Config
 from bot.private import create_private, private_dir
+from knowledge.guide import load_guide
 from knowledge.tracking import format_number
 
 if TYPE_CHECKING:
@@ -49,7 +50,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.set_defaults(act=requests_add)
 
     event = actions.add_parser("event", help="记录一个办理事件")
-    event.add_argument("number", metavar="NO", help=f"申请编号，例如 {format_number(2026, 123)}")
+    event.add_argument(
+        "number",
+        metavar="NO",
+        help=f"申请编号，例如 {format_number(2026, 123, prefix=load_guide().meta.tracking_prefix)}",
+    )
     event.add_argument("--type", required=True, help="事件类型，例如 receive、extend、reply")
     event.add_argument("--on", required=True, metavar="YYYY-MM-DD", help="事件日期")
     event.add_argument("--until", metavar="YYYY-MM-DD", help="补正期限（request_supplement）")
@@ -80,12 +85,13 @@ def cmd_requests(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Run a `requests` subcommand against the configured store."""
     from bot.requests.intake import InputError
     from bot.requests.repository import RequestStore
+    from bot.services import tracking_prefix
     from knowledge.lifecycle import EventError
     from knowledge.workdays import default_calendar
 
     store = open_store(config)
     try:
-        return args.act(args, RequestStore(store, calendar=default_calendar()), out)
+        return args.act(args, RequestStore(store, calendar=default_calendar(), prefix=tracking_prefix(config)), out)
     except (InputError, EventError) as exc:
         raise CommandError(f"输入有误：{exc.zh}") from exc
     except sqlite3.Error as exc:

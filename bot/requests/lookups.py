@@ -84,9 +84,15 @@ class Lookups:
     applicant_type, applicant, channel, description, created_at)."""
 
     def __init__(
-        self, store: Store, *, now: Callable[[], datetime], view: Callable[[tuple[Any, ...]], RequestView]
+        self,
+        store: Store,
+        *,
+        now: Callable[[], datetime],
+        view: Callable[[tuple[Any, ...]], RequestView],
+        prefix: str,
     ) -> None:
         self.store = store
+        self.prefix = prefix
         self.now = now
         self.view = view
 
@@ -99,7 +105,7 @@ class Lookups:
         The limits are checked and the attempt recorded as failed before the code is hashed, so concurrent guesses
         cannot outrun them; the hash runs on HASHER, off the event loop. A right code then marks the attempt ok."""
         now = self.now()
-        number = normalize_number(tracking_no) or re.sub(r"\s", "", tracking_no)[:40].upper()
+        number = normalize_number(tracking_no, prefix=self.prefix) or re.sub(r"\s", "", tracking_no)[:40].upper()
         source = f"{channel}:{client}" if client else None
         with self.store.write() as conn:
             refusal = self._refusal(conn, number, channel=channel, chat_id=chat_id, client=source, now=now)
@@ -165,6 +171,11 @@ class Lookups:
         row = self.store.conn.execute(
             "SELECT 1 FROM lookup_attempts WHERE channel = ? AND chat_id = ? AND tracking_no = ? AND ok = 1 "
             "AND at > ? LIMIT 1",
-            [channel, chat_id, normalize_number(tracking_no), self.now().timestamp() - VERIFIED_SECONDS],
+            [
+                channel,
+                chat_id,
+                normalize_number(tracking_no, prefix=self.prefix),
+                self.now().timestamp() - VERIFIED_SECONDS,
+            ],
         )
         return row.fetchone() is not None

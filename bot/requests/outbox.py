@@ -27,8 +27,10 @@ class Notice:
 class Outbox:
     """Subscriptions, notices and job claims over the shared Store, dated by `now` (the product's clock)."""
 
-    def __init__(self, store: Store, *, now: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, *, now: Callable[[], datetime], prefix: str) -> None:
         self.store = store
+        # What the agency's tracking numbers start with.
+        self.prefix = prefix
         self.now = now
 
     # -- subscriptions ----------------------------------------------------------------------------
@@ -54,7 +56,7 @@ class Outbox:
                 cursor = conn.execute(
                     "DELETE FROM subscriptions WHERE channel = ? AND chat_id = ? AND request_id = "
                     "(SELECT id FROM requests WHERE tracking_no = ?)",
-                    [channel, chat_id, normalize_number(tracking_no)],
+                    [channel, chat_id, normalize_number(tracking_no, prefix=self.prefix)],
                 )
             return cursor.rowcount
 
@@ -69,7 +71,7 @@ class Outbox:
 
     def subscribed(self, channel: str, chat_id: str, tracking_no: str) -> bool:
         """Whether this chat already gets the request's notices."""
-        return (channel, chat_id) in self.subscribers(normalize_number(tracking_no) or tracking_no)
+        return (channel, chat_id) in self.subscribers(normalize_number(tracking_no, prefix=self.prefix) or tracking_no)
 
     # -- notices ----------------------------------------------------------------------------------
 
@@ -125,7 +127,7 @@ class Outbox:
             )
 
     def _request_id(self, tracking_no: str) -> int | None:
-        number = normalize_number(tracking_no)
+        number = normalize_number(tracking_no, prefix=self.prefix)
         row = self.store.conn.execute("SELECT id FROM requests WHERE tracking_no = ?", [number]).fetchone()
         return row[0] if row else None
 

@@ -32,6 +32,7 @@ from bot.requests.records import (
 from bot.store import Store, stamp
 from handlers.messages import File
 from knowledge import clock
+from knowledge.guide import load_guide
 from knowledge.lifecycle import ClockState, Event, EventError, EventType, Status, evaluate, validate_next
 from knowledge.tracking import format_number, new_code, normalize_number
 from knowledge.workdays import WorkCalendar
@@ -55,15 +56,18 @@ class RequestStore:
         calendar: WorkCalendar,
         now: Callable[[], datetime] = clock.now,
         uploads: Path | None = None,
+        prefix: str | None = None,
     ) -> None:
         self.store = store
+        # What the agency's tracking numbers start with: the default agency's unless the configured one is given.
+        self.prefix = prefix or load_guide().meta.tracking_prefix
         self.calendar = calendar
         # The current moment in the agency's time zone (the product's clock; tests fix it).
         self.now = now
         # Where ID images of online applications are kept, readable by the service's user only.
         self.uploads = uploads
-        self.outbox = Outbox(store, now=now)
-        self.lookups = Lookups(store, now=now, view=self._view)
+        self.outbox = Outbox(store, now=now, prefix=self.prefix)
+        self.lookups = Lookups(store, now=now, view=self._view, prefix=self.prefix)
 
     def today(self) -> date:
         """The agency's date now: the statutory clock counts local dates."""
@@ -97,7 +101,7 @@ class RequestStore:
                 [counter],
             )
             number = conn.execute("SELECT value FROM counters WHERE name = ?", [counter]).fetchone()[0]
-            tracking_no = format_number(year, number)
+            tracking_no = format_number(year, number, prefix=self.prefix)
             cursor = conn.execute(
                 "INSERT INTO requests (tracking_no, code_salt, code_hash, applicant_type, applicant, channel, "
                 "description, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -217,7 +221,7 @@ class RequestStore:
     def add_event(self, tracking_no: str, raw: Any) -> RequestView:
         """Append a staff event after checking it against the history; subscribers are queued a notice."""
         event = parse_event(raw)
-        number = normalize_number(tracking_no)
+        number = normalize_number(tracking_no, prefix=self.prefix)
         if not number:
             raise KeyError(tracking_no)
         with self.store.write() as conn:
@@ -244,7 +248,7 @@ class RequestStore:
 
     def get(self, tracking_no: str) -> RequestView | None:
         """A request by its tracking number, or None."""
-        number = normalize_number(tracking_no)
+        number = normalize_number(tracking_no, prefix=self.prefix)
         if number is None:
             return None
         row = self.conn.execute(

@@ -138,7 +138,9 @@ class ReportAnswerer(Comparisons):
             year = previous.years[0]
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(previous.measure, year, year - 1, percent=change, direction=way)
-        asks_whether = words.yes_no(text) and words.topic(text) in RENDER  # "收信息处理费了吗": that year's, too
+        asks_whether = (
+            words.yes_no(text) and words.topic(text, self.vocabulary) in RENDER
+        )  # "收信息处理费了吗": that year's, too
         if not (words.follow_up_shape(text) or asks_whether):
             return None
         table = self._cells(text, previous, follow_up=True)
@@ -163,7 +165,7 @@ class ReportAnswerer(Comparisons):
         if words.asks_how(text):
             return None  # "个人怎么申请": how, not how many
         before = _table_cell(previous)
-        topic = words.topic(text)
+        topic = words.topic(text, self.vocabulary)
         if topic is not None and topic not in _TABLE_TOPICS and topic != vocabulary.UNKNOWN:
             return None  # "企业提起行政诉讼多少件": a table without applicant types
         named = table_words.columns(text)
@@ -197,11 +199,11 @@ class ReportAnswerer(Comparisons):
 
         A follow-up must name nothing but its measure; a question over all years may name a number of the text
         without a question word ("历年人大代表建议"), as may a follow-up ("那人大建议呢")."""
-        topic = words.topic(text)
+        topic = words.topic(text, self.vocabulary)
         query = words.query(text, comparing=len(years) >= 2 and words.compares(text))
         if years and not across and words.asks_month(text) and query:
             return MONTH + query
-        rest = words.remainder(query)
+        rest = words.remainder(query, self.vocabulary)
         if topic in RENDER and words.asks_account(text):
             return topic  # "2014年信息公开收费减免情况怎么样": how the topic went, told by its own figures
         if rest:
@@ -229,7 +231,7 @@ class ReportAnswerer(Comparisons):
                     return PROSE + (with_unit(query, unit) if decides else query)
             if follow_up:
                 return None  # "网上申请呢": more than a topic names, and not a number of the text
-        if topic == "applications" and words.says_more(text):
+        if topic == "applications" and words.says_more(text, self.vocabulary):
             return vocabulary.UNSURE  # "有多少是不归区政府管的": some of the applications, but which is not known
         return topic
 
@@ -245,7 +247,7 @@ class ReportAnswerer(Comparisons):
         if len(asked) < 2:
             return None
         measures = [self._measure(part, years) for part in asked]
-        if "applications" in measures and words.says_more(text):
+        if "applications" in measures and words.says_more(text, self.vocabulary):
             return None  # "没办完的申请和人大代表建议分别多少": the parts leave out what qualifies the applications
         known = list(
             dict.fromkeys(m for m in measures if m is not None and m not in (vocabulary.UNKNOWN, vocabulary.UNSURE))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from knowledge.guide import Meta
 from knowledge.reports.model import CONTACT_FIELDS, Contact, Report
 from knowledge.reports.words import MAX_FOLLOW_UP_CHARS, asked_unit
 
@@ -18,7 +19,6 @@ CONTACT = "contact:"
 DETAILS = ("floor", *CONTACT_FIELDS)
 NAMES = {"floor": "楼层", **CONTACT_FIELDS}
 _AREA_CODE = re.compile(r"^(?:\(0\d{2,3}\)|0\d{2,3}-)")
-_CITY_DISTRICT = re.compile(r"^(?:济南市)?(?:历下区)?")
 
 
 def contact_measure(details: tuple[str, ...]) -> str:
@@ -34,20 +34,21 @@ def contact_details(measure: str) -> tuple[str, ...] | None:
     return details if details and all(d in DETAILS for d in details) else None
 
 
-def _same(key: str, a: str, b: str) -> bool:
+def _same(key: str, a: str, b: str, area: re.Pattern[str]) -> bool:
     """Whether two printed details are the same: "88150105" is "0531-88150105", "历下区解放东路99号" is
-    "济南市解放东路99号" (both say the same street number in Jinan's Lixia district)."""
-    return _normal(key, a) == _normal(key, b)
+    "济南市解放东路99号" (both say the same street number in Jinan's Lixia district: `area` is the agency's city and
+    district leading an address)."""
+    return _normal(key, a, area) == _normal(key, b, area)
 
 
-def _normal(key: str, value: str) -> str:
+def _normal(key: str, value: str, area: re.Pattern[str]) -> str:
     value = re.sub(r"\s+", "", value)
     if key == "phone":
         return _AREA_CODE.sub("", value)
     if key == "email":
         return value.lower()
     if key == "address":
-        return _CITY_DISTRICT.sub("", value)
+        return area.sub("", value)
     return value
 
 
@@ -76,7 +77,9 @@ class _Entry:
 class Contacts:
     """Every report's contact sentence, newest first, ready to be said and compared."""
 
-    def __init__(self, reports: tuple[Report, ...]) -> None:
+    def __init__(self, reports: tuple[Report, ...], meta: Meta) -> None:
+        # The agency's city and district, which an address may print or leave out.
+        self.area = re.compile(rf"^(?:{re.escape(meta.city)})?(?:{re.escape(meta.district)})?")
         by_year: dict[int, list[Report]] = {}
         for report in reports:
             if report.contact is not None:
@@ -135,12 +138,12 @@ class Contacts:
             printed = each.contact.detail(key)
             if not printed:
                 (same if not value else missing).append(each.label)
-            elif value and _same(key, printed, value):
+            elif value and _same(key, printed, value, self.area):
                 same.append(each.label)
                 if printed != value:
                     written.setdefault(printed, []).append(each.label)
             else:
-                first = next((f for f in other if _same(key, f, printed)), printed)
+                first = next((f for f in other if _same(key, f, printed, self.area)), printed)
                 other.setdefault(first, {}).setdefault(printed, []).append(each.label)
         if not (same or other or missing):
             return ""

@@ -3,6 +3,8 @@ everyday words or the table's printed ones."""
 
 from __future__ import annotations
 
+import re
+
 from knowledge.reports.vocabulary import (
     APPLICATION_WORDS,
     COLUMN_NAMES,
@@ -12,7 +14,6 @@ from knowledge.reports.vocabulary import (
     ROW_WORDS,
     SHARED_BY_ROWS,
     SUB_ROW_SHARED,
-    VOCABULARY_WORDS,
 )
 from knowledge.statute import SUB_ROW_NAMES
 
@@ -44,15 +45,15 @@ def names_column(text: str) -> bool:
     return any(name in text for name in COLUMN_NAMES)
 
 
-def sub_row_group(text: str) -> str | None:
+def sub_row_group(text: str, vocabulary: re.Pattern[str]) -> str | None:
     """The outcome whose sub-row a question about applications or their disclosure names by the table's printed words
     ("申请里重复申请的有几件" → not_processed, "因为过程性信息没公开的" → withheld), or None ("信访多少件")."""
     if "申请" not in text and not asks_disclosed(text):
         return None
-    asked = _own_words(text)
+    asked = _own_words(text, vocabulary)
     for group, names in SUB_ROW_NAMES.items():
         for name in names:
-            if any(_shares(asked, segment) for segment in _own_words(name).split("|")):
+            if any(_shares(asked, segment) for segment in _own_words(name, vocabulary).split("|")):
                 return group
     return None
 
@@ -65,9 +66,10 @@ def _shares(asked: str, segment: str) -> bool:
     return any(segment[i : i + SUB_ROW_SHARED] in asked for i in range(len(segment) - SUB_ROW_SHARED + 1))
 
 
-def _own_words(text: str) -> str:
-    """A text without the words every row shares, the gaps marked so that no run spans them."""
-    return SHARED_BY_ROWS.sub("|", VOCABULARY_WORDS.sub("|", text))
+def _own_words(text: str, vocabulary: re.Pattern[str]) -> str:
+    """A text without the words every row shares and the vocabulary (vocabulary_words), the gaps marked so that no
+    run spans them."""
+    return SHARED_BY_ROWS.sub("|", vocabulary.sub("|", text))
 
 
 def row_named(text: str) -> str | None:

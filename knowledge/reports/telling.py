@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from knowledge.guide import Meta, load_guide
 from knowledge.reports import cells, words
 from knowledge.reports.cells import Cell, cell_of
 from knowledge.reports.check import check_reports
@@ -23,6 +24,7 @@ from knowledge.reports.replies import (
     ReportReply,
     split_measures,
 )
+from knowledge.reports.vocabulary import vocabulary_words
 
 _ASKABLE = (
     "可以查询各年的：收到申请数、办理结果、不予公开的原因、行政复议、行政诉讼、信息处理费，行政许可、行政处罚、"
@@ -35,15 +37,20 @@ _CHOICES = (("applications", "收到多少申请"), ("outcomes", "申请的办�
 class YearFigures:
     """The reports by year, and each year's answer to a measure."""
 
-    def __init__(self, reports: tuple[Report, ...] | None = None) -> None:
+    def __init__(self, reports: tuple[Report, ...] | None = None, *, meta: Meta | None = None) -> None:
         self.reports = reports if reports is not None else load_reports()
+        # The agency whose reports these are (the default agency's by default): it names the series, and its city
+        # and district may lead the addresses printed.
+        self.meta = meta or load_guide().meta
+        # The words a question's figures are read past, the agency's own names among them.
+        self.vocabulary = vocabulary_words((self.meta.district, *self.meta.home))
         self.by_year: dict[int, list[Report]] = {}
         for report in self.reports:
             self.by_year.setdefault(report.year, []).append(report)
         self.prose = ProseIndex(self.reports)
         # Where one figure is printed two ways: said wherever an answer gives that figure.
         self.findings = tuple(d for d in check_reports(self.reports) if d.printed)
-        self.contacts = Contacts(self.reports)
+        self.contacts = Contacts(self.reports, self.meta)
 
     def years(self) -> list[int]:
         """The years we have a report for, ascending."""
@@ -210,7 +217,7 @@ class YearFigures:
 
     def _series_source(self) -> str:
         years = "、".join(str(y) for y in self.years())
-        return f"《济南市历下区人民政府政府信息公开工作年度报告》（{years}年）"
+        return f"{self.meta.report_series}（{years}年）"
 
     def _unsure(self, years: list[int]) -> ReportReply:
         """A count of applications qualified by words no figure explains: the years' figures to choose from."""

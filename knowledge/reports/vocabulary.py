@@ -4,6 +4,7 @@ applicant types and rows, and for what a question is (a count, a comparison, a s
 from __future__ import annotations
 
 import re
+from functools import cache
 
 COUNT_WORDS = ("多少", "几件", "几个", "几起", "几次", "数量", "总数", "件数", "几")
 APPLICATION_WORDS = ("收到", "申请", "新收", "受理", "收件", "接收")
@@ -40,23 +41,27 @@ UNKNOWN = "unknown"
 # A count of applications qualified by words no figure explains: which figure is asked is not known.
 UNSURE = "unsure"
 # Words that name the figures the topics answer: a question left with nothing else asks for a topic.
-_VOCABULARY = tuple(
-    sorted(
-        {
-            *(word for _, words in TOPIC_WORDS for word in words),
-            *APPLICATION_WORDS,
-            *HEADLINE_WORDS,
-            *OPENNESS_PHRASES,
-            *("行政复议", "行政诉讼", "予以公开", "公开", "新收申请", "申请数", "申请量", "上年结转", "结转下年"),
-            # The agency itself, which every figure is of.
-            *("历下区", "历下", "区政府", "全区", "我区", "本区", "政府"),
-        },
-        key=lambda word: (-len(word), word),
-    )
+_VOCABULARY = frozenset(
+    {
+        *(word for _, words in TOPIC_WORDS for word in words),
+        *APPLICATION_WORDS,
+        *HEADLINE_WORDS,
+        *OPENNESS_PHRASES,
+        *("行政复议", "行政诉讼", "予以公开", "公开", "新收申请", "申请数", "申请量", "上年结转", "结转下年"),
+        # The agency itself, which every figure is of; its own names are its data (vocabulary_words).
+        *("区政府", "全区", "我区", "本区", "政府"),
+    }
 )
-# The vocabulary found left to right, the longest word at each place ("信息公开申请" is 信息公开 + 申请, whichever
-# word is listed first).
-VOCABULARY_WORDS = re.compile("|".join(map(re.escape, _VOCABULARY)))
+
+
+@cache
+def vocabulary_words(own: tuple[str, ...]) -> re.Pattern[str]:
+    """The vocabulary with the agency's own names (its district and short names: "历下区", "历下") found left to
+    right, the longest word at each place ("信息公开申请" is 信息公开 + 申请, whichever word is listed first)."""
+    ordered = sorted({*_VOCABULARY, *own}, key=lambda word: (-len(word), word))
+    return re.compile("|".join(map(re.escape, ordered)))
+
+
 # The applications table's applicant-type columns ([report.rows] values, COLUMNS order) and the everyday words that
 # name each, the more specific first: "社会公益组织" before "组织", "法人或其他组织" before "其他". "法人或其他组织" is
 # the five organisation columns together (model.ORG_COLUMN).

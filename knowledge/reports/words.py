@@ -16,7 +16,6 @@ from knowledge.reports.vocabulary import (
     SERIES_WORDS,
     TOPIC_WORDS,
     UNKNOWN,
-    VOCABULARY_WORDS,
     WHICH_YEAR,
 )
 
@@ -148,8 +147,9 @@ def follow_up_shape(text: str) -> bool:
     return text.rstrip("?？。!！ ").endswith("呢") or counts(text)
 
 
-def topic(text: str) -> str | None:
-    """Which figure the question asks for, UNKNOWN for a count of something else, or None if it asks for none."""
+def topic(text: str, vocabulary: re.Pattern[str]) -> str | None:
+    """Which figure the question asks for, UNKNOWN for a count of something else, or None if it asks for none;
+    `vocabulary` is the agency's (vocabulary_words)."""
     counted = counts(text)
     if asks_how(text.replace("怎么样", "")):  # "…情况怎么样" asks how it went, not how to
         return None
@@ -161,7 +161,7 @@ def topic(text: str) -> str | None:
     for name, words in TOPIC_WORDS:
         if any(word in text for word in words):
             return name
-    outcome = ROW_TOPICS.get(row_named(text) or sub_row_group(text) or "")
+    outcome = ROW_TOPICS.get(row_named(text) or sub_row_group(text, vocabulary) or "")
     if outcome is not None:
         return outcome  # "说区里不掌握这个信息的有多少", "重复申请的有几件": a row of the table, by its printed words
     if asks_disclosed(text):
@@ -197,9 +197,9 @@ def query(text: str, *, comparing: bool = False) -> str:
     return " ".join(_QUERY_RUN.findall(rest))
 
 
-def remainder(query_text: str) -> str:
+def remainder(query_text: str, vocabulary: re.Pattern[str]) -> str:
     """The query without the words that name the topics' figures ("上级政府信息协助调查函" of "收到…调查函")."""
-    return " ".join(_CJK_RUN.findall(VOCABULARY_WORDS.sub(" ", query_text)))
+    return " ".join(_CJK_RUN.findall(vocabulary.sub(" ", query_text)))
 
 
 # Words that turn a count of applications into a count of some of them ("不归区政府管的", "没办完的").
@@ -211,13 +211,13 @@ _FUNCTION_CHARS = re.compile(r"[是的了过在个些把被给让说人也都就
 UNEXPLAINED_CHARS = 3
 
 
-def says_more(text: str) -> bool:
+def says_more(text: str, vocabulary: re.Pattern[str]) -> bool:
     """Whether a clause asking how many qualifies what it counts with words no figure explains ("有多少是不归区政府
     管的", "申请量同比涨了多少件"): then the total is not what it asks. A story told in another clause ("我是记者，…")
     qualifies nothing."""
     clauses = _CLAUSE.split(text)
     for clause in [c for c in clauses if counts(c) or yes_no(c)] or clauses:  # "哪一年没办完的申请最多": all of it
-        rest = _FUNCTION_CHARS.sub("", remainder(query(clause)).replace(" ", ""))
+        rest = _FUNCTION_CHARS.sub("", remainder(query(clause), vocabulary).replace(" ", ""))
         if len(rest) >= UNEXPLAINED_CHARS or _NEGATION.search(rest):
             return True
     return False

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from knowledge.guide import Meta
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,12 @@ _TIME = re.compile(
     r"(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?<!\d)\d{1,2}\s*日|近[一二两三四五六七八九十\d]+年|过去[一二两三四五六七八九十\d]+年|"
     r"去年|今年|前年|上半年|下半年|第[一二三四]季度|[一二三四]季度|十[一二三四五]五|[二〇零一二三四五六七八九]{4}年"
 )
-_BODY = re.compile(
-    rf"(?:济南市|山东省|历下区|[市区省])?[{CJK}]{{0,10}}?"
+# A public body: its kind, led by a place (the agency's city, province or district among them), or the district alone.
+_BODY = (
+    rf"(?:{{city}}|{{province}}|{{district}}|[市区省])?[{CJK}]{{{{0,10}}}}?"
     r"(?:人民政府|政府|办公室|办事处|街道|管委会|委员会|党工委|工委|卫健委|发改委|教委|建委|居委会|村委会|"
     r"(?<![布格大结全当开邮书])局(?![面部限势])|中心|大队|支队|中队|派出所|司法所|法院|检察院|指挥部)"
-    r"|历下区|全区|本区|区级"
+    r"|{district}|全区|本区|区级"
 )
 _STRONG_PLACE = re.compile(rf"[{CJK}]{{1,8}}?(?:小区|社区|片区|地块|街道|园区|广场|公园|花园|大厦|山庄|家园|新村)")
 _WEAK_PLACE = re.compile(
@@ -111,8 +115,16 @@ def mask_titles(text: str) -> str:
     return _TITLE_PHRASE.sub(lambda m: "□" * len(m.group()), masked)
 
 
-def find_anchors(text: str) -> Anchors:
-    """The searchable features of a description."""
+@cache
+def _body(meta: Meta) -> re.Pattern[str]:
+    """The public bodies a description to this agency may name."""
+    names = {key: re.escape(getattr(meta, key)) for key in ("city", "province", "district")}
+    return re.compile(_BODY.format(**names))
+
+
+def find_anchors(text: str, meta: Meta) -> Anchors:
+    """The searchable features of a description to the agency `meta` describes."""
+    body = _body(meta)
     title_spans = top_level_titles(text)
     titles = tuple(text[a:b] for a, b in title_spans)
     rest = blank(text, title_spans)
@@ -123,8 +135,8 @@ def find_anchors(text: str) -> Anchors:
     rest = _TIME.sub(" ", _YEAR.sub(" ", rest))
     # Bodies and places are read with the filler words taken out, so a match cannot swallow "请公开".
     spaced = _FILLER.sub(" ", rest)
-    bodies = tuple(m.group() for m in _BODY.finditer(spaced))
-    spaced = _BODY.sub(" ", spaced)
+    bodies = tuple(m.group() for m in body.finditer(spaced))
+    spaced = body.sub(" ", spaced)
     places = tuple(m.group() for m in _STRONG_PLACE.finditer(spaced)) + tuple(
         m.group() for m in _WEAK_PLACE.finditer(spaced)
     )

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from knowledge.guide import load_guide
+from knowledge.guide import Guide, Meta
 from knowledge.specificity.anchors import BLANKET, Anchors, mask_titles, meaningful_length
 from knowledge.specificity.triggers import DISCLOSURE_VERB
 
@@ -36,7 +36,6 @@ _GUIDE_DESCRIPTION = (
     "查询的其他特征性描述（《条例》第二十九条）；描述不明确的，机关会一次性通知补正，答复期限从收到补正之日起"
     "重新计算（《条例》第三十条）"
 )
-_VAGUE_EXAMPLE = "2021年历下区政府关于某某项目的批复文件"
 _REGISTRY_NAMES = {
     "business": "工商（企业）登记资料",
     "real_estate": "不动产（房屋、土地）登记资料",
@@ -48,7 +47,12 @@ _REGISTRY_NAMES = {
 _REGISTRY_ROUTE = "请按有关法律、行政法规规定的查询程序，向保管该登记资料的登记机关申请查询"
 
 
-def vague_issue(text: str, anchors: Anchors) -> Issue:
+def vague_example(meta: Meta) -> str:
+    """A description a clerk can search for, of the agency's district."""
+    return f"2021年{meta.district}政府关于某某项目的批复文件"
+
+
+def vague_issue(text: str, anchors: Anchors, meta: Meta) -> Issue:
     """Why a description cannot be searched for, and what it lacks."""
     length = meaningful_length(text)
     blanket = BLANKET.search(mask_titles(text))
@@ -69,13 +73,13 @@ def vague_issue(text: str, anchors: Anchors) -> Issue:
     return Issue(
         IssueCode.VAGUE,
         f"描述不够明确：{reason}。{_GUIDE_DESCRIPTION}。",
-        f"{lacking}请写明发文机关、文件名称或文号、大致时间，例如：{_VAGUE_EXAMPLE}",
+        f"{lacking}请写明发文机关、文件名称或文号、大致时间，例如：{vague_example(meta)}",
     )
 
 
-def complaint_issue(trigger: str) -> Issue:
-    """A complaint sent to its own channel (Art. 39)."""
-    office = load_guide().place("complaint_office")
+def complaint_issue(trigger: str, guide: Guide) -> Issue:
+    """A complaint sent to the agency's own channel (Art. 39)."""
+    office = guide.place("complaint_office")
     return Issue(
         IssueCode.COMPLAINT,
         f"这是投诉、举报或信访诉求（“{trigger}”），不是要获取已有的政府信息。《条例》第三十九条：以政府信息公开"
@@ -104,14 +108,14 @@ def consultation_topic(masked: str) -> str:
     return topic
 
 
-def consultation_issue(trigger: str, masked: str) -> Issue:
-    """A question pointed to the office's phone and to the document that answers it."""
-    topic = consultation_topic(masked)
+def consultation_issue(trigger: str, masked: str, guide: Guide) -> Issue:
+    """A question pointed to the agency's office's phone and to the document that answers it."""
+    topic, district = consultation_topic(masked), guide.meta.district
     if topic:
-        example = f"历下区关于{topic}的规定；知道文件名称的，可写成“《……{topic}》的文件”"
+        example = f"{district}关于{topic}的规定；知道文件名称的，可写成“《……{topic}》的文件”"
     else:
-        example = "历下区关于某某事项办理条件的规定（写明发文机关、文件名称和大致年份）"
-    office = load_guide().place("receiving_office")
+        example = f"{district}关于某某事项办理条件的规定（写明发文机关、文件名称和大致年份）"
+    office = guide.place("receiving_office")
     return Issue(
         IssueCode.CONSULTATION,
         f"这是在咨询、请求解释（“{trigger}”），不是要获取已经制作或保存的政府信息。政府信息公开申请提供的是机关已有的记录，"
@@ -122,14 +126,14 @@ def consultation_issue(trigger: str, masked: str) -> Issue:
     )
 
 
-def analysis_issue(trigger: str) -> Issue:
+def analysis_issue(trigger: str, meta: Meta) -> Issue:
     """A request to compile or compute, turned into a request for the records that exist."""
     return Issue(
         IssueCode.ANALYSIS,
         f"要求机关对信息进行“{trigger}”等加工。《条例》第三十八条：需要对现有政府信息进行加工、分析的，"
         "行政机关一般不予提供（能作区分处理的除外）。",
         "请改为申请已有的记录：已形成的年度统计表、报表、政府信息公开工作年度报告中的表格或原始文件，写明年份和发文机关，"
-        "例如：历下区2022年政府信息公开工作年度报告；拿到后可自行统计、比较。",
+        f"例如：{meta.district}2022年政府信息公开工作年度报告；拿到后可自行统计、比较。",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.guide import Meta
 from knowledge.specificity.anchors import CJK, DOC_TYPES, blank, find_anchors, top_level_titles
 from knowledge.text import normalize
 
@@ -56,9 +57,9 @@ def numbered_items(text: str) -> tuple[str, ...]:
     return tuple(item for item in items if item)
 
 
-def _stands_alone(piece: str, *, strict: bool) -> bool:
+def _stands_alone(piece: str, meta: Meta, *, strict: bool) -> bool:
     """Whether a piece of a joined list is a request of its own rather than part of its neighbour."""
-    anchors = find_anchors(piece)
+    anchors = find_anchors(piece, meta)
     if anchors.names_document:
         return True
     if len(anchors.subject) < 2 or not _RECORD_NOUN.search(piece):
@@ -67,14 +68,14 @@ def _stands_alone(piece: str, *, strict: bool) -> bool:
     return bool(own)
 
 
-def _group(pieces: list[str], *, strict: bool) -> tuple[str, ...]:
+def _group(pieces: list[str], meta: Meta, *, strict: bool) -> tuple[str, ...]:
     """Pieces joined into items: a piece that stands alone starts an item, the rest attach to the one before."""
     items: list[str] = []
     current = ""
     current_alone = False
     separator = ""
     for piece, following in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
-        alone = _stands_alone(piece, strict=strict)
+        alone = _stands_alone(piece, meta, strict=strict)
         if alone and current_alone:
             # The conjunction between two requests belongs to neither.
             items.append(current)
@@ -86,13 +87,13 @@ def _group(pieces: list[str], *, strict: bool) -> tuple[str, ...]:
     return tuple(cleaned for item in items if (cleaned := item.strip(_TRIM)))
 
 
-def joined_items(text: str) -> tuple[str, ...]:
+def joined_items(text: str, meta: Meta) -> tuple[str, ...]:
     """The separate requests of a list joined by ；/以及/和/、, each with its own anchor; () when there is one."""
     for pattern, strict in ((_STRONG_SPLIT, False), (_WEAK_SPLIT, True)):
         pieces = _split_keep(pattern, text)
         if len(pieces) < 3:
             continue
-        items = _group(pieces, strict=strict)
+        items = _group(pieces, meta, strict=strict)
         if len(items) >= 2:
             return items
     return ()
@@ -110,10 +111,11 @@ def _split_keep(pattern: re.Pattern[str], text: str) -> list[str]:
     return pieces
 
 
-def split_items(text: str) -> tuple[str, ...]:
-    """The separate requests a description holds (normalised); the description itself when it is a single request."""
+def split_items(text: str, meta: Meta) -> tuple[str, ...]:
+    """The separate requests a description to the agency `meta` describes holds (normalised); the description itself
+    when it is a single request."""
     prepared = prepare(text)
-    return numbered_items(prepared) or joined_items(prepared) or (prepared,)
+    return numbered_items(prepared) or joined_items(prepared, meta) or (prepared,)
 
 
 def prepare(text: str) -> str:
