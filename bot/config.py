@@ -49,7 +49,7 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class KnowledgeConfig:
-    # The folder under knowledge/agencies/ whose data the product serves.
+    # The agency whose data the product serves: a folder under knowledge/agencies/, or an absolute path to one.
     agency: str = DEFAULT_AGENCY
     # The agency's time zone (IANA name): every date the product states or counts is a date there.
     timezone: str = DEFAULT_ZONE

@@ -10,6 +10,8 @@ from string import Formatter
 from types import SimpleNamespace
 from typing import Any
 
+# Where agencies' data lives: an agency is named by its folder here ("lixia"), or by the path of a folder elsewhere
+# (a test's fixture), which `AGENCIES_DIR / agency` is when the path is absolute.
 AGENCIES_DIR = Path(__file__).parent / "agencies"
 # The one default: the agency a configuration without `[knowledge] agency` serves.
 DEFAULT_AGENCY = "lixia"

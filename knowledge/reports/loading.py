@@ -146,6 +146,10 @@ def parse_reports(raw: dict[str, Any]) -> tuple[Report, ...]:
 
 @cache
 def load_reports(agency: str = DEFAULT_AGENCY) -> tuple[Report, ...]:
-    """The reports of an agency, read from knowledge/agencies/<agency>/reports.toml."""
-    with (AGENCIES_DIR / agency / "reports.toml").open("rb") as fh:
+    """The reports of an agency, read from knowledge/agencies/<agency>/reports.toml; none for an agency that has no
+    such file (its report questions are told that no report data is held)."""
+    path = AGENCIES_DIR / agency / "reports.toml"
+    if not path.is_file():
+        return ()
+    with path.open("rb") as fh:
         return parse_reports(tomllib.load(fh))

@@ -30,6 +30,11 @@ _ASKABLE = (
     "可以查询各年的：收到申请数、办理结果、不予公开的原因、行政复议、行政诉讼、信息处理费，行政许可、行政处罚、"
     "行政强制决定数、行政事业性收费和规范性文件数，以及报告正文写明的数字（如人大代表建议、政协提案、主动公开信息条数）。"
 )
+# An agency whose data holds no annual reports (no reports.toml).
+NO_REPORTS = (
+    "暂无年度报告数据：本服务没有收入本机关的政府信息公开工作年度报告，无法回答报告中的数字，"
+    "请查阅政府网站公布的年度报告。"
+)
 # What a count of applications qualified by words no figure explains may be asking for.
 _CHOICES = (("applications", "收到多少申请"), ("outcomes", "申请的办理结果"), ("carried", "结转的申请"))
 
@@ -79,8 +84,7 @@ class YearFigures:
     def _year(self, measure: str, year: int) -> Part:
         versions = self.by_year.get(year)
         if not versions:
-            have = "、".join(str(y) for y in self.years())
-            return Part(f"没有{year}年的年度报告数据；现有：{have}年。", self._series_source(), "report_missing_year")
+            return Part(self._missing(year), self._series_source(), "report_missing_year")
         if MEASURE_SEPARATOR in measure:
             return self._joined(year, [self._year(each, year) for each in split_measures(measure)])
         if measure.startswith(PROSE):
@@ -216,8 +220,17 @@ class YearFigures:
         return f"《{report.title}》{kinds}{where}"
 
     def _series_source(self) -> str:
+        if not self.by_year:
+            return self.meta.report_series
         years = "、".join(str(y) for y in self.years())
         return f"{self.meta.report_series}（{years}年）"
+
+    def _missing(self, year: int) -> str:
+        """What is said of a year no report is held for: the years there are, or that the agency has none here."""
+        if not self.by_year:
+            return NO_REPORTS
+        have = "、".join(str(y) for y in self.years())
+        return f"没有{year}年的年度报告数据；现有：{have}年。"
 
     def _unsure(self, years: list[int]) -> ReportReply:
         """A count of applications qualified by words no figure explains: the years' figures to choose from."""
@@ -271,10 +284,9 @@ class YearFigures:
         details = contact_details(measure) or ()
         texts, sources = [], []
         topic = "report_contact"
-        have = "、".join(str(y) for y in self.years())
         for year in years:
             if year not in self.by_year:
-                texts.append(f"没有{year}年的年度报告数据；现有：{have}年。")
+                texts.append(self._missing(year))
                 sources.append(self._series_source())
                 topic = "report_missing_year" if len(years) == 1 else topic
             elif not self.contacts.of(year):
