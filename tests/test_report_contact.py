@@ -10,6 +10,7 @@ from knowledge.reports.contact import asks_printed, contact_asked
 from knowledge.reports.model import Contact
 from tests.ci_support import SEED_FILE, shared_path
 from tools import report_parser
+from tools.report_blocks import ParseError
 
 T2022 = "《济南市历下区人民政府2022年政府信息公开工作年度报告》"
 T2021 = "《济南市历下区人民政府2021年政府信息公开工作年度报告》（版本A、版本B）"
@@ -133,7 +134,7 @@ def test_the_floor_is_read_from_the_address(address: str, floor: str) -> None:
 )
 def test_an_unknown_or_repeated_contact_detail_stops_the_parser(old: str, new: str, error: str) -> None:
     text = shared_path("seed", SEED_FILE).read_text(encoding="utf-8").replace(old, new, 1)
-    with pytest.raises(report_parser.ParseError, match=error):
+    with pytest.raises(ParseError, match=error):
         report_parser.parse_seed(text)
 
 

@@ -20,6 +20,7 @@ from knowledge.reports import (
 )
 from tests.ci_support import SEED_FILE, shared_path
 from tools import report_parser
+from tools.report_blocks import ParseError
 
 COMMITTED = AGENCIES_DIR / "lixia" / "reports.toml"
 
@@ -408,13 +409,13 @@ def test_decimal_amounts_round_trip_exactly() -> None:
 
 def test_a_sub_row_with_a_non_standard_name_stops_the_parser(seed_path: Path) -> None:
     text = seed_path.read_text(encoding="utf-8").replace("4.保护第三方合法权益", "4.保护第三人合法权益", 1)
-    with pytest.raises(report_parser.ParseError, match="not item 4 of withheld"):
+    with pytest.raises(ParseError, match="not item 4 of withheld"):
         report_parser.parse_seed(text)
 
 
 def test_an_unknown_art20_row_stops_the_parser(seed_path: Path) -> None:
     text = seed_path.read_text(encoding="utf-8").replace("行政强制 | 43", "行政检查 | 43", 1)
-    with pytest.raises(report_parser.ParseError, match="unknown Art. 20 row"):
+    with pytest.raises(ParseError, match="unknown Art. 20 row"):
         report_parser.parse_seed(text)
 
 

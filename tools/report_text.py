@@ -1,4 +1,4 @@
-"""Every number the text of an annual report states, with its unit, clause and label: read by `report_parser`.
+"""Every number the text of an annual report states, with its unit, clause and label: read by `report_prose`.
 
 A number counts when a unit (a measure word or %) follows it: "96件", "3.6万余条", "99.68%", "上万次", "近三百条".
 Years, dates, document numbers, phone numbers, postcodes, addresses, web addresses and ordinals ("第54次") are
