@@ -663,3 +663,10 @@ def test_a_qualified_count_in_every_shape_of_question_is_answered_or_asked_back(
     answer = answerer.answer(question)
     assert answer.text
     assert "215件" not in answer.text and "341件" not in answer.text  # never the total of new applications
+
+
+@pytest.mark.parametrize("question", ["2022年有几件是区里手上没有、给不了的", "2021年有多少件最后没办成"])
+def test_a_count_of_what_was_not_done_is_asked_back_not_called_absent(answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert not answer.matched and answer.text.startswith("我不确定您问的是")
+    assert "没有找到这项数字" not in answer.text

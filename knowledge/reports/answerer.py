@@ -232,7 +232,10 @@ class ReportAnswerer(Comparisons):
             if follow_up:
                 return None  # "网上申请呢": more than a topic names, and not a number of the text
         if topic == "applications" and words.says_more(text, self.vocabulary):
-            return vocabulary.UNSURE  # "有多少是不归区政府管的": some of the applications, but which is not known
+            return vocabulary.UNSURE  # "有多少是不归区政府管的申请": some of the applications, but which is not known
+        if topic == vocabulary.UNKNOWN and years and words.says_more(text, self.vocabulary, negated_only=True):
+            # "2022年有多少是不归区政府管的": a count of what was not done names an outcome, not an absent figure.
+            return vocabulary.UNSURE
         return topic
 
     def _several(self, text: str, years: list[int]) -> str | None:

@@ -211,14 +211,14 @@ _FUNCTION_CHARS = re.compile(r"[是的了过在个些把被给让说人也都就
 UNEXPLAINED_CHARS = 3
 
 
-def says_more(text: str, vocabulary: re.Pattern[str]) -> bool:
+def says_more(text: str, vocabulary: re.Pattern[str], *, negated_only: bool = False) -> bool:
     """Whether a clause asking how many qualifies what it counts with words no figure explains ("有多少是不归区政府
     管的", "申请量同比涨了多少件"): then the total is not what it asks. A story told in another clause ("我是记者，…")
-    qualifies nothing."""
+    qualifies nothing. With negated_only, only a negation counts ("有多少是不归区政府管的" names no figure at all)."""
     clauses = _CLAUSE.split(text)
     for clause in [c for c in clauses if counts(c) or yes_no(c)] or clauses:  # "哪一年没办完的申请最多": all of it
         rest = _FUNCTION_CHARS.sub("", remainder(query(clause), vocabulary).replace(" ", ""))
-        if len(rest) >= UNEXPLAINED_CHARS or _NEGATION.search(rest):
+        if (len(rest) >= UNEXPLAINED_CHARS and not negated_only) or _NEGATION.search(rest):
             return True
     return False
 
