@@ -179,6 +179,14 @@ class _Run:
         self.lines.append(f"{why}：{format_date(due)}。")
         return due
 
+    def resume(self) -> None:
+        """The clock runs again after a stop: processing, or extended if it was; the applicant owes nothing."""
+        self.status, self.applicant_deadline = Status.EXTENDED if self.extended else Status.PROCESSING, None
+
+    def late_note(self, on: date, note: str) -> str:
+        """The note for an applicant's step taken after the deadline they were given, else ""."""
+        return note if on > _held(self.applicant_deadline, "applicant_deadline") else ""
+
     def refuse_after_due(self, on: date, what: str, what_en: str) -> None:
         # The agency must act within the answer period (Art. 30, Art. 33, 国办函〔2020〕109号).
         if self.due_on is not None and on > self.due_on:
@@ -284,8 +292,8 @@ def _supplement_received(run: _Run, event: Event) -> None:
     on = event.on
     if run.status is not Status.AWAITING_SUPPLEMENT:
         raise _refuse("没有待补正的要求", "no supplement was requested")
-    late = "（晚于补正期限，机关仍予受理）" if on > _held(run.applicant_deadline, "applicant_deadline") else ""
-    run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
+    late = run.late_note(on, "（晚于补正期限，机关仍予受理）")
+    run.resume()
     run.due_on = run.count_from(
         on, ANSWER_DAYS, f"{format_date(on)} 收到补正{late}，重新计算{ANSWER_DAYS}个工作日，期限"
     )
@@ -308,7 +316,7 @@ def _consult_end(run: _Run, event: Event) -> None:
     if run.status is not Status.CONSULTING:
         raise _refuse("没有进行中的征求意见", "no consultation is open")
     took = run.calendar.working_days_between(_held(run.consult_since, "consult_since"), on)
-    run.status = Status.EXTENDED if run.extended else Status.PROCESSING
+    run.resume()
     if took:
         run.due_on = run.count_from(
             _held(run.paused_due, "paused_due"),
@@ -341,8 +349,8 @@ def _fee_paid(run: _Run, event: Event) -> None:
     on = event.on
     if run.status is not Status.AWAITING_PAYMENT:
         raise _refuse("没有待缴的收费通知", "no fee notice is open")
-    late = "（晚于缴费期限，机关仍予受理）" if on > _held(run.applicant_deadline, "applicant_deadline") else ""
-    run.status, run.applicant_deadline = Status.EXTENDED if run.extended else Status.PROCESSING, None
+    late = run.late_note(on, "（晚于缴费期限，机关仍予受理）")
+    run.resume()
     why = f"{format_date(on)} 缴费完成{late}，自次日起重新计算{ANSWER_DAYS}个工作日，期限"
     run.due_on = run.count_from(on, ANSWER_DAYS, why)
 

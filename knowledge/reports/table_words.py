@@ -4,6 +4,7 @@ everyday words or the table's printed ones."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from knowledge.reports.vocabulary import (
     APPLICATION_WORDS,
@@ -51,11 +52,19 @@ def sub_row_group(text: str, vocabulary: re.Pattern[str]) -> str | None:
     if "申请" not in text and not asks_disclosed(text):
         return None
     asked = _own_words(text, vocabulary)
-    for group, names in SUB_ROW_NAMES.items():
-        for name in names:
-            if any(_shares(asked, segment) for segment in _own_words(name, vocabulary).split("|")):
-                return group
+    for group, segments in _row_segments(vocabulary):
+        if any(_shares(asked, segment) for segment in segments):
+            return group
     return None
+
+
+@cache
+def _row_segments(vocabulary: re.Pattern[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each sub-row's own words, by outcome: computed once per agency vocabulary, not per question."""
+    return tuple(
+        (group, tuple(segment for name in names for segment in _own_words(name, vocabulary).split("|")))
+        for group, names in SUB_ROW_NAMES.items()
+    )
 
 
 def _shares(asked: str, segment: str) -> bool:
