@@ -230,7 +230,8 @@ class Answerer:
             return None  # "能不能把近几年的数据汇总给我": a question about a rule, not a figure
         if reading.years and not reading.asks_cost:
             text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee
-        reply = self.reports.answer(text, previous=previous, yes_no=reading.yes_no)
+        asked = focus.question or "" if focus is not None else ""
+        reply = self.reports.answer(text, previous=previous, asked=asked, yes_no=reading.yes_no)
         return None if reply is None else _from_report(reply, reading.text)
 
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:

@@ -148,7 +148,8 @@ def test_follow_ups(
     ],
 )
 def test_a_text_naming_neither_year_nor_measure_is_left_alone(reports: ReportAnswerer, text: str) -> None:
-    assert reports.answer(text, previous=ReportFocus("applications", (2022,))) is None
+    previous = ReportFocus("applications", (2022,))
+    assert reports.answer(text, previous=previous, asked="2022年收到多少申请") is None
 
 
 @pytest.mark.parametrize(

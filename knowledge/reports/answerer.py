@@ -36,11 +36,14 @@ _TABLE_TOPICS = {
 class ReportAnswerer(Comparisons):
     """Answers questions about the figures in the agency's annual reports."""
 
-    def answer(self, text: str, *, previous: ReportFocus | None = None, yes_no: bool = False) -> ReportReply | None:
+    def answer(
+        self, text: str, *, previous: ReportFocus | None = None, asked: str = "", yes_no: bool = False
+    ) -> ReportReply | None:
         """Answer a question about report figures, or None if it is not one.
 
-        With previous (what the last answer was about), a text naming only years answers the same measure for
-        them ("那2020年呢"), and one naming only a measure answers it for the same years ("行政诉讼呢")."""
+        With previous (what the last answer was about, asked by the question `asked`), a text naming only years
+        answers the same measure for them ("那2020年呢"), one naming only a measure answers it for the same years
+        ("行政诉讼呢"), and one naming a part of the last answer leads with that part ("纠正的呢")."""
         text = words.normalise(text)
         if len(text) > words.MAX_QUESTION_CHARS or words.requests_information(text):
             return None
@@ -52,8 +55,10 @@ class ReportAnswerer(Comparisons):
             return reply
         if previous is not None and self._readable(previous):
             reply = self._follow_up(text, years, previous, yes_no=yes_no)
+            if reply is None:
+                return self._part_of(text, years, previous, asked)
             if not isinstance(reply, _ReadOn):
-                return reply
+                return self._led(text, reply, asked) if reply.focus == previous else reply
         table = self._cells(text, previous)
         if not years:
             # "企业申请的有多少", "哪一年企业申请最多": the cell over all years.
@@ -152,6 +157,22 @@ class ReportAnswerer(Comparisons):
         if measure is None or measure in (vocabulary.UNKNOWN, vocabulary.UNSURE):
             return None
         return self._answered(measure, list(previous.years), text)
+
+    def _part_of(self, text: str, years: list[int], previous: ReportFocus, asked: str) -> ReportReply | None:
+        """A follow-up naming part of the answer just given ("纠正的有几件", "金额呢", "上年结转过来的呢"): that
+        answer again, led by the part named where it names one; None where it names none."""
+        if years or not words.follow_up_shape(text) or previous.measure.startswith(CONTACT):
+            return None
+        reply = self._for_years(previous.measure, list(previous.years))
+        return self._led(text, reply, asked) if _parts_named(text, reply, asked) else None
+
+    @staticmethod
+    def _led(text: str, reply: ReportReply, asked: str) -> ReportReply:
+        """A reply of one year led by the part of it a follow-up names ("2021年，纠正3件。"), where it names one."""
+        named = _parts_named(text, reply, asked)
+        if reply.focus is None or len(reply.focus.years) != 1 or len(named) != 1:
+            return reply
+        return replace(reply, text=f"{reply.focus.years[0]}年，{named[0]}。\n{reply.text}")
 
     def _cells(self, text: str, previous: ReportFocus | None, *, follow_up: bool = False) -> str | None:
         """The cells of the applications table a question asks for, as measures joined by MEASURE_SEPARATOR: a row
@@ -294,6 +315,11 @@ class ReportAnswerer(Comparisons):
             measure = "applications"
         assert measure is not None
         return self._over_years(measure, text)
+
+
+def _parts_named(text: str, reply: ReportReply, asked: str) -> list[str]:
+    """The parts of a reply's first line that a follow-up names (words.parts_named)."""
+    return words.parts_named(text, reply.text.split("\n", 1)[0], asked)
 
 
 def _table_cell(focus: ReportFocus | None) -> Cell | None:

@@ -140,6 +140,39 @@ def bare(text: str) -> bool:
     return not _COMPARE_PHRASES.sub("", rest)
 
 
+_SEGMENT = re.compile(r"[^，。；、（）\n]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def parts_named(text: str, said: str, asked: str) -> list[str]:
+    """The parts of an answer just given that a follow-up names by its own words ("纠正的有几件" after "…（维持3件，
+    纠正3件，其他结果4件）": "纠正3件"): the segments with a figure that share the most of the follow-up's characters
+    (in runs of two or more), in the order said; none where no segment shares any that the question answered
+    (`asked`) did not say ("网上申请呢" after "收到多少申请" names no part of the applications)."""
+    best, most = [], 0
+    for segment in _SEGMENT.findall(said):
+        if not any(char.isdigit() for char in segment):
+            continue
+        covered = "".join(_shared(run, segment) for run in _HAN.findall(text))
+        shared = len(covered) if any(char not in asked for char in covered) else 0
+        if shared > most:
+            best, most = [segment.strip()], shared
+        elif shared == most and best:
+            best.append(segment.strip())
+    return best
+
+
+def _shared(run: str, segment: str) -> str:
+    """The characters of `run` that lie in parts of two or more characters also found in `segment`."""
+    covered: set[int] = set()
+    for start in range(len(run) - 1):
+        for end in range(len(run), start + 1, -1):
+            if run[start:end] in segment:
+                covered.update(range(start, end))
+                break
+    return "".join(run[at] for at in sorted(covered))
+
+
 def follow_up_shape(text: str) -> bool:
     """Whether a text without years reads as a follow-up naming a figure ("行政诉讼呢", "复议多少件")."""
     if len(text) > MAX_FOLLOW_UP_CHARS or asks_how(text):
