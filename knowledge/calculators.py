@@ -5,9 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.context import Focus
-from knowledge.fees import FeeBreakdown, QuantityError, fee_by_items, fee_by_pages, free_allowance
+from knowledge.fees import (
+    FeeBreakdown,
+    QuantityError,
+    band_step,
+    bands_within,
+    fee_by_items,
+    fee_by_pages,
+    free_allowance,
+)
 from knowledge.guide import Guide, Period, Topic
-from knowledge.numbers import Quantity
+from knowledge.numbers import Edge, Quantity
 from knowledge.remedies import OutcomeKind, describe, describe_after_decision, remedy_dates
 from knowledge.result import Answer
 from knowledge.statute import ANSWER_DAYS, EXTENSION_DAYS
@@ -66,6 +74,29 @@ class Calculators:
             focus=Focus(topic=FEE, items=done + more),
         )
 
+    def rates(self, edges: list[Edge]) -> Answer:
+        """The rates of the bands a range of items or pages falls in ("超过200页的部分每页多少钱": 40元/页)."""
+        parts = []
+        for edge in edges:
+            unit = "件" if edge.unit == "items" else "页"
+            bands = bands_within(edge.unit, edge.first, edge.last)
+            said = "；".join(
+                f"{_span(low, high, unit)}{f'{rate}元/{unit}' if rate else '不收费'}" for low, high, rate in bands
+            )
+            step = band_step(edge.unit)
+            shown_last = bands[-1][1]
+            if edge.last is None and step is not None and shown_last is not None:
+                width, rise = step
+                said += f"；此后每{width}{unit}为一档，每增加一档提高{rise}元/{unit}，依此类推"
+            basis = (
+                "按件计收（同一申请人一个自然月内累计件数，超额累进）"
+                if edge.unit == "items"
+                else "按量计收（单件申请的页数，超额累进）"
+            )
+            parts.append(f"{basis}：{said}。")
+        text = "\n".join(parts) + "\n可以直接问“申请35件多少钱”或“120页收费多少”来计算总额。"
+        return Answer(text, matched=True, source=self._fee_source(), topic=FEE)
+
     def _fee_source(self) -> str:
         return self.guide.cite("二(四)", "收费标准", source="国办函〔2020〕109号")
 
@@ -120,6 +151,13 @@ class Calculators:
             text = describe(remedy_dates(known_on, kind, self.calendar), self.guide, today=today)
             source = "《行政复议法》第二十条、第二十三条；《行政诉讼法》第四十六条"
         return Answer(text, matched=True, source=f"{source}；《民事诉讼法》第八十五条", topic=REMEDY)
+
+
+def _span(low: int, high: int | None, unit: str) -> str:
+    """ "第31—40件", "第201页起", "第11件"."""
+    if high is None:
+        return f"第{low}{unit}起"
+    return f"第{low}{unit}" if high == low else f"第{low}—{high}{unit}"
 
 
 def fee_of(quantity: Quantity) -> FeeBreakdown:

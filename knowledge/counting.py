@@ -74,6 +74,10 @@ class Counting:
             reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
         if reading.quantities and (reading.asks_cost or was_fee):
             return self._fee_answer(reading)
+        if reading.edges and (reading.asks_cost or was_fee) and not reading.yes_no:
+            # "31件以上怎么收费": the bands of the range; whether it is charged at all is a rule, asked of the guide.
+            answer = self.calculators.rates(list(reading.edges))
+            return replace(answer, focus=Focus(topic=FEE, question=reading.text))
         ruled = self._topics.get(focus.topic or "") if focus is not None else None
         was_deadline = calculator == "deadline" or (ruled is not None and ruled.period is not None)
         if was_deadline and not reading.day and focus is not None and focus.question:

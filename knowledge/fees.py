@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, islice
 
 MAX_ITEMS = 10_000
 MAX_PAGES = 100_000
@@ -77,6 +77,26 @@ def free_allowance(basis: str) -> int:
     last = first_band[1]
     assert last is not None
     return last
+
+
+def bands_within(basis: str, first: int, last: int | None, *, most: int = 3) -> list[tuple[int, int | None, int]]:
+    """The (first, last, rate) bands of a scale that hold the units from `first` to `last` (None: without end),
+    cut to that range; at most `most` of them."""
+    found: list[tuple[int, int | None, int]] = []
+    for low, high, rate in _item_bands() if basis == "items" else _page_bands():
+        if len(found) == most or (last is not None and low > last):
+            break
+        if high is None or high >= first:
+            found.append((max(low, first), high if last is None or (high is not None and high <= last) else last, rate))
+    return found
+
+
+def band_step(basis: str) -> tuple[int, int] | None:
+    """The width and the rise in rate of the bands that repeat without end (items: 10 items, 100 元 more), or None
+    where the scale ends in one open band (pages)."""
+    bands = list(islice(_item_bands() if basis == "items" else _page_bands(), 6))
+    (low, high, rate), (_, last, following) = bands[-2], bands[-1]
+    return None if high is None or last is None else (high - low + 1, following - rate)
 
 
 def _item_bands() -> Iterator[tuple[int, int | None, int]]:

@@ -79,19 +79,67 @@ class Quantity:
     unit: str  # "items" or "pages"
 
 
+@dataclass(frozen=True)
+class Edge:
+    """A count named as the edge of a range ("超过200页的部分", "31件以上", "10件以内"): the units from `first` to
+    `last` (None: on without end) are asked about, not a count to be billed."""
+
+    first: int
+    last: int | None
+    unit: str  # "items" or "pages"
+
+
+# Words that make a count the edge of a range: beyond it (超过10件, 10件以后), from it on (31件以上, 31件起), up to
+# it (30页以下, 10件以内).
+_BEYOND_BEFORE = re.compile(r"(?:超过|超出|多于|大于|高于)\s*$")
+_BEYOND_AFTER = re.compile(r"\s*(?:以后|之后|以外|之外|后|多出)")
+_FROM_AFTER = re.compile(r"\s*(?:及?以上|往上|开始|起)")
+_UP_TO_AFTER = re.compile(r"\s*(?:及?以下|以内|之内|内(?!容))")
+# A count that is the step of a scale ("每多10件", "以10件为一档"): neither a count nor an edge.
+_STEP_BEFORE = re.compile(r"每(?:多|增加|加)?\s*$")
+_STEP_AFTER = re.compile(r"\s*为?一档")
+
+
 def quantities(text: str) -> list[Quantity]:
-    """Counts of items (件, 份申请) or pages (页/张) named in the text."""
+    """Counts of items (件, 份申请) or pages (页/张) named in the text; the edges of ranges are no counts."""
     found = []
     for match in _QUANTITY.finditer(text):
         number, unit = match.groups()
         # "一件申请" is "an application", not a count; "好几百件" and "五六件" are no counts at all.
         if number == "一" or text[max(0, match.start() - 1) : match.start()] == "几" or _approximate(number):
             continue
+        if _edge_of(text, match) is not None or _step(text, match):
+            continue
         value = _to_int(number)
         if unit == "张" and "双面" in text:
             value *= 2  # a sheet printed on both sides is two pages (A4 one side = 1 page)
         found.append(Quantity(value=value, unit="pages" if unit in "页张" else "items"))
     return found
+
+
+def edges(text: str) -> list[Edge]:
+    """The counts of items or pages named as the edges of ranges ("超过200页的部分每页多少钱")."""
+    return [edge for match in _QUANTITY.finditer(text) if (edge := _edge_of(text, match)) is not None]
+
+
+def _step(text: str, match: re.Match[str]) -> bool:
+    return bool(_STEP_BEFORE.search(text[: match.start()]) or _STEP_AFTER.match(text[match.end() :]))
+
+
+def _edge_of(text: str, match: re.Match[str]) -> Edge | None:
+    number, unit = match.groups()
+    value = _to_int(number)
+    basis = "pages" if unit in "页张" else "items"
+    before, after = text[: match.start()], text[match.end() :]
+    if value < 1:
+        return None
+    if _BEYOND_BEFORE.search(before) or _BEYOND_AFTER.match(after):
+        return Edge(value + 1, None, basis)
+    if _FROM_AFTER.match(after):
+        return Edge(value, None, basis)
+    if _UP_TO_AFTER.match(after):
+        return Edge(1, value, basis)
+    return None
 
 
 def _approximate(number: str) -> bool:

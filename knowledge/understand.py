@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.guide import Guide, Place
-from knowledge.numbers import DateError, Quantity, chinese_to_int, find_date, quantities, working_days
+from knowledge.numbers import DateError, Edge, Quantity, chinese_to_int, edges, find_date, quantities, working_days
 
 # Days when offices are closed, asked about as a day to go.
 _WEEKEND = (
@@ -95,8 +95,8 @@ _CLOCK = re.compile(
 _YES_NO = re.compile(
     r"(吗|(?<![什怎这那多要])么|嘛)[\s?？!！。~～]*$|(吗|(?<![什怎这那多要])么)[?？,，]|是否|可否|能否|(\w)[不没]\3"
     r"|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
-    # "得带身份证吧？": a guess put to be confirmed.
-    r"|吧[?？][\s!！。~～]*$"
+    # "得带身份证吧？", "听说…，真的假的": a guess or hearsay put to be confirmed.
+    r"|吧[?？][\s!！。~～]*$|真的假的|是真是假"
 )
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 # A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).
@@ -143,6 +143,8 @@ class Reading:
     attributes: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    # Counts named as the edges of ranges ("超过200页的部分"): which bands are asked about, not counts to bill.
+    edges: tuple[Edge, ...] = ()
     more_items: int | None = None
     # "分三份申请，每份40页": pages of each of several applications, which are never added up.
     applications: int | None = None
@@ -202,6 +204,7 @@ class Reader:
             attributes=attributes,
             years=_years(text),
             quantities=tuple(quantities(_MORE.sub("", text))),
+            edges=tuple(edges(text)),
             more_items=_more_items(text),
             applications=_applications(text),
             day=day,
@@ -263,7 +266,6 @@ class Reader:
                     if start == 0 or text[start - 1] not in "城都超门":
                         return text[max(0, start - 2) : start + len(level + body)]
         return None
-
 
     def _other_home_body(self, text: str) -> str | None:
         """A body of this district named by its kind ("历下区婚姻登记处", "历下区不动产登记中心") that is none of the

@@ -2,7 +2,8 @@
 
 import pytest
 
-from knowledge.fees import FeeTier, QuantityError, fee_by_items, fee_by_pages
+from knowledge.fees import FeeTier, QuantityError, band_step, bands_within, fee_by_items, fee_by_pages
+from knowledge.numbers import Edge, Quantity, edges, quantities
 
 
 @pytest.mark.parametrize(
@@ -107,3 +108,47 @@ def test_invalid_quantity(compute, quantity, expected: str) -> None:
     with pytest.raises(QuantityError) as caught:
         compute(quantity)
     assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "edge"),
+    [
+        ("超过150页的部分", Edge(151, None, "pages")),
+        ("第41件以上", Edge(41, None, "items")),
+        ("20件以后的", Edge(21, None, "items")),
+        ("50页以内", Edge(1, 50, "pages")),
+    ],
+)
+def test_the_edge_of_a_range_is_no_count(text: str, edge: Edge) -> None:
+    assert edges(text) == [edge]
+    assert quantities(text) == []
+
+
+@pytest.mark.parametrize("text", ["每多10件涨多少", "以10件为一档"])
+def test_the_step_of_the_scale_is_neither_count_nor_edge(text: str) -> None:
+    assert quantities(text) == [] and edges(text) == []
+
+
+def test_a_count_stays_a_count() -> None:
+    assert quantities("申请45件") == [Quantity(45, "items")] and edges("申请45件") == []
+
+
+def test_bands_within_a_range() -> None:
+    assert bands_within("pages", 151, None) == [(151, 200, 20), (201, None, 40)]
+    assert bands_within("items", 5, 25) == [(5, 10, 0), (11, 25, 100)]
+    assert band_step("items") == (10, 100) and band_step("pages") is None
+
+
+def test_a_range_asks_its_rates_not_a_bill(answerer) -> None:
+    answer = answerer.answer("150页往上的部分一页收多少")
+    assert answer.matched
+    assert "第150—200页20元/页；第201页起40元/页" in answer.text
+    assert "合计" not in answer.text
+    items = answerer.answer("41件以上的部分一件收多少").text
+    assert "第41—50件300元/件" in items and "每增加一档提高100元/件" in items
+
+
+def test_whether_a_range_is_charged_is_a_rule(answerer) -> None:
+    answer = answerer.answer("听人说一个月申请超过10件要收钱，真的假的")
+    assert answer.text.startswith("会。")
+    assert "合计" not in answer.text
