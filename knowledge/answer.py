@@ -196,12 +196,16 @@ class Answerer:
             return None  # "借书证怎么办？押金多少钱": half a question we cannot answer is no answer
         if len(answers) == 1:
             return answers[0]  # the other clauses were a story around one question
+        focus = answers[-1].focus
+        led = next((i for i, a in enumerate(answers) if _LEADS.match(a.text)), 0)
+        # "图书馆能查政府信息吗？几点开门": the plain yes or no first, whichever clause asked it.
+        answers.insert(0, answers.pop(led))
         return Answer(
             "\n\n".join(a.text for a in answers),
             matched=True,
             source="；".join(dict.fromkeys(a.source for a in answers if a.source)),
             topic=answers[0].topic,
-            focus=answers[-1].focus,
+            focus=focus,
         )
 
     def _same(self, one: Answer, other: Answer) -> bool:

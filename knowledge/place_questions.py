@@ -112,7 +112,9 @@ class PlaceQuestions:
             place_id = topic.places[0] if topic is not None and len(topic.places) == 1 else candidate.group
             place = self._places_by_id.get(place_id)
             if place is not None:
-                lead = open_lead(place, weekend=reading.weekend, clock=reading.clock, until=reading.until)
+                lead = open_lead(
+                    place, weekend=reading.weekend, clock=reading.clock, until=reading.until, closed=reading.closed
+                )
                 return (candidate.group, lead) if lead else None
         return None
 
@@ -133,7 +135,13 @@ class PlaceQuestions:
         """The cards, with whether each place is open at the time asked where the question asks one."""
         if reading.yes_no or reading.weekend or reading.clock:
             leads = [
-                open_lead(self.guide.place(p), weekend=reading.weekend, clock=reading.clock, until=reading.until)
+                open_lead(
+                    self.guide.place(p),
+                    weekend=reading.weekend,
+                    clock=reading.clock,
+                    until=reading.until,
+                    closed=reading.closed,
+                )
                 for p in places
             ]
             if all(leads):

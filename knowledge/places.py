@@ -56,15 +56,18 @@ def ranges(hours: str) -> list[tuple[int, int]]:
     return [(int(a) * 60 + int(b), int(c) * 60 + int(d)) for a, b, c, d in _RANGE.findall(hours)]
 
 
-def open_lead(place: Place, *, weekend: bool, clock: tuple[int, int] | None, until: bool = False) -> str | None:
-    """The plain yes or no to "can I go there then?" or "is it open until then?", or None when the hours do
-    not decide it."""
+def open_lead(
+    place: Place, *, weekend: bool, clock: tuple[int, int] | None, until: bool = False, closed: bool = False
+) -> str | None:
+    """The plain yes or no to "can I go there then?", "is it open until then?" or, `closed`, "is it closed (do they
+    rest) then?", or None when the hours do not decide it."""
     hours = place.fields.get("hours")
     if hours is None:
         return None
     if weekend:
         if any(word in hours for word in _WORKDAYS_ONLY):
-            return f"不行。{place.name}只在工作日办公（周末和法定节假日不办公），时间：{hours}。"
+            yes_no = "是" if closed else "不行"
+            return f"{yes_no}。{place.name}只在工作日办公（周末和法定节假日不办公），时间：{hours}。"
         return None
     if clock is None:
         return None
@@ -73,12 +76,14 @@ def open_lead(place: Place, *, weekend: bool, clock: tuple[int, int] | None, unt
     if not spans:
         return None
     at = f"{clock[0]}:{clock[1]:02d}"
-    if until:
-        closing = max(end for _, end in spans)
+    closing = max(end for _, end in spans)
+    if until and (not closed or minute == closing):
         close_at = f"{closing // 60}:{closing % 60:02d}"
         if minute == closing:
             return f"是。{place.name}工作日办公到{close_at}（{hours}）。"
         return f"不是。{place.name}工作日办公到{close_at}（{hours}）。"
     if any(start <= minute < end for start, end in spans):
-        return f"可以。工作日{at}在{place.name}的办公时间内（{hours}）。"
+        return f"{'不是' if closed else '可以'}。工作日{at}在{place.name}的办公时间内（{hours}）。"
+    if closed:
+        return f"是。工作日{at}不在{place.name}的办公时间内（{hours}）。"
     return f"不行。工作日{at}不在{place.name}的办公时间内（{hours}）。"

@@ -16,7 +16,7 @@ from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, semantic_scor
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.memo import Memo
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
-from knowledge.understand import Reading
+from knowledge.understand import Reading, names_time
 
 LEXICAL_WEIGHT = 0.5
 # Rankings kept for readings met again within a short while.
@@ -41,6 +41,8 @@ ELSEWHERE_MARGIN = 0.005
 # (the topic banks hold yes/no phrasings too, so claims score lower); another topic's claim must be as close.
 # Measured over every question set: leads are right alike for floors from 0 to 0.30 (0.40 missed some).
 CLAIM_FLOOR = 0.25
+# The share of a claim's examples that name a time for the claim to be about one.
+TIMED_SHARE = 2 / 3
 CLAIM_SLACK = 0.30
 
 
@@ -114,6 +116,13 @@ class Ranker:
         self._vectors_path = AGENCIES_DIR / agency / VECTORS_FILE
         self._vectors: np.ndarray | None = None
         self._memo: Memo[Ranking] = Memo(RANKINGS_KEPT)
+        # A place's claims whose examples name a time ("图书馆中午能查阅吗"; most of them, as some say it in words
+        # the reader does not take for one, "午休时间") answer only a question naming one.
+        self._timed = frozenset(
+            claim.id
+            for claim in bank.claims.values()
+            if sum(map(names_time, claim.ask)) >= TIMED_SHARE * len(claim.ask)
+        )
 
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
@@ -127,12 +136,12 @@ class Ranker:
     def label(self, entry_id: str) -> str:
         return self.bank.entries[self.topic_of(entry_id)].title
 
-    @staticmethod
-    def _place_asked(place: str, entry: Entry, reading: Reading) -> bool:
-        """Whether a place's entries may answer: its yes/no claims a yes/no question, the rest only where the
-        place is named and asked about ("在哪能看到" names no office, "图书馆借书证怎么办" asks nothing of one)."""
+    def _place_asked(self, place: str, entry: Entry, reading: Reading) -> bool:
+        """Whether a place's entries may answer: its yes/no claims a yes/no question (naming a time where the claim's
+        examples do), the rest only where the place is named and asked about ("在哪能看到" names no office,
+        "图书馆借书证怎么办" asks nothing of one)."""
         if entry.kind == "claim":
-            return reading.yes_no
+            return reading.yes_no and (entry.id not in self._timed or bool(reading.weekend or reading.clock))
         return place in reading.places and bool(reading.attributes)
 
     def rank(self, reading: Reading) -> Ranking:

@@ -87,6 +87,11 @@ _RECEIVING_OFFICE = re.compile(r"(?:受理|接收|收)[^，。？?,]{0,8}?申请
 _UNTIL = re.compile(
     r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"
 )
+# Asking whether a place is closed then ("中午休息吗", "周六不开门吧"), where the plain answer is yes when it is: the
+# predicate the question ends on, not a story around it ("平时上班走不开") nor A不A ("开不开").
+_CLOSED = re.compile(
+    r"(?:休息|午休|关门|闭馆|(?<![开办上营])不(?:办公|上班|开门?|营业))(?:[吗么吧]|没有)?[\s?？!！。~～]*$"
+)
 _CLOCK = re.compile(
     r"(上午|中午|下午|晚上|早上|傍晚)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[:：](\d{2})|点\s*(半|\d{1,2}分?)?)"
 )
@@ -158,6 +163,8 @@ class Reading:
     clock: tuple[int, int] | None = None
     # The time asked is a closing time ("开到6点", "到几点下班" with a time).
     until: bool = False
+    # It asks whether the place is closed then (the yes of it is "closed").
+    closed: bool = False
     foreign: str | None = None
 
 
@@ -219,6 +226,7 @@ class Reader:
             weekend=any(word in text for word in _WEEKEND),
             clock=_clock(text),
             until=bool(_UNTIL.search(text)),
+            closed=bool(_CLOSED.search(text)),
             foreign=self._foreign(text),
         )
 
@@ -307,6 +315,11 @@ def _years(text: str) -> tuple[int, ...]:
     for match in re.finditer(r"(?<![\d.])([12]\d)年(?!\s*\d)", text):
         found.append(2000 + int(match.group(1)))
     return tuple(dict.fromkeys(found))
+
+
+def names_time(text: str) -> bool:
+    """Whether a text names a time of day or the weekend ("中午能去吗", "周六开吗")."""
+    return _clock(text) is not None or any(word in text for word in _WEEKEND)
 
 
 def _only_quantities(text: str) -> bool:

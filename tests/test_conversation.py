@@ -104,6 +104,12 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("会告诉我为什么不公开吗", "yes"),
         ("能传真申请吗", "silent"),
         ("申请要收费吗？", "no"),
+        # Whether a place is closed then: yes when it is.
+        ("审批中心中午休息吗", "yes"),
+        ("档案馆礼拜天不开门吧", "yes"),
+        ("政务公开办上午10点关门吗", "no"),
+        # A place's claim about a time answers only a question naming one; the yes or no goes first.
+        ("图书馆能不能查政府信息？几点开门", "yes"),
     ],
 )
 def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
