@@ -25,9 +25,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+class Dispatcher:
+    """The notice dispatcher (a `Notifier`) run as a task of the application, with the event that ends it."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        self.notifier = notifier
+        self.stop = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self.notifier.run(self.stop))
+
+    async def halt(self) -> None:
+        """Set `stop` and wait for the round in hand to finish; a failure of the task is raised by `close`."""
+        self.stop.set()
+        if self.task is not None:
+            await asyncio.wait([self.task])
+
+    async def close(self) -> None:
+        """Halt the task (if not already) and raise what it failed with, if it did."""
+        self.stop.set()
+        if self.task is not None:
+            await self.task
+
+
 ENGINE_KEY = web.AppKey("engine", Engine)
 REQUESTS_KEY = web.AppKey("requests", RequestStore)
 TELEGRAM_KEY: web.AppKey[TelegramChannel | None] = web.AppKey("telegram")
+DISPATCHER_KEY = web.AppKey("dispatcher", Dispatcher)
 # Answers are computed in worker threads; a thread holding the GIL keeps it for up to the switch interval (5 ms by
 # default) each time the event loop wakes, and one request wakes the loop several times. A shorter interval keeps
 # /healthz and menu presses responsive while distinct questions are answered (see `make bench`).
@@ -36,11 +62,14 @@ SWITCH_INTERVAL = 0.0005
 
 def server_app(config: Config) -> web.Application:
     """The application `gongkai serve` runs: the web surface (`create_app`) over the configured store, with the
-    engine, the request store and, when a token is set, the Telegram channel in its state (ENGINE_KEY, REQUESTS_KEY,
-    TELEGRAM_KEY).
+    engine, the request store, the notice dispatcher and, when a token is set, the Telegram channel in its state
+    (ENGINE_KEY, REQUESTS_KEY, DISPATCHER_KEY, TELEGRAM_KEY).
 
-    The store opened here belongs to the application: its cleanup context closes it once the requests in flight
-    are done, so whichever runner runs the application releases the database.
+    The application owns what it opens, so whichever aiohttp runner runs it (`serve`, `web.run_app`, a test server)
+    runs the whole product. Its startup starts Telegram by polling, then the notice dispatcher; Telegram by webhook
+    starts in `start_telegram_webhook`, the runner's step once the site listens. At shutdown the dispatcher and
+    Telegram are stopped before the open sockets are closed (`_stop_pushing`, ahead of `create_app`'s on_shutdown),
+    and the cleanup closes the store last, once the requests in flight are done.
     """
     store = Store.from_config(config.store)
     try:
@@ -54,13 +83,22 @@ def server_app(config: Config) -> web.Application:
 
             telegram = TelegramChannel(engine, config.telegram)
         app = create_app(engine, config, telegram=telegram, requests=requests)
+        dispatcher = Dispatcher(_notifier(requests, config, app, telegram))
     except BaseException:
         store.close()
         raise
     app[ENGINE_KEY] = engine
     app[REQUESTS_KEY] = requests
     app[TELEGRAM_KEY] = telegram
+    app[DISPATCHER_KEY] = dispatcher
+    # Cleanup contexts unwind in reverse order: the dispatcher ends first, then Telegram, and the store closes last.
     app.cleanup_ctx.append(_closing_store)
+    if telegram is not None:
+        app.cleanup_ctx.append(_running_telegram)
+    app.cleanup_ctx.append(_dispatching_notices)
+    # aiohttp runs on_shutdown before the cleanup contexts unwind: stopping here keeps the dispatcher and Telegram
+    # from pushing or taking messages while create_app's on_shutdown closes the web sockets.
+    app.on_shutdown.insert(0, _stop_pushing)
     return app
 
 
@@ -70,12 +108,65 @@ async def _closing_store(app: web.Application) -> AsyncIterator[None]:
     app[ENGINE_KEY].store.close()
 
 
+async def _running_telegram(app: web.Application) -> AsyncIterator[None]:
+    """Start Telegram by polling with the application; stop it, in either mode, at cleanup (already done by
+    `_stop_pushing` when on_shutdown ran; stopping twice, or a channel never started, is harmless).
+
+    Cleanup contexts run in the runner's setup, before any site listens, and aiohttp has no signal for "now
+    listening". Polling needs no listening site, so it starts here. A webhook is set only where updates can arrive:
+    Telegram would retry a delivery that found no server (Bot API setWebhook: it "will repeat the request and give up
+    after a reasonable amount of attempts"), but only after a delay of its choosing, so the first messages would wait.
+    Webhook mode therefore starts in `start_telegram_webhook`, once the site listens.
+    """
+    telegram = app[TELEGRAM_KEY]
+    if telegram is not None and telegram.config.mode != "webhook":
+        await telegram.start()
+    yield
+    if telegram is not None:
+        await telegram.stop()
+
+
+async def start_telegram_webhook(app: web.Application) -> None:
+    """The runner's step once the application's site listens: start Telegram in webhook mode, which sets the webhook
+    (its path is served by the application). Nothing to do without Telegram or when it polls (started at startup).
+
+    `serve` calls it after `TCPSite.start()`; another runner calls it once it listens. Until then the webhook path
+    answers 503, which Telegram retries.
+    """
+    telegram = app[TELEGRAM_KEY]
+    if telegram is not None and telegram.config.mode == "webhook":
+        await telegram.start()
+
+
+async def _dispatching_notices(app: web.Application) -> AsyncIterator[None]:
+    """Run the notice dispatcher from startup (after Telegram, which it pushes to) until cleanup."""
+    dispatcher = app[DISPATCHER_KEY]
+    dispatcher.start()
+    yield
+    await dispatcher.close()
+
+
+async def _stop_pushing(app: web.Application) -> None:
+    """At shutdown, before the web sockets close: end the notice dispatcher, then stop Telegram.
+
+    A failure here is logged, not raised, so the sockets and the store are still closed; the cleanup contexts
+    stop both again and raise what failed.
+    """
+    await app[DISPATCHER_KEY].halt()
+    telegram = app[TELEGRAM_KEY]
+    if telegram is not None:
+        try:
+            await telegram.stop()
+        except Exception as exc:
+            log.warning("stopping telegram failed: %s", type(exc).__name__)
+
+
 def _notifier(requests: RequestStore, config: Config, app: web.Application, telegram) -> Notifier:
     """The notice dispatcher over the channels that can push: the web page, and Telegram when on."""
     senders: dict[str, Sender] = {"web": app[CHANNEL_KEY].push}
     staff_chat = None
     if telegram is not None:
-        senders["telegram"] = telegram.push
+        senders["telegram"] = _while_running(telegram)
         if config.telegram.staff_chat_id:
             staff_chat = ("telegram", config.telegram.staff_chat_id)
     return Notifier(
@@ -91,6 +182,18 @@ def _notifier(requests: RequestStore, config: Config, app: web.Application, tele
     )
 
 
+def _while_running(telegram: TelegramChannel) -> Sender:
+    """Telegram's push, answering "not now" (kept for later) while the channel is not running: by webhook it starts
+    only once the site listens, after the dispatcher."""
+
+    async def send(chat_id: str, text: str) -> bool:
+        if not telegram.application.running:
+            return False
+        return await telegram.push(chat_id, text)
+
+    return send
+
+
 async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = None) -> None:
     """Run until SIGINT/SIGTERM (or `stop` is set), then shut everything down cleanly."""
     stop = stop or asyncio.Event()
@@ -98,29 +201,30 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     runner = web.AppRunner(server_app(config), handle_signals=False, access_log_class=AccessLog)
-    await runner.setup()
-    requests, telegram = runner.app[REQUESTS_KEY], runner.app[TELEGRAM_KEY]
     interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
+        # The application's startup starts Telegram (by polling) and the notice dispatcher; a failed start is
+        # cleaned up below like any other.
+        await runner.setup()
         await web.TCPSite(runner, config.web.host, config.web.port).start()
         print(f"网页对话已启动：http://{config.web.host}:{config.web.port}/", file=out, flush=True)
-        # Telegram starts once the site listens: a webhook is registered only where updates can arrive.
-        if telegram is not None:
-            await telegram.start()
+        # By polling Telegram started with the application; by webhook it starts now that the site listens, so the
+        # webhook is only set where updates can arrive.
+        await start_telegram_webhook(runner.app)
+        if runner.app[TELEGRAM_KEY] is not None:
             print(f"Telegram 已连接（{config.telegram.mode}）。", file=out, flush=True)
         else:
             print("未配置 Telegram token，Telegram 未启用。", file=out, flush=True)
         print("按 Ctrl-C 停止。", file=out, flush=True)
-        notifying = asyncio.create_task(_notifier(requests, config, runner.app, telegram).run(stop))
         await stop.wait()
-        await notifying
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
-        if telegram is not None:
-            await telegram.stop()
-        # Closes open sockets (on_shutdown) after in-flight messages have saved their sessions, then the store.
-        await runner.cleanup()
-        sys.setswitchinterval(interval)
-        print("已停止。", file=out, flush=True)
+        # Ends the notice dispatcher and stops Telegram, closes open sockets (on_shutdown) after in-flight messages
+        # have saved their sessions, then closes the store (the application's cleanup).
+        try:
+            await runner.cleanup()
+        finally:
+            sys.setswitchinterval(interval)
+            print("已停止。", file=out, flush=True)
