@@ -104,6 +104,8 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("会告诉我为什么不公开吗", "yes"),
         ("能传真申请吗", "silent"),
         ("申请要收费吗？", "no"),
+        # The guide's exception to a rule asked about: its own claim.
+        ("要是不公开会损害公共利益，涉及个人隐私的也会公开吗", "yes"),
         # Whether a place is closed then: yes when it is.
         ("审批中心中午休息吗", "yes"),
         ("档案馆礼拜天不开门吧", "yes"),
