@@ -80,9 +80,11 @@ class Server:
 
 @asynccontextmanager
 async def serve(database: Path, answerer: Answerer) -> AsyncIterator[Server]:
-    """The web app over a SQLite file and a request store, on a free port of 127.0.0.1."""
+    """The web app over a SQLite file and a request store, on a free port of 127.0.0.1, for the answerer's agency."""
     store = Store.open(database)
-    requests = RequestStore(store, calendar=default_calendar(), now=lambda: NOW, uploads=database.parent / "uploads")
+    prefix = answerer.guide.meta.tracking_prefix
+    uploads = database.parent / "uploads"
+    requests = RequestStore(store, calendar=default_calendar(), now=lambda: NOW, uploads=uploads, prefix=prefix)
     engine = Engine(store, Services(answerer=answerer, requests=requests))
     runner = web.AppRunner(create_app(engine, Config(), requests=requests), handle_signals=False)
     await runner.setup()
@@ -95,10 +97,10 @@ async def serve(database: Path, answerer: Answerer) -> AsyncIterator[Server]:
         store.close()
 
 
-async def open_chat(page, url: str) -> None:
-    """Load the page and wait for the welcome with its menu."""
+async def open_chat(page, url: str, *, welcome: str = "历下区人民政府信息公开助手") -> None:
+    """Load the page and wait for the welcome (Lixia's, or another agency's) with its menu."""
     await page.goto(url)
-    await expect(page.locator(".msg.bot").first).to_contain_text("历下区人民政府信息公开助手")
+    await expect(page.locator(".msg.bot").first).to_contain_text(welcome)
     await expect(page.locator(".buttons button", has_text="收费标准")).to_have_count(1)
     await expect(page.locator("#status")).to_have_attribute("data-state", "open")
 

@@ -1,5 +1,7 @@
 """Shared fixtures: a fixed date, a fresh in-memory store and an engine driven through a collecting channel; for the
-browser tests, Debian's Chromium and the real web app on a free local port."""
+browser tests, Debian's Chromium and the real web app on a free local port. The answerer is Lixia's; the end-to-end
+suites run over the fictional agency as well by defining an `agency` fixture over both and taking their `answerer`
+from `answerers` (tests/agencies_support.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from bot.store import Store
 from handlers.context import Services
 from knowledge.answer import Answerer, build_answerer
 from knowledge.reports import ReportAnswerer
+from tests.agencies_support import LIXIA, Agency, build_agencies
 from tests.browser_support import CHROMIUM, LAUNCH_ARGS, serve
 from tests.ci_support import SHARED, shared_path, unavailable
 
@@ -28,8 +31,32 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture(scope="session")
-def answerer() -> Answerer:
-    return build_answerer(today=lambda: TODAY)
+def agencies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Agency]:
+    """Lixia and the fictional agency by their keys, the latter's folder written once for the session."""
+    return build_agencies(tmp_path_factory)
+
+
+class Answerers:
+    """One answerer per agency for the session, built when first asked for: building one takes a while."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Answerer] = {}
+
+    def of(self, agency: Agency) -> Answerer:
+        if agency.key not in self._built:
+            self._built[agency.key] = build_answerer(agency=agency.name, today=lambda: TODAY)
+        return self._built[agency.key]
+
+
+@pytest.fixture(scope="session")
+def answerers() -> Answerers:
+    return Answerers()
+
+
+@pytest.fixture(scope="session")
+def answerer(answerers: Answerers, agencies: dict[str, Agency]) -> Answerer:
+    """Lixia's answerer, for the session."""
+    return answerers.of(agencies[LIXIA])
 
 
 @pytest.fixture(scope="session")

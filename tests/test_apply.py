@@ -1,5 +1,6 @@
 """The application wizard through the engine: every step, back/exit/edit, stale buttons, questions typed at a
-step, honest ends (a form to sign, a confirmed online submission), restarts, concurrency, privacy."""
+step, honest ends (a form to sign, a confirmed online submission), restarts, concurrency, privacy; over Lixia and the
+fictional agency, whose form, tracking numbers and example places are its own."""
 
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ from handlers.session import Session
 from handlers.wizard import RESUME, START
 from knowledge.answer import build_answerer
 from knowledge.clock import CHINA
+from knowledge.guide import Meta
 from knowledge.workdays import default_calendar
+from tests.agencies_support import AGENCIES, Agency
 from tests.apply_support import (
     AFTER_DESCRIPTION,
-    CITIZEN,
     CREDIT_CODE,
-    GOOD_DESCRIPTION,
     ID_NUMBER,
     JPEG,
     PHONE,
@@ -35,10 +36,13 @@ from tests.apply_support import (
     action_of,
     actions,
     answer,
+    citizen_steps,
     fill_citizen,
+    good_description,
     labels,
     press,
     to_description,
+    to_description_steps,
     upload,
 )
 
@@ -54,24 +58,36 @@ class Today:
         return self.value
 
 
+@pytest.fixture(params=AGENCIES)
+def agency(request, agencies) -> Agency:
+    return agencies[request.param]
+
+
+@pytest.fixture
+def answerer(agency, answerers):
+    return answerers.of(agency)
+
+
 @pytest.fixture
 def today() -> Today:
     return Today()
 
 
 @pytest.fixture
-def requests(store, tmp_path, today) -> RequestStore:
+def requests(store, tmp_path, today, agency) -> RequestStore:
     return RequestStore(
         store,
         calendar=default_calendar(),
         now=lambda: datetime.combine(today.value, datetime.min.time(), CHINA).replace(hour=10),
         uploads=tmp_path / "uploads",
+        prefix=agency.meta.tracking_prefix,
     )
 
 
 @pytest.fixture
-def services(requests, today) -> Services:
-    return Services(answerer=build_answerer(today=today), requests=requests)
+def services(requests, today, agency) -> Services:
+    """The agency's answerer on a day a test may move on (the session's `answerer` keeps 2026-11-25)."""
+    return Services(answerer=build_answerer(agency=agency.name, today=today), requests=requests)
 
 
 @pytest.fixture
@@ -117,31 +133,38 @@ async def walk(user: CollectingChannel, steps: list[tuple[str, str]]) -> list:
     return shown
 
 
-ORGANISATION = [
-    ("press", "同意，开始填写"),
-    ("press", "法人或者其他组织"),
-    ("say", "济南某某科技有限公司"),
-    ("say", CREDIT_CODE),
-    ("say", "李四"),
-    ("say", "王五"),
-    ("say", "0531-88150105"),
-    ("say", "济南市历下区1号"),
-    ("say", "250000"),
-    ("press", "跳过"),
-    ("say", "《历下区2022年度政府集中采购目录》"),
-    ("press", "跳过"),
-    ("say", "历下区财政局2022年发布的政府集中采购目录及限额标准"),
-    ("press", "跳过"),
-    ("press", "电子"),
-    ("press", "电子邮件"),
-    ("say", "office@example.com"),
-]
+def landline(meta: Meta) -> str:
+    """An office phone in the agency's city, with its area code."""
+    return f"{meta.area_code}-88150105"
 
 
-@pytest.mark.parametrize("steps", [CITIZEN, ORGANISATION], ids=["citizen", "organisation"])
-async def test_every_step_after_the_notice_has_back_and_exit(user, steps):
+def organisation_steps(meta: Meta) -> list[tuple[str, str]]:
+    """An organisation's answers from the notice to the review, asking for information of the agency's district."""
+    return [
+        ("press", "同意，开始填写"),
+        ("press", "法人或者其他组织"),
+        ("say", f"{meta.area_name}某某科技有限公司"),
+        ("say", CREDIT_CODE),
+        ("say", "李四"),
+        ("say", "王五"),
+        ("say", landline(meta)),
+        ("say", f"{meta.city}{meta.district}1号"),
+        ("say", meta.postcode),
+        ("press", "跳过"),
+        ("say", f"《{meta.district}2022年度政府集中采购目录》"),
+        ("press", "跳过"),
+        ("say", f"{meta.district}财政局2022年发布的政府集中采购目录及限额标准"),
+        ("press", "跳过"),
+        ("press", "电子"),
+        ("press", "电子邮件"),
+        ("say", "office@example.com"),
+    ]
+
+
+@pytest.mark.parametrize("steps", [citizen_steps, organisation_steps], ids=["citizen", "organisation"])
+async def test_every_step_after_the_notice_has_back_and_exit(user, agency, steps):
     await user.say("/apply")
-    shown = await walk(user, steps)
+    shown = await walk(user, steps(agency.meta))
     await press(user, "生成申请表")
     shown.append(user.last)
     await press(user, "网上提交")
@@ -156,10 +179,10 @@ async def test_every_step_after_the_notice_has_back_and_exit(user, steps):
         assert len({a.split(":")[1] for a in step_actions}) == 1
 
 
-async def test_a_button_of_an_earlier_step_never_acts_at_a_later_one(user, store):
+async def test_a_button_of_an_earlier_step_never_acts_at_a_later_one(user, store, agency):
     await user.say("/apply")
     earlier: list[str] = []
-    for step in CITIZEN:
+    for step in citizen_steps(agency.meta):
         earlier += [a for a in actions(user.last) if a not in (START, RESUME)]
         await answer(user, [step])
         before = session(store)
@@ -172,11 +195,12 @@ async def test_a_button_of_an_earlier_step_never_acts_at_a_later_one(user, store
     assert "请核对申请内容" in user.last.text
 
 
-async def test_the_email_steps_skip_no_longer_skips_the_title(user, store):
+async def test_the_email_steps_skip_no_longer_skips_the_title(user, store, agency):
+    steps = to_description_steps(agency.meta)
     await user.say("/apply")
-    await answer(user, TO_DESCRIPTION[:9])
+    await answer(user, steps[:9])
     email_skip = action_of(user.last, "跳过")
-    await answer(user, [TO_DESCRIPTION[9]])
+    await answer(user, [steps[9]])
     assert "所需政府信息的名称" in user.last.text
     [refused] = await user.press(email_skip)
     assert refused.text == f"{STALE}（“电子邮箱”），没有执行。申请现在在“所需信息的名称”这一步。"
@@ -227,16 +251,17 @@ async def test_exit_at_the_notice_keeps_nothing(user, store):
     assert session(store) == Session()
 
 
-async def test_generating_the_form_keeps_the_draft_and_online_submission_stays_possible(user, store, requests):
+async def test_generating_the_form_keeps_the_draft_and_online_submission_stays_possible(user, store, requests, agency):
     await fill_citizen(user)
     replies = await press(user, "生成申请表")
     text = text_of(replies)
-    assert "济南市历下区人民政府信息公开申请表" in text and ID_NUMBER in text
+    assert f"{agency.meta.agency}信息公开申请表" in text and ID_NUMBER in text and agency.foreign(text) == []
     assert HANDED in text and "申请已完成" not in text and "草稿已删除" not in text
     files = {file.name: file for reply in replies for file in reply.files}
     document = docx.Document(io.BytesIO(files["政府信息公开申请表.docx"].data))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
-    assert {"张三", ID_NUMBER, PHONE, GOOD_DESCRIPTION} <= cells
+    assert {"张三", ID_NUMBER, PHONE, good_description(agency.meta)} <= cells
+    assert agency.foreign("\n".join(cells)) == []
     if shutil.which("soffice") or shutil.which("libreoffice"):
         assert files["政府信息公开申请表.pdf"].data.startswith(b"%PDF-")
     assert session(store).flow == "apply" and session(store).step == "formed"
@@ -254,6 +279,7 @@ async def test_generating_the_form_keeps_the_draft_and_online_submission_stays_p
     assert list(requests.export()) == []
     [done, finished] = await user.engine.handle(upload(user, JPEG))
     [view] = list(requests.export())
+    assert view.tracking_no == agency.number(2026, 1)
     assert done.copy == (view.tracking_no, done.copy[1])
     assert f"申请编号：{view.tracking_no}\n查询码：{done.copy[1]}" in done.text
     assert "只显示这一次" in done.text and "无法再次查看" in done.text
@@ -268,9 +294,9 @@ async def test_without_libreoffice_the_docx_comes_alone_with_a_reason(user, monk
     assert "未能生成 PDF（本机没有安装 LibreOffice），附件只有 Word（.docx）文件。" in text_of(replies)
 
 
-async def test_organisation_wizard(user):
+async def test_organisation_wizard(user, agency):
     await user.say("/apply")
-    await answer(user, ORGANISATION[:15])
+    await answer(user, organisation_steps(agency.meta)[:15])
     replies = await press(user, "电子邮件")
     assert "需要填写电子邮箱" in replies[0].text
     await user.say("office@example.com")
@@ -333,12 +359,12 @@ async def test_back_command_and_cancel_deletes_the_draft(user, store):
     assert session(store) == Session()
 
 
-async def test_edit_from_review_returns_to_review_and_old_buttons_are_stale(user):
+async def test_edit_from_review_returns_to_review_and_old_buttons_are_stale(user, agency):
     await fill_citizen(user)
     old_review = user.last
     await press(user, "改电话")
-    [review] = await user.say("0531-88150105")
-    assert "请核对申请内容" in review.text and "053******0105" in review.text
+    [review] = await user.say(landline(agency.meta))
+    assert "请核对申请内容" in review.text and f"{agency.meta.area_code[:3]}******0105" in review.text
     [stale] = await user.press(action_of(old_review, "生成申请表"))
     assert stale.text.startswith(f"{STALE}（“核对申请内容”）")
     replies = await user.press(action_of(review, "生成申请表"))

@@ -1,4 +1,5 @@
-"""The engine and the handlers, driven through the collecting channel."""
+"""The engine and the handlers, driven through the collecting channel, over Lixia and the fictional agency: what a
+reply names (the agency, its phones, its guide) is the agency's own, read from its guide."""
 
 import asyncio
 
@@ -9,15 +10,27 @@ from handlers.menu import MENU_ITEMS
 from handlers.messages import MAX_REPLY_CHARS
 from handlers.router import STALE_BUTTON
 from handlers.session import Session
+from knowledge.reports.loading import load_reports
+from tests.agencies_support import AGENCIES, Agency, fictional_only, lixia_only
+
+
+@pytest.fixture(params=AGENCIES)
+def agency(request, agencies) -> Agency:
+    return agencies[request.param]
+
+
+@pytest.fixture
+def answerer(agency, answerers):
+    return answerers.of(agency)
 
 
 def all_actions(reply):
     return [button.action for row in reply.buttons for button in row]
 
 
-async def test_start_shows_the_menu(chat):
+async def test_start_shows_the_menu(chat, agency):
     [reply] = await chat.say("/start")
-    assert "信息公开助手" in reply.text
+    assert f"{agency.meta.agency}信息公开助手" in reply.text and agency.foreign(reply.text) == []
     assert all_actions(reply) == [action for _, action in MENU_ITEMS]
 
 
@@ -27,27 +40,51 @@ async def test_help_lists_the_commands(chat):
 
 
 @pytest.mark.parametrize(("_label", "action"), MENU_ITEMS)
-async def test_every_menu_button_answers(chat, _label, action):
+async def test_every_menu_button_answers(chat, agency, _label, action):
     replies = await chat.press(action)
     assert replies and STALE_BUTTON not in replies[0].text
+    assert [agency.foreign(reply.text) for reply in replies] == [[]] * len(replies)
 
 
-async def test_topic_button_gives_a_sourced_answer(chat):
+async def test_topic_button_gives_a_sourced_answer(chat, agency):
     [reply] = await chat.press("topic:receiving_office")
-    assert "0531-88150105" in reply.text
-    assert "来源：《济南市历下区人民政府信息公开指南》二(一)（2022年4月更新）" in reply.text
+    office = agency.guide.place("receiving_office")
+    assert office.fields["phone"] in reply.text and office.fields["address"] in reply.text
+    assert f"来源：{agency.meta.guide}{office.section}（{agency.meta.updated}）" in reply.text
 
 
-async def test_question_is_answered_with_a_way_back(chat):
+async def test_question_is_answered_with_a_way_back(chat, agency):
     [reply] = await chat.say("受理机构的电话是多少")
-    assert "0531-88150105" in reply.text
+    assert agency.office_phone in reply.text and agency.foreign(reply.text) == []
     assert all_actions(reply) == ["menu"]
 
 
-async def test_unknown_question_offers_the_menu_and_phone(chat):
+async def test_unknown_question_offers_the_menu_and_phone(chat, agency):
     [reply] = await chat.say("今天天气怎么样")
-    assert "找不到答案" in reply.text and "0531-88150105" in reply.text
+    assert "找不到答案" in reply.text and agency.meta.help_phone in reply.text
     assert all_actions(reply) == [action for _, action in MENU_ITEMS]
+
+
+REPORT_QUESTION = "2022年收到多少政府信息公开申请"
+
+
+@lixia_only  # the fictional agency holds no annual reports: its counterpart follows
+async def test_a_report_question_is_answered_from_the_agency_s_annual_report(chat, agency):
+    [report] = [report for report in load_reports(agency.name) if report.year == 2022]
+    [reply] = await chat.say(REPORT_QUESTION)
+    assert f"2022年，区政府新收政府信息公开申请{report.table['new'].value}件" in reply.text
+    assert f"《{report.title}》" in reply.text
+    [charts] = await chat.say("/stats")
+    assert "stats:apps" in all_actions(charts) and f"stats:outcomes:{report.year}" in all_actions(charts)
+
+
+@fictional_only  # without a reports.toml: its report questions are told so, not answered with another's figures
+async def test_a_report_question_without_reports_says_none_are_held(chat, agency):
+    assert not agency.has_reports and load_reports(agency.name) == ()
+    [reply] = await chat.say(REPORT_QUESTION)
+    assert reply.text.startswith("暂无年度报告数据") and agency.foreign(reply.text) == []
+    [charts] = await chat.say("/stats")
+    assert charts.text.startswith("暂无年度报告数据") and all_actions(charts) == ["menu"]
 
 
 async def test_fee_calculator_flow(chat, store):
@@ -72,10 +109,10 @@ async def test_deadline_calculator_flow(chat, store):
     assert store.load_session("test", "test") == Session()
 
 
-async def test_a_question_inside_a_calculator_leaves_it(chat, store):
+async def test_a_question_inside_a_calculator_leaves_it(chat, store, agency):
     await chat.press("calc:deadline")
     [reply] = await chat.say("投诉电话")
-    assert "0531-88150105" in reply.text
+    assert agency.field("complaint_office", "phone") in reply.text
     assert store.load_session("test", "test") == Session()
 
 
@@ -148,7 +185,7 @@ async def test_stale_or_unknown_button_gets_a_notice(chat, store, action):
     assert store.load_session("test", "test") == Session()
 
 
-async def test_messages_of_one_chat_are_handled_in_order(engine, store, monkeypatch):
+async def test_messages_of_one_chat_are_handled_in_order(engine, store, agency, monkeypatch):
     order = []
     original = store.load_session
 
@@ -162,7 +199,7 @@ async def test_messages_of_one_chat_are_handled_in_order(engine, store, monkeypa
     await asyncio.gather(first.press("calc:fee"), first.say("35件"), second.say("电话"))
     assert first.replies[0].text.startswith("请输入件数")
     assert "合计：3000元" in first.replies[1].text
-    assert "0531-88150105" in second.replies[0].text
+    assert agency.office_phone in second.replies[0].text
 
 
 async def test_a_failing_handler_keeps_the_session(chat, store, monkeypatch):

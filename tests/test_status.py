@@ -1,4 +1,5 @@
-"""Status lookups in chat, lockouts, subscriptions and notices on the web and Telegram."""
+"""Status lookups in chat, lockouts, subscriptions and notices on the web and Telegram, over Lixia and the fictional
+agency: tracking numbers carry the agency's prefix, remedies name its own reconsideration office and court."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.collecting import CollectingChannel
-from bot.config import Config
 from bot.engine import Engine
 from bot.notify import Notifier
 from bot.requests.lookups import BACKOFF_SECONDS, FREE_FAILURES
@@ -22,7 +22,25 @@ from handlers.status import NOT_FOUND
 from knowledge.clock import CHINA
 from knowledge.tracking import find_code, find_number
 from knowledge.workdays import default_calendar
+from tests.agencies_support import AGENCIES, Agency
 
+
+@pytest.fixture(params=AGENCIES)
+def agency(request, agencies) -> Agency:
+    return agencies[request.param]
+
+
+@pytest.fixture
+def answerer(agency, answerers):
+    return answerers.of(agency)
+
+
+def new_request(agency: Agency) -> dict:
+    """A request as staff register it, about the agency's own district."""
+    return {**NEW_REQUEST, "description": f"{agency.meta.district}2025年《老旧小区改造实施方案》"}
+
+
+# Lixia's (tests/test_lookup_security.py uses it too).
 NEW_REQUEST = {
     "applicant_type": "citizen",
     "name": "张三",
@@ -47,8 +65,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def requests(store, clock) -> RequestStore:
-    return RequestStore(store, calendar=default_calendar(), now=clock)
+def requests(store, clock, agency) -> RequestStore:
+    return RequestStore(store, calendar=default_calendar(), now=clock, prefix=agency.meta.tracking_prefix)
 
 
 @pytest.fixture
@@ -57,30 +75,42 @@ def engine(store, answerer, requests) -> Engine:
 
 
 @pytest.fixture
-def created(requests):
-    return requests.create(NEW_REQUEST)
+def created(requests, agency):
+    return requests.create(new_request(agency))
 
 
 def chat(engine: Engine, chat_id: str = "c1", channel: str = "web") -> CollectingChannel:
     return CollectingChannel(engine, chat_id=chat_id, name=channel)
 
 
+def typed(template: str, prefix: str) -> str:
+    """A message as typed: {P} the agency's prefix, {p} in lower case; "wide:" on a full-width keyboard (ASCII to its
+    full-width forms, a space to the ideographic space)."""
+    text = template.removeprefix("wide:").format(P=prefix, p=prefix.lower())
+    if not template.startswith("wide:"):
+        return text
+    return "".join("\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
 @pytest.mark.parametrize(
-    ("text", "number", "code"),
+    ("template", "number", "code"),
     [
-        ("LX2026-000001 ABCD2345", "LX2026-000001", "ABCD2345"),
-        ("ｌｘ２０２６－０００００１　ａｂｃｄ２３４５", "LX2026-000001", "ABCD2345"),
-        ("编号lx2026-1，查询码 abcd 2345", "LX2026-000001", "ABCD2345"),
-        ("LX2026-000001", "LX2026-000001", None),
+        ("{P}2026-000001 ABCD2345", "{P}2026-000001", "ABCD2345"),
+        ("wide:{p}2026-000001 abcd2345", "{P}2026-000001", "ABCD2345"),
+        ("编号{p}2026-1，查询码 abcd 2345", "{P}2026-000001", "ABCD2345"),
+        ("{P}2026-000001", "{P}2026-000001", None),
         ("ABCD2345", None, "ABCD2345"),
         ("我的申请怎么样了", None, None),
     ],
 )
-def test_number_and_code_are_found_in_a_message(text, number, code):
-    assert (find_number(text, prefix="LX"), find_code(text, prefix="LX")) == (number, code)
+def test_number_and_code_are_found_in_a_message(agency, template, number, code):
+    prefix = agency.meta.tracking_prefix
+    text, expected = typed(template, prefix), number and typed(number, prefix)
+    assert (find_number(text, prefix=prefix), find_code(text, prefix=prefix)) == (expected, code)
 
 
-async def test_lookup_in_one_message_shows_status_dates_and_explanation(engine, created):
+async def test_lookup_in_one_message_shows_status_dates_and_explanation(engine, created, agency):
+    assert created.view.tracking_no == agency.number(2026, 1)
     user = chat(engine)
     await user.say("/status")
     [reply] = await user.say(f"{created.view.tracking_no.lower()} {created.query_code.lower()}")
@@ -102,11 +132,11 @@ async def test_lookup_asked_in_turn(engine, created, store):
     assert store.load_session("web", "c1") == Session()
 
 
-async def test_unknown_number_and_wrong_code_get_the_same_reply(engine, created):
+async def test_unknown_number_and_wrong_code_get_the_same_reply(engine, created, agency):
     user = chat(engine)
     await user.say("/status")
     [wrong_code] = await user.say(f"{created.view.tracking_no} ZZZZZZZZ")
-    [unknown] = await user.say("LX2026-999999 ABCD2345")
+    [unknown] = await user.say(f"{agency.number(2026, 999999)} ABCD2345")
     assert wrong_code.text == unknown.text == NOT_FOUND
 
 
@@ -130,14 +160,15 @@ async def test_attempts_are_logged_without_the_code(engine, created, store, capl
     assert created.query_code not in caplog.text
 
 
-async def test_answered_request_shows_outcome_and_remedies_with_their_last_days(engine, created, requests):
+async def test_answered_request_shows_outcome_and_remedies_with_their_last_days(engine, created, requests, agency):
     requests.add_event(created.view.tracking_no, {"type": "reply", "on": "2026-11-20", "outcome": "withheld_process"})
     [reply] = await chat(engine).say(f"/status {created.view.tracking_no} {created.query_code}")
     assert "办理结果：不予公开：属于四类过程性信息" in reply.text
-    assert "申请行政复议最晚2027年1月19日（星期二）（60日内）" in reply.text and "0531-88586920" in reply.text
+    assert "申请行政复议最晚2027年1月19日（星期二）（60日内）" in reply.text
+    assert agency.field("reconsideration", "phone") in reply.text
     # A refusal goes to reconsideration before any lawsuit since 2024.
-    assert "须先申请行政复议，不能直接起诉" in reply.text and "0531-81691000" in reply.text
-    assert "6个月内" not in reply.text
+    assert "须先申请行政复议，不能直接起诉" in reply.text and agency.field("court", "phone") in reply.text
+    assert "6个月内" not in reply.text and agency.foreign(reply.text) == []
 
 
 async def test_a_reply_other_than_a_refusal_may_be_taken_to_court_directly(engine, created, requests):
@@ -161,9 +192,9 @@ async def test_subscribing_needs_a_successful_lookup(engine, created, requests):
     assert requests.outbox.subscribers(created.view.tracking_no) == []
 
 
-async def test_subscriber_gets_a_notice_on_the_web_now_or_at_next_connect(store, answerer, requests, created):
+async def test_subscriber_gets_a_notice_on_the_web_now_or_at_next_connect(store, answerer, requests, created, agency):
     engine = Engine(store, Services(answerer=answerer, requests=requests))
-    app = create_app(engine, Config(), requests=requests)
+    app = create_app(engine, agency.config(), requests=requests)
     web_channel = app[CHANNEL_KEY]
     notifier = Notifier(requests, {"web": web_channel.push})
     async with TestClient(TestServer(app)) as client:
@@ -200,10 +231,11 @@ async def test_unsubscribe_stops_notices(engine, created, requests):
     assert requests.outbox.pending_notices("web") == []
 
 
-async def test_daily_job_reminds_applicants_and_lists_for_staff(requests, created, clock, caplog):
+async def test_daily_job_reminds_applicants_and_lists_for_staff(requests, created, clock, caplog, agency):
     number = created.view.tracking_no
     requests.add_event(number, {"type": "request_supplement", "on": "2026-11-05", "until": "2026-11-27"})
-    overdue = requests.create({**NEW_REQUEST, "received_on": "2026-10-20"}).view.tracking_no
+    overdue = requests.create({**new_request(agency), "received_on": "2026-10-20"}).view.tracking_no
+    assert overdue == agency.number(2026, 2)
     requests.store.conn.execute(
         "INSERT INTO lookup_attempts (channel, chat_id, tracking_no, ok, at) VALUES ('web', 'c1', ?, 1, ?)",
         [number, clock.now.timestamp()],
@@ -238,7 +270,7 @@ def empty_headings(text: str) -> list[str]:
     ]
 
 
-# Event histories that reach each kind of status, after NEW_REQUEST's receipt on 2026-11-02.
+# Event histories that reach each kind of status, after new_request's receipt on 2026-11-02.
 HISTORIES = {
     "processing": [],
     "extended": [{"type": "extend", "on": "2026-11-20"}],
@@ -258,8 +290,8 @@ async def test_no_status_reply_has_an_empty_heading(engine, created, requests, s
     assert empty_headings(reply.text) == [], reply.text
 
 
-async def test_a_request_submitted_online_says_the_clock_has_not_started(engine, requests):
-    submitted = requests.create({**NEW_REQUEST, "channel": "online", "received_on": None})
+async def test_a_request_submitted_online_says_the_clock_has_not_started(engine, requests, agency):
+    submitted = requests.create({**new_request(agency), "channel": "online", "received_on": None})
     [reply] = await chat(engine).say(f"/status {submitted.view.tracking_no} {submitted.query_code}")
     assert "状态：已提交，等待机关确认收到" in reply.text
     assert "收到申请：尚未确认（通过互联网渠道提交的，以双方确认之日为收到申请之日" in reply.text
