@@ -245,7 +245,10 @@ class Answerer:
         elliptical = _ELLIPTICAL.search(reading.text) is not None
         # A question close between strong candidates has a subject of its own; a weak one may be a follow-up.
         weak = ranking.best is None or ranking.best.score < CONFIDENCE_FLOOR
-        if focus is not None and focus.question and (weak or about_another or elliptical):
+        # A message the ranking puts out of scope on its own ("帮我查下明天天气") is no follow-up, unless elliptical or
+        # asking something of the subject before ("几点关门", "在几楼": short, so near other services' examples too).
+        leaning = not ranking.out_of_scope or elliptical or bool(reading.attributes or reading.years)
+        if focus is not None and focus.question and leaning and (weak or about_another or elliptical):
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
             better = not elliptical or ranking.best is None or (again.best and again.best.score >= ranking.best.score)

@@ -37,6 +37,7 @@ CLARIFY_SPAN = 0.08
 KNOWN_SHARE_FLOOR = 0.5
 SEMANTIC_SCOPE_FLOOR = 0.90
 ELSEWHERE_MARGIN = 0.005
+PLACE_SCOPE_MARGIN = 0.02
 # The best topic's claim gives the yes/no answer when it scores at least this and not far below the topic
 # (the topic banks hold yes/no phrasings too, so claims score lower); another topic's claim must be as close.
 # Measured over every question set: leads are right alike for floors from 0 to 0.30 (0.40 missed some).
@@ -177,9 +178,17 @@ class Ranker:
             if current is None or score > current.score:
                 groups[group] = Candidate(entry_id, group, score, lex, sem)
         ranked = sorted(groups.values(), key=lambda c: c.score, reverse=True)
-        # Places are compared by topic only: "图书馆借书证怎么办" is near the library's examples, yet no OGI question.
+        # Places are compared by topic only: "图书馆借书证怎么办" is near the library's examples, yet no OGI question. A
+        # place named and asked about counts too, by a margin over other services ("投诉举报打哪个电话", but not
+        # "楼上装修太吵了打哪个电话投诉"), as its examples are short and near any question naming it.
+        asked = {c.group for c in ranked}
         top_semantic = max(
-            (v for k, v in semantic.items() if k != ELSEWHERE and self.bank.entries[k].kind != "place"), default=0.0
+            (
+                v if self.bank.entries[k].kind != "place" else v - PLACE_SCOPE_MARGIN
+                for k, v in semantic.items()
+                if k != ELSEWHERE and (self.bank.entries[k].kind != "place" or self.topic_of(k) in asked)
+            ),
+            default=0.0,
         )
         unknown = self.lexical.known_share(feats) < KNOWN_SHARE_FLOOR and top_semantic < SEMANTIC_SCOPE_FLOOR
         nearer_elsewhere = semantic.get(ELSEWHERE, 0.0) >= top_semantic - ELSEWHERE_MARGIN

@@ -81,6 +81,18 @@ def test_follow_ups_are_read_in_context(answerer, questions, fact, absent):
         assert absent not in last.text
 
 
+def test_another_service_asked_mid_conversation_is_declined(answerer):
+    answers = converse(answerer, ["区政府公报在哪能看", "顺便帮我看看后天济南刮不刮风"])
+    assert answers[0].matched
+    assert answers[-1].matched is False
+
+
+def test_the_complaint_office_named_by_its_role_gives_its_phone(answerer):
+    answer = answerer.answer("想投诉举报，打哪个号码")
+    assert answer.matched and "88150105" in answer.text
+    assert answerer.answer("隔壁工地半夜施工太吵，打哪个电话投诉").matched is False
+
+
 def test_a_new_subject_replaces_the_old(answerer):
     answers = converse(answerer, ["档案馆在哪", "法院电话", "邮编呢"])
     assert answers[-1].topic == "court"
