@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from importlib.metadata import version
 from pathlib import Path
@@ -95,9 +96,14 @@ async def _no_tracebacks(request: web.Request, handler) -> web.StreamResponse:
         return web.Response(status=500, text=INTERNAL_ERROR)
 
 
-async def index(_request: web.Request) -> web.FileResponse:
-    """Serve the chat page."""
-    return web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+def index_handler(district: str):
+    """A handler serving the chat page titled with the agency's district (guide.toml [meta] district)."""
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8").replace("{district}", html.escape(district))
+
+    async def index(_request: web.Request) -> web.Response:
+        return web.Response(text=page, content_type="text/html", headers={"Cache-Control": "no-cache"})
+
+    return index
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -137,7 +143,7 @@ def create_app(
     app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20), middlewares=[_no_tracebacks])
     app.on_response_prepare.append(_security_headers)
     app[CHANNEL_KEY] = channel
-    app.router.add_get("/", index)
+    app.router.add_get("/", index_handler(engine.services.answerer.guide.meta.district))
     app.router.add_static("/static/", STATIC_DIR)
     app.router.add_get("/ws", channel.handle)
     app.router.add_post("/upload", channel.handle_upload)

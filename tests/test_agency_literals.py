@@ -54,3 +54,19 @@ def test_the_check_finds_a_literal(tmp_path):
     code = tmp_path / "example.py"
     code.write_text('"""The 历下 docstring may stay."""\n# 历下 in a comment too\nTITLE = f"《济南市{1}》"\n')
     assert [line for line, _ in _literals(code)] == [3]
+
+
+# A script's line comment, which may quote Lixia's examples as the Python comments may.
+_LINE_COMMENT = re.compile(r"(?:^|\s)//.*$")
+
+
+def test_no_agency_words_in_the_web_page():
+    """The page, its script and style are served for whichever agency is configured."""
+    found = [
+        f"{path.relative_to(ROOT).as_posix()}:{number}"
+        for path in sorted((ROOT / "bot" / "static").rglob("*"))
+        if path.is_file()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if LIXIA.search(_LINE_COMMENT.sub("", line))
+    ]
+    assert not found, "the web page names Lixia:\n" + "\n".join(found)
