@@ -102,6 +102,8 @@ _YES_NO = re.compile(
     r"|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
     # "得带身份证吧？", "听说…，真的假的": a guess or hearsay put to be confirmed.
     r"|吧[?？][\s!！。~～]*$|真的假的|是真是假"
+    # "收过信息处理费没有", "交了没有": whether it happened, asked by a final 没有 after a verb's aspect.
+    r"|[过了]\S*没有[\s?？!！。~～]*$"
 )
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 # A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).

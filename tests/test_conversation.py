@@ -116,6 +116,11 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("会告诉我为什么不公开吗", "yes"),
         ("能传真申请吗", "silent"),
         ("申请要收费吗？", "no"),
+        # Whether a year's figure was any, asked by a final 没有 or with the verb split ("收过费").
+        ("2022年区政府收过信息处理费没有", "no"),
+        ("2021年他们收过费吗", "no"),
+        # A word pointing at the year named qualifies nothing counted.
+        ("2022年当时有人申请信息公开吗，有多少", "yes"),
         # The guide's exception to a rule asked about: its own claim.
         ("要是不公开会损害公共利益，涉及个人隐私的也会公开吗", "yes"),
         # Whether a place is closed then: yes when it is.

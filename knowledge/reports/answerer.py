@@ -64,7 +64,7 @@ class ReportAnswerer(Comparisons):
             # "企业申请的有多少", "哪一年企业申请最多": the cell over all years.
             figure = words.counts(text) or words.across_years(text) or words.asks_percent(text)
             return self._over_years(table, text) if table and figure else self._across_years(text)
-        return self._of_years(text, years, table)
+        return self._of_years(text, years, table, yes_no=yes_no)
 
     def entry(self, entry_id: str) -> ReportReply | None:
         """The figures of a choice offered by a question back ("report:outcomes:2022"), or None if it names none."""
@@ -93,7 +93,9 @@ class ReportAnswerer(Comparisons):
             return None  # "联系电话是多少", "年报上留的传真": the guide's contact details, not a report's
         return _READ_ON
 
-    def _of_years(self, text: str, years: list[int], table: str | None) -> ReportReply | None:
+    def _of_years(
+        self, text: str, years: list[int], table: str | None, *, yes_no: bool = False
+    ) -> ReportReply | None:
         """A question naming years: the measure it asks for them, or two of them compared."""
         # "降幅多少", "增长了百分之几": the change on the year before where one year is named.
         change = words.asks_percent(text) and not words.asks_share(text)
@@ -114,7 +116,7 @@ class ReportAnswerer(Comparisons):
         if comparing:
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(measure, years[0], years[1], percent=change, direction=way)
-        return self._answered(measure, years, text)
+        return self._answered(measure, years, text, yes_no=yes_no)
 
     def _readable(self, focus: ReportFocus) -> bool:
         """Whether a focus (perhaps read back from a stored session) names measures this answerer knows."""

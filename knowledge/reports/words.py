@@ -74,9 +74,13 @@ _QUERY_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|(?<![\d.])\d{5,}(?![\d.])")
 _PREVIOUS_YEAR = ("比上年", "比去年", "比上一年", "较上年", "较去年", "较上一年", "比前一年")
 
 
+# A verb with its object split by an aspect word ("收过费", "交了费"): the figure's word is the verb's whole.
+_SPLIT_VERB = re.compile(r"([收缴交])[过了](费)")
+
+
 def normalise(text: str) -> str:
-    """The question with two-digit years written out ("19年" → "2019年")."""
-    return _SHORT_YEAR.sub(r"20\1年", text.strip())
+    """The question with two-digit years written out ("19年" → "2019年") and split verbs joined ("收过费")."""
+    return _SPLIT_VERB.sub(r"\1\2", _SHORT_YEAR.sub(r"20\1年", text.strip()))
 
 
 def years(text: str) -> list[int]:
@@ -244,13 +248,17 @@ _FUNCTION_CHARS = re.compile(r"[是的了过在个些把被给让说人也都就
 UNEXPLAINED_CHARS = 3
 
 
+# Words pointing at the year named ("2014年那会儿", "当时"): they qualify nothing counted.
+_THEN = re.compile(r"那会儿?|那时候?|当时|当年|那年")
+
+
 def says_more(text: str, vocabulary: re.Pattern[str], *, negated_only: bool = False) -> bool:
     """Whether a clause asking how many qualifies what it counts with words no figure explains ("有多少是不归区政府
     管的", "申请量同比涨了多少件"): then the total is not what it asks. A story told in another clause ("我是记者，…")
     qualifies nothing. With negated_only, only a negation counts ("有多少是不归区政府管的" names no figure at all)."""
     clauses = _CLAUSE.split(text)
     for clause in [c for c in clauses if counts(c) or yes_no(c)] or clauses:  # "哪一年没办完的申请最多": all of it
-        rest = _FUNCTION_CHARS.sub("", remainder(query(clause), vocabulary).replace(" ", ""))
+        rest = _FUNCTION_CHARS.sub("", remainder(query(_THEN.sub("", clause)), vocabulary).replace(" ", ""))
         if (len(rest) >= UNEXPLAINED_CHARS and not negated_only) or _NEGATION.search(rest):
             return True
     return False
