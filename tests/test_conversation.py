@@ -419,3 +419,8 @@ def test_years_in_chinese_digits_are_years(answerer, question, fact):
 @pytest.mark.parametrize("question", ["历下区行政审批中心电话多少", "历下区政府网站网址是多少"])
 def test_the_district_s_own_places_are_not_another_body(answerer, question):
     assert answerer.answer(question).matched
+
+
+def test_the_agency_naming_itself_is_no_topic_word(answerer):
+    answer = answerer.answer("历下区政府这边信息公开申请要怎么提交")
+    assert answer.topic == "apply_channels"
