@@ -40,6 +40,9 @@ _ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?�
 # report question is still read alone: the text figures' matching is sensitive to the story around it).
 NEARLY_WHOLE = 0.7
 _YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
+# A question asking how long, and an answer stating a length of time.
+_HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|几个月")
+_DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
 # Counts of items or pages, taken out of a report question that quotes printed figures.
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
 # "That year": the year the conversation is about.
@@ -258,6 +261,7 @@ class Answerer:
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
         ranking = self.counting.periods_of_place(ranking, reading)
+        ranking = self._lengths_first(ranking, reading)
         visit = self.places.visit(ranking, reading)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.
@@ -274,6 +278,21 @@ class Answerer:
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
+
+    def _lengths_first(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """"区政府的信息一般多久会主动公开": asked how long, the near topics whose answers state a length of time, where
+        the best does not, in place of those that state none."""
+        if not _HOW_LONG.search(reading.text) or ranking.best is None or self._states_length(ranking.best.group):
+            return ranking
+        timed = tuple(c for c in ranking.near if self._states_length(c.group))
+        if not timed:
+            return ranking
+        near = set(ranking.near)
+        return replace(ranking, candidates=timed + tuple(c for c in ranking.candidates if c not in near))
+
+    def _states_length(self, group: str) -> bool:
+        topic = self._topics.get(group)
+        return topic is not None and _DURATION.search(topic.answer) is not None
 
     def _entry_answer(self, entry_id: str, reading: Reading) -> Answer:
         bank = self.ranker.bank

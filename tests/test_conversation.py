@@ -424,3 +424,8 @@ def test_the_district_s_own_places_are_not_another_body(answerer, question):
 def test_the_agency_naming_itself_is_no_topic_word(answerer):
     answer = answerer.answer("历下区政府这边信息公开申请要怎么提交")
     assert answer.topic == "apply_channels"
+
+
+def test_asked_how_long_a_topic_stating_a_length_answers(answerer):
+    answer = answerer.answer("区政府发的信息一般几天内会主动公开")
+    assert answer.topic == "proactive_time_limit" and "20个工作日" in answer.text
