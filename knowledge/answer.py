@@ -22,7 +22,7 @@ from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
 from knowledge.numbers import years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
-from knowledge.ranking import CONFIDENCE_FLOOR, Ranker, Ranking
+from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, Ranker, Ranking
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
 from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
@@ -280,15 +280,12 @@ class Answerer:
         return self.unknown(reading.text)
 
     def _lengths_first(self, ranking: Ranking, reading: Reading) -> Ranking:
-        """"区政府的信息一般多久会主动公开": asked how long, the near topics whose answers state a length of time, where
-        the best does not, in place of those that state none."""
+        """"区政府的信息一般多久会主动公开": asked how long, the candidates (not too weak) whose answers state a length
+        of time, where the best does not, in place of those that state none."""
         if not _HOW_LONG.search(reading.text) or ranking.best is None or self._states_length(ranking.best.group):
             return ranking
-        timed = tuple(c for c in ranking.near if self._states_length(c.group))
-        if not timed:
-            return ranking
-        near = set(ranking.near)
-        return replace(ranking, candidates=timed + tuple(c for c in ranking.candidates if c not in near))
+        timed = tuple(c for c in ranking.candidates if c.score >= WEAK_FLOOR and self._states_length(c.group))
+        return replace(ranking, candidates=timed) if timed else ranking
 
     def _states_length(self, group: str) -> bool:
         topic = self._topics.get(group)
