@@ -123,6 +123,8 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("2022年当时有人申请信息公开吗，有多少", "yes"),
         # The guide's exception to a rule asked about: its own claim.
         ("要是不公开会损害公共利益，涉及个人隐私的也会公开吗", "yes"),
+        # A claim of the best topic a little below the old floor of 0.25.
+        ("把几份文件里的数字给我汇总对比一下，能办吗", "no"),
         # Whether a place is closed then: yes when it is.
         ("审批中心中午休息吗", "yes"),
         ("档案馆礼拜天不开门吧", "yes"),
