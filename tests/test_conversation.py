@@ -125,6 +125,9 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("2022年当时有人申请信息公开吗，有多少", "yes"),
         # The guide's exception to a rule asked about: its own claim.
         ("要是不公开会损害公共利益，涉及个人隐私的也会公开吗", "yes"),
+        # Whether something is required, against whether it may be done without.
+        ("填申请表时文件编号一定得写吗", "no"),
+        ("不清楚文号的话还能申请吗", "yes"),
         # A claim of the best topic a little below the old floor of 0.25.
         ("把几份文件里的数字给我汇总对比一下，能办吗", "no"),
         # Whether a place is closed then: yes when it is.
