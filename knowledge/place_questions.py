@@ -127,7 +127,10 @@ class PlaceQuestions:
         if focus is not None and focus.place and self.bare(reading, slack=FOLLOW_UP_SLACK):
             return [focus.place]  # "电话呢", "几点开门", "周六去行吗"
         bare = self.bare(reading)
-        if bare and focus is not None and (focus.topic in self._topics or focus.report is not None):
+        topic = self._topics.get(focus.topic or "") if focus is not None else None
+        if bare and topic is not None and len(topic.places) == 1:
+            return list(topic.places)  # "几点到几点" after where to hand an application in: that place's hours
+        if bare and focus is not None and (topic is not None or focus.report is not None):
             # "网站呢" after a topic or a report's figure: read together with it, else the office (with the topics)
             return None
         return [self.guide.meta.default_place] if bare else []  # "电话多少": the office that receives applications

@@ -67,6 +67,8 @@ def converse(answerer, questions):
         (["我10月9号交的申请，最晚哪天答复", "延长期限要谁批准"], "负责人", "第20个工作日"),
         # A bare detail after a report's figure is read with the report first: the website's figure, not its address.
         (["2022年政务新媒体公开了多少条政府信息", "那网站呢"], "2.1万", "88150105"),
+        # A bare detail after a topic about one place: that place's.
+        (["当面交申请是什么流程", "几点到几点"], "8:30-12:00", None),
         # A part of the figures just given, named by its own words.
         (["2020年不予公开的有多少件", "行政执法案卷的呢"], "2020年，属于行政执法案卷1件。", None),
         (["2019年政府集中采购项目有几个", "采购金额是多少"], "2019年，采购总金额27.5951亿元。", None),
