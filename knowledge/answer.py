@@ -275,6 +275,10 @@ class Answerer:
             return self._entry_answer(ranking.best.group, reading)
         if reading.attributes and self.places.bare(reading):
             return self.places.card([self.guide.meta.default_place], reading.attributes, reading)
+        if ranking.plausible and focus is not None and focus.topic in {c.group for c in ranking.near}:
+            # Unsure between candidates, one of them what the conversation is about ("要是不交会怎么样" after the
+            # payment deadline): that one.
+            return self._entry_answer(focus.topic, reading)
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)

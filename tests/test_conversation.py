@@ -67,6 +67,8 @@ def converse(answerer, questions):
         (["我10月9号交的申请，最晚哪天答复", "延长期限要谁批准"], "负责人", "第20个工作日"),
         # A bare detail after a report's figure is read with the report first: the website's figure, not its address.
         (["2022年政务新媒体公开了多少条政府信息", "那网站呢"], "2.1万", "88150105"),
+        # Unsure between candidates, one of them the conversation's topic: that one (dialogues_fresh6 t11).
+        (["收到收费通知后多长时间内必须交", "过期没交呢", "交了之后，答复期限从什么时候算"], "重新计算", None),
         # A bare detail after a topic about one place: that place's.
         (["当面交申请是什么流程", "几点到几点"], "8:30-12:00", None),
         # A part of the figures just given, named by its own words.
