@@ -84,8 +84,7 @@ class Calculators:
                 f"{_span(low, high, unit)}{f'{rate}元/{unit}' if rate else '不收费'}" for low, high, rate in bands
             )
             step = band_step(edge.unit)
-            shown_last = bands[-1][1]
-            if edge.last is None and step is not None and shown_last is not None:
+            if edge.last is None and step is not None:
                 width, rise = step
                 said += f"；此后每{width}{unit}为一档，每增加一档提高{rise}元/{unit}，依此类推"
             basis = (

@@ -3,12 +3,9 @@
 prefix replaced and no annual reports, written into a folder outside knowledge/agencies/ and named by its path in
 `[knowledge] agency`, as a second real agency would be.
 
-A suite runs over both by defining, beside its tests,
-
-    @pytest.fixture(params=AGENCIES)
-    def agency(request, agencies) -> Agency: ...
-
-and a function-scoped `answerer` taken from the session's `answerers` (tests/conftest.py); a test that holds only for
+A suite runs over both by importing the fixtures `agency` (over AGENCIES) and `agency_answerer` (registered as
+`answerer`, in place of the session's Lixia answerer: the agency's, from the session's `answerers` in
+tests/conftest.py); a test that holds only for
 Lixia (its annual reports) says so with `@lixia_only`, so it runs once, over Lixia, and never over the other; one of
 what the fictional agency lacks, with `@fictional_only`."""
 
@@ -32,6 +29,19 @@ AGENCIES = (LIXIA, QINGHE)
 # parametrisation of `agency` replaces the fixture's own, so the test runs once, for that agency.
 lixia_only = pytest.mark.parametrize("agency", [LIXIA], indirect=True)
 fictional_only = pytest.mark.parametrize("agency", [QINGHE], indirect=True)
+
+
+@pytest.fixture(params=AGENCIES)
+def agency(request, agencies):
+    """The agency a test runs over: each of AGENCIES in turn."""
+    return agencies[request.param]
+
+
+@pytest.fixture(name="answerer")
+def agency_answerer(agency, answerers):
+    """The answerer of the test's agency."""
+    return answerers.of(agency)
+
 
 # Lixia's words → the fictional agency's, longest first, applied to each of its data files.
 REPLACED = (

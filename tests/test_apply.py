@@ -25,7 +25,7 @@ from knowledge.answer import build_answerer
 from knowledge.clock import CHINA
 from knowledge.guide import Meta
 from knowledge.workdays import default_calendar
-from tests.agencies_support import AGENCIES, Agency
+from tests import agencies_support
 from tests.apply_support import (
     AFTER_DESCRIPTION,
     CREDIT_CODE,
@@ -46,6 +46,10 @@ from tests.apply_support import (
     upload,
 )
 
+# The suite runs over both agencies: `agency` over AGENCIES, `answerer` the agency's.
+agency = agencies_support.agency
+answerer = agencies_support.agency_answerer
+
 HANDED = "申请表已生成，尚未提交：请签名后当面或邮寄提交"
 STALE = "这个按钮来自较早的步骤"
 
@@ -56,16 +60,6 @@ class Today:
 
     def __call__(self) -> date:
         return self.value
-
-
-@pytest.fixture(params=AGENCIES)
-def agency(request, agencies) -> Agency:
-    return agencies[request.param]
-
-
-@pytest.fixture
-def answerer(agency, answerers):
-    return answerers.of(agency)
 
 
 @pytest.fixture

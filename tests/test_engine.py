@@ -11,17 +11,12 @@ from handlers.messages import MAX_REPLY_CHARS
 from handlers.router import STALE_BUTTON
 from handlers.session import Session
 from knowledge.reports.loading import load_reports
-from tests.agencies_support import AGENCIES, Agency, fictional_only, lixia_only
+from tests import agencies_support
+from tests.agencies_support import fictional_only, lixia_only
 
-
-@pytest.fixture(params=AGENCIES)
-def agency(request, agencies) -> Agency:
-    return agencies[request.param]
-
-
-@pytest.fixture
-def answerer(agency, answerers):
-    return answerers.of(agency)
+# The suite runs over both agencies: `agency` over AGENCIES, `answerer` the agency's.
+agency = agencies_support.agency
+answerer = agencies_support.agency_answerer
 
 
 def all_actions(reply):

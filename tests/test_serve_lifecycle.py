@@ -4,16 +4,16 @@ Telegram, its shutdown stops them before the web sockets close, and its cleanup 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import test_telegram
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from telegram.error import InvalidToken
 from telegram_stub import TelegramStub
-from test_telegram import PRIVATE, PROXY_VARIABLES, SECRET, send_start, serve_config
+from test_telegram import PRIVATE, SECRET, send_start, serve_config
 
 from bot.channels.telegram import SECRET_HEADER
 from bot.config import Config, StoreConfig, TelegramConfig
@@ -25,22 +25,9 @@ from bot.web import CHANNEL_KEY
 NOTICE = "您的申请有新进展，发送 /status 查看。"
 
 
-@pytest.fixture(autouse=True)
-def local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    # httpx honours proxy variables; the stand-in Bot API must be reached directly.
-    for variable in PROXY_VARIABLES:
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-async def stub() -> AsyncIterator[TelegramStub]:
-    server = TelegramStub()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
+# The stand-in Bot API reached directly (autouse), and the stand-in itself: test_telegram's fixtures.
+local_only = test_telegram.local_only
+stub = test_telegram.stub
 
 
 def web_only(tmp_path: Path) -> Config:

@@ -22,17 +22,12 @@ from handlers.status import NOT_FOUND
 from knowledge.clock import CHINA
 from knowledge.tracking import find_code, find_number
 from knowledge.workdays import default_calendar
-from tests.agencies_support import AGENCIES, Agency
+from tests import agencies_support
+from tests.agencies_support import Agency
 
-
-@pytest.fixture(params=AGENCIES)
-def agency(request, agencies) -> Agency:
-    return agencies[request.param]
-
-
-@pytest.fixture
-def answerer(agency, answerers):
-    return answerers.of(agency)
+# The suite runs over both agencies: `agency` over AGENCIES, `answerer` the agency's.
+agency = agencies_support.agency
+answerer = agencies_support.agency_answerer
 
 
 def new_request(agency: Agency) -> dict:

@@ -17,17 +17,11 @@ from bot.ratelimit import RateLimiter
 from bot.web import CHANNEL_KEY, create_app
 from handlers.context import Services
 from handlers.messages import File, Reply
-from tests.agencies_support import AGENCIES, Agency
+from tests import agencies_support
 
-
-@pytest.fixture(params=AGENCIES)
-def agency(request, agencies) -> Agency:
-    return agencies[request.param]
-
-
-@pytest.fixture
-def answerer(agency, answerers):
-    return answerers.of(agency)
+# The suite runs over both agencies: `agency` over AGENCIES, `answerer` the agency's.
+agency = agencies_support.agency
+answerer = agencies_support.agency_answerer
 
 
 @pytest.fixture
