@@ -159,6 +159,10 @@ class Answerer:
         if report is not None and report.topic == MISSING_YEAR and not reading.yes_no:
             return report  # "2018年收到多少件申请": that year's report is not held
         ranked = self._ranked(reading, focus)
+        if report is None and not (ranked.matched or ranked.clarify or reading.years):
+            # "历马办是什么时候上线的": what one year's report alone says in words, where the guide has nothing.
+            said = self.reports.said(reading.text)
+            return ranked if said is None else _from_report(said, reading.text)
         # "2024年以后还能直接起诉吗" names a year but asks a rule; a figure we lack is said only if nothing fits.
         return ranked if ranked.matched or report is None else report
 
@@ -284,7 +288,7 @@ class Answerer:
         return self.unknown(reading.text)
 
     def _lengths_first(self, ranking: Ranking, reading: Reading) -> Ranking:
-        """"区政府的信息一般多久会主动公开": asked how long, the candidates (not too weak) whose answers state a length
+        """ "区政府的信息一般多久会主动公开": asked how long, the candidates (not too weak) whose answers state a length
         of time, where the best does not, in place of those that state none."""
         if not _HOW_LONG.search(reading.text) or ranking.best is None or self._states_length(ranking.best.group):
             return ranking

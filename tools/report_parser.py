@@ -3,7 +3,7 @@
 Run as `python -m tools.report_parser SEED_PATH OUT_TOML`. Only this tool reads the seed; the bot
 reads the TOML it writes. Its parts: `report_blocks` (the seed's report copies), `report_applications` (the
 applications table), `report_tables` (the remedy and Art. 20 tables, the contact details), `report_prose` (the
-figures the text states).
+figures the text states), `report_passages` (the text's sentences).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from knowledge.reports.model import CONTACT_FIELDS, FIGURES, Report, version_differences
 from tools.report_applications import application_table
 from tools.report_blocks import REPORT_START, Block, ParseError, split_reports
+from tools.report_passages import passages
 from tools.report_prose import prose_figures, prose_notes, text_figures
 from tools.report_tables import art20_table, contact, remedy_table
 from tools.report_toml import render_toml
@@ -75,6 +76,7 @@ def parse_block(block: Block) -> Parsed:
         fee_statement=text.fee_statement,
         prose_figures=text.numbers,
         contact=contact(block),
+        passages=passages(block),
     )
     return Parsed(report=report, notes=tuple(notes), broken_at=applications.broken_at)
 

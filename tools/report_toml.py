@@ -109,7 +109,12 @@ def _toml_lists(report: Report) -> list[str]:
         )
         for d in report.differences
     ]
-    return _toml_array("prose_figures", prose) + _toml_array("differences", differences)
+    passages = [_toml_inline({"text": p.text, "line": p.line}) for p in report.passages]
+    return (
+        _toml_array("prose_figures", prose)
+        + _toml_array("differences", differences)
+        + _toml_array("passages", passages)
+    )
 
 
 def render_toml(reports: tuple[Report, ...], *, seed_name: str, seed_sha256: str) -> str:
@@ -131,6 +136,8 @@ def render_toml(reports: tuple[Report, ...], *, seed_name: str, seed_sha256: str
         "# `differences` where a version prints a figure differently from the year's other version (line 0: absent).",
         "# [report.contact]: whom the closing sentence (如对本报告有疑问…) says to ask, each detail as printed",
         "# (a detail the report does not print is absent), with the sentence and its line.",
+        "# `passages`: the sentences of the report's text (split at 。；！？ and line ends; no table rows, numbered",
+        "# headings or fragments under 10 characters), each with its seed line, for what the report says in words.",
         "",
         "[meta]",
         f"seed = {_toml_string(seed_name)}",

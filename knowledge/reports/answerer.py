@@ -11,7 +11,15 @@ from knowledge.reports.compare import PROSE
 from knowledge.reports.contact import CONTACT, asks_contact, contact_asked, contact_details
 from knowledge.reports.prose import FLOOR, NEAREST, STRONG, with_unit
 from knowledge.reports.render import GIVES, MEASURES, RENDER
-from knowledge.reports.replies import MEASURE_SEPARATOR, MONTH, REPORT_ENTRY, ReportFocus, ReportReply, split_measures
+from knowledge.reports.replies import (
+    MEASURE_SEPARATOR,
+    MONTH,
+    PASSAGE,
+    REPORT_ENTRY,
+    ReportFocus,
+    ReportReply,
+    split_measures,
+)
 from knowledge.reports.series import Comparisons
 
 
@@ -93,9 +101,7 @@ class ReportAnswerer(Comparisons):
             return None  # "联系电话是多少", "年报上留的传真": the guide's contact details, not a report's
         return _READ_ON
 
-    def _of_years(
-        self, text: str, years: list[int], table: str | None, *, yes_no: bool = False
-    ) -> ReportReply | None:
+    def _of_years(self, text: str, years: list[int], table: str | None, *, yes_no: bool = False) -> ReportReply | None:
         """A question naming years: the measure it asks for them, or two of them compared."""
         # "降幅多少", "增长了百分之几": the change on the year before where one year is named.
         change = words.asks_percent(text) and not words.asks_share(text)
@@ -107,6 +113,11 @@ class ReportAnswerer(Comparisons):
         asked = words.without_percent(text)  # "满意率是百分之多少": the figure, however it is counted
         measure = table or (None if comparing else self._several(asked, years))
         measure = measure or self._measure(asked, years)
+        if measure in (None, vocabulary.UNKNOWN) and not comparing:
+            # "2019年政务公开考核分值怎么定的": no figure, but what the year's report says in words.
+            said = self._said(text, years)
+            if said is not None:
+                return said
         if measure is None:
             return None
         if measure == vocabulary.UNKNOWN:
@@ -116,14 +127,40 @@ class ReportAnswerer(Comparisons):
         if comparing:
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(measure, years[0], years[1], percent=change, direction=way)
-        return self._answered(measure, years, text, yes_no=yes_no)
+        reply = self._answered(measure, years, text, yes_no=yes_no)
+        if reply.topic == "report_prose_absent":
+            return self._said(text, years) or reply  # a number the text does not give, but words it does
+        return reply
+
+    def said(self, text: str) -> ReportReply | None:
+        """What the one report that says it says in words, for a question naming no year ("历马办是什么时候上线的"),
+        or None where no passage of exactly one year's report covers the question strongly."""
+        text = words.normalise(text)
+        if words.years(text) or len(text) > words.MAX_QUESTION_CHARS or words.requests_information(text):
+            return None
+        query = words.remainder(words.query(text), self.vocabulary)
+        year = self.passage_year(query)
+        return None if year is None else self._for_years(PASSAGE + query, [year])
+
+    def _said(self, text: str, years: list[int]) -> ReportReply | None:
+        """The passage of each asked year's report saying what the question asks, or None where none says it. A
+        year no report is held for, asked what another year's report says, is told so."""
+        query = words.remainder(words.query(text), self.vocabulary)
+        held = [year for year in years if year in self.by_year]
+        # "2020年财政资金多少": a count asked is not answered by a passage that states no number.
+        found = self.passage_years(query, held, number=words.counts(text))
+        if held and not found:
+            return None
+        if not held and not self.passage_years(query, self.years()):
+            return None
+        return self._for_years(PASSAGE + query, years)
 
     def _readable(self, focus: ReportFocus) -> bool:
         """Whether a focus (perhaps read back from a stored session) names measures this answerer knows."""
         if focus.measure.startswith(CONTACT):
             return bool(focus.years) and contact_details(focus.measure) is not None
         return bool(focus.years) and all(
-            measure in RENDER or measure.startswith((PROSE, MONTH)) or cell_of(measure) is not None
+            measure in RENDER or measure.startswith((PROSE, MONTH, PASSAGE)) or cell_of(measure) is not None
             for measure in split_measures(focus.measure)
         )
 

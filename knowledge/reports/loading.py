@@ -110,6 +110,13 @@ def _contact(raw: dict[str, Any] | None, where: str) -> Contact | None:
     return contact
 
 
+def _passage(raw: dict[str, Any], where: str) -> Statement:
+    text, line = raw.get("text"), raw.get("line")
+    if not isinstance(text, str) or not isinstance(line, int) or isinstance(line, bool) or set(raw) - {"text", "line"}:
+        raise ReportsError(f"{where}: a passage needs a text and a line, got {raw}")
+    return Statement(text, line)
+
+
 def _report(r: dict[str, Any]) -> Report:
     where = f"{r['year']}{r['version']}"
     subjects, fee = r.get("subjects"), r.get("fee_statement")
@@ -129,6 +136,7 @@ def _report(r: dict[str, Any]) -> Report:
         prose_figures=tuple(_prose_figure(f) for f in r.get("prose_figures", ())),
         differences=tuple(VersionDifference(**d) for d in r.get("differences", ())),
         contact=_contact(r.get("contact"), f"{where} contact"),
+        passages=tuple(_passage(p, where) for p in r.get("passages", ())),
     )
 
 

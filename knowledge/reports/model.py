@@ -282,6 +282,7 @@ class Report:
     prose_figures: tuple[ProseFigure, ...] = ()  # every number on the text lines the prose figures come from
     differences: tuple[VersionDifference, ...] = ()  # against the year's other versions
     contact: Contact | None = None  # whom to ask about the report, from its closing sentence
+    passages: tuple[Statement, ...] = ()  # the sentences of its text, for what it says in words
 
     @property
     def label(self) -> str:

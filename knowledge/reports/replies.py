@@ -43,6 +43,8 @@ REPORT_ENTRY = "report:"
 # A question asking in which month ("开放月定在几月") is "month:" and its words; several measures asked in one
 # question ("人大代表建议和政协提案分别多少件") are joined by "|".
 MONTH = "month:"
+# What a report says in words, asked by a question no figure answers, is "passage:" and the question's words.
+PASSAGE = "passage:"
 MEASURE_SEPARATOR = "|"
 
 

@@ -3,6 +3,7 @@ details, and what is said where the reports hold no such figure."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from knowledge.guide import Meta, load_guide
@@ -13,11 +14,13 @@ from knowledge.reports.compare import PROSE, Tagged, amounts
 from knowledge.reports.contact import CONTACT, Contacts, asks_printed, contact_details, contact_measure
 from knowledge.reports.loading import load_reports
 from knowledge.reports.model import APPLICATION_TABLE, Report
+from knowledge.reports.passages import best_passage, content_bigrams
 from knowledge.reports.prose import NEAREST, ProseIndex, ProseMatch
 from knowledge.reports.render import GIVES, RENDER, TABLES, given, n
 from knowledge.reports.replies import (
     MEASURE_SEPARATOR,
     MONTH,
+    PASSAGE,
     REPORT_ENTRY,
     Part,
     ReportFocus,
@@ -35,6 +38,10 @@ NO_REPORTS = (
     "暂无年度报告数据：本服务没有收入本机关的政府信息公开工作年度报告，无法回答报告中的数字，"
     "请查阅政府网站公布的年度报告。"
 )
+# A number in a passage, in digits or Chinese numerals.
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[件条个次项名所家篇处分元]")
+# The topics of a year's part that says the report does not say what was asked.
+_ABSENT = ("report_prose_absent", "report_month_absent", "report_passage_absent")
 # What a count of applications qualified by words no figure explains may be asking for.
 _CHOICES = (("applications", "收到多少申请"), ("outcomes", "申请的办理结果"), ("carried", "结转的申请"))
 
@@ -79,6 +86,8 @@ class YearFigures:
         first = split_measures(measure)[0]
         if (cell := cell_of(first)) is not None:
             return "report_share" if cell.share else "report_cell"
+        if first.startswith(PASSAGE):
+            return "report_passage"
         return "report_prose" if first.startswith((PROSE, MONTH)) else f"report_{first}"
 
     def _year(self, measure: str, year: int) -> Part:
@@ -91,6 +100,8 @@ class YearFigures:
             return self._prose_year(year, measure.removeprefix(PROSE))
         if measure.startswith(MONTH):
             return self._month_year(year, measure.removeprefix(MONTH))
+        if measure.startswith(PASSAGE):
+            return self._passage_year(year, measure.removeprefix(PASSAGE))
         if (cell := cell_of(measure)) is not None:
             return self._cell_year(year, cell)
         return self._topic_year(year, measure)
@@ -104,7 +115,7 @@ class YearFigures:
             text = lead + "；".join(t.removeprefix(lead).removesuffix("。") for t in texts) + "。"
         else:
             text = "\n".join(texts)
-        answered = [part for part in parts if part.topic not in ("report_prose_absent", "report_month_absent")]
+        answered = [part for part in parts if part.topic not in _ABSENT]
         return Part(
             text,
             "；".join(dict.fromkeys(part.source for part in parts)),
@@ -120,6 +131,27 @@ class YearFigures:
             return Part(f"{year}年的年度报告没有写到这个月份。", source, "report_month_absent")
         said = "、".join(dict.fromkeys(f"{m.month}月（报告正文：“{m.quote}”）" for m in found))
         return Part(f"{year}年：{said}。", source, "report_prose")
+
+    def _passage_year(self, year: int, query: str) -> Part:
+        """What the year's report says in words about the query: its passage, quoted with the seed line."""
+        versions = self.by_year[year]
+        found = best_passage(content_bigrams(query), versions)
+        if found is None:
+            return Part(f"{year}年的年度报告没有写到这一点。", self._source(versions, ""), "report_passage_absent")
+        where = f"{self._source(list(found.reports), '')}（第{found.passage.line}行）"
+        return Part(f"{year}年报告正文：“{found.passage.text}”。", where, "report_passage")
+
+    def passage_years(self, query: str, years: list[int], *, number: bool = False) -> list[int]:
+        """The years, of those asked, whose report says in words what the query asks (by best_passage); with number,
+        only where the passage states a number."""
+        bigrams = content_bigrams(query)
+        found = [(year, best_passage(bigrams, self.by_year[year])) for year in years if year in self.by_year]
+        return [year for year, match in found if match and (not number or _NUMBER.search(match.passage.text))]
+
+    def passage_year(self, query: str) -> int | None:
+        """The one year whose report alone says what a query naming no year asks, strongly, or None."""
+        found = best_passage(content_bigrams(query), list(self.reports), one_year=True)
+        return found.reports[0].year if found else None
 
     def _topic_year(self, year: int, topic: str) -> Part:
         versions = self.by_year[year]
