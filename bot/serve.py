@@ -7,10 +7,12 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from aiohttp import web
 
+from bot.answering import AnswerProcess
 from bot.config import Config
 from bot.engine import Engine
 from bot.notify import Notifier, Sender
@@ -54,9 +56,10 @@ ENGINE_KEY = web.AppKey("engine", Engine)
 REQUESTS_KEY = web.AppKey("requests", RequestStore)
 TELEGRAM_KEY: web.AppKey[TelegramChannel | None] = web.AppKey("telegram")
 DISPATCHER_KEY = web.AppKey("dispatcher", Dispatcher)
-# Answers are computed in worker threads; a thread holding the GIL keeps it for up to the switch interval (5 ms by
-# default) each time the event loop wakes, and one request wakes the loop several times. A shorter interval keeps
-# /healthz and menu presses responsive while distinct questions are answered (see `make bench`).
+ANSWERING_KEY = web.AppKey("answering", AnswerProcess)
+# Work done in worker threads (answers, with `[web] answer_process = false`; query codes' hashes; charts) holds the
+# GIL for up to the switch interval (5 ms by default) each time the event loop wakes, and one request wakes the loop
+# several times. A shorter interval keeps /healthz and menu presses responsive meanwhile (see `make bench`).
 SWITCH_INTERVAL = 0.0005
 
 
@@ -72,11 +75,13 @@ def server_app(config: Config) -> web.Application:
     and the cleanup closes the store last, once the requests in flight are done.
     """
     store = Store.from_config(config.store)
+    answering = AnswerProcess(config.knowledge.agency, config.knowledge.timezone) if config.web.answer_process else None
     try:
         requests = open_requests(config, store)
-        engine = Engine(
-            store, build_services(config, requests=requests), limiter=RateLimiter(config.web.rate_per_minute)
-        )
+        services = build_services(config, requests=requests)
+        if answering is not None:
+            services = replace(services, answer_elsewhere=answering.answer)
+        engine = Engine(store, services, limiter=RateLimiter(config.web.rate_per_minute))
         telegram = None
         if config.telegram.enabled:
             from bot.channels.telegram import TelegramChannel
@@ -86,13 +91,19 @@ def server_app(config: Config) -> web.Application:
         dispatcher = Dispatcher(_notifier(requests, config, app, telegram))
     except BaseException:
         store.close()
+        if answering is not None:
+            answering.close()
         raise
     app[ENGINE_KEY] = engine
     app[REQUESTS_KEY] = requests
     app[TELEGRAM_KEY] = telegram
     app[DISPATCHER_KEY] = dispatcher
-    # Cleanup contexts unwind in reverse order: the dispatcher ends first, then Telegram, and the store closes last.
+    # Cleanup contexts unwind in reverse order: the dispatcher ends first, then Telegram, then the answering process,
+    # and the store closes last.
     app.cleanup_ctx.append(_closing_store)
+    if answering is not None:
+        app[ANSWERING_KEY] = answering
+        app.cleanup_ctx.append(_answering_process)
     if telegram is not None:
         app.cleanup_ctx.append(_running_telegram)
     app.cleanup_ctx.append(_dispatching_notices)
@@ -106,6 +117,12 @@ async def _closing_store(app: web.Application) -> AsyncIterator[None]:
     """Close the application's store at its cleanup, after the requests in flight (on_shutdown closed sockets)."""
     yield
     app[ENGINE_KEY].store.close()
+
+
+async def _answering_process(app: web.Application) -> AsyncIterator[None]:
+    """Stop the answering process at cleanup, once the questions in flight are answered."""
+    yield
+    await asyncio.to_thread(app[ANSWERING_KEY].close)
 
 
 async def _running_telegram(app: web.Application) -> AsyncIterator[None]:

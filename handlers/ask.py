@@ -35,8 +35,11 @@ def offers_remedy(answer: Answer, services: Services) -> bool:
     return answer.matched and services.answerer.calculator_of(answer.topic) == "remedy"
 
 
-async def answer_in_thread(text: str, services: Services, focus: Focus | None = None) -> Answer:
-    """The answer to a question; the model's inference runs in a worker thread, never on the event loop."""
+async def answer_off_loop(text: str, services: Services, focus: Focus | None = None) -> Answer:
+    """The answer to a question, computed off the event loop: in the answering process where the server runs one,
+    else in a worker thread."""
+    if services.answer_elsewhere is not None:
+        return await services.answer_elsewhere(text, focus)
     return await asyncio.to_thread(services.answerer.answer, text, focus)
 
 
@@ -49,7 +52,7 @@ def remember(session: Session, answer: Answer) -> None:
 async def on_text(text: str, session: Session, services: Services) -> list[Reply]:
     """Answer a question, with a chart where the answer compares years."""
     focus = session.state.focus if isinstance(session.state, Conversation) else None
-    answer = await answer_in_thread(text, services, focus)
+    answer = await answer_off_loop(text, services, focus)
     remember(session, answer)
     if not answer.matched and not answer.clarify and answer.topic in (None, ELSEWHERE):
         log.info("unmatched question (%d chars)", len(text))

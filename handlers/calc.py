@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.ask import answer_in_thread, answer_replies
+from handlers.ask import answer_off_loop, answer_replies
 from handlers.flow import Chat, Flow, ending
 from handlers.menu import back_to_menu
 from handlers.messages import Reply, with_note
@@ -59,7 +59,7 @@ async def on_text(chat: Chat, text: str) -> list[Reply]:
         if start is not None:
             session.reset()
             return answer_replies(answerer.calculate.deadline(start))
-    answer = await answer_in_thread(text, services)
+    answer = await answer_off_loop(text, services)
     if answer.matched or (ends_asking(text) and not answer.invalid):
         # The user moved on to another question: leave the calculator and answer it.
         session.reset()

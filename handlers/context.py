@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -9,7 +10,9 @@ from typing import Protocol
 
 from handlers.messages import File
 from knowledge.answer import Answerer
+from knowledge.context import Focus
 from knowledge.lifecycle import ClockState
+from knowledge.result import Answer
 
 
 class LookupOutcome(StrEnum):
@@ -89,6 +92,9 @@ class Services:
     # Whether an application may be submitted through the bot; how long an unfinished draft is kept.
     apply_online: bool = True
     draft_days: int = 7
+    # Where questions are answered off the event loop: a worker process's answerer (bot/answering.py) when set,
+    # else `answerer` in a worker thread.
+    answer_elsewhere: Callable[[str, Focus | None], Awaitable[Answer]] | None = None
 
     @property
     def prefix(self) -> str:

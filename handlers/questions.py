@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.ask import answer_in_thread
+from handlers.ask import answer_off_loop
 from handlers.context import Services
 from knowledge.answer import MAX_QUESTION_CHARS
 from knowledge.text import has_chinese, normalize
@@ -41,12 +41,12 @@ async def is_question(text: str, services: Services, *, free_text: bool = False)
         # own checks answer it.
         return False
     if free_text:
-        return ends_asking(text) and (await answer_in_thread(text, services)).matched
+        return ends_asking(text) and (await answer_off_loop(text, services)).matched
     if ends_asking(text):
         return True
     answerer = services.answerer
     reading = answerer.reader.read(text, today=answerer.today())
     if not (has_question_word(text) or reading.yes_no or (reading.places and reading.attributes)):
         return False
-    answer = await answer_in_thread(text, services)
+    answer = await answer_off_loop(text, services)
     return answer.matched or bool(answer.clarify)

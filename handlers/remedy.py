@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from handlers.ask import answer_in_thread, answer_replies
+from handlers.ask import answer_off_loop, answer_replies
 from handlers.context import Services
 from handlers.flow import Chat, Flow, ending
 from handlers.form import DOCX_MIME
@@ -145,7 +145,7 @@ async def _take_date(turn: Turn, typed: str) -> list[Reply]:
 
 async def _question_or_again(turn: Turn, text: str) -> list[Reply]:
     """Text that is no date: a question is answered and ends the flow; anything else asks again."""
-    answer = await answer_in_thread(normalize(text), turn.services)
+    answer = await answer_off_loop(normalize(text), turn.services)
     if answer.matched:
         turn.session.reset()
         return with_note(LEFT, answer_replies(answer))

@@ -104,12 +104,23 @@ class Served:
     db: Path
 
     def cpu_seconds(self) -> float | None:
-        """CPU time the server process used so far, all its threads (Linux /proc); None where unknown."""
-        try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
+        """CPU time the server used so far, all its threads and its child processes (the answering process; Linux
+        /proc); None where unknown."""
+        own = _stat(self.pid)
+        if own is None:
             return None
+        children = (_stat(int(entry.name)) for entry in Path("/proc").iterdir() if entry.name.isdigit())
+        ticks = own[1] + sum(stat[1] for stat in children if stat is not None and stat[0] == self.pid)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> tuple[int, int] | None:
+    """A process's parent and the clock ticks it has run (user and system), or None where unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[1]), int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def machine_cpu() -> tuple[float, float] | None:

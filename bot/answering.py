@@ -1,0 +1,67 @@
+"""Questions answered in a worker process, so that ranking and the model's inference never hold the server's GIL.
+
+A worker thread keeps inference off the event loop, but the ranking around it is Python and holds the GIL, and the
+loop then waits for it: /healthz and menu presses slowed while distinct questions were answered (`make bench`). The
+worker process builds its own answerer for the configured agency on the product's clock in the agency's time zone,
+and answers one question at a time; the server's own answerer still serves buttons and entries, which need no model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from knowledge.answer import Answerer
+from knowledge.context import Focus
+from knowledge.result import Answer
+
+log = logging.getLogger(__name__)
+
+# The worker process's answerer, built once when it starts.
+_answerer: Answerer | None = None
+
+
+def _start(agency: str, timezone: str) -> None:
+    global _answerer
+    from knowledge.answer import build_answerer
+    from knowledge.clock import Clock, set_product_clock
+
+    clock = Clock(timezone)
+    set_product_clock(clock)
+    _answerer = build_answerer(agency=agency, today=clock.today)
+
+
+def _answer(text: str, focus: Focus | None) -> Answer:
+    assert _answerer is not None, "the worker's answerer is built when the process starts"
+    return _answerer.answer(text, focus)
+
+
+class AnswerProcess:
+    """One worker process answering questions for the configured agency; started with the first question."""
+
+    def __init__(self, agency: str, timezone: str) -> None:
+        self._args = (agency, timezone)
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # A fresh interpreter (spawn), not a fork of a process running an event loop and threads.
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start, initargs=self._args)
+
+    async def answer(self, text: str, focus: Focus | None) -> Answer:
+        """The answer, computed in the worker; a worker that died is replaced and asked again, once."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool, _answer, text, focus)
+        except BrokenProcessPool:
+            log.warning("the answering process stopped; starting a new one")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            return await loop.run_in_executor(self._pool, _answer, text, focus)
+
+    def close(self) -> None:
+        """Stop the worker once the question in hand (if any) is answered."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

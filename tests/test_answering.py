@@ -1,0 +1,63 @@
+"""Questions answered in a worker process (bot/answering.py): the same answers as the server's own answerer, the
+conversation's focus carried across, and the process stopped on close."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiohttp import web
+
+from bot.answering import AnswerProcess
+from bot.config import Config, StoreConfig, WebConfig
+from bot.crypto import new_key
+from bot.serve import ANSWERING_KEY, ENGINE_KEY, server_app
+from handlers.ask import answer_off_loop
+from knowledge.answer import build_answerer
+from knowledge.guide import DEFAULT_AGENCY
+
+
+def test_the_worker_answers_as_the_answerer_does_and_keeps_the_focus():
+    async def ask() -> tuple:
+        answering = AnswerProcess(DEFAULT_AGENCY, "Asia/Shanghai")
+        try:
+            first = await answering.answer("档案馆在哪", None)
+            follow_up = await answering.answer("电话呢", first.focus)
+            return first, follow_up
+        finally:
+            await asyncio.to_thread(answering.close)
+
+    first, follow_up = asyncio.run(ask())
+    here = build_answerer()
+    assert first == here.answer("档案馆在哪")
+    assert follow_up.matched and "8655814" in follow_up.text
+    assert follow_up == here.answer("电话呢", first.focus)
+
+
+async def test_the_server_answers_in_its_answering_process_and_stops_it(tmp_path):
+    config = Config(store=StoreConfig(path=tmp_path / "g.db", key=new_key()))
+    app = server_app(config)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        services = app[ENGINE_KEY].services
+        assert services.answer_elsewhere is not None
+        answer = await answer_off_loop("档案馆在哪", services)
+        assert answer.matched and "七家村19号" in answer.text
+    finally:
+        await runner.cleanup()
+    with pytest.raises(RuntimeError):
+        await app[ANSWERING_KEY].answer("档案馆在哪", None)  # stopped at the application's cleanup
+
+
+async def test_without_the_answering_process_questions_are_answered_in_a_thread(tmp_path):
+    config = Config(store=StoreConfig(path=tmp_path / "g.db", key=new_key()), web=WebConfig(answer_process=False))
+    app = server_app(config)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        services = app[ENGINE_KEY].services
+        assert services.answer_elsewhere is None and ANSWERING_KEY not in app
+        assert "七家村19号" in (await answer_off_loop("档案馆在哪", services)).text
+    finally:
+        await runner.cleanup()
