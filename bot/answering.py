@@ -14,8 +14,10 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from knowledge.answer import Answerer
+from knowledge.answer import ANSWER_CACHE_SIZE, Answerer
+from knowledge.clock import Clock
 from knowledge.context import Focus
+from knowledge.memo import Memo
 from knowledge.result import Answer
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ _answerer: Answerer | None = None
 def _start(agency: str, timezone: str) -> None:
     global _answerer
     from knowledge.answer import build_answerer
-    from knowledge.clock import Clock, set_product_clock
+    from knowledge.clock import set_product_clock
 
     clock = Clock(timezone)
     set_product_clock(clock)
@@ -45,6 +47,10 @@ class AnswerProcess:
     def __init__(self, agency: str, timezone: str) -> None:
         self._args = (agency, timezone)
         self._pool = self._new_pool()
+        # Answers kept here as the answerer keeps them (same question, focus and day): a repeated question or a
+        # menu's worth of common ones costs no trip to the worker.
+        self._today = Clock(timezone).today
+        self._kept: Memo[Answer] = Memo(ANSWER_CACHE_SIZE)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # A fresh interpreter (spawn), not a fork of a process running an event loop and threads.
@@ -52,15 +58,21 @@ class AnswerProcess:
         return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start, initargs=self._args)
 
     async def answer(self, text: str, focus: Focus | None) -> Answer:
-        """The answer, computed in the worker; a worker that died is replaced and asked again, once."""
+        """The answer, kept or computed in the worker; a worker that died is replaced and asked again, once."""
+        key = (text, focus, self._today())
+        kept = self._kept.find(key)
+        if kept is not None:
+            return kept
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool, _answer, text, focus)
+            answer = await loop.run_in_executor(self._pool, _answer, text, focus)
         except BrokenProcessPool:
             log.warning("the answering process stopped; starting a new one")
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
-            return await loop.run_in_executor(self._pool, _answer, text, focus)
+            answer = await loop.run_in_executor(self._pool, _answer, text, focus)
+        self._kept.keep(key, answer)
+        return answer
 
     def close(self) -> None:
         """Stop the worker once the question in hand (if any) is answered."""
