@@ -325,7 +325,8 @@ def test_a_number_the_versions_print_differently_is_said_for_each_version(report
             "2022年3.6万余条（报告正文：“全区通过不同渠道和方式主动公开政府信息3.6万余条”）"
             "或2.1万条（报告正文：“其中，政府门户网站主动公开政府信息2.1万条”），"
             "2021年2.1万条（报告正文：“2021年政府门户网站主动公开政府信息2.1万条”）。"
-            "2022年比2021年按3.6万余条算多约15000条，按2.1万条算相同。",
+            "2022年比2021年按3.6万余条算多约15000条，按2.1万条算相同。"
+            "2022年报告正文写作“同比去年增加500余条”。",  # the text's own change, beside the rounded figures
         ),
         (
             "2014年比2019年人大建议多多少",  # the measure is missing in one year

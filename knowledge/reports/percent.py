@@ -54,10 +54,11 @@ def changes(first: int, a: list[Tagged], second: int, b: list[Tagged]) -> str:
     return f"{first}年比{second}年{'，'.join(dict.fromkeys(found))}"
 
 
-def printed_change(report: Report, values: list[Tagged], key: str) -> str:
+def printed_change(report: Report, values: list[Tagged], key: str, *, needs_percent: bool = True) -> str:
     """The report's own statement of the measure's change on the year before with its percentage ("同比去年减少38件，
-    下降17.8%"), quoted; "" where it prints none. key is the measure's figure key ("new"), "" for a number of the
-    text, whose own clause the statement follows."""
+    下降17.8%"), quoted; without needs_percent also one that prints no percentage ("同比去年增加500余条"); "" where
+    it prints none. key is the measure's figure key ("new"), "" for a number of the text, whose own clause the
+    statement follows."""
     counted = [f for f in report.prose_figures if _YEAR_ON_YEAR.search(f.label)]
     if key:
         counted = [f for f in counted if f.key == "change" and key == "new"]
@@ -70,6 +71,8 @@ def printed_change(report: Report, values: list[Tagged], key: str) -> str:
             follows = (figure.line, figure.context) == (change.line, change.clause)
             if follows and figure.unit == "%" and _CHANGE_LABEL.search(figure.label):
                 return f"“{change.clause}，{figure.clause}”"
+        if not needs_percent:
+            return f"“{change.clause}”"
     return ""
 
 

@@ -53,6 +53,9 @@ class Comparisons(YearFigures):
             said = f"{described(first, a)}，{described(second, b)}。{differences(first, a, second, b)}。"
             if percent:
                 said += self._percent_change(measure, first, a, second, b)
+            elif measure.startswith(PROSE):
+                # "网站主动公开比上一年多了多少条": the text's own change, where it prints one beside the figure.
+                said += self._printed_change(measure, first, a, second, b, needs_percent=False)
             lead = _lead_of(a, b, direction)
         else:
             each = [described(y, v) if v else f"{y}年的年度报告没有写到这项数字" for y, v in ((first, a), (second, b))]
@@ -79,18 +82,28 @@ class Comparisons(YearFigures):
         ("同比去年减少38件，下降17.8%")."""
         computed = changes(first, a, second, b)
         said = f"按百分比，{computed}。" if computed else ""
+        return said + self._printed_change(measure, first, a, second, b)
+
+    def _printed_change(
+        self, measure: str, first: int, a: list[Tagged], second: int, b: list[Tagged], *, needs_percent: bool = True
+    ) -> str:
+        """The later report's own statement of the change on the year before, where two adjacent years are set
+        against each other ("2022年报告正文写作“同比去年增加500余条”。"); with needs_percent, only one that prints
+        the percentage too; "" where it prints none."""
         if abs(first - second) != 1 or cell_of(measure) is not None or measure.startswith(MONTH):
-            return said
+            return ""
         later, values = (first, a) if first > second else (second, b)
         key = "" if measure.startswith(PROSE) else MEASURES[measure][1]
         versions = self.by_year[later]
-        printed = {report.version: printed_change(report, values, key) for report in versions}
+        printed = {
+            report.version: printed_change(report, values, key, needs_percent=needs_percent) for report in versions
+        }
         quotes = list(dict.fromkeys(q for q in printed.values() if q))
         if len(quotes) == 1 and all(printed.values()):
-            said += f"{later}年报告正文写作{quotes[0]}。"
-        elif quotes:
-            said += f"{later}年报告正文：" + "；".join(f"版本{v}写作{q}" for v, q in printed.items() if q) + "。"
-        return said
+            return f"{later}年报告正文写作{quotes[0]}。"
+        if quotes:
+            return f"{later}年报告正文：" + "；".join(f"版本{v}写作{q}" for v, q in printed.items() if q) + "。"
+        return ""
 
     @staticmethod
     def _split(values: list[Tagged]) -> bool:
