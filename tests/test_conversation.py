@@ -440,3 +440,8 @@ def test_the_agency_naming_itself_is_no_topic_word(answerer):
 def test_asked_how_long_a_topic_stating_a_length_answers(answerer):
     answer = answerer.answer("区政府发的信息一般几天内会主动公开")
     assert answer.topic == "proactive_time_limit" and "20个工作日" in answer.text
+
+
+def test_the_receiving_office_described_with_the_verb_after(answerer):
+    answer = answerer.answer("政府信息公开申请是由哪个单位接收的")
+    assert answer.topic == "receiving_office" and "政务公开办公室" in answer.text
