@@ -10,9 +10,11 @@ from knowledge.fees import (
     QuantityError,
     band_step,
     bands_within,
+    basis_heading,
     fee_by_items,
     fee_by_pages,
     free_allowance,
+    unit_of,
 )
 from knowledge.guide import Guide, Period, Topic
 from knowledge.numbers import Edge, Quantity
@@ -78,7 +80,7 @@ class Calculators:
         """The rates of the bands a range of items or pages falls in ("超过200页的部分每页多少钱": 40元/页)."""
         parts = []
         for edge in edges:
-            unit = "件" if edge.unit == "items" else "页"
+            unit = unit_of(edge.unit)
             bands = bands_within(edge.unit, edge.first, edge.last)
             said = "；".join(
                 f"{_span(low, high, unit)}{f'{rate}元/{unit}' if rate else '不收费'}" for low, high, rate in bands
@@ -87,12 +89,7 @@ class Calculators:
             if edge.last is None and step is not None:
                 width, rise = step
                 said += f"；此后每{width}{unit}为一档，每增加一档提高{rise}元/{unit}，依此类推"
-            basis = (
-                "按件计收（同一申请人一个自然月内累计件数，超额累进）"
-                if edge.unit == "items"
-                else "按量计收（单件申请的页数，超额累进）"
-            )
-            parts.append(f"{basis}：{said}。")
+            parts.append(f"{basis_heading(edge.unit)}：{said}。")
         text = "\n".join(parts) + "\n可以直接问“申请35件多少钱”或“120页收费多少”来计算总额。"
         return Answer(text, matched=True, source=self._fee_source(), topic=FEE)
 

@@ -46,12 +46,8 @@ class FeeBreakdown:
 
     def describe(self) -> str:
         """Explain the fee in Chinese, one line per tier."""
-        unit = _unit(self.basis)
-        if self.basis == "items":
-            heading = f"按件计收（同一申请人一个自然月内累计件数，超额累进）：{self.quantity}{unit}"
-        else:
-            heading = f"按量计收（单件申请的页数，超额累进）：{self.quantity}{unit}"
-        lines = [heading, *_tier_lines(self.tiers, unit)]
+        unit = unit_of(self.basis)
+        lines = [f"{basis_heading(self.basis)}：{self.quantity}{unit}", *_tier_lines(self.tiers, unit)]
         lines.append(f"合计：{self.total}元" + ("（不收费）" if self.total == 0 else ""))
         if self.basis == "pages":
             lines.append(_PAGES_NOTE)
@@ -134,7 +130,14 @@ def _check_quantity(n: object, *, maximum: int, what: str) -> None:
         raise QuantityError(f"{what}应为1到{maximum}之间的整数，您输入的是{n}。")
 
 
-def _unit(basis: str) -> str:
+def basis_heading(basis: str) -> str:
+    """How the fee is counted on a basis: "按件计收（…超额累进）" or "按量计收（…超额累进）"."""
+    if basis == "items":
+        return "按件计收（同一申请人一个自然月内累计件数，超额累进）"
+    return "按量计收（单件申请的页数，超额累进）"
+
+
+def unit_of(basis: str) -> str:
     """Return the counting unit of a basis."""
     return "件" if basis == "items" else "页"
 

@@ -66,7 +66,7 @@ class ReportAnswerer(Comparisons):
             if reply is None:
                 return self._part_of(text, years, previous, asked)
             if not isinstance(reply, _ReadOn):
-                return self._led(text, reply, asked) if reply.focus == previous else reply
+                return _led(reply, _parts_named(text, reply, asked)) if reply.focus == previous else reply
         table = self._cells(text, previous)
         if not years:
             # "企业申请的有多少", "哪一年企业申请最多": the cell over all years.
@@ -203,15 +203,8 @@ class ReportAnswerer(Comparisons):
         if years or not words.follow_up_shape(text) or previous.measure.startswith(CONTACT):
             return None
         reply = self._for_years(previous.measure, list(previous.years))
-        return self._led(text, reply, asked) if _parts_named(text, reply, asked) else None
-
-    @staticmethod
-    def _led(text: str, reply: ReportReply, asked: str) -> ReportReply:
-        """A reply of one year led by the part of it a follow-up names ("2021年，纠正3件。"), where it names one."""
         named = _parts_named(text, reply, asked)
-        if reply.focus is None or len(reply.focus.years) != 1 or len(named) != 1:
-            return reply
-        return replace(reply, text=f"{reply.focus.years[0]}年，{named[0]}。\n{reply.text}")
+        return _led(reply, named) if named else None
 
     def _cells(self, text: str, previous: ReportFocus | None, *, follow_up: bool = False) -> str | None:
         """The cells of the applications table a question asks for, as measures joined by MEASURE_SEPARATOR: a row
@@ -354,6 +347,13 @@ class ReportAnswerer(Comparisons):
             measure = "applications"
         assert measure is not None
         return self._over_years(measure, text)
+
+
+def _led(reply: ReportReply, named: list[str]) -> ReportReply:
+    """A reply of one year led by the part of it a follow-up names ("2021年，纠正3件。"), where it names one."""
+    if reply.focus is None or len(reply.focus.years) != 1 or len(named) != 1:
+        return reply
+    return replace(reply, text=f"{reply.focus.years[0]}年，{named[0]}。\n{reply.text}")
 
 
 def _parts_named(text: str, reply: ReportReply, asked: str) -> list[str]:
