@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -21,6 +22,9 @@ SECRET_ENV = {
     ("telegram", "webhook_secret"): "GONGKAI_TELEGRAM_WEBHOOK_SECRET",
     ("admin", "token"): "GONGKAI_ADMIN_TOKEN",
     ("store", "key"): "GONGKAI_KEY",
+    ("wechat", "token"): "GONGKAI_WECHAT_TOKEN",
+    ("wechat", "app_secret"): "GONGKAI_WECHAT_APP_SECRET",
+    ("wechat", "encoding_aes_key"): "GONGKAI_WECHAT_AES_KEY",
 }
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TELEGRAM_MODES = ("polling", "webhook")
@@ -97,6 +101,31 @@ class TelegramConfig:
 
 
 @dataclass(frozen=True)
+class WechatConfig:
+    # The Official Account's server settings (公众号 → 设置与开发 → 基本配置): the token WeChat signs callbacks with,
+    # the AppID and AppSecret of the API, and in safe mode (安全模式) the 43-character EncodingAESKey.
+    token: str | None = None
+    app_id: str | None = None
+    app_secret: str | None = None
+    encoding_aes_key: str | None = None
+    # The WeChat API (tests point it at a local stand-in).
+    base_url: str = "https://api.weixin.qq.com"
+    # Where the server takes WeChat's callbacks (the account's 服务器地址 URL ends with it).
+    path: str = "/wechat"
+    # The address of this server as users' phones reach it (https://host), for download links; by default the
+    # scheme and host the callback arrived at.
+    public_url: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    @property
+    def safe_mode(self) -> bool:
+        return bool(self.encoding_aes_key)
+
+
+@dataclass(frozen=True)
 class AdminConfig:
     # The bearer token of the admin API; without it the API is off.
     token: str | None = None
@@ -127,6 +156,7 @@ class Config:
     log: LogConfig = field(default_factory=LogConfig)
     web: WebConfig = field(default_factory=WebConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    wechat: WechatConfig = field(default_factory=WechatConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
     apply: ApplyConfig = field(default_factory=ApplyConfig)
 
@@ -218,7 +248,27 @@ def _check(config: Config) -> Config:
             "和 telegram.webhook_secret 在 webhook 模式下必须设置",
             "and telegram.webhook_secret are required in webhook mode",
         )
+    _check_wechat(config.wechat)
     return config
+
+
+def _check_wechat(wechat: WechatConfig) -> None:
+    for key in ("base_url", "public_url"):
+        url = getattr(wechat, key)
+        if url is not None and urlparse(url).scheme not in ("http", "https"):
+            raise _error(f"wechat.{key}", "必须是 http(s) 地址", "must be an http(s) URL")
+    if not wechat.path.startswith("/"):
+        raise _error("wechat.path", "必须以 / 开头", "must start with /")
+    if not wechat.enabled:
+        return
+    if not (wechat.app_id and wechat.app_secret):
+        raise _error(
+            "wechat.app_id",
+            "和 wechat.app_secret 在启用微信时必须设置（客服消息和菜单要用）",
+            "and wechat.app_secret are required with wechat.token",
+        )
+    if wechat.encoding_aes_key is not None and not re.fullmatch(r"[A-Za-z0-9]{43}", wechat.encoding_aes_key):
+        raise _error("wechat.encoding_aes_key", "必须是43位字母或数字", "must be 43 letters or digits")
 
 
 def parse_config(raw: dict, *, environ: Mapping[str, str] | None = None) -> Config:

@@ -1,4 +1,5 @@
-"""`gongkai serve`: the web chat, Telegram (with a token), the admin API and notices in one event loop."""
+"""`gongkai serve`: the web chat, Telegram and WeChat (when configured), the admin API and notices in one event
+loop."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from aiohttp import web
 from bot.answering import AnswerProcess
 from bot.config import Config
 from bot.engine import Engine
+from bot.files import FileStore
 from bot.notify import Notifier, Sender
 from bot.ratelimit import RateLimiter
 from bot.requests.repository import RequestStore
@@ -24,6 +26,7 @@ from bot.web import CHANNEL_KEY, AccessLog, create_app
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
+    from bot.channels.wechat import WechatChannel
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,7 @@ class Dispatcher:
 ENGINE_KEY = web.AppKey("engine", Engine)
 REQUESTS_KEY = web.AppKey("requests", RequestStore)
 TELEGRAM_KEY: web.AppKey[TelegramChannel | None] = web.AppKey("telegram")
+WECHAT_KEY: web.AppKey[WechatChannel | None] = web.AppKey("wechat")
 DISPATCHER_KEY = web.AppKey("dispatcher", Dispatcher)
 ANSWERING_KEY = web.AppKey("answering", AnswerProcess)
 # Work done in worker threads (answers, with `[web] answer_process = false`; query codes' hashes; charts) holds the
@@ -65,8 +69,8 @@ SWITCH_INTERVAL = 0.0005
 
 def server_app(config: Config) -> web.Application:
     """The application `gongkai serve` runs: the web surface (`create_app`) over the configured store, with the
-    engine, the request store, the notice dispatcher and, when a token is set, the Telegram channel in its state
-    (ENGINE_KEY, REQUESTS_KEY, DISPATCHER_KEY, TELEGRAM_KEY).
+    engine, the request store, the notice dispatcher and, when their tokens are set, the Telegram and WeChat channels
+    in its state (ENGINE_KEY, REQUESTS_KEY, DISPATCHER_KEY, TELEGRAM_KEY, WECHAT_KEY).
 
     The application owns what it opens, so whichever aiohttp runner runs it (`serve`, `web.run_app`, a test server)
     runs the whole product. Its startup starts Telegram by polling, then the notice dispatcher; Telegram by webhook
@@ -87,8 +91,17 @@ def server_app(config: Config) -> web.Application:
             from bot.channels.telegram import TelegramChannel
 
             telegram = TelegramChannel(engine, config.telegram)
-        app = create_app(engine, config, telegram=telegram, requests=requests)
-        dispatcher = Dispatcher(_notifier(requests, config, app, telegram))
+        files = FileStore(config.web.file_ttl)
+        wechat = None
+        if config.wechat.enabled:
+            from bot.channels.wechat import WechatChannel
+
+            wechat = WechatChannel(engine, config.wechat, files)
+        app = create_app(engine, config, telegram=telegram, wechat=wechat, requests=requests, files=files)
+        dispatcher = Dispatcher(_notifier(requests, config, app, telegram, wechat))
+        if wechat is not None:
+            # A WeChat user who writes again can take the notices that waited for them: deliver them now.
+            wechat.window_opened = dispatcher.notifier.wake.set
     except BaseException:
         store.close()
         if answering is not None:
@@ -97,6 +110,7 @@ def server_app(config: Config) -> web.Application:
     app[ENGINE_KEY] = engine
     app[REQUESTS_KEY] = requests
     app[TELEGRAM_KEY] = telegram
+    app[WECHAT_KEY] = wechat
     app[DISPATCHER_KEY] = dispatcher
     # Cleanup contexts unwind in reverse order: the dispatcher ends first, then Telegram, then the answering process,
     # and the store closes last.
@@ -106,6 +120,8 @@ def server_app(config: Config) -> web.Application:
         app.cleanup_ctx.append(_answering_process)
     if telegram is not None:
         app.cleanup_ctx.append(_running_telegram)
+    if wechat is not None:
+        app.cleanup_ctx.append(_closing_wechat)
     app.cleanup_ctx.append(_dispatching_notices)
     # aiohttp runs on_shutdown before the cleanup contexts unwind: stopping here keeps the dispatcher and Telegram
     # from pushing or taking messages while create_app's on_shutdown closes the web sockets.
@@ -143,6 +159,14 @@ async def _running_telegram(app: web.Application) -> AsyncIterator[None]:
         await telegram.stop()
 
 
+async def _closing_wechat(app: web.Application) -> AsyncIterator[None]:
+    """At cleanup, let the WeChat replies in hand go out, then close the API's connections."""
+    yield
+    wechat = app[WECHAT_KEY]
+    if wechat is not None:
+        await wechat.close()
+
+
 async def start_telegram_webhook(app: web.Application) -> None:
     """The runner's step once the application's site listens: start Telegram in webhook mode, which sets the webhook
     (its path is served by the application). Nothing to do without Telegram or when it polls (started at startup).
@@ -178,9 +202,11 @@ async def _stop_pushing(app: web.Application) -> None:
             log.warning("stopping telegram failed: %s", type(exc).__name__)
 
 
-def _notifier(requests: RequestStore, config: Config, app: web.Application, telegram) -> Notifier:
-    """The notice dispatcher over the channels that can push: the web page, and Telegram when on."""
+def _notifier(requests: RequestStore, config: Config, app: web.Application, telegram, wechat) -> Notifier:
+    """The notice dispatcher over the channels that can push: the web page, and Telegram and WeChat when on."""
     senders: dict[str, Sender] = {"web": app[CHANNEL_KEY].push}
+    if wechat is not None:
+        senders["wechat"] = wechat.push
     staff_chat = None
     if telegram is not None:
         senders["telegram"] = _while_running(telegram)
@@ -233,6 +259,9 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
             print(f"Telegram 已连接（{config.telegram.mode}）。", file=out, flush=True)
         else:
             print("未配置 Telegram token，Telegram 未启用。", file=out, flush=True)
+        if runner.app[WECHAT_KEY] is not None:
+            mode = "安全模式" if config.wechat.safe_mode else "明文模式"
+            print(f"微信公众号回调地址：{config.wechat.path}（{mode}）。", file=out, flush=True)
         print("按 Ctrl-C 停止。", file=out, flush=True)
         await stop.wait()
     finally:

@@ -1,4 +1,5 @@
-"""The aiohttp application: the chat page, its WebSocket, downloads, health, Telegram's webhook, the admin API."""
+"""The aiohttp application: the chat page, its WebSocket, downloads, health, Telegram's webhook, WeChat's callback,
+the admin API."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from handlers.apply import MAX_UPLOAD_BYTES
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
+    from bot.channels.wechat import WechatChannel
     from bot.requests.repository import RequestStore
 
 log = logging.getLogger(__name__)
@@ -133,11 +135,14 @@ def create_app(
     config: Config,
     *,
     telegram: TelegramChannel | None = None,
+    wechat: WechatChannel | None = None,
     requests: RequestStore | None = None,
+    files: FileStore | None = None,
 ) -> web.Application:
     """The whole HTTP surface of `gongkai serve`. With a request store, web chats get the notices kept for them while
-    they were offline, and with a token as well the admin API is mounted."""
-    files = FileStore(config.web.file_ttl)
+    they were offline, and with a token as well the admin API is mounted. `files` holds the download links (the
+    WeChat channel's too)."""
+    files = files or FileStore(config.web.file_ttl)
     channel = WebChannel(engine, files, config.web, outbox=requests.outbox if requests is not None else None)
     # Room for a 10 MB ID image upload; the admin API and the socket set their own, smaller limits.
     app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20), middlewares=[_no_tracebacks])
@@ -151,6 +156,9 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     if telegram is not None and config.telegram.mode == "webhook":
         app.router.add_post(telegram.webhook_path, telegram.handle_webhook)
+    if wechat is not None:
+        app.router.add_get(config.wechat.path, wechat.verify)
+        app.router.add_post(config.wechat.path, wechat.handle)
     if config.admin.token and requests is not None:  # the admin API is on (AdminConfig.enabled)
         throttle = FailureThrottle(config.admin.max_failures, config.admin.failure_window)
         add_admin_routes(app, requests, config.admin.token, throttle=throttle, client=channel.client)

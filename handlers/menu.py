@@ -27,6 +27,15 @@ MENU_ITEMS: tuple[tuple[str, str], ...] = (
     ("年报统计图", "stats:menu"),
 )
 
+# The menu in sections, for channels whose menu nests (WeChat's custom menu: at most 3 sections of at most 5
+# items, section names at most 16 bytes): every action of MENU_ITEMS once, in its order within each section.
+MENU_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("咨询", ("topic:apply_channels", "topic:receiving_office", "topic:form_contents", "topic:fee_overview",
+             "topic:time_limit")),
+    ("计算与救济", ("calc:fee", "calc:deadline", "topic:exemptions", "topic:remedies", REMEDY_ACTION)),
+    ("申请与进度", ("apply:start", "status:start", "stats:menu")),
+)
+
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("/start", "显示主菜单"),
     ("/help", "使用说明"),
@@ -51,6 +60,12 @@ def menu_buttons() -> tuple[tuple[Button, ...], ...]:
     """The menu as rows of two buttons."""
     buttons = [Button(label, action) for label, action in MENU_ITEMS]
     return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+
+
+def menu_sections() -> tuple[tuple[str, tuple[Button, ...]], ...]:
+    """The menu's sections (MENU_SECTIONS) with their buttons."""
+    labels = {action: label for label, action in MENU_ITEMS}
+    return tuple((name, tuple(Button(labels[action], action) for action in actions)) for name, actions in MENU_SECTIONS)
 
 
 def back_to_menu() -> tuple[tuple[Button, ...], ...]:
