@@ -8,6 +8,7 @@ import statistics
 from bot.bench.answers import (
     COLD_RUNS,
     DISTINCT_QUESTIONS,
+    QUESTION_SEED,
     ROUNDS,
     TARGET_COLD_ASK_S,
     TARGET_WARM_ANSWER_P99_MS,
@@ -23,6 +24,7 @@ from bot.bench.guessing import GUESS_CLIENTS, GUESS_SECONDS, report_guessing
 from bot.bench.natural import BASELINE_SECONDS, NATURAL_RATE, NATURAL_SECONDS, report_natural
 from bot.bench.store import STORE_SIZE, store_bench
 from bot.bench.websocket import LoadPlan, report_load
+from bot.bench.wechat import WECHAT_MESSAGES, WECHAT_USERS, report_wechat
 
 
 def main() -> None:
@@ -45,6 +47,10 @@ def main() -> None:
     parser.add_argument(
         "--guess-seconds", type=float, default=GUESS_SECONDS, help="how long the clients guessing query codes run"
     )
+    parser.add_argument("--wechat-users", type=int, default=WECHAT_USERS, help="WeChat users sending callbacks")
+    parser.add_argument(
+        "--wechat-messages", type=int, default=WECHAT_MESSAGES, help="messages each WeChat user sends"
+    )
     parser.add_argument("--store-size", type=int, default=STORE_SIZE, help="synthetic requests in the store bench")
     sections = parser.add_mutually_exclusive_group()
     sections.add_argument("--skip-store", action="store_true", help="leave out the request-store section")
@@ -52,8 +58,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.store_size < 1:
         parser.error("--store-size must be at least 1")
-    if args.distinct < 1 or args.clients < 1:
-        parser.error("--distinct and --clients must be at least 1")
+    if min(args.distinct, args.clients, args.wechat_users, args.wechat_messages) < 1:
+        parser.error("--distinct, --clients, --wechat-users and --wechat-messages must be at least 1")
     if not (0 < args.natural_rate <= 1000 and 0 < args.natural_seconds <= 600 and 0 < args.baseline_seconds <= 60):
         parser.error(
             "--natural-rate must be in (0, 1000], --natural-seconds in (0, 600], --baseline-seconds in (0, 60]"
@@ -87,6 +93,7 @@ def main() -> None:
     report_natural(args.clients, args.natural_rate, args.natural_seconds, args.baseline_seconds)
     report_guessing(GUESS_CLIENTS, args.guess_seconds, args.baseline_seconds)
     report_bare_connects(BARE_CONNECTS)
+    report_wechat(args.wechat_users, args.wechat_messages, natural_questions(500, seed=QUESTION_SEED + 3))
     if not args.skip_store:
         store_bench(args.store_size)
 

@@ -176,8 +176,9 @@ class CpuMeter:
 
 
 @contextlib.asynccontextmanager
-async def serving() -> AsyncIterator[Served]:
-    """A fresh `gongkai serve` on a free local port, with its own store; stops it afterwards."""
+async def serving(extra: str = "") -> AsyncIterator[Served]:
+    """A fresh `gongkai serve` on a free local port, with its own store and `extra` configuration sections; stops it
+    afterwards."""
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "bench.toml"
@@ -187,7 +188,7 @@ async def serving() -> AsyncIterator[Served]:
         config.write_text(
             f'[store]\npath = "{Path(tmp) / "bench.db"}"\n[web]\nhost = "127.0.0.1"\nport = {port}\n'
             'rate_per_minute = 1000000\ntrusted_proxies = ["127.0.0.1"]\n'
-            "max_sockets = 100000\nmax_sockets_per_address = 100000\n",
+            "max_sockets = 100000\nmax_sockets_per_address = 100000\n" + extra,
             encoding="utf-8",
         )
         server = subprocess.Popen(

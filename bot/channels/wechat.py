@@ -25,13 +25,13 @@ from wechatpy.exceptions import WeChatException
 from wechatpy.replies import TextReply
 from wechatpy.utils import WeChatSigner
 
-from bot.channels.wechat_api import OUTSIDE_WINDOW, WechatApi, WechatApiError
+from bot.channels.wechat_api import OUTSIDE_WINDOW, WechatApi, WechatApiError, read_at_most
 from bot.config import WechatConfig
 from bot.engine import Engine
 from bot.files import FileStore
 from handlers.apply import MAX_UPLOAD_BYTES
-from handlers.menu import menu_sections
-from handlers.messages import File, Incoming, Reply, split_text
+from handlers.menu import MENU_ACTION, menu_sections
+from handlers.messages import Button, File, Incoming, Reply, split_text
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,14 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+def buttons(reply: Reply) -> list[Button]:
+    """The reply's buttons as WeChat shows them: without "返回主菜单", as the account's menu is always there."""
+    return [button for row in reply.buttons for button in row if button.action != MENU_ACTION]
+
+
 def passive(replies: list[Reply]) -> str | None:
     """The replies' text if it can go back as a passive reply: one message of text only."""
-    if len(replies) != 1 or replies[0].buttons or replies[0].files:
+    if len(replies) != 1 or buttons(replies[0]) or replies[0].files:
         return None
     text = replies[0].text
     return text if len(text.encode("utf-8")) <= MAX_TEXT_BYTES else None
@@ -166,8 +171,8 @@ class WechatChannel:
         if not self._signed(request.query):
             log.info("wechat callback refused: bad or stale signature")
             return web.Response(status=403, text="签名无效")
-        body = await request.content.read(MAX_BODY_BYTES + 1)
-        if len(body) > MAX_BODY_BYTES:
+        body = await read_at_most(request.content, MAX_BODY_BYTES)
+        if body is None:
             return web.Response(status=413, text="消息过大")
         try:
             fields = self._open(body, request.query)
@@ -323,7 +328,7 @@ class WechatChannel:
         """A reply as customer-service messages: its text in pieces, buttons as a msgmenu, images, download links."""
         pieces = _pieces(reply.text)
         messages = [_text(openid, piece) for piece in pieces[:-1]]
-        items = [{"id": button.action, "content": button.label} for row in reply.buttons for button in row]
+        items = [{"id": button.action, "content": button.label} for button in buttons(reply)]
         if items:
             menu = {"head_content": pieces[-1], "list": items, "tail_content": MENU_TAIL}
             messages.append({"touser": openid, "msgtype": "msgmenu", "msgmenu": menu})

@@ -37,6 +37,17 @@ REFRESH_MARGIN = 300
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
+async def read_at_most(stream: aiohttp.StreamReader, limit: int) -> bytes | None:
+    """The whole stream, or None as soon as it runs over `limit` bytes (the rest is not read)."""
+    chunks, size = [], 0
+    async for chunk in stream.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class WechatApiError(Exception):
     """WeChat answered with a nonzero errcode (or could not be reached: errcode None)."""
 
@@ -156,10 +167,12 @@ class WechatApi:
                     data = await response.json(content_type=None)
                     errcode = data.get("errcode") if isinstance(data, dict) else None
                     raise WechatApiError(errcode if isinstance(errcode, int) else None, where)
-                body = await response.content.read(limit + 1)
+                if (response.content_length or 0) > limit:
+                    return None
+                body = await read_at_most(response.content, limit)
         except (TimeoutError, aiohttp.ClientError, ValueError):
             raise WechatApiError(None, where) from None
-        return None if len(body) > limit else (body, mime)
+        return None if body is None else (body, mime)
 
     async def create_menu(self, menu: dict) -> None:
         """Set the account's custom menu (自定义菜单)."""
