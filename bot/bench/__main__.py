@@ -24,7 +24,7 @@ from bot.bench.guessing import GUESS_CLIENTS, GUESS_SECONDS, report_guessing
 from bot.bench.natural import BASELINE_SECONDS, NATURAL_RATE, NATURAL_SECONDS, report_natural
 from bot.bench.store import STORE_SIZE, store_bench
 from bot.bench.websocket import LoadPlan, report_load
-from bot.bench.wechat import WECHAT_MESSAGES, WECHAT_USERS, report_wechat
+from bot.bench.wechat import WECHAT_MESSAGES, WECHAT_RATE, WECHAT_SECONDS, WECHAT_USERS, WechatPlan, report_wechat
 
 
 def main() -> None:
@@ -51,6 +51,10 @@ def main() -> None:
     parser.add_argument(
         "--wechat-messages", type=int, default=WECHAT_MESSAGES, help="messages each WeChat user sends"
     )
+    parser.add_argument("--wechat-rate", type=float, default=WECHAT_RATE, help="distinct WeChat questions per second")
+    parser.add_argument(
+        "--wechat-seconds", type=float, default=WECHAT_SECONDS, help="how long the distinct WeChat questions run"
+    )
     parser.add_argument("--store-size", type=int, default=STORE_SIZE, help="synthetic requests in the store bench")
     sections = parser.add_mutually_exclusive_group()
     sections.add_argument("--skip-store", action="store_true", help="leave out the request-store section")
@@ -64,6 +68,8 @@ def main() -> None:
         parser.error(
             "--natural-rate must be in (0, 1000], --natural-seconds in (0, 600], --baseline-seconds in (0, 60]"
         )
+    if not (0 < args.wechat_rate <= 1000 and 0 < args.wechat_seconds <= 600):
+        parser.error("--wechat-rate must be in (0, 1000], --wechat-seconds in (0, 600]")
     if not 0 < args.guess_seconds <= 600:
         parser.error("--guess-seconds must be in (0, 600]")
     if args.natural_rate * args.natural_seconds < 1:
@@ -93,7 +99,8 @@ def main() -> None:
     report_natural(args.clients, args.natural_rate, args.natural_seconds, args.baseline_seconds)
     report_guessing(GUESS_CLIENTS, args.guess_seconds, args.baseline_seconds)
     report_bare_connects(BARE_CONNECTS)
-    report_wechat(args.wechat_users, args.wechat_messages, natural_questions(500, seed=QUESTION_SEED + 3))
+    distinct = natural_questions(max(1, round(args.wechat_rate * args.wechat_seconds)), seed=QUESTION_SEED + 3)
+    report_wechat(WechatPlan(args.wechat_users, args.wechat_messages, asked, distinct, args.wechat_rate))
     if not args.skip_store:
         store_bench(args.store_size)
 

@@ -17,15 +17,28 @@ from aiohttp import web
 from wechatpy.crypto import WeChatCrypto
 
 from bot.bench.common import percentile, verdict
-from bot.bench.websocket import REPLY_TIMEOUT, CpuMeter, CpuShare, free_port, serving
+from bot.bench.websocket import REPLY_TIMEOUT, CpuMeter, CpuShare, Served, free_port, serving
 from bot.channels.wechat import signature
 
 TARGET_CALLBACK_P99_S = 1.0
 WECHAT_USERS = 200
 WECHAT_MESSAGES = 10
+WECHAT_RATE = 30.0
+WECHAT_SECONDS = 10.0
 TOKEN = "benchtoken"
 APP_ID = "wxbench0000000000"
 ACCOUNT = "gh_bench"
+
+
+@dataclass(frozen=True)
+class WechatPlan:
+    """Users sending the repeated questions, and the distinct questions sent at `rate` a second."""
+
+    users: int
+    messages: int
+    repeated: list[str]
+    distinct: list[str]
+    rate: float
 
 
 @dataclass
@@ -35,23 +48,36 @@ class WechatRun:
     deferred: int = 0  # "success", the reply sent through the customer-service API
     failed: int = 0  # an HTTP error or no answer within REPLY_TIMEOUT
     elapsed: float = 0.0
-    sent_by_api: int = 0
     cpu: CpuShare | None = None
 
 
-def _stand_in(run: WechatRun) -> web.Application:
-    """The two API calls the bench's replies use: the access token and customer-service sends (counted)."""
+@dataclass
+class WechatBench:
+    """Both runs on one server, and the messages the stand-in API was sent."""
+
+    repeated: WechatRun = field(default_factory=WechatRun)
+    distinct: WechatRun = field(default_factory=WechatRun)
+    sent_by_api: int = 0
+
+
+def _stand_in(bench: WechatBench) -> web.Application:
+    """The API calls the bench's replies use: the access token, customer-service sends (counted), image uploads."""
 
     async def token(_request: web.Request) -> web.Response:
         return web.json_response({"access_token": secrets.token_hex(16), "expires_in": 7200})
 
     async def send(request: web.Request) -> web.Response:
         await request.read()
-        run.sent_by_api += 1
+        bench.sent_by_api += 1
         return web.json_response({"errcode": 0, "errmsg": "ok"})
+
+    async def upload(request: web.Request) -> web.Response:
+        await request.read()
+        return web.json_response({"type": "image", "media_id": secrets.token_hex(16), "created_at": int(time.time())})
 
     app = web.Application()
     app.router.add_get("/cgi-bin/token", token)
+    app.router.add_post("/cgi-bin/media/upload", upload)
     app.router.add_post("/cgi-bin/message/custom/send", send)
     return app
 
@@ -77,14 +103,71 @@ def _callback(crypto: WeChatCrypto, openid: str, text: str, msg_id: int) -> tupl
     return query, body.encode()
 
 
-async def wechat_load(users: int, messages: int, asked: list[str]) -> WechatRun:
-    """`users` WeChat users each send `messages` questions from `asked`, one after another as soon as the previous
-    callback is answered, to a fresh `gongkai serve` in safe mode."""
+class Poster:
+    """Posts users' text messages as WeChat does to one server and records each callback in a run."""
+
+    def __init__(self, http: aiohttp.ClientSession, url: str, crypto: WeChatCrypto) -> None:
+        self.http, self.url, self.crypto = http, url, crypto
+        self.msg_ids = iter(range(1, 1 << 62))
+
+    async def post(self, openid: str, text: str, run: WechatRun) -> None:
+        query, body = _callback(self.crypto, openid, text, next(self.msg_ids))
+        start = time.perf_counter()
+        try:
+            timeout = aiohttp.ClientTimeout(total=REPLY_TIMEOUT)
+            async with self.http.post(self.url, params=query, data=body, timeout=timeout) as response:
+                answer = await response.text()
+                ok = response.status == 200
+        except (aiohttp.ClientError, TimeoutError):
+            ok = False
+        if not ok:
+            run.failed += 1
+            return
+        run.latencies.append(time.perf_counter() - start)
+        if answer == "success":
+            run.deferred += 1
+        else:
+            run.passive += 1
+
+
+async def _repeated(poster: Poster, served: Served, users: int, messages: int, asked: list[str]) -> WechatRun:
+    """`users` users each send `messages` of the repeated questions, the next once the last is answered."""
     run = WechatRun()
+
+    async def user(n: int) -> None:
+        for i in range(messages):
+            await poster.post(f"o_bench_{n:05d}", asked[(n * messages + i) % len(asked)], run)
+
+    meter = CpuMeter(served)
+    start = time.perf_counter()
+    await asyncio.gather(*(user(n) for n in range(users)))
+    run.elapsed = time.perf_counter() - start
+    run.cpu = meter.stop()
+    return run
+
+
+async def _distinct(poster: Poster, served: Served, rate: float, asked: list[str]) -> WechatRun:
+    """The distinct questions sent at `rate` a second, each by another user, not waiting for answers."""
+    run = WechatRun()
+    meter = CpuMeter(served)
+    start = time.perf_counter()
+    tasks = []
+    for k, text in enumerate(asked):
+        await asyncio.sleep(max(0.0, start + k / rate - time.perf_counter()))
+        tasks.append(asyncio.create_task(poster.post(f"o_new_{k:05d}", text, run)))
+    await asyncio.gather(*tasks)
+    run.elapsed = time.perf_counter() - start
+    run.cpu = meter.stop()
+    return run
+
+
+async def wechat_load(plan: WechatPlan) -> WechatBench:
+    """A fresh `gongkai serve` in safe mode: first repeated questions as fast as answers come, then distinct ones at
+    `plan.rate` a second."""
+    bench = WechatBench()
     key = base64.b64encode(os.urandom(32)).decode()[:43].replace("+", "a").replace("/", "b")
-    crypto = WeChatCrypto(TOKEN, key, APP_ID)
     api_port = free_port()
-    api = web.AppRunner(_stand_in(run))
+    api = web.AppRunner(_stand_in(bench))
     await api.setup()
     await web.TCPSite(api, "127.0.0.1", api_port).start()
     extra = (
@@ -92,65 +175,42 @@ async def wechat_load(users: int, messages: int, asked: list[str]) -> WechatRun:
         f'encoding_aes_key = "{key}"\nbase_url = "http://127.0.0.1:{api_port}"\n'
     )
     try:
-        async with serving(extra) as served, aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0)
-        ) as http:
-            url = f"http://127.0.0.1:{served.port}/wechat"
-            counter = iter(range(1, 1 << 62))
-
-            async def user(n: int) -> None:
-                for i in range(messages):
-                    text = asked[(n * messages + i) % len(asked)]
-                    query, body = _callback(crypto, f"o_bench_{n:05d}", text, next(counter))
-                    start = time.perf_counter()
-                    try:
-                        async with http.post(
-                            url, params=query, data=body, timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT)
-                        ) as response:
-                            answer = await response.text()
-                            ok = response.status == 200
-                    except (aiohttp.ClientError, TimeoutError):
-                        ok = False
-                    if not ok:
-                        run.failed += 1
-                        continue
-                    run.latencies.append(time.perf_counter() - start)
-                    if answer == "success":
-                        run.deferred += 1
-                    else:
-                        run.passive += 1
-
-            # The model loads on the first question: that is start-up, not load.
-            warm_query, warm_body = _callback(crypto, "o_bench_warm", asked[0], 0)
-            async with http.post(url, params=warm_query, data=warm_body) as response:
-                await response.read()
-            meter = CpuMeter(served)
-            start = time.perf_counter()
-            await asyncio.gather(*(user(n) for n in range(users)))
-            run.elapsed = time.perf_counter() - start
-            run.cpu = meter.stop()
+        connector = aiohttp.TCPConnector(limit=0)
+        async with serving(extra) as served, aiohttp.ClientSession(connector=connector) as http:
+            poster = Poster(http, f"http://127.0.0.1:{served.port}/wechat", WeChatCrypto(TOKEN, key, APP_ID))
+            # Each repeated question once before the clock starts, as on a running server (the model loads then).
+            for text in plan.repeated:
+                await poster.post("o_bench_warm", text, WechatRun())
+            bench.repeated = await _repeated(poster, served, plan.users, plan.messages, plan.repeated)
+            bench.distinct = await _distinct(poster, served, plan.rate, plan.distinct)
     finally:
         await api.cleanup()
-    return run
+    return bench
 
 
-def report_wechat(users: int, messages: int, asked: list[str]) -> None:
-    """Run the WeChat callback load and print its figures."""
-    run = asyncio.run(wechat_load(users, messages, asked))
-    done = len(run.latencies)
-    rate = done / run.elapsed if run.elapsed else 0.0
+def _print_run(run: WechatRun) -> None:
+    rate = len(run.latencies) / run.elapsed if run.elapsed else 0.0
     p50, p99 = statistics.median(run.latencies), percentile(run.latencies, 0.99)
-    print(
-        f"wechat callbacks in safe mode (AES, signatures checked; {len(asked)} questions cycled): {users} users × "
-        f"{messages} messages, each user's next message once the last is answered"
-    )
     print(
         f"  {rate:.0f} callbacks/s   p50 {p50 * 1000:.1f} ms   p99 {p99 * 1000:.1f} ms   "
         f"(target p99 ≤ {TARGET_CALLBACK_P99_S:g} s: {verdict(p99, TARGET_CALLBACK_P99_S)})"
     )
-    print(
-        f"  passive replies {run.passive}, deferred to the customer-service API {run.deferred} "
-        f"({run.sent_by_api} messages sent through it), failed {run.failed}"
-    )
+    print(f"  passive replies {run.passive}, sent through the customer-service API {run.deferred}, failed {run.failed}")
     if run.cpu is not None:
         print(run.cpu.line())
+
+
+def report_wechat(plan: WechatPlan) -> None:
+    """Run the WeChat callback loads and print their figures."""
+    bench = asyncio.run(wechat_load(plan))
+    print(
+        f"wechat callbacks in safe mode (AES both ways, signatures checked), repeated questions ({len(plan.repeated)} "
+        f"texts cycled): {plan.users} users × {plan.messages} messages, each sent once the last is answered"
+    )
+    _print_run(bench.repeated)
+    print(
+        f"wechat callbacks in safe mode, distinct natural questions: {len(plan.distinct)} at {plan.rate:g}/s, "
+        "each from another user"
+    )
+    _print_run(bench.distinct)
+    print(f"  customer-service messages the stand-in API was sent in both runs: {bench.sent_by_api}")

@@ -51,11 +51,12 @@ async def read_at_most(stream: aiohttp.StreamReader, limit: int) -> bytes | None
 class WechatApiError(Exception):
     """WeChat answered with a nonzero errcode (or could not be reached: errcode None)."""
 
-    def __init__(self, errcode: int | None, where: str) -> None:
+    def __init__(self, errcode: int | None, where: str, problem: str = "无法连接微信服务器") -> None:
         self.errcode = errcode
         self.where = where
-        meaning = EXPLAINED.get(errcode, "") if errcode is not None else "无法连接微信服务器"
-        super().__init__(f"{where}: errcode {errcode} {meaning}".rstrip())
+        if errcode is not None:
+            problem = f"errcode {errcode} {EXPLAINED.get(errcode, '')}".rstrip()
+        super().__init__(f"{where}：{problem}")
 
 
 class WechatApi:
@@ -98,7 +99,7 @@ class WechatApi:
             )
             token, lifetime = data.get("access_token"), data.get("expires_in")
             if not isinstance(token, str) or not isinstance(lifetime, int):
-                raise WechatApiError(None, "获取 access_token：回应格式不对")
+                raise WechatApiError(None, "获取 access_token", "回应格式不对")
             self._token = token
             self._expires = self.clock() + max(lifetime - REFRESH_MARGIN, lifetime // 2)
             log.info("wechat access token fetched, valid %d s", lifetime)
@@ -109,11 +110,13 @@ class WechatApi:
         try:
             async with self._client().request(method, self.base + path, **kwargs) as response:
                 data = await response.json(content_type=None)
-        except (TimeoutError, aiohttp.ClientError, ValueError):
+        except (TimeoutError, aiohttp.ClientError):
             # The exception's text may quote the URL, which holds the access token or the secret.
             raise WechatApiError(None, where) from None
+        except ValueError:
+            raise WechatApiError(None, where, "回应不是 JSON") from None
         if not isinstance(data, dict):
-            raise WechatApiError(None, where)
+            raise WechatApiError(None, where, "回应格式不对")
         errcode = data.get("errcode", 0)
         if errcode:
             raise WechatApiError(errcode if isinstance(errcode, int) else None, where)
@@ -149,7 +152,7 @@ class WechatApi:
         found = await self._with_token("POST", "/cgi-bin/media/upload", "上传图片", params={"type": "image"}, data=form)
         media_id = found.get("media_id")
         if not isinstance(media_id, str):
-            raise WechatApiError(None, "上传图片：回应格式不对")
+            raise WechatApiError(None, "上传图片", "回应格式不对")
         return media_id
 
     async def media(self, media_id: str, limit: int) -> tuple[bytes, str] | None:
