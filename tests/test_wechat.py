@@ -183,6 +183,40 @@ async def test_bad_input_gets_a_clear_chinese_line(account: Account) -> None:
     assert (await user.unsubscribe()).no_reply and len(account.handled) == seen
 
 
+async def test_a_passive_reply_keeps_any_text_whole(both: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "您输入的“]]><xml>&amp;”不是申请编号。<![CDATA[ 请重新输入。"
+
+    async def reply(_message: Any) -> list[Reply]:
+        return [Reply(text)]
+
+    monkeypatch.setattr(both.app[ENGINE_KEY], "handle", reply)
+    assert (await both.user.send_text("]]>")).content == text
+
+
+NASTY_TEXTS = [
+    "",
+    "\t\n ",
+    "😀" * 30,
+    "请问" * 300,
+    "]]><xml><Content>x</Content></xml>",
+    "&amp; &lt; <![CDATA[",
+    "３５件多少钱",
+    "\u202e受理机构电话\u200b",
+    "/no-such-command ]]>",
+    "LX2026-999999 ABCDEFGH",
+    "What is the phone number?",
+]
+
+
+async def test_any_text_gets_an_answer_wechat_accepts(account: Account) -> None:
+    for text in NASTY_TEXTS:
+        before = len(account.api.sent_to(OPENID))
+        result = await account.user.send_text(text)
+        answered = texts(await account.reply(result, before=before))
+        assert re.search(r"[\u4e00-\u9fff]", answered), (text, answered)
+        assert "Traceback" not in answered
+
+
 async def test_a_retried_message_is_handled_once(account: Account) -> None:
     user = account.user
     first = await user.send_text("档案馆在哪")

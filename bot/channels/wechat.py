@@ -242,7 +242,9 @@ class WechatChannel:
             replies = handling.result()
             text = passive(replies)
             if text is not None:
-                return str(TextReply(source=account, target=openid, content=text, time=int(self.clock())).render())
+                # wechatpy puts the text in one CDATA section as it is: a "]]>" in it would end the section.
+                content = text.replace("]]>", "]]]]><![CDATA[>")
+                return str(TextReply(source=account, target=openid, content=content, time=int(self.clock())).render())
         link_base = self.config.public_url or f"{request.scheme}://{request.host}"
         self._in_order(openid, self._send_when_ready(openid, handling, link_base))
         return NO_REPLY
