@@ -22,6 +22,7 @@ from bot.report_output import table_csv, table_json
 from bot.report_table import MAX_YEAR, MIN_YEAR, yearly_table
 from bot.requests.intake import InputError
 from bot.requests.repository import RequestStore
+from bot.staff.accounts import Role, StaffAccounts
 from knowledge.lifecycle import EventError
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ LIST_PARAMS = frozenset({"status", "overdue", "due_within_days"})
 REPORT_FORMATS = ("json", "csv")
 
 REQUESTS_KEY = web.AppKey("requests", RequestStore)
+# Who is acting on a request (the history records it beside each event): a staff account's name, or SHARED_TOKEN.
+ACTOR = web.RequestKey("actor", str)
+SHARED_TOKEN = "管理令牌"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # The client address of a request (behind a trusted proxy, the forwarded one).
@@ -129,9 +133,11 @@ class FailureThrottle:
             self.summarise(address)
 
 
-def guard(token: str, throttle: FailureThrottle, client: ClientOf) -> Middleware:
-    """Middleware: refuse requests without the token, and from addresses that failed too often; turn every failure
-    into a JSON error."""
+def guard(
+    token: str | None, throttle: FailureThrottle, client: ClientOf, accounts: StaffAccounts | None = None
+) -> Middleware:
+    """Middleware: refuse requests without the shared token or a staff account's API token, and from addresses that
+    failed too often; note who is acting (ACTOR); turn every failure into a JSON error."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -144,7 +150,8 @@ def guard(token: str, throttle: FailureThrottle, client: ClientOf) -> Middleware
                 f"too many wrong tokens; try again in {wait} s",
                 headers={"Retry-After": str(wait)},
             )
-        if not authorized(request.headers.get("Authorization"), token):
+        actor = _actor(request.headers.get("Authorization"), token, accounts)
+        if actor is None:
             throttle.failed(address)
             return error_response(
                 401,
@@ -152,6 +159,10 @@ def guard(token: str, throttle: FailureThrottle, client: ClientOf) -> Middleware
                 "a valid bearer token is required in the Authorization header",
                 headers={"WWW-Authenticate": 'Bearer realm="gongkai-admin"'},
             )
+        name, may_write = actor
+        if request.method != "GET" and not may_write:
+            return error_response(403, "查看员账号只能查看，不能登记或记录", "a viewer account may only read")
+        request[ACTOR] = name
         try:
             return await handler(request)
         except ApiError as exc:
@@ -168,6 +179,19 @@ def guard(token: str, throttle: FailureThrottle, client: ClientOf) -> Middleware
             return error_response(500, "服务器内部错误，未作任何修改", "internal error; nothing was changed")
 
     return middleware
+
+
+def _actor(header: str | None, token: str | None, accounts: StaffAccounts | None) -> tuple[str, bool] | None:
+    """Who presents the Authorization header (a name for the history) and whether they may write; None if nobody."""
+    if token and authorized(header, token):
+        return SHARED_TOKEN, True
+    scheme, _, presented = (header or "").partition(" ")
+    if accounts is None or scheme.lower() != "bearer" or not presented.strip():
+        return None
+    member = accounts.by_token(presented.strip())
+    if member is None:
+        return None
+    return member.name, member.may(Role.CLERK)
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any]:
@@ -240,7 +264,7 @@ def list_filters(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
 
 async def create_request(request: web.Request) -> web.Response:
     """Register a request; the query code is in this response and nowhere else, ever."""
-    created = request.app[REQUESTS_KEY].create(await read_json_object(request))
+    created = request.app[REQUESTS_KEY].create(await read_json_object(request), by=request[ACTOR])
     view = created.view.to_json()
     body = {
         "tracking_no": view["tracking_no"],
@@ -272,7 +296,7 @@ async def add_event(request: web.Request) -> web.Response:
         raise not_found(number)
     raw = await read_json_object(request)
     try:
-        view = requests.add_event(number, raw)
+        view = requests.add_event(number, raw, by=request[ACTOR])
     except KeyError as exc:
         raise not_found(number) from exc
     return json_response(view.to_json())
@@ -336,17 +360,19 @@ async def show_report(request: web.Request) -> web.Response:
 def add_admin_routes(
     app: web.Application,
     requests: RequestStore,
-    token: str,
+    token: str | None,
     *,
     throttle: FailureThrottle | None = None,
     client: ClientOf = lambda request: request.remote,
+    accounts: StaffAccounts | None = None,
 ) -> None:
-    """Mount the admin API under /admin/api/ on `app`, guarded by `token` and `throttle` (by default that of
-    AdminConfig's defaults); `client` tells a request's client address."""
-    if not token:
-        raise ValueError("the admin API needs a non-empty token")
+    """Mount the admin API under /admin/api/ on `app`, guarded by the shared `token` and the staff accounts' API
+    tokens (`accounts`), and by `throttle` (by default that of AdminConfig's defaults); `client` tells a request's
+    client address."""
+    if not token and accounts is None:
+        raise ValueError("the admin API needs a shared token or staff accounts")
     throttle = throttle or FailureThrottle(AdminConfig.max_failures, AdminConfig.failure_window)
-    admin = web.Application(middlewares=[guard(token, throttle, client)])
+    admin = web.Application(middlewares=[guard(token, throttle, client, accounts)])
     admin[REQUESTS_KEY] = requests
 
     async def summarise(_app: web.Application) -> None:

@@ -140,6 +140,16 @@ class AdminConfig:
 
 
 @dataclass(frozen=True)
+class StaffConfig:
+    # The staff pages under /staff/ (named accounts: `gongkai staff add`); false turns them off.
+    enabled: bool = True
+    # Minutes a staff session may stay unused before it ends.
+    idle_minutes: int = 30
+    # Send the session cookie over HTTPS only (set when the pages are served through HTTPS, as they should be).
+    secure_cookie: bool = False
+
+
+@dataclass(frozen=True)
 class ApplyConfig:
     # Offer submitting through the bot (with an ID image) besides printing the form.
     online: bool = True
@@ -158,6 +168,7 @@ class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     wechat: WechatConfig = field(default_factory=WechatConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
+    staff: StaffConfig = field(default_factory=StaffConfig)
     apply: ApplyConfig = field(default_factory=ApplyConfig)
 
 

@@ -117,6 +117,44 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE requests ADD COLUMN submitted_channel TEXT;
     ALTER TABLE requests ADD COLUMN submitted_chat TEXT;
     """,
+    """
+    -- Named staff accounts (bot/staff): passwords as scrypt hashes, browser sessions and API tokens as SHA-256 of
+    -- their random values; who recorded each event, and an append-only audit trail of what staff did and saw.
+    CREATE TABLE staff (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        password TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until REAL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE staff_sessions (
+        token_hash BLOB PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff (id),
+        csrf TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        seen_at REAL NOT NULL
+    );
+    CREATE TABLE staff_tokens (
+        token_hash BLOB PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff (id),
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        action TEXT NOT NULL,
+        tracking_no TEXT,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_request ON audit (tracking_no, id);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    ALTER TABLE events ADD COLUMN recorded_by TEXT;
+    """,
 )
 
 

@@ -18,6 +18,8 @@ from bot.channels.web import WebChannel
 from bot.config import Config
 from bot.engine import Engine
 from bot.files import FileStore
+from bot.staff.accounts import StaffAccounts
+from bot.staff.web import add_staff_routes
 from handlers.apply import MAX_UPLOAD_BYTES
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 CHANNEL_KEY = web.AppKey("web_channel", WebChannel)
+STAFF_KEY = web.AppKey("staff_accounts", StaffAccounts)
 
 # The page loads its script and style from /static/ and talks over /ws: nothing inline, nothing from elsewhere,
 # and no other site may frame it (clickjacking).
@@ -126,6 +129,10 @@ def download_handler(files: FileStore):
     return download
 
 
+async def _to_staff(_request: web.Request) -> web.Response:
+    raise web.HTTPFound("/staff/")
+
+
 async def _close_sockets(app: web.Application) -> None:
     await app[CHANNEL_KEY].close_all()
 
@@ -159,8 +166,16 @@ def create_app(
     if wechat is not None:
         app.router.add_get(config.wechat.path, wechat.verify)
         app.router.add_post(config.wechat.path, wechat.handle)
-    if config.admin.token and requests is not None:  # the admin API is on (AdminConfig.enabled)
+    accounts = None
+    if config.staff.enabled and requests is not None:
+        accounts = StaffAccounts(requests.store, idle_seconds=config.staff.idle_minutes * 60)
+        add_staff_routes(app, accounts, requests, config.staff, engine.services.answerer.guide.meta.agency)
+        app[STAFF_KEY] = accounts
+        app.router.add_get("/staff", _to_staff)
+    if (config.admin.token or accounts is not None) and requests is not None:
         throttle = FailureThrottle(config.admin.max_failures, config.admin.failure_window)
-        add_admin_routes(app, requests, config.admin.token, throttle=throttle, client=channel.client)
+        add_admin_routes(
+            app, requests, config.admin.token, throttle=throttle, client=channel.client, accounts=accounts
+        )
     app.on_shutdown.append(_close_sockets)
     return app

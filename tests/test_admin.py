@@ -9,7 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.admin import MAX_BODY_BYTES
-from bot.config import AdminConfig, Config
+from bot.config import AdminConfig, Config, StaffConfig
 from bot.requests.repository import RequestStore
 from bot.store import Store
 from bot.web import create_app
@@ -255,8 +255,9 @@ async def test_every_route_needs_the_token_and_writes_nothing_without_it(client,
     assert counts(store) == before
 
 
-async def test_api_is_off_without_a_token(engine, requests):
-    async with TestClient(TestServer(create_app(engine, Config(), requests=requests))) as off:
+async def test_api_is_off_without_a_token_or_staff_accounts(engine, requests):
+    config = Config(staff=StaffConfig(enabled=False))
+    async with TestClient(TestServer(create_app(engine, config, requests=requests))) as off:
         for path in ("/admin/api/requests", "/admin/api/attention"):
             assert (await off.get(path, headers=AUTH)).status == 404
         assert (await off.post("/admin/api/requests", json=citizen(), headers=AUTH)).status == 404

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.cli import backup, calculators, keys, reports, requests, talk, wechat
+from bot.cli import backup, calculators, keys, reports, requests, staff, talk, wechat
 from bot.cli.common import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
 from bot.config import ConfigError, load_config
 from bot.logs import OneLineFormatter, describe
@@ -22,7 +22,7 @@ from knowledge.guide import load_guide
 log = logging.getLogger(__name__)
 
 # The command groups in the order `gongkai --help` lists them.
-COMMAND_GROUPS = (talk, calculators, reports, requests, backup, keys, wechat)
+COMMAND_GROUPS = (talk, calculators, reports, requests, staff, backup, keys, wechat)
 
 
 def config_first(argv: list[str]) -> list[str]:

@@ -36,6 +36,9 @@ EXPORT_COLUMNS = (
 )
 APPLICANT_TYPE_LABELS = {"citizen": "公民", "organisation": "法人或其他组织"}
 
+# Who entered what the command line records (the history shows it beside each event).
+COMMAND_LINE = "命令行"
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     """The `requests` subcommands staff use to register and move requests."""
@@ -222,7 +225,7 @@ def _due_within(raw: str | None) -> int | None:
 
 def requests_add(args: argparse.Namespace, requests: RequestStore, out: TextIO) -> int:
     """Register a request and print its number and, this once, its query code."""
-    created = requests.create(_read_request_json(args))
+    created = requests.create(_read_request_json(args), by=COMMAND_LINE)
     print(f"已登记申请 {created.view.tracking_no}", file=out)
     print(f"查询码（只显示这一次）：{created.query_code}", file=out)
     print(f"状态：{created.view.clock.label}；{_clock_line(created.view)}", file=out)
@@ -241,7 +244,7 @@ def requests_event(args: argparse.Namespace, requests: RequestStore, out: TextIO
         if getattr(args, key) is not None:
             raw[key] = getattr(args, key)
     try:
-        view = requests.add_event(args.number, raw)
+        view = requests.add_event(args.number, raw, by=COMMAND_LINE)
     except KeyError as exc:
         raise CommandError(f"找不到申请 {args.number}", EXIT_NOT_FOUND) from exc
     recorded = view.events[-1].to_json()

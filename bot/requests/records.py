@@ -19,6 +19,9 @@ UNREADABLE_KEY = "unreadable"
 class RecordedEvent:
     event: Event
     recorded_at: str
+    # Who entered it: a staff account's name, the shared admin token, the command line; None for the applicant's
+    # own online submission and for events recorded before accounts existed.
+    recorded_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         e = self.event
@@ -27,6 +30,7 @@ class RecordedEvent:
         if e.outcome:
             data["outcome_label"] = OUTCOMES[e.outcome]
         data["recorded_at"] = self.recorded_at
+        data["recorded_by"] = self.recorded_by
         return data
 
 
@@ -95,7 +99,7 @@ def event_data(event: Event) -> dict[str, Any]:
     return data
 
 
-def stored_event(kind: str, on: str, data: str, recorded_at: str) -> RecordedEvent:
+def stored_event(kind: str, on: str, data: str, recorded_at: str, recorded_by: str | None = None) -> RecordedEvent:
     """An event from its row of the events table."""
     extra = json.loads(data)
     event = Event(
@@ -106,7 +110,7 @@ def stored_event(kind: str, on: str, data: str, recorded_at: str) -> RecordedEve
         amount=extra.get("amount"),
         outcome=extra.get("outcome"),
     )
-    return RecordedEvent(event, recorded_at)
+    return RecordedEvent(event, recorded_at, recorded_by)
 
 
 def summary_columns(state: ClockState) -> tuple[str, str | None, str | None, str | None, str | None, str | None]:

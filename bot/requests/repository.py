@@ -79,8 +79,9 @@ class RequestStore:
 
     # -- staff ------------------------------------------------------------------------------------
 
-    def create(self, raw: Any) -> Created:
-        """Register a request from staff input; the query code is returned here and never again."""
+    def create(self, raw: Any, *, by: str | None = None) -> Created:
+        """Register a request from staff input (`by` who entered it); the query code is returned here and never
+        again."""
         applicant_type, applicant, channel, description, received_on = parse_new_request(raw)
         code = new_code()
         salt = secrets.token_bytes(16)
@@ -121,7 +122,7 @@ class RequestStore:
             if request_id is None:  # sqlite3 sets it after every INSERT into a rowid table
                 raise RuntimeError("no row id after inserting a request")
             for event in events:
-                self._insert_event(conn, request_id, event)
+                self._insert_event(conn, request_id, event, by)
             self._update_summary(conn, request_id, evaluate(events, today=today, calendar=self.calendar))
         log.info("request %s registered", tracking_no)
         return Created(view=self._require(tracking_no), query_code=code)
@@ -218,8 +219,9 @@ class RequestStore:
         self.store.wipe()
         return len(updates)
 
-    def add_event(self, tracking_no: str, raw: Any) -> RequestView:
-        """Append a staff event after checking it against the history; subscribers are queued a notice."""
+    def add_event(self, tracking_no: str, raw: Any, *, by: str | None = None) -> RequestView:
+        """Append a staff event (`by` who entered it) after checking it against the history; subscribers are queued
+        a notice."""
         event = parse_event(raw)
         number = normalize_number(tracking_no, prefix=self.prefix)
         if not number:
@@ -233,7 +235,7 @@ class RequestStore:
                 state = validate_next(history, event, today=self.today(), calendar=self.calendar)
             except EventError as exc:
                 raise InputError(exc.zh, exc.en) from exc
-            self._insert_event(conn, row[0], event)
+            self._insert_event(conn, row[0], event, by)
             self._update_summary(conn, row[0], state)
             self.outbox.queue_for_subscribers(conn, row[0], number, event, state)
         log.info("request %s: %s recorded", number, event.type.value)
@@ -344,7 +346,8 @@ class RequestStore:
 
     def _events(self, request_id: int) -> list[RecordedEvent]:
         rows = self.conn.execute(
-            "SELECT type, on_date, data, recorded_at FROM events WHERE request_id = ? ORDER BY id", [request_id]
+            "SELECT type, on_date, data, recorded_at, recorded_by FROM events WHERE request_id = ? ORDER BY id",
+            [request_id],
         ).fetchall()
         return [stored_event(*row) for row in rows]
 
@@ -374,15 +377,16 @@ class RequestStore:
             log.warning("request %s: the applicant's details could not be decrypted", tracking_no)
             return {UNREADABLE_KEY: str(exc)}
 
-    def _insert_event(self, conn: sqlite3.Connection, request_id: int, event: Event) -> None:
+    def _insert_event(self, conn: sqlite3.Connection, request_id: int, event: Event, by: str | None) -> None:
         conn.execute(
-            "INSERT INTO events (request_id, type, on_date, data, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO events (request_id, type, on_date, data, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
             [
                 request_id,
                 event.type.value,
                 event.on.isoformat(),
                 json.dumps(event_data(event), ensure_ascii=False),
                 stamp(self.now()),
+                by,
             ],
         )
 

@@ -1,0 +1,57 @@
+"""The staff pages' HTML: one layout, escaped values, forms carrying the CSRF token. No script, no build step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from bot.staff.accounts import StaffSession
+
+CSS = "/static/staff.css"
+NAV = (
+    ("/staff/", "总览"),
+    ("/staff/requests", "申请列表"),
+    ("/staff/requests/new", "登记纸质申请"),
+    ("/staff/report", "年度报表"),
+    ("/staff/audit", "审计记录"),
+)
+
+
+def e(value: object) -> str:
+    """A value as HTML text."""
+    return escape("" if value is None else str(value))
+
+
+def csrf_field(token: str) -> str:
+    return f'<input type="hidden" name="csrf_token" value="{e(token)}">'
+
+
+def page(title: str, body: str, *, session: StaffSession | None = None, agency: str = "") -> str:
+    """A whole page: the header (with the account's name and a logout button when logged in) and `body`."""
+    header = ""
+    if session is not None:
+        links = "".join(f'<a href="{href}">{e(label)}</a>' for href, label in NAV)
+        header = (
+            f'<header><nav>{links}</nav><div class="who"><span class="name">{e(session.member.label)}</span>'
+            f'<form method="post" action="/staff/logout">{csrf_field(session.csrf)}'
+            '<button type="submit" class="link">退出登录</button></form></div></header>'
+        )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{e(title)} · {e(agency)}信息公开工作台</title><link rel="stylesheet" href="{CSS}"></head>'
+        f"<body>{header}<main><h1>{e(title)}</h1>{body}</main></body></html>"
+    )
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "没有记录。") -> str:
+    """A table of already escaped cells."""
+    cells = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+    if not cells:
+        return f'<p class="empty">{e(empty)}</p>'
+    header = "".join(f"<th>{e(h)}</th>" for h in head)
+    return f'<div class="scroll"><table><thead><tr>{header}</tr></thead><tbody>{"".join(cells)}</tbody></table></div>'
+
+
+def notice(text: str, *, kind: str = "error") -> str:
+    return f'<p class="{kind}" role="alert">{e(text)}</p>' if text else ""
