@@ -169,7 +169,10 @@ def create_app(
     accounts = None
     if config.staff.enabled and requests is not None:
         accounts = StaffAccounts(requests.store, idle_seconds=config.staff.idle_minutes * 60)
-        add_staff_routes(app, accounts, requests, config.staff, engine.services.answerer.guide.meta.agency)
+        answerer = engine.services.answerer
+        add_staff_routes(
+            app, accounts, requests, config.staff, agency=answerer.guide.meta.agency, reports=answerer.reports
+        )
         app[STAFF_KEY] = accounts
         app.router.add_get("/staff", _to_staff)
     if (config.admin.token or accounts is not None) and requests is not None:

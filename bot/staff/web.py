@@ -16,6 +16,7 @@ from bot.requests.repository import RequestStore
 from bot.staff.accounts import AccountError, StaffAccounts, StaffSession
 from bot.staff.html import csrf_field, e, notice, page
 from knowledge.lifecycle import Status
+from knowledge.reports import ReportAnswerer
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ ACCOUNTS_KEY = web.AppKey("staff_accounts", StaffAccounts)
 STORE_KEY = web.AppKey("staff_requests", RequestStore)
 SETTINGS_KEY = web.AppKey("staff_settings", StaffConfig)
 AGENCY_KEY = web.AppKey("staff_agency", str)
+REPORTS_KEY = web.AppKey("staff_reports", ReportAnswerer)
 SESSION = web.RequestKey("staff_session", StaffSession)
 FORM = web.RequestKey("staff_form", dict)
 
@@ -206,16 +208,27 @@ async def dashboard(request: web.Request) -> web.Response:
 
 
 def add_staff_routes(
-    app: web.Application, accounts: StaffAccounts, requests: RequestStore, settings: StaffConfig, agency: str
+    app: web.Application,
+    accounts: StaffAccounts,
+    requests: RequestStore,
+    settings: StaffConfig,
+    *,
+    agency: str,
+    reports: ReportAnswerer,
 ) -> None:
-    """Mount the staff pages under /staff/ on `app`."""
+    """Mount the staff pages under /staff/ on `app`: `agency` names the console, `reports` are the published annual
+    reports (their charts)."""
+    from bot.staff import report_pages
+
     staff = web.Application(middlewares=[guard])
     staff[ACCOUNTS_KEY] = accounts
     staff[STORE_KEY] = requests
     staff[SETTINGS_KEY] = settings
     staff[AGENCY_KEY] = agency
+    staff[REPORTS_KEY] = reports
     staff.router.add_get("/login", login_page)
     staff.router.add_post("/login", log_in)
     staff.router.add_post("/logout", log_out)
     staff.router.add_get("/", dashboard)
+    report_pages.register(staff.router)
     app.add_subapp(PREFIX, staff)
