@@ -82,6 +82,8 @@ def server_app(config: Config) -> web.Application:
     answering = AnswerProcess(config.knowledge.agency, config.knowledge.timezone) if config.web.answer_process else None
     try:
         requests = open_requests(config, store)
+        # Requests stored before the staff list could search by name get their names' keyed hashes once.
+        requests.names.backfill()
         services = build_services(config, requests=requests)
         if answering is not None:
             services = replace(services, answer_elsewhere=answering.answer)

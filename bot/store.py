@@ -154,6 +154,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     ALTER TABLE events ADD COLUMN recorded_by TEXT;
+    -- The staff list's filters and search: the applicant's name as a keyed hash (its key sealed in `settings`), so
+    -- a name is found without opening every sealed row and without storing it in the clear.
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    ALTER TABLE requests ADD COLUMN applicant_key BLOB;
+    CREATE INDEX requests_applicant_key ON requests (applicant_key);
+    CREATE INDEX requests_received ON requests (received_on);
+    CREATE INDEX requests_channel ON requests (channel, id);
     """,
 )
 

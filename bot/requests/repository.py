@@ -18,6 +18,7 @@ from typing import Any
 from bot.crypto import VaultError
 from bot.requests.intake import InputError, parse_event, parse_new_request
 from bot.requests.lookups import Lookup, Lookups, hash_code
+from bot.requests.names import ApplicantIndex
 from bot.requests.outbox import Outbox
 from bot.requests.records import (
     REMOVED,
@@ -68,6 +69,7 @@ class RequestStore:
         self.uploads = uploads
         self.outbox = Outbox(store, now=now, prefix=self.prefix)
         self.lookups = Lookups(store, now=now, view=self._view, prefix=self.prefix)
+        self.names = ApplicantIndex(store)
 
     def today(self) -> date:
         """The agency's date now: the statutory clock counts local dates."""
@@ -86,6 +88,7 @@ class RequestStore:
         code = new_code()
         salt = secrets.token_bytes(16)
         code_hash = hash_code(code, salt)
+        name_key = self.names.key(applicant["name"])
         today = self.today()
         receive = Event(EventType.RECEIVE, received_on) if received_on else None
         events = [receive] if receive else []
@@ -105,7 +108,7 @@ class RequestStore:
             tracking_no = format_number(year, number, prefix=self.prefix)
             cursor = conn.execute(
                 "INSERT INTO requests (tracking_no, code_salt, code_hash, applicant_type, applicant, channel, "
-                "description, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "description, created_at, status, applicant_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     tracking_no,
                     salt,
@@ -116,6 +119,7 @@ class RequestStore:
                     description,
                     stamp(self.now()),
                     Status.SUBMITTED.value,
+                    name_key,
                 ],
             )
             request_id = cursor.lastrowid
@@ -185,7 +189,7 @@ class RequestStore:
                     (self.uploads / name).unlink(missing_ok=True)
             with self.store.write() as conn:
                 conn.executemany(
-                    "UPDATE requests SET applicant = ?, id_upload = NULL WHERE id = ?",
+                    "UPDATE requests SET applicant = ?, id_upload = NULL, applicant_key = NULL WHERE id = ?",
                     [(marker, request_id) for request_id, _ in batch],
                 )
         if rows:
@@ -216,6 +220,7 @@ class RequestStore:
                     "UPDATE requests SET applicant = ? WHERE id = ? AND applicant = ?",
                     updates[first : first + RESEAL_BATCH],
                 )
+        self.names.reseal()
         self.store.wipe()
         return len(updates)
 
