@@ -32,6 +32,21 @@ ROLE_LABELS = {Role.VIEWER: "查看员", Role.CLERK: "经办人", Role.ADMIN: "�
 # What each role may do beyond viewing: record events and register applications, see applicants' details (audited).
 RANKS = {Role.VIEWER: 0, Role.CLERK: 1, Role.ADMIN: 2}
 
+# The audit trail's actions in words.
+ACTION_LABELS = {
+    "login": "登录",
+    "logout": "退出登录",
+    "locked": "账号锁定",
+    "account_added": "添加账号",
+    "account_disabled": "停用账号",
+    "account_reset": "重置密码",
+    "token_issued": "生成 API 令牌",
+    "reveal": "显示申请人信息",
+    "view_upload": "查看证件照片",
+    "registered": "登记申请",
+    "event": "记录事件",
+    "export": "导出",
+}
 # scrypt at 32 MiB and about 0.1 s: a stolen database's passwords are slow to guess.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 SCRYPT_MAXMEM = 64 * 1024 * 1024

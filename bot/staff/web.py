@@ -45,6 +45,12 @@ def session_of(request: web.Request) -> StaffSession:
     return found
 
 
+def forbidden(request: web.Request, what: str) -> web.Response:
+    """The page for an account whose role may not do `what`."""
+    member = session_of(request).member
+    return render(request, "没有权限", notice(f"您的账号（{member.label}）不能{what}，请联系管理员。"), status=403)
+
+
 def html_response(text: str, *, status: int = 200) -> web.Response:
     return web.Response(text=text, status=status, content_type="text/html", headers={"Cache-Control": "no-store"})
 
@@ -218,7 +224,10 @@ def add_staff_routes(
 ) -> None:
     """Mount the staff pages under /staff/ on `app`: `agency` names the console, `reports` are the published annual
     reports (their charts)."""
-    from bot.staff import report_pages
+    # The pages' modules build on this one's helpers, so they are imported once it is loaded.
+    from bot.staff.report_pages import register as register_reports
+    from bot.staff.request_page import register as register_request
+    from bot.staff.request_pages import register as register_list
 
     staff = web.Application(middlewares=[guard])
     staff[ACCOUNTS_KEY] = accounts
@@ -230,5 +239,8 @@ def add_staff_routes(
     staff.router.add_post("/login", log_in)
     staff.router.add_post("/logout", log_out)
     staff.router.add_get("/", dashboard)
-    report_pages.register(staff.router)
+    # The list's fixed paths (/requests/new) before the request page's /requests/{no}.
+    register_list(staff.router)
+    register_request(staff.router)
+    register_reports(staff.router)
     app.add_subapp(PREFIX, staff)
