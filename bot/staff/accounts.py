@@ -47,6 +47,13 @@ ACTION_LABELS = {
     "event": "记录事件",
     "export": "导出",
 }
+
+
+def action_label(action: str) -> str:
+    """An audit action in words (an unknown one as it is)."""
+    return ACTION_LABELS.get(action, action)
+
+
 # scrypt at 32 MiB and about 0.1 s: a stolen database's passwords are slow to guess.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 SCRYPT_MAXMEM = 64 * 1024 * 1024

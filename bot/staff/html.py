@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from urllib.parse import quote
 
 from bot.staff.accounts import StaffSession
 
 CSS = "/static/staff.css"
+# A downloaded CSV starts with a byte-order mark: Excel then reads it as UTF-8, not the machine's code page.
+BOM = "\ufeff"
 NAV = (
     ("/staff/", "总览"),
     ("/staff/requests", "申请列表"),
@@ -51,6 +54,16 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "�
         return f'<p class="empty">{e(empty)}</p>'
     header = "".join(f"<th>{e(h)}</th>" for h in head)
     return f'<div class="scroll"><table><thead><tr>{header}</tr></thead><tbody>{"".join(cells)}</tbody></table></div>'
+
+
+def attachment(filename: str, ascii_name: str) -> str:
+    """A Content-Disposition for a download named `filename` (RFC 5987), with a plain ASCII fallback."""
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def excel_safe(value: str) -> str:
+    """A CSV cell Excel will not read as a formula (a leading = + - @ or control character is quoted away)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def notice(text: str, *, kind: str = "error") -> str:

@@ -23,40 +23,25 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from aiohttp import web
 
 from bot.report_output import IDENTITY_LABEL, TITLE, table_csv, table_json
 from bot.report_table import COLUMNS, LINES, MAX_YEAR, MIN_YEAR, TOTAL_LABEL, YearTable, check_year, yearly_table
-from bot.staff.accounts import StaffAccounts
-from bot.staff.html import e, notice, table
+from bot.staff.accounts import StaffAccounts, action_label
+from bot.staff.html import BOM, attachment, e, excel_safe, notice, table
 from bot.staff.web import ACCOUNTS_KEY, REPORTS_KEY, STORE_KEY, render, session_of
 from handlers.stats import applications_summary, outcomes_summary, remedies_summary
 from knowledge import charts
 from knowledge.reports import ReportAnswerer
 from knowledge.tracking import normalize_number
 
-# A downloaded CSV starts with a byte-order mark: Excel then reads it as UTF-8, not the machine's code page.
-BOM = "\ufeff"
 MAX_AUDIT_ROWS = 500
 # Longest filter value kept (a staff name is at most 32 characters, a tracking number about 13).
 MAX_FILTER = 40
 YEAR_PATTERN = re.compile(r"[0-9]{1,6}")
 
-ACTION_LABELS = {
-    "login": "登录",
-    "logout": "退出登录",
-    "locked": "账号锁定",
-    "account_added": "添加账号",
-    "account_disabled": "停用账号",
-    "account_reset": "重置账号",
-    "token_issued": "签发接口令牌",
-    "reveal": "显示申请人信息",
-    "registered": "登记申请",
-    "event": "记录事件",
-    "export": "导出",
-}
 AUDIT_HEAD = ("时间", "工作人员", "操作", "申请编号", "说明")
 
 NO_REPORTS = "暂无已发布的年度报告数据，无法绘制统计图。"
@@ -66,11 +51,6 @@ CHART_NOT_FOUND = "没有这张统计图。"
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def attachment(filename: str, ascii_name: str) -> str:
-    """A Content-Disposition for a download named `filename` (RFC 5987), with a plain ASCII fallback."""
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def download(text: str, *, content_type: str, filename: str, ascii_name: str) -> web.Response:
     return web.Response(
         text=text,
@@ -78,15 +58,6 @@ def download(text: str, *, content_type: str, filename: str, ascii_name: str) ->
         charset="utf-8",
         headers={"Content-Disposition": attachment(filename, ascii_name), "Cache-Control": "no-store"},
     )
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
-
-
-def excel_safe(value: str) -> str:
-    """A CSV cell Excel will not read as a formula (a leading = + - @ or control character is quoted away)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # --- the yearly table ----------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.requests.intake import CHANNELS, EVENT_FIELDS, InputError
 from bot.requests.records import RequestView
 from bot.requests.repository import UPLOAD_SUFFIXES, RequestStore
-from bot.staff.accounts import ACTION_LABELS, Role, StaffSession
+from bot.staff.accounts import Role, StaffSession, action_label
 from bot.staff.html import csrf_field, e, notice, table
 from bot.staff.masking import details
 from bot.staff.request_pages import APPLICANT_TYPES, _options
@@ -28,7 +28,7 @@ def _view(request: web.Request) -> RequestView:
     view = request.config_dict[STORE_KEY].get(number)
     if view is None:
         missing = render(request, "找不到申请", notice(f"没有申请 {number[:40]}。") + _BACK, status=404)
-        raise web.HTTPNotFound(body=missing.body, content_type="text/html")
+        raise web.HTTPNotFound(text=missing.text, content_type="text/html")
     return view
 
 
@@ -113,7 +113,7 @@ def _page(request: web.Request, view: RequestView, *, revealed: bool = False, me
     )
     trail = request.config_dict[ACCOUNTS_KEY].trail(number)
     audit_rows = (
-        [e(at), e(who), e(ACTION_LABELS.get(action, action)), e(detail)] for at, who, action, _n, detail in trail
+        [e(at), e(who), e(action_label(action)), e(detail)] for at, who, action, _n, detail in trail
     )
     return (
         notice(message, kind="ok" if message.startswith("已") else "error")

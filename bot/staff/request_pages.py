@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from aiohttp import web
 
 from bot.requests.intake import APPLICANT_FIELDS, CHANNELS, InputError
 from bot.staff.accounts import Role
-from bot.staff.html import csrf_field, e, notice, table
+from bot.staff.html import BOM, attachment, csrf_field, e, excel_safe, notice, table
 from bot.staff.listing import FilterError, Filters, Row, find_all, find_page, page_number, parse_filters
 from bot.staff.masking import FIELD_LABELS, masked_name
 from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, forbidden, render, session_of
@@ -102,33 +102,32 @@ async def request_csv(request: web.Request) -> web.StreamResponse:
         return render(request, "申请列表", notice(str(exc)), status=400)
     session = session_of(request)
     request.config_dict[ACCOUNTS_KEY].audit(session.member.name, "export", detail=f"申请列表（{filters.describe()}）")
-    filename = quote(f"政府信息公开申请{requests.today().isoformat()}.csv")
+    today = requests.today().isoformat()
     response = web.StreamResponse(
         headers={
             "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f"attachment; filename*=UTF-8''{filename}",
+            "Content-Disposition": attachment(f"政府信息公开申请{today}.csv", f"requests-{today}.csv"),
             "Cache-Control": "no-store",
         }
     )
     await response.prepare(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    buffer.write("\ufeff")
+    buffer.write(BOM)
     writer.writerow(CSV_HEAD)
     for n, row in enumerate(find_all(requests, filters), start=1):
-        writer.writerow(
-            [
-                row.tracking_no,
-                row.status_label,
-                row.received_on or "",
-                row.due_on or "",
-                CHANNELS.get(row.channel, row.channel),
-                APPLICANT_TYPES.get(row.applicant_type, row.applicant_type),
-                masked_name(row.applicant),
-                row.description,
-                OUTCOMES.get(row.outcome or "", ""),
-            ]
-        )
+        cells = [
+            row.tracking_no,
+            row.status_label,
+            row.received_on or "",
+            row.due_on or "",
+            CHANNELS.get(row.channel, row.channel),
+            APPLICANT_TYPES.get(row.applicant_type, row.applicant_type),
+            masked_name(row.applicant),
+            row.description,
+            OUTCOMES.get(row.outcome or "", ""),
+        ]
+        writer.writerow([excel_safe(cell) for cell in cells])
         if n % 1000 == 0:
             await response.write(buffer.getvalue().encode())
             buffer.seek(0)
