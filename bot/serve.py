@@ -22,7 +22,7 @@ from bot.ratelimit import RateLimiter
 from bot.requests.repository import RequestStore
 from bot.services import build_services, open_requests
 from bot.store import Store
-from bot.web import CHANNEL_KEY, AccessLog, create_app
+from bot.web import CHANNEL_KEY, STAFF_KEY, AccessLog, create_app
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -239,6 +239,21 @@ def _while_running(telegram: TelegramChannel) -> Sender:
     return send
 
 
+def _print_staff(app: web.Application, config: Config, out: TextIO) -> None:
+    """Where the staff pages are, and how to create the first account while there is none."""
+    accounts = app.get(STAFF_KEY)
+    if accounts is None:
+        return
+    print(f"工作人员页面：http://{config.web.host}:{config.web.port}/staff/", file=out, flush=True)
+    if not accounts.members():
+        print(
+            "还没有工作人员账号。创建第一个管理员账号（按提示输入密码）：gongkai staff add 姓名 --role admin"
+            "（用 make run 启动时：.venv/bin/gongkai staff add 姓名 --role admin）",
+            file=out,
+            flush=True,
+        )
+
+
 async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = None) -> None:
     """Run until SIGINT/SIGTERM (or `stop` is set), then shut everything down cleanly."""
     stop = stop or asyncio.Event()
@@ -261,6 +276,7 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
             print(f"Telegram 已连接（{config.telegram.mode}）。", file=out, flush=True)
         else:
             print("未配置 Telegram token，Telegram 未启用。", file=out, flush=True)
+        _print_staff(runner.app, config, out)
         if runner.app[WECHAT_KEY] is not None:
             mode = "安全模式" if config.wechat.safe_mode else "明文模式"
             print(f"微信公众号回调地址：{config.wechat.path}（{mode}）。", file=out, flush=True)

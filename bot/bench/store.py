@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.bench.common import AREA_CODE, PREFIX, percentile
+from bot.bench.staff import staff_list_bench
 from bot.report_table import yearly_table
 from bot.requests.records import event_data, summary_columns
 from bot.requests.repository import RequestStore
@@ -309,4 +310,5 @@ def store_bench(size: int) -> None:
             f"    {total.new:,} new + {total.carried_in:,} carried in = {total.handled:,} handled + "
             f"{total.carried_out:,} carried to next year: {verdict}"
         )
+        staff_list_bench(requests)
         store.close()
