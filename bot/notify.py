@@ -125,6 +125,7 @@ class Notifier:
         lookups = store.purge_lookup_attempts(self.lookup_days)
         notices = store.purge_delivered_notices(self.delivered_notice_days)
         log.info("daily purge: %d idle sessions, %d lookup attempts, %d sent notices", sessions, lookups, notices)
+        store.analyze()
         return True
 
     async def run(self, stop: asyncio.Event) -> None:

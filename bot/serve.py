@@ -84,6 +84,8 @@ def server_app(config: Config) -> web.Application:
         requests = open_requests(config, store)
         # Requests stored before the staff list could search by name get their names' keyed hashes once.
         requests.names.backfill()
+        # The planner's statistics, the first time (the daily job refreshes them).
+        store.analyze(unless_done=True)
         services = build_services(config, requests=requests)
         if answering is not None:
             services = replace(services, answer_elsewhere=answering.answer)

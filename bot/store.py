@@ -382,6 +382,17 @@ class Store:
             return None
         return json.dumps(state, ensure_ascii=False)
 
+    def analyze(self, *, unless_done: bool = False) -> bool:
+        """Refresh the query planner's statistics (ANALYZE: a fraction of a second for a million requests), so that
+        the staff list's filters use the index that selects fewest rows; with `unless_done`, only if there are none
+        yet. Whether it ran."""
+        has_stats = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+        if unless_done and has_stats:
+            return False
+        with self.write() as conn:
+            conn.execute("ANALYZE")
+        return True
+
     def backup(self, target: Path) -> None:
         """Copy the live database to a new file `target` (0600, in a folder created 0700) with the online backup."""
         private_dir(target.parent)

@@ -63,3 +63,9 @@ def test_leaving_a_draft_checkpoints_the_wal_to_nothing(tmp_path):
     store.save_session("web", "1", Session(flow="status", step="number"))
     assert wal.stat().st_size > 0
     store.close()
+
+
+def test_the_planner_statistics_are_made_once_and_refreshed_on_demand(store: Store) -> None:
+    assert store.analyze(unless_done=True) is True
+    assert store.analyze(unless_done=True) is False
+    assert store.analyze() is True
