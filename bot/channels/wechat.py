@@ -254,11 +254,12 @@ class WechatChannel:
         if fields.get("MsgType") == "event" and fields.get("Event") == "unsubscribe":
             self.closed.add(openid)
             return
+        # Notices may be waiting for a user whose window had closed, or one not seen since the server started.
+        reopened = openid in self.closed or openid not in self.last_seen
         self.last_seen[openid] = self.clock()
-        if openid in self.closed or self.window_opened is not None:
-            self.closed.discard(openid)
-            if self.window_opened is not None:
-                self.window_opened()
+        self.closed.discard(openid)
+        if reopened and self.window_opened is not None:
+            self.window_opened()
 
     def _incoming(self, openid: str, fields: dict[str, Any]) -> Coroutine[Any, Any, list[Reply]] | None:
         """The work a message asks for (the engine's replies), or None for events that want no answer."""
