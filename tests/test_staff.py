@@ -24,6 +24,7 @@ from knowledge.clock import CHINA
 from knowledge.workdays import default_calendar
 
 PASSWORD = "correct horse battery"
+ADMIN = "孙管理"
 TOKEN = "shared-admin-token"
 CITIZEN = {
     "applicant_type": "citizen",
@@ -199,6 +200,7 @@ async def site(engine, requests, ticks: Clock):
     app[STAFF_KEY].clock = ticks
     app[STAFF_KEY].add("王小明", Role.CLERK, PASSWORD)
     app[STAFF_KEY].add("钱七", Role.VIEWER, PASSWORD)
+    app[STAFF_KEY].add(ADMIN, Role.ADMIN, PASSWORD)
     async with TestClient(TestServer(app)) as client:
         yield client
 

@@ -15,6 +15,7 @@ from apply_support import JPEG
 from test_staff import CITIZEN, PASSWORD, hidden_csrf, log_in
 
 from bot.requests.repository import RequestStore
+from bot.staff.masking import masked_name
 from bot.web import STAFF_KEY
 from handlers.messages import File
 
@@ -152,6 +153,7 @@ async def test_recording_a_receipt_and_an_extension_moves_the_due_date(
         ({"type": "extend", "on": "2026-02-30"}, "日期"),
         ({"type": "reply", "on": "2026-11-24"}, "答复"),
         ({"type": "teleport", "on": "2026-11-24"}, "未知的事件类型"),
+        ({"type": "", "on": "2026-11-24"}, "请选择要记录的事件"),
     ],
 )
 async def test_a_bad_event_is_explained_and_changes_nothing(
@@ -183,6 +185,7 @@ async def test_registering_a_paper_application(site: TestClient, requests: Reque
     missing = await site.post("/staff/requests/new", data=form | {"description": ""})
     page = await missing.text()
     assert missing.status == 400 and "未登记" in page and "李四" in page  # what was typed stays
+    assert "缺少必填字段 “所需信息的名称和描述”" in page  # the field in its Chinese name
     assert list(requests.export()) == []
     done = await site.post("/staff/requests/new", data=form)
     page = await done.text()
@@ -221,6 +224,18 @@ async def test_the_id_image_of_an_online_application_is_shown_to_a_clerk_and_aud
     image = await site.post(f"/staff/requests/{number}/upload", data={"csrf_token": hidden_csrf(page)})
     assert image.status == 200 and image.content_type == "image/jpeg" and await image.read() == JPEG
     assert ("王小明", "view_upload") in [(e[1], e[2]) for e in site.app[STAFF_KEY].trail(number)]
+
+
+async def test_the_navigation_marks_the_page_and_offers_what_the_role_may_use(site: TestClient) -> None:
+    await log_in(site, "钱七", PASSWORD)
+    page = await text(site, "/staff/requests")
+    assert '<a href="/staff/requests" aria-current="page">申请列表</a>' in page
+    assert "/staff/requests/new" not in page and "/staff/audit" not in page
+
+
+def test_long_names_keep_their_length_to_themselves() -> None:
+    assert masked_name({"name": "济南市某某科技发展有限责任公司"}) == "济***"
+    assert masked_name({"name": "李四"}) == "李*"
 
 
 async def test_an_unknown_request_is_a_404_page(site: TestClient) -> None:

@@ -6,17 +6,18 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import quote
 
-from bot.staff.accounts import StaffSession
+from bot.staff.accounts import Role, StaffSession
 
 CSS = "/static/staff.css"
 # A downloaded CSV starts with a byte-order mark: Excel then reads it as UTF-8, not the machine's code page.
 BOM = "\ufeff"
+# (path, label, the role it needs): pages a role may not use are not offered.
 NAV = (
-    ("/staff/", "总览"),
-    ("/staff/requests", "申请列表"),
-    ("/staff/requests/new", "登记纸质申请"),
-    ("/staff/report", "年度报表"),
-    ("/staff/audit", "审计记录"),
+    ("/staff/", "总览", Role.VIEWER),
+    ("/staff/requests", "申请列表", Role.VIEWER),
+    ("/staff/requests/new", "登记纸质申请", Role.CLERK),
+    ("/staff/report", "年度报表", Role.VIEWER),
+    ("/staff/audit", "审计记录", Role.ADMIN),
 )
 
 
@@ -29,11 +30,24 @@ def csrf_field(token: str) -> str:
     return f'<input type="hidden" name="csrf_token" value="{e(token)}">'
 
 
-def page(title: str, body: str, *, session: StaffSession | None = None, agency: str = "") -> str:
-    """A whole page: the header (with the account's name and a logout button when logged in) and `body`."""
+CURRENT = ' aria-current="page"'
+
+
+def shown_time(at: str) -> str:
+    """A stored stamp (2026-11-25T10:00:00+08:00) as 2026-11-25 10:00:00."""
+    return at[:19].replace("T", " ")
+
+
+def page(title: str, body: str, *, session: StaffSession | None = None, agency: str = "", path: str = "") -> str:
+    """A whole page: the header (the pages the account may use, the one at `path` marked, the account's name and a
+    logout button, when logged in) and `body`."""
     header = ""
     if session is not None:
-        links = "".join(f'<a href="{href}">{e(label)}</a>' for href, label in NAV)
+        links = "".join(
+            f'<a href="{href}"{CURRENT if href == path else ""}>{e(label)}</a>'
+            for href, label, role in NAV
+            if session.member.may(role)
+        )
         header = (
             f'<header><nav>{links}</nav><div class="who"><span class="name">{e(session.member.label)}</span>'
             f'<form method="post" action="/staff/logout">{csrf_field(session.csrf)}'

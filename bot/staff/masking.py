@@ -3,8 +3,11 @@ enough to identify a person."""
 
 from __future__ import annotations
 
+import re
+
 from bot.requests.records import REMOVED, UNREADABLE_KEY
 
+# The store's field names as staff know them, also in messages the admin API's checks word with the names.
 FIELD_LABELS = {
     "name": "姓名或名称",
     "phone": "联系电话",
@@ -18,6 +21,25 @@ FIELD_LABELS = {
     "postcode": "邮政编码",
     "email": "电子邮箱",
 }
+INPUT_LABELS = FIELD_LABELS | {
+    "description": "所需信息的名称和描述",
+    "channel": "提交方式",
+    "received_on": "收到日期",
+    "applicant_type": "申请人类型",
+    "until": "补正期限",
+    "amount": "金额",
+    "outcome": "答复结果",
+    "note": "备注",
+    "on": "日期",
+}
+_FIELD_NAME = re.compile(r"(?<![A-Za-z_])(" + "|".join(sorted(INPUT_LABELS, key=len, reverse=True)) + r")(?![A-Za-z_])")
+
+
+def in_words(message: str) -> str:
+    """A check's message with the fields it names (phone, amount …) in their Chinese names."""
+    return _FIELD_NAME.sub(lambda found: f"“{INPUT_LABELS[found.group(1)]}”", message)
+
+
 # Shown as entered: they identify nobody.
 PLAIN = frozenset({"id_type", "postcode"})
 
@@ -34,7 +56,8 @@ def mask_value(key: str, value: str) -> str:
         return f"{local[:1]}***@{domain}" if domain else value[:1] + "***"
     if key == "address":
         return value[:6] + "****"
-    return value[:1] + "*" * max(1, len(value) - 1)
+    # At most three stars: a long organisation's name keeps its length to itself too.
+    return value[:1] + "*" * min(3, max(1, len(value) - 1))
 
 
 def masked_name(applicant: dict[str, str]) -> str:

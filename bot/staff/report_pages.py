@@ -29,9 +29,9 @@ from aiohttp import web
 
 from bot.report_output import IDENTITY_LABEL, TITLE, table_csv, table_json
 from bot.report_table import COLUMNS, LINES, MAX_YEAR, MIN_YEAR, TOTAL_LABEL, YearTable, check_year, yearly_table
-from bot.staff.accounts import StaffAccounts, action_label
-from bot.staff.html import BOM, attachment, e, excel_safe, notice, table
-from bot.staff.web import ACCOUNTS_KEY, REPORTS_KEY, STORE_KEY, render, session_of
+from bot.staff.accounts import Role, StaffAccounts, action_label
+from bot.staff.html import BOM, attachment, e, excel_safe, notice, shown_time, table
+from bot.staff.web import ACCOUNTS_KEY, REPORTS_KEY, STORE_KEY, forbidden, render, session_of
 from handlers.stats import applications_summary, outcomes_summary, remedies_summary
 from knowledge import charts
 from knowledge.reports import ReportAnswerer
@@ -316,11 +316,6 @@ def audit_count(accounts: StaffAccounts, chosen: AuditFilter) -> int:
     return int(accounts.store.conn.execute(f"SELECT COUNT(*) FROM audit{where}", params).fetchone()[0])
 
 
-def shown_time(at: str) -> str:
-    """A stored stamp (2026-11-25T10:00:00+08:00) as 2026-11-25 10:00:00."""
-    return at[:19].replace("T", " ")
-
-
 def audit_form(chosen: AuditFilter, names: Sequence[str]) -> str:
     options = "".join(f'<option value="{e(name)}">' for name in names)
     return (
@@ -336,6 +331,8 @@ def audit_form(chosen: AuditFilter, names: Sequence[str]) -> str:
 
 
 async def audit_page(request: web.Request) -> web.Response:
+    if not session_of(request).member.may(Role.ADMIN):
+        return forbidden(request, "查看全部审计记录（每件申请的审计记录在其页面上）")
     accounts = request.config_dict[ACCOUNTS_KEY]
     chosen = AuditFilter.of(request)
     rows = [
@@ -361,8 +358,10 @@ async def audit_page(request: web.Request) -> web.Response:
 
 
 async def audit_csv(request: web.Request) -> web.Response:
-    accounts = request.config_dict[ACCOUNTS_KEY]
     session = session_of(request)
+    if not session.member.may(Role.ADMIN):
+        return forbidden(request, "导出审计记录")
+    accounts = request.config_dict[ACCOUNTS_KEY]
     chosen = AuditFilter.of(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

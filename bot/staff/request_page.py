@@ -10,8 +10,8 @@ from bot.requests.intake import CHANNELS, EVENT_FIELDS, InputError
 from bot.requests.records import RequestView
 from bot.requests.repository import UPLOAD_SUFFIXES, RequestStore
 from bot.staff.accounts import Role, StaffSession, action_label
-from bot.staff.html import csrf_field, e, notice, table
-from bot.staff.masking import details
+from bot.staff.html import csrf_field, e, notice, shown_time, table
+from bot.staff.masking import details, in_words
 from bot.staff.request_pages import APPLICANT_TYPES, _options
 from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, forbidden, render, session_of
 from knowledge.lifecycle import EVENT_LABELS, EventError, EventType
@@ -65,7 +65,7 @@ def _timeline(view: RequestView) -> str:
                 e(data["label"]),
                 e("；".join(extra)),
                 e(recorded.recorded_by or "—"),
-                e(recorded.recorded_at),
+                e(shown_time(recorded.recorded_at)),
             ]
         )
     return table(("日期", "事件", "详情", "记录人", "录入时间"), rows, empty="还没有记录任何事件。")
@@ -76,7 +76,8 @@ def _event_form(session: StaffSession, number: str, today: str, values: dict[str
     return (
         f'<form method="post" action="/staff/requests/{e(number)}/events" class="event">'
         f"{csrf_field(session.csrf)}"
-        f'<label>事件<select name="type">{_options(kinds, values.get("type", ""))}</select></label>'
+        f'<label>事件<select name="type" required>{_options(kinds, values.get("type", ""), blank="请选择")}'
+        "</select></label>"
         f'<label>日期<input type="date" name="on" value="{e(values.get("on", today))}" required></label>'
         f'<label>补正期限（告知补正时填）<input type="date" name="until" value="{e(values.get("until", ""))}"></label>'
         f'<label>金额（元，发出收费通知时填）<input type="number" name="amount" min="1" '
@@ -121,7 +122,8 @@ def _page(request: web.Request, view: RequestView, *, revealed: bool = False, me
         + f"<h2>申请人（{e(APPLICANT_TYPES.get(view.applicant_type, view.applicant_type))}）</h2>"
         + f'<dl class="facts">{applicant}</dl>{reveal}{upload}'
         + f'<h2>所需信息</h2><p class="description">{e(view.description)}</p>'
-        + f'<p class="hint">提交方式：{e(CHANNELS.get(view.channel, view.channel))}；登记于{e(view.created_at)}</p>'
+        + f'<p class="hint">提交方式：{e(CHANNELS.get(view.channel, view.channel))}；'
+        + f"登记于{e(shown_time(view.created_at))}</p>"
         + "<h2>法定期限</h2>"
         + _clock(view)
         + "<h2>办理记录</h2>"
@@ -191,9 +193,11 @@ async def record_event(request: web.Request) -> web.Response:
     form = request[FORM]
     requests: RequestStore = request.config_dict[STORE_KEY]
     try:
+        if not form.get("type"):
+            raise InputError("请选择要记录的事件", "choose an event")
         updated = requests.add_event(view.tracking_no, event_input(form), by=session.member.name)
     except (InputError, EventError) as exc:
-        body = _page(request, view, message=f"未记录：{exc.zh}", values=form)
+        body = _page(request, view, message=f"未记录：{in_words(exc.zh)}", values=form)
         return render(request, view.tracking_no, body, status=400)
     label = EVENT_LABELS[updated.events[-1].event.type]
     request.config_dict[ACCOUNTS_KEY].audit(session.member.name, "event", tracking_no=view.tracking_no, detail=label)

@@ -13,7 +13,7 @@ from bot.requests.intake import APPLICANT_FIELDS, CHANNELS, InputError
 from bot.staff.accounts import Role
 from bot.staff.html import BOM, attachment, csrf_field, e, excel_safe, notice, table
 from bot.staff.listing import FilterError, Filters, Row, find_all, find_page, page_number, parse_filters
-from bot.staff.masking import FIELD_LABELS, masked_name
+from bot.staff.masking import FIELD_LABELS, in_words, masked_name
 from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, forbidden, render, session_of
 from knowledge.lifecycle import STATUS_LABELS
 from knowledge.statute import OUTCOMES
@@ -160,6 +160,8 @@ def _registration_form(csrf: str, values: dict[str, str], today: date) -> str:
         f"{inputs}"
         f'<label>提交方式<select name="channel">{_options(PAPER_CHANNELS, channel)}</select></label>'
         f'<label>收到日期<input type="date" name="received_on" value="{e(received)}"></label>'
+        '<p class="hint">收到日期是《条例》第三十一条的收到申请之日：当面提交的为提交之日，邮寄的为签收之日；'
+        "平常信函、传真尚未与申请人确认的，请清空此项，确认后在申请页面记录“收到申请”。</p>"
         f'<label>所需信息的名称和描述（必填）<textarea name="description" rows="4" maxlength="2000">'
         f"{e(values.get('description', ''))}</textarea></label>"
         '<button type="submit">登记申请</button></form>'
@@ -191,7 +193,7 @@ async def register_request(request: web.Request) -> web.Response:
             raise InputError("请选择提交方式", "choose a channel")
         created = requests.create(raw, by=session.member.name)
     except InputError as exc:
-        body = notice(f"未登记：{exc.zh}") + _registration_form(session.csrf, form, requests.today())
+        body = notice(f"未登记：{in_words(exc.zh)}") + _registration_form(session.csrf, form, requests.today())
         return render(request, "登记纸质申请", body, status=400)
     number = created.view.tracking_no
     request.config_dict[ACCOUNTS_KEY].audit(session.member.name, "registered", tracking_no=number)

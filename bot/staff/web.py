@@ -58,7 +58,8 @@ def html_response(text: str, *, status: int = 200) -> web.Response:
 def render(request: web.Request, title: str, body: str, *, status: int = 200) -> web.Response:
     """A page of the staff console for the logged-in account."""
     agency = request.config_dict[AGENCY_KEY]
-    return html_response(page(title, body, session=request.get(SESSION), agency=agency), status=status)
+    session = request.get(SESSION)
+    return html_response(page(title, body, session=session, agency=agency, path=request.path), status=status)
 
 
 async def read_form(request: web.Request) -> dict[str, str]:
@@ -109,16 +110,15 @@ def login_form(csrf: str, *, name: str = "", error: str = "") -> str:
         '<label>密码<input name="password" type="password" autocomplete="current-password" required maxlength="200">'
         "</label>"
         '<button type="submit">登录</button></form>'
-        '<p class="hint">账号由管理员在服务器上创建：<code>gongkai staff add 姓名 --role clerk</code></p>'
+        '<p class="hint">账号由管理员创建。忘记密码或账号被锁定，请联系管理员。</p>'
     )
 
 
 def _login_page(request: web.Request, *, name: str = "", error: str = "", status: int = 200) -> web.Response:
     csrf = secrets.token_urlsafe(32)
     agency = request.config_dict[AGENCY_KEY]
-    response = html_response(
-        page("工作人员登录", login_form(csrf, name=name, error=error), agency=agency), status=status
-    )
+    form = f'<p class="agency">{e(agency)}政府信息公开工作台</p>' + login_form(csrf, name=name, error=error)
+    response = html_response(page("工作人员登录", form, agency=agency), status=status)
     _set_cookie(request, response, LOGIN_COOKIE, csrf)
     return response
 
