@@ -35,7 +35,7 @@ from bot.staff.web import ACCOUNTS_KEY, REPORTS_KEY, STORE_KEY, forbidden, rende
 from handlers.stats import applications_summary, outcomes_summary, remedies_summary
 from knowledge import charts
 from knowledge.reports import ReportAnswerer
-from knowledge.tracking import normalize_number
+from knowledge.tracking import format_number, normalize_number
 
 MAX_AUDIT_ROWS = 500
 # Longest filter value kept (a staff name is at most 32 characters, a tracking number about 13).
@@ -316,18 +316,25 @@ def audit_count(accounts: StaffAccounts, chosen: AuditFilter) -> int:
     return int(accounts.store.conn.execute(f"SELECT COUNT(*) FROM audit{where}", params).fetchone()[0])
 
 
-def audit_form(chosen: AuditFilter, names: Sequence[str]) -> str:
+def audit_form(chosen: AuditFilter, names: Sequence[str], example: str) -> str:
+    """The trail's filters: a tracking number (`example` shows the agency's form of one) and a staff name."""
     options = "".join(f'<option value="{e(name)}">' for name in names)
     return (
         '<form method="get" action="/staff/audit" class="filters">'
         f'<label>申请编号<input name="tracking_no" maxlength="{MAX_FILTER}" value="{e(chosen.tracking_no)}" '
-        'placeholder="LX2026-000001"></label>'
+        f'placeholder="{e(example)}"></label>'
         f'<label>工作人员<input name="staff" maxlength="{MAX_FILTER}" list="staff-names" '
         f'value="{e(chosen.staff)}"></label><datalist id="staff-names">{options}</datalist>'
         '<button type="submit">筛选</button>'
         + ('<a href="/staff/audit">清除筛选</a>' if chosen.tracking_no or chosen.staff else "")
         + "</form>"
     )
+
+
+def example_number(request: web.Request) -> str:
+    """The first tracking number of this year, in the agency's form."""
+    requests = request.config_dict[STORE_KEY]
+    return format_number(requests.today().year, 1, prefix=requests.prefix)
 
 
 async def audit_page(request: web.Request) -> web.Response:
@@ -349,7 +356,7 @@ async def audit_page(request: web.Request) -> web.Response:
         else ""
     )
     body = (
-        audit_form(chosen, [member.name for member in accounts.members()])
+        audit_form(chosen, [member.name for member in accounts.members()], example_number(request))
         + f'<p class="hint">{e(summary)} <a href="{e(export)}" download>导出 CSV</a></p>'
         + more
         + table(AUDIT_HEAD, rows, empty="没有符合条件的审计记录。")
