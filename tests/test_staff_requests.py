@@ -203,7 +203,8 @@ async def test_a_viewer_sees_but_may_not_change_or_reveal(site: TestClient, requ
     page = await text(site, f"/staff/requests/{number}")
     assert "张**" in page and "记录事件" not in page and ">显示<" not in page
     csrf = hidden_csrf(page)
-    for path in (f"/staff/requests/{number}/reveal", f"/staff/requests/{number}/events", "/staff/requests/new"):
+    paths = ("reveal", "events", "upload")
+    for path in (*(f"/staff/requests/{number}/{p}" for p in paths), "/staff/requests/new"):
         response = await site.post(path, data={"csrf_token": csrf, "type": "extend", "on": "2026-11-24"})
         assert response.status == 403 and "不能" in await response.text(), path
     assert (await site.get("/staff/requests/new")).status == 403
@@ -236,6 +237,20 @@ async def test_the_navigation_marks_the_page_and_offers_what_the_role_may_use(si
 def test_long_names_keep_their_length_to_themselves() -> None:
     assert masked_name({"name": "济南市某某科技发展有限责任公司"}) == "济***"
     assert masked_name({"name": "李四"}) == "李*"
+
+
+async def test_the_dashboard_counts_what_needs_doing(site: TestClient, requests: RequestStore) -> None:
+    add(requests, 2)  # received 2026-11-20, due 2026-12-18
+    [late] = add(requests, received_on="2026-10-09")  # due 2026-11-05: overdue on 2026-11-25
+    [waiting] = add(requests)
+    requests.add_event(waiting, {"type": "request_supplement", "on": "2026-11-21", "until": "2026-12-05"})
+    [paying] = add(requests)
+    requests.add_event(paying, {"type": "fee_notice", "on": "2026-11-23", "amount": 100})
+    await log_in(site)
+    page = await text(site, "/staff/")
+    tiles = dict((label, int(count)) for count, label in re.findall(r'class="count">(\d+)</span><span>([^<]+)<', page))
+    assert tiles == {"本周到期": 0, "已超期": 1, "等待补正": 1, "等待缴费": 1, "本月收到": 4}
+    assert numbers_on(await text(site, "/staff/requests?overdue=1")) == [late]
 
 
 async def test_an_unknown_request_is_a_404_page(site: TestClient) -> None:
