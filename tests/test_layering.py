@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
     "telegram": {"handlers", "knowledge"},
     "aiohttp": {"handlers", "knowledge"},
+    "wechatpy": {"handlers", "knowledge"},
+    "xmltodict": {"handlers", "knowledge"},
     "bot": {"handlers", "knowledge"},
 }
 
