@@ -36,10 +36,11 @@ def _reports(services: Services) -> tuple[Report, ...]:
 
 
 @cache
-def _png(kind: str, year: int | None, figures: ReportAnswerer) -> bytes:
-    """A chart, rendered once per kind, year and set of reports (the answerer lives as long as the bot)."""
+def chart_png(kind: str, year: int | None, figures: ReportAnswerer) -> bytes:
+    """A chart ("applications", "remedies", or "outcomes" of a year), rendered once per kind, year and set of
+    reports (the answerer lives as long as the bot); the staff pages show the same ones."""
     reports, source = tuple(figures.reports), figures.meta.report_source
-    if kind == "apps":
+    if kind == "applications":
         return charts.applications_per_year(reports, source=source)
     if kind == "remedies":
         return charts.remedies_per_year(reports, source=source)
@@ -48,7 +49,7 @@ def _png(kind: str, year: int | None, figures: ReportAnswerer) -> bytes:
 
 async def _render(kind: str, year: int | None, services: Services) -> bytes:
     # Rendering takes a fraction of a second (the first one also imports matplotlib): keep the event loop free.
-    return await asyncio.to_thread(_png, kind, year, services.answerer.reports)
+    return await asyncio.to_thread(chart_png, kind, year, services.answerer.reports)
 
 
 def buttons(reports: tuple[Report, ...]) -> tuple[tuple[Button, ...], ...]:
@@ -76,15 +77,15 @@ async def on_action(argument: str, services: Services) -> list[Reply] | None:
     if not reports:
         return None
     if argument == "apps":
-        summary, name, year = applications_summary(reports, series=series), APPS_LABEL, None
+        kind, summary, name, year = "applications", applications_summary(reports, series=series), APPS_LABEL, None
     elif argument == "remedies":
-        summary, name, year = remedies_summary(reports, series=series), REMEDIES_LABEL, None
+        kind, summary, name, year = "remedies", remedies_summary(reports, series=series), REMEDIES_LABEL, None
     elif (match := _OUTCOMES_ARGUMENT.fullmatch(argument)) and int(match[1]) in charts.outcome_years(reports):
         year = int(match[1])
-        summary, name = outcomes_summary(reports, year, series=series), outcomes_label(year)
+        kind, summary, name = "outcomes", outcomes_summary(reports, year, series=series), outcomes_label(year)
     else:
         return None
-    png = await _render(argument.split(":")[0], year, services)
+    png = await _render(kind, year, services)
     return [
         Reply(summary, files=(File(name=f"{name}.png", mime="image/png", data=png),)),
         Reply("还可以查看：", buttons=buttons(reports)),
@@ -193,7 +194,7 @@ async def chart_for(topic: str | None, services: Services) -> File | None:
     """The applications chart for an answer that compares years, else None."""
     if topic not in SERIES_TOPICS or not _reports(services):
         return None
-    return File(name=f"{APPS_LABEL}.png", mime="image/png", data=await _render("apps", None, services))
+    return File(name=f"{APPS_LABEL}.png", mime="image/png", data=await _render("applications", None, services))
 
 
 async def _stats(chat: Chat, _: str) -> list[Reply]:

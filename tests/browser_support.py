@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -136,3 +137,26 @@ async def fill_application(page) -> None:
     for kind, value in APPLICATION:
         await (press(page, value) if kind == "press" else say(page, value))
     await expect(page.locator(".msg.bot").last).to_contain_text("请核对申请内容")
+
+
+# How long a browser test waits for anything on a page.
+TIMEOUT_MS = 10_000
+
+
+@asynccontextmanager
+async def local_page(browser, size: dict) -> AsyncIterator[tuple[object, list[str]]]:
+    """A page of `size` in a fresh context and the URLs it requests (web sockets included); on leaving, checks that it
+    requested something and nothing beyond 127.0.0.1 (data: URLs aside)."""
+    context = await browser.new_context(**size, locale="zh-CN", service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = await context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.on("websocket", lambda ws: requested.append(ws.url))
+    try:
+        yield tab, requested
+        outside = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).hostname != "127.0.0.1"]
+        assert requested, "the page made no requests at all"
+        assert not outside, f"requests left 127.0.0.1: {outside}"
+    finally:
+        await context.close()

@@ -116,12 +116,8 @@ async def take(out: Path) -> list[Path]:
                             page = await context.new_page()
                             await open_chat(page, server.url)
                             await show(page, server)
-                            # No hover or focus ring left from the last click; pictures and the scroll position settle.
-                            await page.mouse.move(0, 0)
-                            await page.evaluate("document.activeElement && document.activeElement.blur()")
-                            await page.wait_for_timeout(300)
                             path = out / f"{screen}-{size}.png"
-                            await page.screenshot(path=str(path))
+                            await shoot(page, path)
                             await context.close()
                     shrink(path)
                     written.append(path)
@@ -130,13 +126,27 @@ async def take(out: Path) -> list[Path]:
     return written
 
 
-def main(argv: list[str]) -> int:
+async def shoot(page, path: Path) -> None:
+    """The page as a picture at `path`, with no hover or focus ring left from the last click and pictures and the
+    scroll position settled."""
+    await page.mouse.move(0, 0)
+    await page.evaluate("document.activeElement && document.activeElement.blur()")
+    await page.wait_for_timeout(300)
+    await page.screenshot(path=str(path))
+
+
+def run(take: Callable[[Path], Awaitable[list[Path]]], argv: list[str]) -> int:
+    """Write the screenshots `take` makes into the folder named in `argv` (default OUT) and list them."""
     if not CHROMIUM.is_file() or expect is None:
         print(f"需要 {CHROMIUM}（apt-get install chromium）和 playwright（pip install -e .[test]）", file=sys.stderr)
         return 1
     for path in asyncio.run(take(Path(argv[0]) if argv else OUT)):
         print(f"{path}  {path.stat().st_size // 1024} KB")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return run(take, argv)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ Playwright, and writes staff-<screen>.png, palette-reduced as tests/screenshots.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -25,7 +24,7 @@ from knowledge.clock import CHINA, Clock, set_product_clock
 from knowledge.lifecycle import EVENT_LABELS, EventType
 from knowledge.workdays import default_calendar
 from tests.browser_support import CHROMIUM, DESKTOP, LAUNCH_ARGS, NOW, Server, expect, serve
-from tests.screenshots import OUT, shrink
+from tests.screenshots import run, shoot, shrink
 
 CLERK, ADMIN = "王小明", "李静"
 PASSWORD = "correct horse battery"
@@ -211,11 +210,8 @@ async def take(out: Path) -> list[Path]:
                         context = await browser.new_context(**DESKTOP, locale="zh-CN", service_workers="block")
                         page = await context.new_page()
                         await show(page, server, numbers)
-                        await page.mouse.move(0, 0)
-                        await page.evaluate("document.activeElement && document.activeElement.blur()")
-                        await page.wait_for_timeout(300)
                         path = out / f"staff-{screen}.png"
-                        await page.screenshot(path=str(path))
+                        await shoot(page, path)
                         await context.close()
                 shrink(path)
                 written.append(path)
@@ -225,12 +221,7 @@ async def take(out: Path) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    if not CHROMIUM.is_file() or expect is None:
-        print(f"需要 {CHROMIUM}（apt-get install chromium）和 playwright（pip install -e .[test]）", file=sys.stderr)
-        return 1
-    for path in asyncio.run(take(Path(argv[0]) if argv else OUT)):
-        print(f"{path}  {path.stat().st_size // 1024} KB")
-    return 0
+    return run(take, argv)
 
 
 if __name__ == "__main__":

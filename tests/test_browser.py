@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
@@ -22,6 +22,7 @@ from tests.browser_support import (
     PHONE,
     ask,
     fill_application,
+    local_page,
     open_chat,
     press,
 )
@@ -32,8 +33,6 @@ except ImportError:  # pragma: no cover - depends on the environment; the chromi
     Page = None
 
 VIEWPORTS = {"phone": {**PHONE, "device_scale_factor": 2}, "desktop": DESKTOP}
-LOCAL = {"127.0.0.1"}
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture
@@ -48,22 +47,11 @@ def viewport(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def page(viewport: str, browser, server: str):
-    """A page of one viewport size that records every URL it requests; checks they all stayed local."""
-    context = await browser.new_context(**VIEWPORTS[viewport], locale="zh-CN", service_workers="block")
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = await context.new_page()
-    requested: list[str] = []
-    tab.on("request", lambda req: requested.append(req.url))
-    tab.on("websocket", lambda ws: requested.append(ws.url))
-    try:
+    """A page of one viewport size; checks that every URL it requested stayed local, its socket included."""
+    async with local_page(browser, VIEWPORTS[viewport]) as (tab, requested):
         yield tab
         await tab.wait_for_timeout(100)
-        outside = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).hostname not in LOCAL]
-        assert requested, "the page made no requests at all"
-        assert not outside, f"requests left 127.0.0.1: {outside}"
         assert any(url.startswith("ws://127.0.0.1:") for url in requested), requested
-    finally:
-        await context.close()
 
 
 async def test_page_shell(page: Page, server: str) -> None:

@@ -9,14 +9,22 @@ from __future__ import annotations
 import pytest
 
 from tests.apply_support import JPEG
-from tests.browser_support import APPLICATION, PHONE, REQUEST, answered, fill_application, open_chat, press, say
+from tests.browser_support import (
+    APPLICATION,
+    PHONE,
+    REQUEST,
+    TIMEOUT_MS,
+    answered,
+    fill_application,
+    open_chat,
+    press,
+    say,
+)
 
 try:
     from playwright.async_api import Page, expect
 except ImportError:  # pragma: no cover - depends on the environment
     Page = None
-
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture

@@ -10,12 +10,11 @@ except under CI, where they fail (the `chromium` fixture of tests/conftest.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 
 from bot.staff.accounts import MAX_FAILURES, Role, StaffAccounts
-from tests.browser_support import DESKTOP, REQUEST, Server
+from tests.browser_support import DESKTOP, REQUEST, Server, local_page
 
 try:
     from playwright.async_api import Page, expect
@@ -23,7 +22,6 @@ except ImportError:  # pragma: no cover - depends on the environment; the chromi
     Page = None
 
 VIEWPORTS = {"tablet": {"viewport": {"width": 1024, "height": 768}, "has_touch": True}, "desktop": DESKTOP}
-TIMEOUT_MS = 10_000
 CLERK, VIEWER, ADMIN = "王小明", "钱七", "孙管理"
 PASSWORD = "correct horse battery"
 
@@ -75,17 +73,8 @@ def viewport(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def page(viewport: str, browser, console: Console):
     """A page of one viewport size; checks that every URL it requested stayed on 127.0.0.1."""
-    context = await browser.new_context(**VIEWPORTS[viewport], locale="zh-CN", service_workers="block")
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = await context.new_page()
-    requested: list[str] = []
-    tab.on("request", lambda req: requested.append(req.url))
-    try:
+    async with local_page(browser, VIEWPORTS[viewport]) as (tab, _requested):
         yield tab
-        outside = [url for url in requested if urlsplit(url).hostname != "127.0.0.1"]
-        assert requested and not outside, f"requests left 127.0.0.1: {outside}"
-    finally:
-        await context.close()
 
 
 async def log_in(page: Page, console: Console, name: str = CLERK, password: str = PASSWORD) -> None:

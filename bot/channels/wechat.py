@@ -48,7 +48,8 @@ DEDUP_SECONDS = 60.0
 DEDUP_MAX = 10_000
 # The customer-service API may write to a user for 48 hours after their last message, click or subscription.
 WINDOW_SECONDS = 48 * 3600
-# WeChat takes at most 2048 bytes of text in one message; 512 characters fit whatever they are.
+# WeChat takes at most 2048 bytes of text in one message: 680 characters of Chinese (3 bytes each) fit; a piece with
+# longer characters (emoji) is cut again at a quarter of the bytes.
 MAX_TEXT_BYTES = 2048
 TEXT_CHARS = 680
 NO_REPLY = "success"

@@ -31,8 +31,8 @@ from bot.report_output import IDENTITY_LABEL, TITLE, table_csv, table_json
 from bot.report_table import COLUMNS, LINES, MAX_YEAR, MIN_YEAR, TOTAL_LABEL, YearTable, check_year, yearly_table
 from bot.staff.accounts import Role, StaffAccounts, action_label
 from bot.staff.html import BOM, attachment, e, excel_safe, notice, shown_time, table
-from bot.staff.web import ACCOUNTS_KEY, REPORTS_KEY, STORE_KEY, forbidden, render, session_of
-from handlers.stats import applications_summary, outcomes_summary, remedies_summary
+from bot.staff.web import ACCOUNTS_KEY, REPORTS_KEY, STORE_KEY, needs, render, session_of
+from handlers.stats import applications_summary, chart_png, outcomes_summary, remedies_summary
 from knowledge import charts
 from knowledge.reports import ReportAnswerer
 from knowledge.tracking import format_number, normalize_number
@@ -243,17 +243,6 @@ def charts_html(figures: ReportAnswerer) -> str:
     )
 
 
-@functools.cache
-def chart_png(kind: str, year: int | None, figures: ReportAnswerer) -> bytes:
-    """A chart, rendered once per kind, year and set of reports (they live as long as the process)."""
-    reports, source = tuple(figures.reports), figures.meta.report_source
-    if kind == "applications":
-        return charts.applications_per_year(reports, source=source)
-    if kind == "remedies":
-        return charts.remedies_per_year(reports, source=source)
-    return charts.outcomes_of_year(reports, year or 0, source=source)
-
-
 async def chart_image(request: web.Request) -> web.Response:
     figures = request.config_dict[REPORTS_KEY]
     name = request.match_info["name"]
@@ -337,9 +326,8 @@ def example_number(request: web.Request) -> str:
     return format_number(requests.today().year, 1, prefix=requests.prefix)
 
 
+@needs(Role.ADMIN, "查看全部审计记录（每件申请的审计记录在其页面上）")
 async def audit_page(request: web.Request) -> web.Response:
-    if not session_of(request).member.may(Role.ADMIN):
-        return forbidden(request, "查看全部审计记录（每件申请的审计记录在其页面上）")
     accounts = request.config_dict[ACCOUNTS_KEY]
     chosen = AuditFilter.of(request)
     rows = [
@@ -364,10 +352,9 @@ async def audit_page(request: web.Request) -> web.Response:
     return render(request, "审计记录", body)
 
 
+@needs(Role.ADMIN, "导出审计记录")
 async def audit_csv(request: web.Request) -> web.Response:
     session = session_of(request)
-    if not session.member.may(Role.ADMIN):
-        return forbidden(request, "导出审计记录")
     accounts = request.config_dict[ACCOUNTS_KEY]
     chosen = AuditFilter.of(request)
     buffer = io.StringIO()

@@ -13,7 +13,7 @@ from bot.staff.accounts import Role, StaffSession, action_label
 from bot.staff.html import csrf_field, e, notice, shown_time, table
 from bot.staff.masking import details, in_words
 from bot.staff.request_pages import APPLICANT_TYPES, _options
-from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, forbidden, render, session_of
+from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, needs, render, session_of
 from knowledge.lifecycle import EVENT_LABELS, EventError, EventType
 from knowledge.statute import OUTCOMES
 
@@ -145,19 +145,17 @@ async def show(request: web.Request) -> web.Response:
     return render(request, view.tracking_no, _page(request, view, message=message))
 
 
+@needs(Role.CLERK, "查看申请人的完整信息")
 async def reveal(request: web.Request) -> web.Response:
     session = session_of(request)
-    if not session.member.may(Role.CLERK):
-        return forbidden(request, "查看申请人的完整信息")
     view = _view(request)
     request.config_dict[ACCOUNTS_KEY].audit(session.member.name, "reveal", tracking_no=view.tracking_no)
     return render(request, view.tracking_no, _page(request, view, revealed=True))
 
 
+@needs(Role.CLERK, "查看证件照片")
 async def upload(request: web.Request) -> web.Response:
     session = session_of(request)
-    if not session.member.may(Role.CLERK):
-        return forbidden(request, "查看证件照片")
     view = _view(request)
     requests: RequestStore = request.config_dict[STORE_KEY]
     name = _upload_name(requests, view.tracking_no)
@@ -185,10 +183,9 @@ def event_input(form: dict[str, str]) -> dict[str, object]:
     return raw
 
 
+@needs(Role.CLERK, "记录事件")
 async def record_event(request: web.Request) -> web.Response:
     session = session_of(request)
-    if not session.member.may(Role.CLERK):
-        return forbidden(request, "记录事件")
     view = _view(request)
     form = request[FORM]
     requests: RequestStore = request.config_dict[STORE_KEY]

@@ -14,7 +14,7 @@ from bot.staff.accounts import Role
 from bot.staff.html import BOM, attachment, csrf_field, e, excel_safe, notice, table
 from bot.staff.listing import FilterError, Filters, Row, find_all, find_page, page_number, parse_filters
 from bot.staff.masking import FIELD_LABELS, in_words, masked_name
-from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, forbidden, render, session_of
+from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, needs, render, session_of
 from knowledge.lifecycle import STATUS_LABELS
 from knowledge.statute import OUTCOMES
 
@@ -168,18 +168,16 @@ def _registration_form(csrf: str, values: dict[str, str], today: date) -> str:
     )
 
 
+@needs(Role.CLERK, "登记申请")
 async def new_request_page(request: web.Request) -> web.Response:
     session = session_of(request)
-    if not session.member.may(Role.CLERK):
-        return forbidden(request, "登记申请")
     today = request.config_dict[STORE_KEY].today()
     return render(request, "登记纸质申请", _registration_form(session.csrf, {}, today))
 
 
+@needs(Role.CLERK, "登记申请")
 async def register_request(request: web.Request) -> web.Response:
     session = session_of(request)
-    if not session.member.may(Role.CLERK):
-        return forbidden(request, "登记申请")
     requests = request.config_dict[STORE_KEY]
     form = request[FORM]
     applicant_type = form.get("applicant_type", "")

@@ -3,6 +3,7 @@ form, and the dashboard. Every page but the login page needs a live session; eve
 
 from __future__ import annotations
 
+import functools
 import hmac
 import logging
 import secrets
@@ -13,7 +14,7 @@ from aiohttp import web
 
 from bot.config import StaffConfig
 from bot.requests.repository import RequestStore
-from bot.staff.accounts import AccountError, StaffAccounts, StaffSession
+from bot.staff.accounts import AccountError, Role, StaffAccounts, StaffSession
 from bot.staff.html import csrf_field, e, notice, page
 from knowledge.lifecycle import Status
 from knowledge.reports import ReportAnswerer
@@ -49,6 +50,21 @@ def forbidden(request: web.Request, what: str) -> web.Response:
     """The page for an account whose role may not do `what`."""
     member = session_of(request).member
     return render(request, "没有权限", notice(f"您的账号（{member.label}）不能{what}，请联系管理员。"), status=403)
+
+
+def needs(role: Role, what: str) -> Callable[[Handler], Handler]:
+    """A handler only an account of `role` or above may use; others get the page saying they may not do `what`."""
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def checked(request: web.Request) -> web.StreamResponse:
+            if not session_of(request).member.may(role):
+                return forbidden(request, what)
+            return await handler(request)
+
+        return checked
+
+    return wrap
 
 
 def html_response(text: str, *, status: int = 200) -> web.Response:
