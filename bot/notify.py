@@ -111,6 +111,8 @@ class Notifier:
             return False
         self.remind_applicants()
         self.staff_list()
+        # The planner's statistics first: the purges after it scrub the WAL (Store.wipe) of what they removed.
+        self.requests.store.analyze()
         drafts = self.requests.store.purge_idle_flows(self.draft_days)
         uploads = self.requests.purge_uploads(self.upload_retention_days)
         personal = self.requests.purge_personal(self.retain_personal_days)
@@ -125,7 +127,6 @@ class Notifier:
         lookups = store.purge_lookup_attempts(self.lookup_days)
         notices = store.purge_delivered_notices(self.delivered_notice_days)
         log.info("daily purge: %d idle sessions, %d lookup attempts, %d sent notices", sessions, lookups, notices)
-        store.analyze()
         return True
 
     async def run(self, stop: asyncio.Event) -> None:
