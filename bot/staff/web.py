@@ -133,7 +133,7 @@ def login_form(csrf: str, *, name: str = "", error: str = "") -> str:
 def _login_page(request: web.Request, *, name: str = "", error: str = "", status: int = 200) -> web.Response:
     csrf = secrets.token_urlsafe(32)
     agency = request.config_dict[AGENCY_KEY]
-    form = f'<p class="agency">{e(agency)}政府信息公开工作台</p>' + login_form(csrf, name=name, error=error)
+    form = f'<p class="agency">{e(agency)}信息公开工作台</p>' + login_form(csrf, name=name, error=error)
     response = html_response(page("工作人员登录", form, agency=agency), status=status)
     _set_cookie(request, response, LOGIN_COOKIE, csrf)
     return response
