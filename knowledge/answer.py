@@ -266,6 +266,7 @@ class Answerer:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
         ranking = self.counting.periods_of_place(ranking, reading)
         ranking = self._lengths_first(ranking, reading)
+        ranking = self.ranker.named_first(ranking, reading)
         visit = self.places.visit(ranking, reading)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.

@@ -9,11 +9,11 @@ question's vocabulary is mostly unknown to the bank and no example is semantical
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, semantic_scores
+from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, load_lexicon, semantic_scores
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.memo import Memo
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
@@ -47,6 +47,8 @@ CLAIM_FLOOR = 0.20
 # The share of a claim's examples that name a time for the claim to be about one.
 TIMED_SHARE = 2 / 3
 CLAIM_SLACK = 0.30
+# Candidates this near the best that say more of the domain words a question names take its place.
+NAMED_SPAN = 0.10
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,35 @@ class Ranker:
             for claim in bank.claims.values()
             if sum(map(names_time, claim.ask)) >= TIMED_SHARE * len(claim.ask)
         )
+
+        # What each topic says and how people ask it, for the domain words a question names.
+        said: dict[str, list[str]] = {}
+        for entry_id, text in bank.examples:
+            said.setdefault(self.topic_of(entry_id), []).append(text)
+        for topic in guide.topics:
+            said.setdefault(topic.id, []).extend((topic.title, topic.answer))
+        self._said = {group: "\n".join(texts) for group, texts in said.items()}
+        self._domain_words = load_lexicon()[0]
+
+    def named_first(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """The near candidates that say the most of the domain words the question names, where the best says fewer
+        ("补正之后答复期限从哪天开始算" names 补正, which the fee payment's restart never says)."""
+        best = ranking.best
+        named = [word for word in self._domain_words if word in reading.text]
+        if best is None or not named or self.bank.entries[best.group].kind != "topic":
+            return ranking
+        near = [
+            c
+            for c in ranking.candidates
+            if c.score >= best.score - NAMED_SPAN and self.bank.entries[c.group].kind == "topic"
+        ]
+        says = {c.group: sum(word in self._said.get(c.group, "") for word in named) for c in near}
+        most = max(says.values())
+        kept = tuple(c for c in near if says[c.group] == most)
+        # Never surer than before: a weak best stays for the question back or the honest no.
+        if says[best.group] == most or kept[0].score < CONFIDENCE_FLOOR:
+            return ranking
+        return replace(ranking, candidates=kept)
 
     def vectors(self) -> np.ndarray:
         if self._vectors is None:

@@ -218,3 +218,16 @@ def test_the_answer_period_counted_again_from_a_supplement(answerer):
 def test_going_at_a_time_to_an_office_ranked_first_is_answered_by_its_hours(answerer):
     answer = answerer.answer("礼拜天去区政府递申请行不行")
     assert answer.matched and answer.text.startswith("不行。")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("补正完了，答复期限从哪天起算", "supplement"),
+        ("叫我补正材料，交上去以后期限从哪天开始算", "supplement"),
+        ("缴费完了，答复期限从哪天起算", "fee_payment"),
+    ],
+)
+def test_the_domain_word_a_question_names_picks_the_rule_that_says_it(answerer, question, topic):
+    answer = answerer.answer(question)
+    assert (answer.topic, answer.matched) == (topic, True)
