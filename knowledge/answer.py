@@ -22,8 +22,10 @@ from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
 from knowledge.numbers import years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
+from knowledge.places import field_of
 from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, Ranker, Ranking
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
+from knowledge.reports.contact import asks_floor
 from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
 from knowledge.understand import Reader, Reading
@@ -78,6 +80,7 @@ class Answerer:
     ) -> None:
         self.guide = guide
         self._topics = {topic.id: topic for topic in guide.topics}
+        self._places = {place.id: place for place in guide.places}
         self._memo: Memo[Answer] = Memo(ANSWER_CACHE_SIZE)
         self.calculate = Calculators(guide, calendar)
         self.ranker = ranker
@@ -149,10 +152,9 @@ class Answerer:
         return answer
 
     def _decide(self, reading: Reading, focus: Focus | None) -> Answer:
-        for step in (self.counting.answer, self.places.answer):
-            answer = step(reading, focus)
-            if answer is not None:
-                return answer
+        answer = self.counting.answer(reading, focus) or self._floor_added(self.places.answer(reading, focus), reading)
+        if answer is not None:
+            return answer
         report = self._report(reading, focus)
         if report is not None and (report.matched or report.clarify):
             return report
@@ -165,6 +167,19 @@ class Answerer:
             return ranked if said is None else _from_report(said, reading.text)
         # "2024年以后还能直接起诉吗" names a year but asks a rule; a figure we lack is said only if nothing fits.
         return ranked if ranked.matched or report is None else report
+
+    def _floor_added(self, card: Answer | None, reading: Reading) -> Answer | None:
+        """A place's card asked for the floor ("政府办在历下大厦几楼"): the guide prints none, but a report's contact
+        sentence may, for an address at the same street number; it goes first."""
+        if card is None or not asks_floor(reading.text) or card.topic not in self._places:
+            return card
+        found = field_of(self.guide, self._places[card.topic], "address")
+        reply = self.reports.floor_at(found[1]) if found is not None else None
+        if reply is None:
+            return card
+        return replace(
+            card, text=f"《指南》没有写楼层。{reply.text}\n\n{card.text}", source=f"{card.source}；{reply.source}"
+        )
 
     def _two_part(self, text: str, whole: Answer) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""

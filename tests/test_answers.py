@@ -231,3 +231,17 @@ def test_going_at_a_time_to_an_office_ranked_first_is_answered_by_its_hours(answ
 def test_the_domain_word_a_question_names_picks_the_rule_that_says_it(answerer, question, topic):
     answer = answerer.answer(question)
     assert (answer.topic, answer.matched) == (topic, True)
+
+
+@pytest.mark.parametrize(
+    ("question", "floor"),
+    [
+        ("政务公开办公室在历下大厦第几层", True),
+        ("去当面递交申请的受理点，在大厦哪层", True),
+        ("法院立案庭在几楼", False),
+    ],
+)
+def test_a_floor_asked_of_a_place_is_the_one_a_report_prints_at_its_street_number(answerer, question, floor):
+    answer = answerer.answer(question)
+    assert answer.matched and ("历下大厦2层" in answer.text) == floor
+    assert ("年度报告》正文第" in (answer.source or "")) == floor
