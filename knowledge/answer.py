@@ -231,9 +231,11 @@ class Answerer:
         )
 
     def _same(self, one: Answer, other: Answer) -> bool:
-        """Whether two answers are about one thing: one topic, or a calculator and the topic of its rules."""
+        """Whether two answers are about one thing: one topic (of a report, one measure), or a calculator and the
+        topic of its rules."""
         if one.topic == other.topic:
-            return True
+            reports = [a.focus.report if a.focus is not None else None for a in (one, other)]
+            return None in reports or reports[0] == reports[1]
         calculated = {one.topic, other.topic} & {FEE, DEADLINE}
         return bool(calculated) and self.calculator_of(one.topic) == self.calculator_of(other.topic)
 

@@ -245,3 +245,8 @@ def test_a_floor_asked_of_a_place_is_the_one_a_report_prints_at_its_street_numbe
     answer = answerer.answer(question)
     assert answer.matched and ("历下大厦2层" in answer.text) == floor
     assert ("年度报告》正文第" in (answer.source or "")) == floor
+
+
+def test_each_clause_asking_another_report_figure_is_answered(answerer):
+    answer = answerer.answer("2021年政协提案办了多少件？人大代表建议呢")
+    assert answer.matched and "108件" in answer.text and "96件" in answer.text
