@@ -143,6 +143,14 @@ class Ranker:
             said.setdefault(topic.id, []).extend((topic.title, topic.answer))
         self._said = {group: "\n".join(texts) for group, texts in said.items()}
         self._domain_words = load_lexicon()[0]
+        words: dict[str, set[str]] = {}
+        for entry_id, feats in zip(lexical.entry_ids, lexical.features, strict=True):
+            if entry_id in bank.claims:
+                words.setdefault(entry_id, set()).update(feats)
+        self._claim_words = {claim_id: frozenset(found) for claim_id, found in words.items()}
+        self._siblings: dict[str, list[str]] = {}
+        for claim in bank.claims.values():
+            self._siblings.setdefault(claim.topic, []).append(claim.id)
 
     def named_first(self, ranking: Ranking, reading: Reading) -> Ranking:
         """The near candidates that say the most of the domain words the question names, where the best says fewer
@@ -200,7 +208,7 @@ class Ranker:
         lexical = self.lexical.scores(feats)
         semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(reading.text))
         groups: dict[str, Candidate] = {}
-        claims: dict[str, tuple[Claim, float]] = {}
+        claims: dict[str, list[tuple[Claim, float]]] = {}
         for entry_id, entry in self.bank.entries.items():
             group = self.topic_of(entry_id)
             if self.bank.entries[group].kind == "place" and not self._place_asked(group, entry, reading):
@@ -212,8 +220,8 @@ class Ranker:
                 if not reading.yes_no:
                     # A yes/no phrasing still tells which topic is meant; only its lead is left out.
                     entry_id = group
-                elif score > claims.get(group, (None, -1.0))[1]:
-                    claims[group] = (self.bank.claims[entry_id], score)
+                else:
+                    claims.setdefault(group, []).append((self.bank.claims[entry_id], score))
             current = groups.get(group)
             if current is None or score > current.score:
                 groups[group] = Candidate(entry_id, group, score, lex, sem)
@@ -234,4 +242,20 @@ class Ranker:
         nearer_elsewhere = semantic.get(ELSEWHERE, 0.0) >= top_semantic - ELSEWHERE_MARGIN
         elsewhere = nearer_elsewhere or (bool(ranked) and ranked[0].group == ELSEWHERE)
         kept = tuple(c for c in ranked if c.group != ELSEWHERE)[:3]
-        return Ranking(candidates=kept, claims=claims, out_of_scope=unknown or elsewhere)
+        chosen = {group: self._by_predicate(found, feats) for group, found in claims.items()}
+        return Ranking(candidates=kept, claims=chosen, out_of_scope=unknown or elsewhere)
+
+    def _by_predicate(self, found: list[tuple[Claim, float]], feats: frozenset[str]) -> tuple[Claim, float]:
+        """A topic's claim for the question: the best scoring, unless the question holds none of the words only that
+        claim is asked with (its predicate) while it holds some of another claim's of the topic ("报纸、电台也算主动公开
+        的方式吗" shares only the subject of "政府文件属于主动公开吗", and names a form, as the forms' claim does)."""
+        best = max(found, key=lambda each: each[1])
+        if self._predicate_weight(best[0], feats) > 0:
+            return best
+        held = [each for each in found if self._predicate_weight(each[0], feats) > 0]
+        return max(held, key=lambda each: each[1]) if held else best
+
+    def _predicate_weight(self, claim: Claim, feats: frozenset[str]) -> float:
+        """The weight of the question's words that the claim's examples hold and no other claim's of its topic do."""
+        others = frozenset().union(*(self._claim_words[c] for c in self._siblings[claim.topic] if c != claim.id))
+        return sum(self.lexical.weight(f) for f in feats & (self._claim_words[claim.id] - others))

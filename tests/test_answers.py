@@ -250,3 +250,8 @@ def test_a_floor_asked_of_a_place_is_the_one_a_report_prints_at_its_street_numbe
 def test_each_clause_asking_another_report_figure_is_answered(answerer):
     answer = answerer.answer("2021年政协提案办了多少件？人大代表建议呢")
     assert answer.matched and "108件" in answer.text and "96件" in answer.text
+
+
+def test_a_claim_matched_by_its_topic_alone_gives_way_to_one_whose_own_words_the_question_holds(answerer):
+    answer = answerer.answer("广播电台也算区政府主动公开的方式吗")
+    assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")
