@@ -138,7 +138,7 @@ _WHEN_WORDS = (
 )
 # "已经…10件，再…一件": a count already used, and how many more are asked about.
 _MORE = re.compile(r"(?:再|又|还要|还想|另外)[^，。,；;]{0,8}?(\d+|一|两|二|三|四|五|六|七|八|九|十)\s*(件|份|个)")
-_EACH_PAGES = re.compile(r"每[份件个]?(?:申请)?[^，。,；\d]{0,3}?\d+\s*页")
+_EACH_PAGES = re.compile(r"(?:每[份件个]?|各)(?:申请)?[^，。,；\d]{0,3}?\d+\s*页")
 _APPLICATIONS = re.compile(r"(\d+|[两二三四五六七八九十]+)\s*[份件个次](?:申请)?(?!\s*页)")
 _CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -211,6 +211,7 @@ class Reader:
             day, bad = find_date(text, today=today), None
         except DateError as exc:
             day, bad = None, str(exc)
+        applications = _applications(text)
         return Reading(
             text=text,
             places=places,
@@ -219,10 +220,10 @@ class Reader:
             proper_names=tuple(name for name in place_names if name not in self.role_words),
             attributes=attributes,
             years=_years(text),
-            quantities=tuple(quantities(_MORE.sub("", text))),
+            quantities=_not_added_up(quantities(_MORE.sub("", text)), applications),
             edges=tuple(edges(text)),
             more_items=_more_items(text),
-            applications=_applications(text),
+            applications=applications,
             day=day,
             bad_date=bad,
             days=working_days(text),
@@ -346,6 +347,15 @@ def _applications(text: str) -> int | None:
         return None
     token = match.group(1)
     return int(token) if token.isdigit() else chinese_to_int(token)
+
+
+def _not_added_up(found: list[Quantity], applications: int | None) -> tuple[Quantity, ...]:
+    """The counts, without a page count that is the pages of each of several applications added up ("两份申请，每份25
+    页，会按50页收费吗"): a sum the question supposes, which is never billed, as pages are counted per application."""
+    pages = [q.value for q in found if q.unit == "pages"]
+    if not applications:
+        return tuple(found)
+    return tuple(q for q in found if q.unit != "pages" or q.value not in {applications * each for each in pages})
 
 
 def _more_items(text: str) -> int | None:

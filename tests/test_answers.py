@@ -255,3 +255,8 @@ def test_each_clause_asking_another_report_figure_is_answered(answerer):
 def test_a_claim_matched_by_its_topic_alone_gives_way_to_one_whose_own_words_the_question_holds(answerer):
     answer = answerer.answer("广播电台也算区政府主动公开的方式吗")
     assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")
+
+
+def test_pages_of_several_applications_supposed_added_up_are_billed_each(answerer):
+    answer = answerer.answer("四份申请，每份20页，会按80页收费吗")
+    assert answer.matched and answer.text.startswith("不用交钱") and "多件申请不累加" in answer.text

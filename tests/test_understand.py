@@ -197,3 +197,16 @@ def test_the_receiving_office_described_by_what_it_does(text):
 )
 def test_applications_counted_in_fen_are_items(text, found):
     assert quantities(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "applications", "found"),
+    [
+        ("四份申请，每份20页，会按80页收费吗", 4, [Quantity(4, "items"), Quantity(20, "pages")]),
+        ("两份申请各35页，合起来70页收多少", 2, [Quantity(2, "items"), Quantity(35, "pages")]),
+        ("两份申请，每份20页，另外一份100页", 2, [Quantity(2, "items"), Quantity(20, "pages"), Quantity(100, "pages")]),
+    ],
+)
+def test_the_pages_of_several_applications_added_up_are_no_count_of_their_own(text, applications, found):
+    reading = read(text)
+    assert (reading.applications, list(reading.quantities)) == (applications, found)
