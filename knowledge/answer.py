@@ -37,7 +37,8 @@ ANSWER_CACHE_SIZE = 4096
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
-_ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?？。]*$|^(?:这|那)(?:段|种|个|样|些)")
+_POINTING_BACK = re.compile(r"^(?:这|那)(?:段|种|个|样|些)")
+_ELLIPTICAL = re.compile(rf"^(?:那|那么|要是|如果|假如)?.{{0,10}}呢[\s?？。]*$|{_POINTING_BACK.pattern}")
 # A clause this much of its message is read already with the whole: ranking it alone again adds little (a
 # report question is still read alone: the text figures' matching is sensitive to the story around it).
 NEARLY_WHOLE = 0.7
@@ -275,7 +276,14 @@ class Answerer:
         if focus is not None and focus.question and leaning and (weak or about_another or elliptical):
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
-            better = not elliptical or ranking.best is None or (again.best and again.best.score >= ranking.best.score)
+            # "这段时间算吗" points back to the subject before; "那网上提交的呢" may name one of its own.
+            pointing = _POINTING_BACK.search(reading.text) is not None
+            better = (
+                not elliptical
+                or pointing
+                or ranking.best is None
+                or (again.best and again.best.score >= ranking.best.score)
+            )
             found = again.best if again.confident else None
             if found is not None and better and self.places.gives(found.group, reading.attributes):
                 ranking = again

@@ -260,3 +260,15 @@ def test_a_claim_matched_by_its_topic_alone_gives_way_to_one_whose_own_words_the
 def test_pages_of_several_applications_supposed_added_up_are_billed_each(answerer):
     answer = answerer.answer("四份申请，每份20页，会按80页收费吗")
     assert answer.matched and answer.text.startswith("不用交钱") and "多件申请不累加" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("涉及第三方要征求意见的话，它多少天内要回复", "这段时间算进答复的20个工作日吗"),
+        ("要征求第三方意见，对方几天内得给回复", "这段时间也算在答复的20个工作日里吗"),
+    ],
+)
+def test_a_follow_up_pointing_back_is_read_with_the_subject_before(answerer, first, then):
+    answer = answerer.answer(then, answerer.answer(first).focus)
+    assert answer.matched and answer.topic == "third_party" and "不计入" in answer.text
