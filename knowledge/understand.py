@@ -112,6 +112,7 @@ _YES_NO = re.compile(
     # "收过信息处理费没有", "交了没有": whether it happened, asked by a final 没有 after a verb's aspect.
     r"|[过了]\S*没有[\s?？!！。~～]*$"
 )
+_RISING = re.compile(r"(?:得|要|能|会|可以|需要|必须|算|是)[^，,。；;]*[?？]\s*$")
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 # A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).
 _ENDS_ASKING = re.compile(r"(吗|(?<![什怎这那多要])么)[\s?？!！。]*$")
@@ -207,6 +208,8 @@ class Reader:
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
         yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text))
+        # "网上申请还得上传身份证？": a statement with a modal verb put as a question, asking no value nor a choice.
+        yes_no = yes_no or (not wh and not attributes and "还是" not in text and bool(_RISING.search(text)))
         try:
             day, bad = find_date(text, today=today), None
         except DateError as exc:

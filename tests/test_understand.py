@@ -67,6 +67,12 @@ def test_attributes_asked(text, attributes):
         ("寄申请要附复印件吧？", True),
         ("去年收没收信息处理费", True),
         ("那就寄过去吧", False),
+        # A statement with a modal verb put as a question; not one asking a value or a choice.
+        ("寄信申请也得附身份证复印件？", True),
+        ("复议要先交钱？", True),
+        ("电话要打哪个？", False),
+        ("传真号码也是这个？", False),
+        ("要写我的名字还是公司名称？", False),
     ],
 )
 def test_yes_no_form(text, yes_no):
