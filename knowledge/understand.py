@@ -90,6 +90,8 @@ _RECEIVING_OFFICE = re.compile(
     r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)"
     # "申请是哪个部门受理的": the same description, the verb after.
     r"|申请[^，。？?,]{0,4}?(?:办公室|机构|部门|单位)[^，。？?,]{0,2}?(?:受理|接收|负责)"
+    # "收信息公开申请的电话": its contact details asked by the same description, without the office word.
+    r"|(?:受理|接收|收(?!到))[^，。？?,]{0,8}?申请的?(?=电话|号码|地址|邮编|邮政编码|传真|邮箱)"
 )
 _UNTIL = re.compile(
     r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"

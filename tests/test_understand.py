@@ -188,9 +188,21 @@ def test_what_and_how_are_no_yes_no_particle(text):
     assert read(text).yes_no is False
 
 
-@pytest.mark.parametrize("text", ["收信息公开申请的那个办公室全称叫啥", "受理申请那个办公室邮编多少"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "收信息公开申请的那个办公室全称叫啥",
+        "受理申请那个办公室邮编多少",
+        "接收信息公开申请的传真是多少",
+        "受理申请的地址发我",
+    ],
+)
 def test_the_receiving_office_described_by_what_it_does(text):
     assert read(text).places == ("receiving_office",)
+
+
+def test_a_detail_of_receiving_an_application_names_no_office():
+    assert read("收到申请的电话通知什么时候来").places == ()
 
 
 @pytest.mark.parametrize(
