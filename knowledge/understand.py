@@ -96,6 +96,9 @@ _RECEIVING_OFFICE = re.compile(
 _UNTIL = re.compile(
     r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"
 )
+# Where a clause ends: a closing time asked is the time named in its own clause ("下午五点半了，现在去还来得及吗？
+# 他们几点下班" asks whether one can go now, and then the closing time).
+_CLAUSE_ENDS = re.compile(r"[，,；;。？?！!]")
 # Asking whether a place is closed then ("中午休息吗", "周六不开门吧"), where the plain answer is yes when it is: the
 # predicate the question ends on, not a story around it ("平时上班走不开") nor A不A ("开不开").
 _CLOSED = re.compile(
@@ -240,7 +243,7 @@ class Reader:
             asks_when=any(word in text for word in _WHEN_WORDS),
             weekend=any(word in text for word in _WEEKEND),
             clock=_clock(text),
-            until=bool(_UNTIL.search(text)),
+            until=any(_UNTIL.search(clause) and _clock(clause) for clause in _CLAUSE_ENDS.split(text)),
             closed=bool(_CLOSED.search(text)),
             foreign=self._foreign(text),
         )

@@ -228,3 +228,16 @@ def test_applications_counted_in_fen_are_items(text, found):
 def test_the_pages_of_several_applications_added_up_are_no_count_of_their_own(text, applications, found):
     reading = read(text)
     assert (reading.applications, list(reading.quantities)) == (applications, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        ("法院开到下午6点吗", True),
+        ("档案馆5点关门吗", True),
+        ("现在下午四点多，赶过去来得及吗？那边几点下班", False),
+        ("几点下班", False),
+    ],
+)
+def test_a_closing_time_asked_is_the_time_named_in_its_own_clause(text, until):
+    assert read(text).until is until
