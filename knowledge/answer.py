@@ -22,8 +22,10 @@ from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
 from knowledge.numbers import years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
+from knowledge.places import field_of
 from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, Ranker, Ranking
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
+from knowledge.reports.contact import asks_floor
 from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
 from knowledge.understand import Reader, Reading
@@ -35,7 +37,8 @@ ANSWER_CACHE_SIZE = 4096
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
-_ELLIPTICAL = re.compile(r"^(?:那|那么|要是|如果|假如)?.{0,10}呢[\s?？。]*$|^(?:这|那)(?:段|种|个|样|些)")
+_POINTING_BACK = re.compile(r"^(?:这|那)(?:段|种|个|样|些)")
+_ELLIPTICAL = re.compile(rf"^(?:那|那么|要是|如果|假如)?.{{0,10}}呢[\s?？。]*$|{_POINTING_BACK.pattern}")
 # A clause this much of its message is read already with the whole: ranking it alone again adds little (a
 # report question is still read alone: the text figures' matching is sensitive to the story around it).
 NEARLY_WHOLE = 0.7
@@ -78,6 +81,7 @@ class Answerer:
     ) -> None:
         self.guide = guide
         self._topics = {topic.id: topic for topic in guide.topics}
+        self._places = {place.id: place for place in guide.places}
         self._memo: Memo[Answer] = Memo(ANSWER_CACHE_SIZE)
         self.calculate = Calculators(guide, calendar)
         self.ranker = ranker
@@ -149,10 +153,9 @@ class Answerer:
         return answer
 
     def _decide(self, reading: Reading, focus: Focus | None) -> Answer:
-        for step in (self.counting.answer, self.places.answer):
-            answer = step(reading, focus)
-            if answer is not None:
-                return answer
+        answer = self.counting.answer(reading, focus) or self._floor_added(self.places.answer(reading, focus), reading)
+        if answer is not None:
+            return answer
         report = self._report(reading, focus)
         if report is not None and (report.matched or report.clarify):
             return report
@@ -165,6 +168,19 @@ class Answerer:
             return ranked if said is None else _from_report(said, reading.text)
         # "2024年以后还能直接起诉吗" names a year but asks a rule; a figure we lack is said only if nothing fits.
         return ranked if ranked.matched or report is None else report
+
+    def _floor_added(self, card: Answer | None, reading: Reading) -> Answer | None:
+        """A place's card asked for the floor ("政府办在历下大厦几楼"): the guide prints none, but a report's contact
+        sentence may, for an address at the same street number; it goes first."""
+        if card is None or not asks_floor(reading.text) or card.topic not in self._places:
+            return card
+        found = field_of(self.guide, self._places[card.topic], "address")
+        reply = self.reports.floor_at(found[1]) if found is not None else None
+        if reply is None:
+            return card
+        return replace(
+            card, text=f"《指南》没有写楼层。{reply.text}\n\n{card.text}", source=f"{card.source}；{reply.source}"
+        )
 
     def _two_part(self, text: str, whole: Answer) -> Answer | None:
         """The answer with what other clauses ask ("300页多少钱，多久能拿到"), each clause read alone."""
@@ -216,9 +232,11 @@ class Answerer:
         )
 
     def _same(self, one: Answer, other: Answer) -> bool:
-        """Whether two answers are about one thing: one topic, or a calculator and the topic of its rules."""
+        """Whether two answers are about one thing: one topic (of a report, one measure), or a calculator and the
+        topic of its rules."""
         if one.topic == other.topic:
-            return True
+            reports = [a.focus.report if a.focus is not None else None for a in (one, other)]
+            return None in reports or reports[0] == reports[1]
         calculated = {one.topic, other.topic} & {FEE, DEADLINE}
         return bool(calculated) and self.calculator_of(one.topic) == self.calculator_of(other.topic)
 
@@ -258,7 +276,14 @@ class Answerer:
         if focus is not None and focus.question and leaning and (weak or about_another or elliptical):
             # A short follow-up without its own subject: read it together with the previous question.
             again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
-            better = not elliptical or ranking.best is None or (again.best and again.best.score >= ranking.best.score)
+            # "这段时间算吗" points back to the subject before; "那网上提交的呢" may name one of its own.
+            pointing = _POINTING_BACK.search(reading.text) is not None
+            better = (
+                not elliptical
+                or pointing
+                or ranking.best is None
+                or (again.best and again.best.score >= ranking.best.score)
+            )
             found = again.best if again.confident else None
             if found is not None and better and self.places.gives(found.group, reading.attributes):
                 ranking = again
@@ -266,6 +291,7 @@ class Answerer:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
         ranking = self.counting.periods_of_place(ranking, reading)
         ranking = self._lengths_first(ranking, reading)
+        ranking = self.ranker.named_first(ranking, reading)
         visit = self.places.visit(ranking, reading)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.

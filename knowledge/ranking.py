@@ -9,11 +9,11 @@ question's vocabulary is mostly unknown to the bank and no example is semantical
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, semantic_scores
+from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, load_lexicon, semantic_scores
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.memo import Memo
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
@@ -47,6 +47,8 @@ CLAIM_FLOOR = 0.20
 # The share of a claim's examples that name a time for the claim to be about one.
 TIMED_SHARE = 2 / 3
 CLAIM_SLACK = 0.30
+# Candidates this near the best that say more of the domain words a question names take its place.
+NAMED_SPAN = 0.10
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,43 @@ class Ranker:
             if sum(map(names_time, claim.ask)) >= TIMED_SHARE * len(claim.ask)
         )
 
+        # What each topic says and how people ask it, for the domain words a question names.
+        said: dict[str, list[str]] = {}
+        for entry_id, text in bank.examples:
+            said.setdefault(self.topic_of(entry_id), []).append(text)
+        for topic in guide.topics:
+            said.setdefault(topic.id, []).extend((topic.title, topic.answer))
+        self._said = {group: "\n".join(texts) for group, texts in said.items()}
+        self._domain_words = load_lexicon()[0]
+        words: dict[str, set[str]] = {}
+        for entry_id, feats in zip(lexical.entry_ids, lexical.features, strict=True):
+            if entry_id in bank.claims:
+                words.setdefault(entry_id, set()).update(feats)
+        self._claim_words = {claim_id: frozenset(found) for claim_id, found in words.items()}
+        self._siblings: dict[str, list[str]] = {}
+        for claim in bank.claims.values():
+            self._siblings.setdefault(claim.topic, []).append(claim.id)
+
+    def named_first(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """The near candidates that say the most of the domain words the question names, where the best says fewer
+        ("补正之后答复期限从哪天开始算" names 补正, which the fee payment's restart never says)."""
+        best = ranking.best
+        named = [word for word in self._domain_words if word in reading.text]
+        if best is None or not named or self.bank.entries[best.group].kind != "topic":
+            return ranking
+        near = [
+            c
+            for c in ranking.candidates
+            if c.score >= best.score - NAMED_SPAN and self.bank.entries[c.group].kind == "topic"
+        ]
+        says = {c.group: sum(word in self._said.get(c.group, "") for word in named) for c in near}
+        most = max(says.values())
+        kept = tuple(c for c in near if says[c.group] == most)
+        # Never surer than before: a weak best stays for the question back or the honest no.
+        if says[best.group] == most or kept[0].score < CONFIDENCE_FLOOR:
+            return ranking
+        return replace(ranking, candidates=kept)
+
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
             self._vectors = bank_vectors(self.bank.texts(), self._vectors_path, self.embedder)
@@ -169,7 +208,7 @@ class Ranker:
         lexical = self.lexical.scores(feats)
         semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(reading.text))
         groups: dict[str, Candidate] = {}
-        claims: dict[str, tuple[Claim, float]] = {}
+        claims: dict[str, list[tuple[Claim, float]]] = {}
         for entry_id, entry in self.bank.entries.items():
             group = self.topic_of(entry_id)
             if self.bank.entries[group].kind == "place" and not self._place_asked(group, entry, reading):
@@ -181,8 +220,8 @@ class Ranker:
                 if not reading.yes_no:
                     # A yes/no phrasing still tells which topic is meant; only its lead is left out.
                     entry_id = group
-                elif score > claims.get(group, (None, -1.0))[1]:
-                    claims[group] = (self.bank.claims[entry_id], score)
+                else:
+                    claims.setdefault(group, []).append((self.bank.claims[entry_id], score))
             current = groups.get(group)
             if current is None or score > current.score:
                 groups[group] = Candidate(entry_id, group, score, lex, sem)
@@ -203,4 +242,20 @@ class Ranker:
         nearer_elsewhere = semantic.get(ELSEWHERE, 0.0) >= top_semantic - ELSEWHERE_MARGIN
         elsewhere = nearer_elsewhere or (bool(ranked) and ranked[0].group == ELSEWHERE)
         kept = tuple(c for c in ranked if c.group != ELSEWHERE)[:3]
-        return Ranking(candidates=kept, claims=claims, out_of_scope=unknown or elsewhere)
+        chosen = {group: self._by_predicate(found, feats) for group, found in claims.items()}
+        return Ranking(candidates=kept, claims=chosen, out_of_scope=unknown or elsewhere)
+
+    def _by_predicate(self, found: list[tuple[Claim, float]], feats: frozenset[str]) -> tuple[Claim, float]:
+        """A topic's claim for the question: the best scoring, unless the question holds none of the words only that
+        claim is asked with (its predicate) while it holds some of another claim's of the topic ("报纸、电台也算主动公开
+        的方式吗" shares only the subject of "政府文件属于主动公开吗", and names a form, as the forms' claim does)."""
+        best = max(found, key=lambda each: each[1])
+        if self._predicate_weight(best[0], feats) > 0:
+            return best
+        held = [each for each in found if self._predicate_weight(each[0], feats) > 0]
+        return max(held, key=lambda each: each[1]) if held else best
+
+    def _predicate_weight(self, claim: Claim, feats: frozenset[str]) -> float:
+        """The weight of the question's words that the claim's examples hold and no other claim's of its topic do."""
+        others = frozenset().union(*(self._claim_words[c] for c in self._siblings[claim.topic] if c != claim.id))
+        return sum(self.lexical.weight(f) for f in feats & (self._claim_words[claim.id] - others))

@@ -53,6 +53,9 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
         "哪条路",
         "什么路",
         "几楼",
+        "几层",
+        "哪层",
+        "楼层",
         "哪栋",
         "坐落",
     ),
@@ -87,10 +90,15 @@ _RECEIVING_OFFICE = re.compile(
     r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)"
     # "申请是哪个部门受理的": the same description, the verb after.
     r"|申请[^，。？?,]{0,4}?(?:办公室|机构|部门|单位)[^，。？?,]{0,2}?(?:受理|接收|负责)"
+    # "收信息公开申请的电话": its contact details asked by the same description, without the office word.
+    r"|(?:受理|接收|收(?!到))[^，。？?,]{0,8}?申请的?(?=电话|号码|地址|邮编|邮政编码|传真|邮箱)"
 )
 _UNTIL = re.compile(
     r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"
 )
+# Where a clause ends: a closing time asked is the time named in its own clause ("下午五点半了，现在去还来得及吗？
+# 他们几点下班" asks whether one can go now, and then the closing time).
+_CLAUSE_ENDS = re.compile(r"[，,；;。？?！!]")
 # Asking whether a place is closed then ("中午休息吗", "周六不开门吧"), where the plain answer is yes when it is: the
 # predicate the question ends on, not a story around it ("平时上班走不开") nor A不A ("开不开").
 _CLOSED = re.compile(
@@ -109,6 +117,7 @@ _YES_NO = re.compile(
     # "收过信息处理费没有", "交了没有": whether it happened, asked by a final 没有 after a verb's aspect.
     r"|[过了]\S*没有[\s?？!！。~～]*$"
 )
+_RISING = re.compile(r"(?:得|要|能|会|可以|需要|必须|算|是)[^，,。；;]*[?？]\s*$")
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 # A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).
 _ENDS_ASKING = re.compile(r"(吗|(?<![什怎这那多要])么)[\s?？!！。]*$")
@@ -135,7 +144,7 @@ _WHEN_WORDS = (
 )
 # "已经…10件，再…一件": a count already used, and how many more are asked about.
 _MORE = re.compile(r"(?:再|又|还要|还想|另外)[^，。,；;]{0,8}?(\d+|一|两|二|三|四|五|六|七|八|九|十)\s*(件|份|个)")
-_EACH_PAGES = re.compile(r"每[份件个]?(?:申请)?[^，。,；\d]{0,3}?\d+\s*页")
+_EACH_PAGES = re.compile(r"(?:每[份件个]?|各)(?:申请)?[^，。,；\d]{0,3}?\d+\s*页")
 _APPLICATIONS = re.compile(r"(\d+|[两二三四五六七八九十]+)\s*[份件个次](?:申请)?(?!\s*页)")
 _CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -204,10 +213,13 @@ class Reader:
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
         yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text))
+        # "网上申请还得上传身份证？": a statement with a modal verb put as a question, asking no value nor a choice.
+        yes_no = yes_no or (not wh and not attributes and "还是" not in text and bool(_RISING.search(text)))
         try:
             day, bad = find_date(text, today=today), None
         except DateError as exc:
             day, bad = None, str(exc)
+        applications = _applications(text)
         return Reading(
             text=text,
             places=places,
@@ -216,10 +228,10 @@ class Reader:
             proper_names=tuple(name for name in place_names if name not in self.role_words),
             attributes=attributes,
             years=_years(text),
-            quantities=tuple(quantities(_MORE.sub("", text))),
+            quantities=_not_added_up(quantities(_MORE.sub("", text)), applications),
             edges=tuple(edges(text)),
             more_items=_more_items(text),
-            applications=_applications(text),
+            applications=applications,
             day=day,
             bad_date=bad,
             days=working_days(text),
@@ -231,7 +243,7 @@ class Reader:
             asks_when=any(word in text for word in _WHEN_WORDS),
             weekend=any(word in text for word in _WEEKEND),
             clock=_clock(text),
-            until=bool(_UNTIL.search(text)),
+            until=any(_UNTIL.search(clause) and _clock(clause) for clause in _CLAUSE_ENDS.split(text)),
             closed=bool(_CLOSED.search(text)),
             foreign=self._foreign(text),
         )
@@ -343,6 +355,15 @@ def _applications(text: str) -> int | None:
         return None
     token = match.group(1)
     return int(token) if token.isdigit() else chinese_to_int(token)
+
+
+def _not_added_up(found: list[Quantity], applications: int | None) -> tuple[Quantity, ...]:
+    """The counts, without a page count that is the pages of each of several applications added up ("两份申请，每份25
+    页，会按50页收费吗"): a sum the question supposes, which is never billed, as pages are counted per application."""
+    pages = [q.value for q in found if q.unit == "pages"]
+    if not applications:
+        return tuple(found)
+    return tuple(q for q in found if q.unit != "pages" or q.value not in {applications * each for each in pages})
 
 
 def _more_items(text: str) -> int | None:

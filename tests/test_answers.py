@@ -218,3 +218,57 @@ def test_the_answer_period_counted_again_from_a_supplement(answerer):
 def test_going_at_a_time_to_an_office_ranked_first_is_answered_by_its_hours(answerer):
     answer = answerer.answer("礼拜天去区政府递申请行不行")
     assert answer.matched and answer.text.startswith("不行。")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("补正完了，答复期限从哪天起算", "supplement"),
+        ("叫我补正材料，交上去以后期限从哪天开始算", "supplement"),
+        ("缴费完了，答复期限从哪天起算", "fee_payment"),
+    ],
+)
+def test_the_domain_word_a_question_names_picks_the_rule_that_says_it(answerer, question, topic):
+    answer = answerer.answer(question)
+    assert (answer.topic, answer.matched) == (topic, True)
+
+
+@pytest.mark.parametrize(
+    ("question", "floor"),
+    [
+        ("政务公开办公室在历下大厦第几层", True),
+        ("去当面递交申请的受理点，在大厦哪层", True),
+        ("法院立案庭在几楼", False),
+    ],
+)
+def test_a_floor_asked_of_a_place_is_the_one_a_report_prints_at_its_street_number(answerer, question, floor):
+    answer = answerer.answer(question)
+    assert answer.matched and ("历下大厦2层" in answer.text) == floor
+    assert ("年度报告》正文第" in (answer.source or "")) == floor
+
+
+def test_each_clause_asking_another_report_figure_is_answered(answerer):
+    answer = answerer.answer("2021年政协提案办了多少件？人大代表建议呢")
+    assert answer.matched and "108件" in answer.text and "96件" in answer.text
+
+
+def test_a_claim_matched_by_its_topic_alone_gives_way_to_one_whose_own_words_the_question_holds(answerer):
+    answer = answerer.answer("广播电台也算区政府主动公开的方式吗")
+    assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")
+
+
+def test_pages_of_several_applications_supposed_added_up_are_billed_each(answerer):
+    answer = answerer.answer("四份申请，每份20页，会按80页收费吗")
+    assert answer.matched and answer.text.startswith("不用交钱") and "多件申请不累加" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("涉及第三方要征求意见的话，它多少天内要回复", "这段时间算进答复的20个工作日吗"),
+        ("要征求第三方意见，对方几天内得给回复", "这段时间也算在答复的20个工作日里吗"),
+    ],
+)
+def test_a_follow_up_pointing_back_is_read_with_the_subject_before(answerer, first, then):
+    answer = answerer.answer(then, answerer.answer(first).focus)
+    assert answer.matched and answer.topic == "third_party" and "不计入" in answer.text

@@ -339,6 +339,7 @@ def test_a_number_the_versions_print_differently_is_said_for_each_version(report
             ReportFocus("applications", (2021, 2020)),
             "区政府新收政府信息公开申请：2021年341件（版本A）或339件（版本B），2020年176件。"
             "2021年比2020年按版本A算多165件，按版本B算多163件。"
+            "2021年报告正文写作“同比去年增加了163件，上升了93%”。"  # the text's own change, with its percentage
             "2022年报告的上年结转（12件）与版本A的结转下年度继续办理（12件）一致，支持版本A。\n"
             + "\n".join(
                 [
@@ -352,7 +353,8 @@ def test_a_number_the_versions_print_differently_is_said_for_each_version(report
         (
             "2020年比上年少多少",
             ReportFocus("applications", (2020, 2019)),
-            "区政府新收政府信息公开申请：2020年176件，2019年215件。2020年比2019年少39件。\n"
+            "区政府新收政府信息公开申请：2020年176件，2019年215件。2020年比2019年少39件。"
+            "2020年报告正文写作“同比去年减少38件，下降17.8%”。\n"  # asked no percentage, the printed one is quoted
             + "\n".join([_said(YEAR_CHANGE, "2020年"), _said(PROSE_TABLE, "2019年")]),
         ),
     ],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.reports import ReportAnswerer, ReportFocus, ReportsError, load_reports, parse_reports
-from knowledge.reports.contact import asks_printed, contact_asked
+from knowledge.reports.contact import asks_printed, contact_asked, same_street_number
 from knowledge.reports.model import Contact
 from tests.ci_support import SEED_FILE, shared_path
 from tools import report_parser
@@ -396,3 +396,16 @@ def test_a_stored_contact_focus_is_readable(reports: ReportAnswerer) -> None:
         for measure in ("contact:phone", "contact:address,email", "contact:fax", "contact:")
     ]
     assert readable == [True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("济南市历下区解放东路99号", "济南市历下区解放东路99号历下大厦2层", True),
+        ("济南市历下区解放东路99号历下大厦 人民政府办公室", "济南市历下区解放东路99号历下大厦2层", True),
+        ("山东省济南市解放路99号", "济南市历下区解放东路99号历下大厦2层", False),
+        ("历下大厦", "历下大厦2层", False),
+    ],
+)
+def test_addresses_at_one_street_number(one: str, other: str, same: bool) -> None:
+    assert same_street_number(one, other) == same

@@ -226,3 +226,17 @@ def test_a_measure_word_is_not_the_start_of_a_word():
     assert words.asked_unit("2021年一共收了多少处理费") == ""
     assert words.asked_unit("设了多少处查阅点") == "处"
     assert "处理费" in words.query("2021年一共收了多少处理费")
+
+
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        ("2020年全区政府系统承办人大代表建议多少件", ["219件", "97件"]),
+        ("2020年区里承办了多少人大代表建议和政协提案", ["219件", "97件", "122件"]),
+    ],
+)
+def test_a_total_and_its_part_in_the_same_words_are_both_said(
+    reports: ReportAnswerer, question: str, figures: list[str]
+) -> None:
+    reply = ask(reports, question)
+    assert reply.known and _in_order(reply.text, figures), reply.text

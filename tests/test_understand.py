@@ -67,6 +67,12 @@ def test_attributes_asked(text, attributes):
         ("寄申请要附复印件吧？", True),
         ("去年收没收信息处理费", True),
         ("那就寄过去吧", False),
+        # A statement with a modal verb put as a question; not one asking a value or a choice.
+        ("寄信申请也得附身份证复印件？", True),
+        ("复议要先交钱？", True),
+        ("电话要打哪个？", False),
+        ("传真号码也是这个？", False),
+        ("要写我的名字还是公司名称？", False),
     ],
 )
 def test_yes_no_form(text, yes_no):
@@ -182,9 +188,21 @@ def test_what_and_how_are_no_yes_no_particle(text):
     assert read(text).yes_no is False
 
 
-@pytest.mark.parametrize("text", ["收信息公开申请的那个办公室全称叫啥", "受理申请那个办公室邮编多少"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "收信息公开申请的那个办公室全称叫啥",
+        "受理申请那个办公室邮编多少",
+        "接收信息公开申请的传真是多少",
+        "受理申请的地址发我",
+    ],
+)
 def test_the_receiving_office_described_by_what_it_does(text):
     assert read(text).places == ("receiving_office",)
+
+
+def test_a_detail_of_receiving_an_application_names_no_office():
+    assert read("收到申请的电话通知什么时候来").places == ()
 
 
 @pytest.mark.parametrize(
@@ -197,3 +215,29 @@ def test_the_receiving_office_described_by_what_it_does(text):
 )
 def test_applications_counted_in_fen_are_items(text, found):
     assert quantities(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "applications", "found"),
+    [
+        ("四份申请，每份20页，会按80页收费吗", 4, [Quantity(4, "items"), Quantity(20, "pages")]),
+        ("两份申请各35页，合起来70页收多少", 2, [Quantity(2, "items"), Quantity(35, "pages")]),
+        ("两份申请，每份20页，另外一份100页", 2, [Quantity(2, "items"), Quantity(20, "pages"), Quantity(100, "pages")]),
+    ],
+)
+def test_the_pages_of_several_applications_added_up_are_no_count_of_their_own(text, applications, found):
+    reading = read(text)
+    assert (reading.applications, list(reading.quantities)) == (applications, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        ("法院开到下午6点吗", True),
+        ("档案馆5点关门吗", True),
+        ("现在下午四点多，赶过去来得及吗？那边几点下班", False),
+        ("几点下班", False),
+    ],
+)
+def test_a_closing_time_asked_is_the_time_named_in_its_own_clause(text, until):
+    assert read(text).until is until

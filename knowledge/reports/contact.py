@@ -201,8 +201,9 @@ _REPORT = re.compile(r"年报|报告")
 # Email words first: "邮件地址" asks for an email, not an address.
 _EMAIL = re.compile(r"电子(?:邮箱|邮件)地址|(?:邮箱|邮件)地址|电子邮箱|电子邮件|邮箱|邮件|电邮|信箱|e-?mail", re.I)
 # Detail → the words that ask for it ("floor": the building and floor of the address), in CONTACT_FIELDS order.
+_FLOOR_ASKED = re.compile(r"几层|几楼|哪层|哪一层|哪个楼层|楼层|哪一楼")
 _CONTACT_DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("floor", re.compile(r"几层|几楼|哪层|哪一层|哪个楼层|楼层|哪一楼")),
+    ("floor", _FLOOR_ASKED),
     ("address", re.compile(r"地址|门牌|办公地点|(?:办公室|单位|部门|机关)设?在哪|在什么地方|[哪什][个么]大厦|哪栋楼")),
     ("postcode", re.compile(r"邮编|邮政编码")),
     ("phone", re.compile(r"电话|号码|手机|座机|致电|打给")),
@@ -235,6 +236,21 @@ def contact_asked(text: str, *, follow_up: bool = False) -> tuple[str, ...] | No
     if "floor" in asked and "address" in asked:
         asked.remove("address")  # "地址在几楼": the floor's answer gives the address
     return tuple(asked) or None
+
+
+def asks_floor(text: str) -> bool:
+    """Whether the question asks on which floor of a building something is ("政府办在历下大厦几楼")."""
+    return bool(_FLOOR_ASKED.search(text))
+
+
+def same_street_number(one: str, other: str) -> bool:
+    """Whether two addresses are at one street number ("…解放东路99号" and "…解放东路99号历下大厦2层")."""
+    return _street_number(one) == _street_number(other) != ""
+
+
+def _street_number(address: str) -> str:
+    head, number, _ = re.sub(r"\s+", "", address).partition("号")
+    return head + number if number else ""
 
 
 def asks_printed(text: str) -> bool:

@@ -219,7 +219,13 @@ class ProseIndex:
         if not scored:
             return []
         top = max(match.score.key for match in scored)
-        return [match for match in scored if match.score.key == top]
+        best = [match for match in scored if match.score.key == top]
+        alike = [
+            ProseMatch(entry.report, entry.figure, self.score(weights, entry, unit, runs), entry.key)
+            for entry in self.entries
+            if all(entry.figure is not m.figure for m in best) and _said_alike(entry, best, grams)
+        ]
+        return best + alike
 
     def covers(self, match: ProseMatch, query: str) -> float:
         """The share of a query (such as the rest of a question besides a topic's words) a match's clauses hold."""
@@ -258,6 +264,21 @@ class MonthMatch:
     report: Report
     month: int
     quote: str
+
+
+def _said_alike(entry: _Entry, best: list[ProseMatch], grams: frozenset[str]) -> bool:
+    """Whether a number is a total or a part of a best one in the same words, printed in the same sentence ("共承办人大
+    代表建议219件，其中，人大代表建议97件"): both are said, as either may be the one asked for."""
+    label = entry.figure.label
+    if len(entry.label & grams) < 2:
+        return False
+    return any(
+        other.report is entry.report
+        and other.figure.line == entry.figure.line
+        and other.figure.unit == entry.figure.unit
+        and (label in other.figure.label or other.figure.label in label)
+        for other in best
+    )
 
 
 def _short(figure: ProseFigure) -> bool:

@@ -53,8 +53,9 @@ class Comparisons(YearFigures):
             said = f"{described(first, a)}，{described(second, b)}。{differences(first, a, second, b)}。"
             if percent:
                 said += self._percent_change(measure, first, a, second, b)
-            elif measure.startswith(PROSE):
-                # "网站主动公开比上一年多了多少条": the text's own change, where it prints one beside the figure.
+            else:
+                # "网站主动公开比上一年多了多少条", "申请比前一年降了多少": the later report's own statement of the
+                # change, where it prints one, with its percentage where it prints that.
                 said += self._printed_change(measure, first, a, second, b, needs_percent=False)
             lead = _lead_of(a, b, direction)
         else:

@@ -11,7 +11,14 @@ from knowledge.reports import cells, words
 from knowledge.reports.cells import Cell, cell_of
 from knowledge.reports.check import check_reports
 from knowledge.reports.compare import PROSE, Tagged, amounts
-from knowledge.reports.contact import CONTACT, Contacts, asks_printed, contact_details, contact_measure
+from knowledge.reports.contact import (
+    CONTACT,
+    Contacts,
+    asks_printed,
+    contact_details,
+    contact_measure,
+    same_street_number,
+)
 from knowledge.reports.loading import load_reports
 from knowledge.reports.model import APPLICATION_TABLE, Report
 from knowledge.reports.passages import best_passage, content_bigrams
@@ -293,6 +300,17 @@ class YearFigures:
         )
 
     # Contact details.
+
+    def floor_at(self, address: str) -> ReportReply | None:
+        """The latest report's contact sentence with its floor, where its address is at the street number of `address`
+        and names a floor ("…解放东路99号历下大厦2层"); None otherwise."""
+        latest = self.contacts.latest()
+        if latest is None:
+            return None
+        contact = self.contacts.of(latest)[0].contact
+        if not contact.detail("floor") or not same_street_number(contact.address, address):
+            return None
+        return self._contact("", ("floor",), [])
 
     def _contact(self, text: str, details: tuple[str, ...], years: list[int]) -> ReportReply:
         """A report's contact details asked ("2019年年报上留的联系电话是多少"); the latest report's where no year is
