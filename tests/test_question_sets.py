@@ -1,6 +1,6 @@
 """Further question sets: does the bot generalise beyond the sample questions?
 
-qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl and qa_fresh4–13.jsonl (with dialogues_fresh4–13.jsonl) were each
+qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl and qa_fresh4–14.jsonl (with dialogues_fresh4–14.jsonl) were each
 written without looking at the bot's code and measured once before the answerer was changed for them; they now
 guard against regressions. Every question
 goes through the answerer in-process and is scored by tests/evaluate.py: the shared scorer's rule (a normal
@@ -31,6 +31,7 @@ QA_FILES = [
     "qa_fresh11.jsonl",
     "qa_fresh12.jsonl",
     "qa_fresh13.jsonl",
+    "qa_fresh14.jsonl",
 ]
 DIALOGUE_FILES = [
     "dialogues_fresh4.jsonl",
@@ -43,6 +44,7 @@ DIALOGUE_FILES = [
     "dialogues_fresh11.jsonl",
     "dialogues_fresh12.jsonl",
     "dialogues_fresh13.jsonl",
+    "dialogues_fresh14.jsonl",
 ]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.80
