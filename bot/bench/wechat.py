@@ -183,9 +183,20 @@ async def wechat_load(plan: WechatPlan) -> WechatBench:
                 await poster.post("o_bench_warm", text, WechatRun())
             bench.repeated = await _repeated(poster, served, plan.users, plan.messages, plan.repeated)
             bench.distinct = await _distinct(poster, served, plan.rate, plan.distinct)
+            await _sent_all(bench)
     finally:
         await api.cleanup()
     return bench
+
+
+async def _sent_all(bench: WechatBench, quiet: float = 1.0, longest: float = 15.0) -> None:
+    """Wait until the server has sent what it still had for the customer-service API (no new message for `quiet`
+    seconds), so that stopping it leaves nothing unsent."""
+    deadline = time.perf_counter() + longest
+    seen = -1
+    while bench.sent_by_api != seen and time.perf_counter() < deadline:
+        seen = bench.sent_by_api
+        await asyncio.sleep(quiet)
 
 
 def _print_run(run: WechatRun) -> None:
