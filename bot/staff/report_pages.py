@@ -1,14 +1,15 @@
 """The staff console's yearly table (as the published report's table, with its identity check), the published
 annual reports' charts, and the audit trail.
 
-Routes (under /staff, every one behind the session guard; any role may view):
+Routes (under /staff, every one behind the session guard; any role may view the table and the charts, the audit
+trail is the administrators'):
 
 - GET /report?year=YYYY: the table computed from the request store (bot.report_table), its identity, notes and
   problems, then the charts of the published reports. A bad year: 400 with the form again.
 - GET /report.csv?year=, /report.json?year=: the same table as a download (report_output's CSV, with a BOM so Excel
   reads it as UTF-8, and JSON).
-- GET /report/charts/{applications,remedies,outcomes-YYYY}.png: the charts of /stats (knowledge.charts), rendered in
-  a worker thread once per chart and set of reports for the life of the process.
+- GET /report/charts/{applications,remedies,outcomes-YYYY}.png: the charts of /stats (handlers.stats.chart_png),
+  rendered in a worker thread once per chart and set of reports for the life of the process.
 - GET /audit?tracking_no=&staff=: the audit trail, newest first, at most MAX_AUDIT_ROWS rows; GET /audit.csv: the
   filtered trail in full as CSV (recorded in the trail itself as an export).
 """
