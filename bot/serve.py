@@ -282,6 +282,8 @@ async def serve(config: Config, *, out: TextIO, stop: asyncio.Event | None = Non
         if runner.app[WECHAT_KEY] is not None:
             mode = "安全模式" if config.wechat.safe_mode else "明文模式"
             print(f"微信公众号回调地址：{config.wechat.path}（{mode}）。", file=out, flush=True)
+        else:
+            print("未配置微信公众号 token，微信未启用。", file=out, flush=True)
         print("按 Ctrl-C 停止。", file=out, flush=True)
         await stop.wait()
     finally:

@@ -68,6 +68,7 @@ async def test_serve_runs_and_stops_on_sigterm(tmp_path):
     assert f"http://127.0.0.1:{port}/" in out and "已停止" in out and "Traceback" not in err
     # With no staff account yet, it says how to create the first one.
     assert f"http://127.0.0.1:{port}/staff/" in out and "gongkai staff add 姓名 --role admin" in out
+    assert "微信未启用" in out
 
     from bot.store import Store
     from handlers.session import Session
