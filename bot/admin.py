@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
-from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json
+from bot.bounded_json import MAX_DOCUMENT_BYTES, JsonRefused, parse_json, read_at_most
 from bot.config import AdminConfig
 from bot.report_output import table_csv, table_json
 from bot.report_table import MAX_YEAR, MIN_YEAR, yearly_table
@@ -199,14 +199,11 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
     too_large = ApiError(413, f"请求体过大（最多{MAX_BODY_BYTES // 1024} KiB）", "request body too large")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise too_large
-    body = bytearray()
-    # Read ourselves rather than request.read(), so chunked bodies meet the same limit.
-    async for chunk in request.content.iter_any():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise too_large
+    body = await read_at_most(request.content, MAX_BODY_BYTES)
+    if body is None:
+        raise too_large
     try:
-        data = parse_json(bytes(body), max_bytes=MAX_BODY_BYTES)
+        data = parse_json(body, max_bytes=MAX_BODY_BYTES)
     except JsonRefused as exc:
         raise ApiError(400, f"请求体{exc.zh}", f"the body is {exc.en}") from exc
     if not isinstance(data, dict):

@@ -5,13 +5,28 @@ an exception from deep inside the parser (a frame nested 1,000 deep, a 5,000-dig
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the command line reads JSON without loading aiohttp
+    from aiohttp import StreamReader
 
 # Deeper than any message or request body needs (they are flat objects), shallow enough to walk without recursion.
 MAX_DEPTH = 16
 # The largest document taken anywhere: an admin API body, a request file, a line of `ask --jsonl`. Far above any
 # honest one (the longest field, a description, is 5,000 characters).
 MAX_DOCUMENT_BYTES = 64 * 1024
+
+
+async def read_at_most(stream: StreamReader, limit: int) -> bytes | None:
+    """An HTTP body whole, or None as soon as it runs over `limit` bytes (the rest is not read): chunked bodies meet
+    the limit too."""
+    chunks, size = [], 0
+    async for chunk in stream.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class JsonRefused(ValueError):

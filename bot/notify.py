@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.requests.repository import ATTENTION_DAYS, RequestStore
+from bot.staff.accounts import StaffAccounts
 from knowledge.lifecycle import LAPSE, applicant_action
 from knowledge.workdays import format_date
 
@@ -42,6 +43,7 @@ class Notifier:
         idle_session_days: int = 90,
         lookup_days: int = 30,
         delivered_notice_days: int = 30,
+        staff: StaffAccounts | None = None,
     ) -> None:
         self.requests = requests
         self.senders = senders
@@ -52,6 +54,8 @@ class Notifier:
         self.idle_session_days = idle_session_days
         self.lookup_days = lookup_days
         self.delivered_notice_days = delivered_notice_days
+        # Staff accounts, whose sessions left idle are deleted by the daily job.
+        self.staff = staff
         self.wake = asyncio.Event()
 
     async def deliver_pending(self) -> int:
@@ -127,6 +131,8 @@ class Notifier:
         lookups = store.purge_lookup_attempts(self.lookup_days)
         notices = store.purge_delivered_notices(self.delivered_notice_days)
         log.info("daily purge: %d idle sessions, %d lookup attempts, %d sent notices", sessions, lookups, notices)
+        if self.staff is not None:
+            log.info("daily purge: %d idle staff sessions", self.staff.purge_idle_sessions())
         return True
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -226,6 +226,7 @@ def _notifier(requests: RequestStore, config: Config, app: web.Application, tele
         idle_session_days=config.store.idle_session_days,
         lookup_days=config.store.lookup_days,
         delivered_notice_days=config.store.delivered_notice_days,
+        staff=app.get(STAFF_KEY),
     )
 
 

@@ -15,6 +15,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.cli import main
 from bot.config import AdminConfig, Config, StaffConfig, StoreConfig
 from bot.crypto import new_key
+from bot.notify import Notifier
 from bot.requests.repository import RequestStore
 from bot.staff.accounts import LOCK_SECONDS, MAX_FAILURES, AccountError, Role, StaffAccounts, password_matches
 from bot.staff.web import LOGIN_COOKIE, SESSION_COOKIE
@@ -298,3 +299,25 @@ async def test_staff_api_tokens_work_and_every_event_records_who_entered_it(site
 def test_the_command_line_is_named_as_who_entered_an_event(requests: RequestStore) -> None:
     created = requests.create(CITIZEN | {"received_on": date(2026, 11, 20).isoformat()}, by="命令行")
     assert created.view.events[0].recorded_by == "命令行"
+
+
+def test_names_stored_before_the_index_are_hashed_once(requests: RequestStore, store: Store) -> None:
+    number = requests.create(CITIZEN).view.tracking_no
+    removed = requests.create(CITIZEN | {"name": "李四"}).view.tracking_no
+    with store.write() as conn:
+        conn.execute("UPDATE requests SET applicant_key = NULL")
+        marker = '{"removed_on": "2026-11-25"}'
+        conn.execute("UPDATE requests SET applicant = ? WHERE tracking_no = ?", [marker, removed])
+    assert requests.names.backfill() == 2 and requests.names.backfill() == 0
+    found = store.conn.execute("SELECT tracking_no FROM requests WHERE applicant_key = ?", [requests.names.key("张三")])
+    assert [row[0] for row in found] == [number]
+
+
+async def test_the_daily_job_deletes_idle_staff_sessions(
+    accounts: StaffAccounts, requests: RequestStore, store: Store, ticks: Clock
+) -> None:
+    accounts.add("王小明", Role.CLERK, PASSWORD)
+    await accounts.log_in("王小明", PASSWORD)
+    ticks.now += accounts.idle_seconds + 1
+    assert Notifier(requests, {}, staff=accounts).daily()
+    assert store.conn.execute("SELECT COUNT(*) FROM staff_sessions").fetchone()[0] == 0

@@ -25,7 +25,8 @@ from wechatpy.exceptions import WeChatException
 from wechatpy.replies import TextReply
 from wechatpy.utils import WeChatSigner
 
-from bot.channels.wechat_api import OUTSIDE_WINDOW, WechatApi, WechatApiError, read_at_most
+from bot.bounded_json import read_at_most
+from bot.channels.wechat_api import OUTSIDE_WINDOW, WechatApi, WechatApiError
 from bot.config import WechatConfig
 from bot.engine import Engine
 from bot.files import FileStore

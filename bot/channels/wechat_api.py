@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
+from bot.bounded_json import read_at_most
 from bot.config import WechatConfig
 
 log = logging.getLogger(__name__)
@@ -35,17 +36,6 @@ EXPLAINED = {
 # A token is fetched again this many seconds before WeChat says it expires (it is valid for 7,200 s).
 REFRESH_MARGIN = 300
 TIMEOUT = aiohttp.ClientTimeout(total=10)
-
-
-async def read_at_most(stream: aiohttp.StreamReader, limit: int) -> bytes | None:
-    """The whole stream, or None as soon as it runs over `limit` bytes (the rest is not read)."""
-    chunks, size = [], 0
-    async for chunk in stream.iter_chunked(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 class WechatApiError(Exception):

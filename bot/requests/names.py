@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 KEY_NAME = "applicant_index_key"
 DIGEST_BYTES = 16
+# The hash of a request whose applicant's details were removed: matches no name.
+NO_NAME = b""
 BATCH = 2_000
 
 
@@ -74,7 +76,9 @@ class ApplicantIndex:
             if not rows:
                 break
             last = rows[-1][0]
-            updates = [(self.key(name), request_id) for request_id, stored in rows if (name := self._name(stored))]
+            # A request with no name left (its details removed) is marked with an empty hash, which no name has, so
+            # the next start does not read it again.
+            updates = [(self.key(self._name(stored)) or NO_NAME, request_id) for request_id, stored in rows]
             with self.store.write() as conn:
                 conn.executemany(
                     "UPDATE requests SET applicant_key = ? WHERE id = ? AND applicant_key IS NULL", updates

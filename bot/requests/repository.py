@@ -18,7 +18,7 @@ from typing import Any
 from bot.crypto import VaultError
 from bot.requests.intake import InputError, parse_event, parse_new_request
 from bot.requests.lookups import Lookup, Lookups, hash_code
-from bot.requests.names import ApplicantIndex
+from bot.requests.names import NO_NAME, ApplicantIndex
 from bot.requests.outbox import Outbox
 from bot.requests.records import (
     REMOVED,
@@ -189,8 +189,8 @@ class RequestStore:
                     (self.uploads / name).unlink(missing_ok=True)
             with self.store.write() as conn:
                 conn.executemany(
-                    "UPDATE requests SET applicant = ?, id_upload = NULL, applicant_key = NULL WHERE id = ?",
-                    [(marker, request_id) for request_id, _ in batch],
+                    "UPDATE requests SET applicant = ?, id_upload = NULL, applicant_key = ? WHERE id = ?",
+                    [(marker, NO_NAME, request_id) for request_id, _ in batch],
                 )
         if rows:
             self.store.wipe()

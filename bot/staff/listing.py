@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from bot.admin import MAX_DUE_WITHIN_DAYS
 from bot.crypto import VaultError
 from bot.requests.intake import CHANNELS
 from bot.requests.repository import RequestStore
@@ -16,7 +17,6 @@ from knowledge.lifecycle import STATUS_LABELS, Status
 from knowledge.tracking import normalize_number
 
 PER_PAGE = 50
-MAX_DUE_WITHIN = 60
 MAX_PAGE = 100_000
 RUNNING = (Status.PROCESSING.value, Status.EXTENDED.value)
 COLUMNS = "id, tracking_no, status, received_on, due_on, channel, applicant_type, applicant, description, outcome"
@@ -78,8 +78,8 @@ def parse_filters(query: Mapping[str, str]) -> Filters:
     raw_within = query.get("due_within", "").strip()
     due_within = None
     if raw_within:
-        if not raw_within.isdigit() or int(raw_within) > MAX_DUE_WITHIN:
-            raise FilterError(f"“几个工作日内到期”须为0到{MAX_DUE_WITHIN}的整数")
+        if not raw_within.isdigit() or int(raw_within) > MAX_DUE_WITHIN_DAYS:
+            raise FilterError(f"“几个工作日内到期”须为0到{MAX_DUE_WITHIN_DAYS}的整数")
         due_within = int(raw_within)
     filters = Filters(
         status=status,
@@ -187,15 +187,21 @@ def _opened(requests: RequestStore, stored: str) -> dict[str, str]:
     return opened if isinstance(opened, dict) else {}
 
 
+def count(requests: RequestStore, filters: Filters) -> int:
+    """How many requests the filters select."""
+    where, params = _where(filters, requests)
+    return int(requests.conn.execute(f"SELECT COUNT(*) FROM requests {where}", params).fetchone()[0])
+
+
 def find_page(requests: RequestStore, filters: Filters, page: int, per_page: int = PER_PAGE) -> tuple[list[Row], int]:
     """One page of the requests the filters select, and how many they select in all."""
     where, params = _where(filters, requests)
-    total = requests.conn.execute(f"SELECT COUNT(*) FROM requests {where}", params).fetchone()[0]
+    total = count(requests, filters)
     rows = requests.conn.execute(
         f"SELECT {COLUMNS} FROM requests {where} {_order(filters)} LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
     ).fetchall()
-    return [_row(requests, row) for row in rows], int(total)
+    return [_row(requests, row) for row in rows], total
 
 
 def find_all(requests: RequestStore, filters: Filters, batch: int = 1000) -> Iterator[Row]:

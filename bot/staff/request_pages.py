@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.requests.intake import APPLICANT_FIELDS, CHANNELS, InputError
 from bot.staff.accounts import Role
 from bot.staff.html import BOM, attachment, csrf_field, e, excel_safe, notice, table
-from bot.staff.listing import FilterError, Filters, Row, find_all, find_page, page_number, parse_filters
+from bot.staff.listing import PER_PAGE, FilterError, Filters, Row, find_all, find_page, page_number, parse_filters
 from bot.staff.masking import FIELD_LABELS, in_words, masked_name
 from bot.staff.web import ACCOUNTS_KEY, FORM, STORE_KEY, needs, render, session_of
 from knowledge.lifecycle import STATUS_LABELS
@@ -89,7 +89,7 @@ async def request_list(request: web.Request) -> web.Response:
     today = requests.today()
     head = ("申请编号", "状态", "收到日期", "答复期限", "提交方式", "申请人", "所需信息")
     listing = table(head, (_row_cells(row, today) for row in rows), empty="没有符合条件的申请。")
-    body = _filter_form(filters) + _pager(filters, page, total, 50) + listing
+    body = _filter_form(filters) + _pager(filters, page, total, PER_PAGE) + listing
     return render(request, "申请列表", body)
 
 

@@ -9,6 +9,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -16,6 +17,7 @@ from bot.config import StaffConfig
 from bot.requests.repository import RequestStore
 from bot.staff.accounts import AccountError, Role, StaffAccounts, StaffSession
 from bot.staff.html import csrf_field, e, notice, page
+from bot.staff.listing import Filters, count
 from knowledge.lifecycle import Status
 from knowledge.reports import ReportAnswerer
 
@@ -176,44 +178,18 @@ async def log_out(request: web.Request) -> web.StreamResponse:
 
 
 def dashboard_counts(requests: RequestStore) -> list[tuple[str, int, str]]:
-    """(label, count, list link) of what needs doing: due this week, overdue, waiting, received this month."""
+    """(label, count, list link) of what needs doing: due this week, overdue, waiting, received this month; each the
+    count of the list it links to."""
     today = requests.today()
-    week_end = today + timedelta(days=6 - today.weekday())
-    month_start = today.replace(day=1)
-    running = (Status.PROCESSING.value, Status.EXTENDED.value)
-    conn = requests.conn
-
-    def count(sql: str, params: list[object]) -> int:
-        return int(conn.execute(f"SELECT COUNT(*) FROM requests WHERE {sql}", params).fetchone()[0])
-
+    tiles = [
+        ("本周到期", Filters(due_by=today + timedelta(days=6 - today.weekday()))),
+        ("已超期", Filters(overdue=True)),
+        ("等待补正", Filters(status=Status.AWAITING_SUPPLEMENT.value)),
+        ("等待缴费", Filters(status=Status.AWAITING_PAYMENT.value)),
+        ("本月收到", Filters(received_from=today.replace(day=1))),
+    ]
     return [
-        (
-            "本周到期",
-            count(
-                "status IN (?, ?) AND due_on >= ? AND due_on <= ?", [*running, today.isoformat(), week_end.isoformat()]
-            ),
-            f"/staff/requests?due_by={week_end.isoformat()}",
-        ),
-        (
-            "已超期",
-            count("status IN (?, ?) AND due_on < ?", [*running, today.isoformat()]),
-            "/staff/requests?overdue=1",
-        ),
-        (
-            "等待补正",
-            count("status = ?", [Status.AWAITING_SUPPLEMENT.value]),
-            f"/staff/requests?status={Status.AWAITING_SUPPLEMENT.value}",
-        ),
-        (
-            "等待缴费",
-            count("status = ?", [Status.AWAITING_PAYMENT.value]),
-            f"/staff/requests?status={Status.AWAITING_PAYMENT.value}",
-        ),
-        (
-            "本月收到",
-            count("received_on >= ?", [month_start.isoformat()]),
-            f"/staff/requests?received_from={month_start.isoformat()}",
-        ),
+        (label, count(requests, filters), f"/staff/requests?{urlencode(filters.query())}") for label, filters in tiles
     ]
 
 
