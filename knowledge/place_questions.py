@@ -28,6 +28,8 @@ _VALUE_SHAPES = {
     "hours": r"\d{1,2}:\d{2}",
     "address": r"[路街村]\d+号",
 }
+# A pronoun standing for the place just talked about ("它上午几点结束", "他们在哪办公", "那边周六开吗").
+_PLACE_PRONOUN = re.compile(r"[它他她]们?|那[里儿边]|这[里儿边]|[那这]个?地方|该(?:单位|机构|办公室|部门)")
 # A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
 _REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
 
@@ -124,11 +126,12 @@ class PlaceQuestions:
         places = list(reading.places)
         if places or not (reading.attributes or reading.weekend or reading.clock):
             return places
-        if focus is not None and focus.place and self.bare(reading, slack=FOLLOW_UP_SLACK):
-            return [focus.place]  # "电话呢", "几点开门", "周六去行吗"
+        pointed = _PLACE_PRONOUN.search(reading.text) is not None
+        if focus is not None and focus.place and (pointed or self.bare(reading, slack=FOLLOW_UP_SLACK)):
+            return [focus.place]  # "电话呢", "几点开门", "周六去行吗", "它上午几点结束"
         bare = self.bare(reading)
         topic = self._topics.get(focus.topic or "") if focus is not None else None
-        if bare and topic is not None and len(topic.places) == 1:
+        if (bare or pointed) and topic is not None and len(topic.places) == 1:
             return list(topic.places)  # "几点到几点" after where to hand an application in: that place's hours
         if bare and focus is not None and (topic is not None or focus.report is not None):
             # "网站呢" after a topic or a report's figure: read together with it, else the office (with the topics)
