@@ -150,6 +150,10 @@ class Answerer:
         answer = self._decide(reading, focus if follow_up else None)
         if reading.yes_no and answer.focus is not None:
             answer = replace(answer, focus=replace(answer.focus, yes_no=True))
+        if follow_up and focus is not None and focus.day and answer.focus is not None and not answer.focus.day:
+            if self.calculator_of(answer.focus.topic) == "deadline":
+                # "能延长吗" after a counted date: a deadline's rule, the day still the one counted from.
+                answer = replace(answer, focus=replace(answer.focus, day=focus.day))
         return answer
 
     def _decide(self, reading: Reading, focus: Focus | None) -> Answer:

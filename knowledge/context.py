@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from knowledge.reports import ReportFocus
@@ -21,6 +22,9 @@ class Focus:
     question: str | None = None
     # Whether it asked yes or no: "那行政执法案卷呢" after "请示报告能申请公开吗" asks the same way.
     yes_no: bool = False
+    # The day a deadline was counted from, kept while the conversation asks about deadlines' rules ("能延长吗"), so
+    # that "那延了最晚哪天" is counted from it again.
+    day: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form for the session."""
@@ -31,6 +35,7 @@ class Focus:
             "items": self.items,
             "question": self.question,
             "yes_no": self.yes_no or None,
+            "day": self.day.isoformat() if self.day else None,
         }
         if self.report is not None:
             raw["report"] = {"measure": self.report.measure, "years": list(self.report.years)}
@@ -51,6 +56,7 @@ class Focus:
                 items=int(raw["items"]) if raw.get("items") is not None else None,
                 question=_text(raw.get("question")),
                 yes_no=raw.get("yes_no") is True,
+                day=date.fromisoformat(raw["day"]) if raw.get("day") is not None else None,
             )
         except (KeyError, TypeError, ValueError):
             return None

@@ -45,6 +45,10 @@ _NOT_WHEN = re.compile(r"谁|什么人|哪个(?:部门|领导|人)|怎么|如何
 _USED = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
 # A clause naming a day: it says when, the other clauses which rule.
 _DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜星期][一二三四五六日天]")
+# Asking for a day itself ("最晚哪天", "几号截止"), not only naming a period's subject (答复, 期限, 几天).
+_ASKS_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时|最晚|最迟|截止|到期|日期")
+# The basis of a fee a question names ("按页算钱的话"), by the unit it counts.
+_BASES = {"pages": re.compile(r"按(?:页|量|张)"), "items": re.compile(r"按件")}
 # The clauses of a message.
 CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
 
@@ -66,13 +70,17 @@ class Counting:
         """A fee, a date or the remedies' last days where the question (or the one it follows) asks one; else
         None."""
         calculator = self.calculator_of(focus.topic) if focus is not None else None
-        was_fee = calculator == "fee"
+        # A yes/no question of its own ("能延长吗", "国庆那几天也算进去吗", "双面一张算两页吗") asks a rule, unless it
+        # asks the cost or the day itself; "那5件呢" after "要收费吗" asks the same of another count.
+        rule = reading.yes_no and not reading.text.rstrip("？?。！! ").endswith("呢")
+        asks_day = not rule or _ASKS_DAY.search(reading.text) is not None
+        was_fee = calculator == "fee" and not rule
         if reading.more_items and (reading.asks_cost or was_fee):
             answer = self._next_items(reading, focus)
             if answer is not None:
                 return answer
             reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
-        if reading.quantities and (reading.asks_cost or was_fee):
+        if reading.quantities and (reading.asks_cost or was_fee) and _counts_basis_named(reading):
             return self._fee_answer(reading)
         if reading.edges and (reading.asks_cost or was_fee) and not reading.yes_no:
             # "31件以上怎么收费": the bands of the range; whether it is charged at all is a rule, asked of the guide.
@@ -80,12 +88,12 @@ class Counting:
             return replace(answer, focus=Focus(topic=FEE, question=reading.text))
         ruled = self._topics.get(focus.topic or "") if focus is not None else None
         was_deadline = calculator == "deadline" or (ruled is not None and ruled.period is not None)
-        if was_deadline and not reading.day and focus is not None and focus.question:
+        if was_deadline and asks_day and not reading.day and focus is not None and focus.question:
             again = self._again(reading, focus)
             if again is not None:
                 return again
         if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or calculator == "remedy"):
-            return self._dated(reading, focus, was_remedy=calculator == "remedy")
+            return self._dated(reading, focus, was_remedy=calculator == "remedy", asks_day=asks_day)
         return None
 
     def calculator_of(self, topic_id: str | None) -> str | None:
@@ -106,7 +114,7 @@ class Counting:
         return replace(ranking, candidates=kept) if kept else ranking
 
     def _next_items(self, reading: Reading, focus: Focus | None) -> Answer | None:
-        """"已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee, where the items done
+        """ "已经交了10件，再交一件收多少": the next items' share of the month's cumulative fee, where the items done
         are known."""
         assert reading.more_items is not None
         done = sum(q.value for q in reading.quantities if q.unit == "items") or (focus.items if focus else None)
@@ -124,18 +132,19 @@ class Counting:
         if _NOT_WHEN.search(reading.text) or not (_EXTENDED.search(reading.text) or reading.asks_when):
             return None
         assert focus.question is not None
-        earlier = self.reader.read(focus.question, today=self.today())
-        if not earlier.day:
+        day = focus.day or self.reader.read(focus.question, today=self.today()).day
+        if not day:
             return None
         if _EXTENDED.search(reading.text):
             # The date asked before, whose answer gives the extended date as well.
-            return replace(self.calculators.deadline(earlier.day), focus=focus)
+            return replace(self.calculators.deadline(day), focus=focus)
         rule = self.rule_of(reading)
-        answer = self.calculators.deadline(earlier.day, rule=rule)
-        return replace(answer, focus=Focus(topic=rule.id if rule else DEADLINE, question=focus.question))
+        answer = self.calculators.deadline(day, rule=rule)
+        return replace(answer, focus=Focus(topic=rule.id if rule else DEADLINE, question=focus.question, day=day))
 
-    def _dated(self, reading: Reading, focus: Focus | None, *, was_remedy: bool) -> Answer:
-        """A day counted with the period of the rule asked (or asked before), or the remedies' last days."""
+    def _dated(self, reading: Reading, focus: Focus | None, *, was_remedy: bool, asks_day: bool) -> Answer | None:
+        """A day counted with the period of the rule asked (or asked before), or the remedies' last days (whether it is
+        still time is asked with a yes or no); None for a yes/no question about another rule, which asks no day."""
         if reading.bad_date:
             return Answer(reading.bad_date, matched=False, invalid=True)
         assert reading.day is not None
@@ -145,10 +154,12 @@ class Counting:
         named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
         if was_remedy or named or (rule is not None and rule.calculator == "remedy"):
             return self._remedy(reading.day, reading.text, focus)
+        if not asks_day:
+            return None  # "今天收到延期答复的通知，这合规吗": whether the rule allows it
         answer = self.calculators.deadline(reading.day, days=reading.days or ANSWER_DAYS, rule=rule)
         # The rule counted with stays the subject: "那10月9号呢" is counted with it again.
         counted = rule.id if rule is not None and rule.period is not None else DEADLINE
-        return replace(answer, focus=Focus(topic=counted, question=reading.text))
+        return replace(answer, focus=Focus(topic=counted, question=reading.text, day=reading.day))
 
     def rule_of(self, reading: Reading) -> Topic | None:
         """The topic whose own period a date question asks about ("要补正，最晚哪天通知我": 7 working days; "复议最晚
@@ -204,6 +215,13 @@ class Counting:
             answer = replace(answer, text=fee_lead(charged, bases) + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")
         return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
+
+
+def _counts_basis_named(reading: Reading) -> bool:
+    """Whether the counts are of the basis the question names, if it names one: "按页算钱的话，我交了三份申请，页数
+    合起来算吗" gives no pages to bill, and asks a rule."""
+    named = {unit for unit, words in _BASES.items() if words.search(reading.text)}
+    return not named or bool(named & {q.unit for q in reading.quantities})
 
 
 def _without_dated_clauses(text: str) -> str:

@@ -17,7 +17,7 @@ from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, load_lexicon,
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.memo import Memo
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
-from knowledge.understand import Reading, names_time
+from knowledge.understand import HOLIDAYS, Reading, names_time
 
 LEXICAL_WEIGHT = 0.5
 # Rankings kept for readings met again within a short while.
@@ -49,6 +49,9 @@ TIMED_SHARE = 2 / 3
 CLAIM_SLACK = 0.30
 # Candidates this near the best that say more of the domain words a question names take its place.
 NAMED_SPAN = 0.10
+# A holiday named ("国庆那几天算不算"): the class of days the rules speak of.
+_HOLIDAY = re.compile("|".join(HOLIDAYS))
+HOLIDAY_CLASS = "节假日"
 
 
 @dataclass(frozen=True)
@@ -200,13 +203,14 @@ class Ranker:
 
     def _rank(self, reading: Reading) -> Ranking:
         # The places are read structurally; their names would only pull the rules of one place's claims forward.
-        unnamed = reading.text
+        text = reading.text if HOLIDAY_CLASS in reading.text else _HOLIDAY.sub(HOLIDAY_CLASS, reading.text)
+        unnamed = text
         for name in reading.proper_names:
             unnamed = unnamed.replace(name, " ")
         unnamed = self._own_name.sub(" ", unnamed)
         feats = self.lexical.features_of(unnamed)
         lexical = self.lexical.scores(feats)
-        semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(reading.text))
+        semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(text))
         groups: dict[str, Candidate] = {}
         claims: dict[str, list[tuple[Claim, float]]] = {}
         for entry_id, entry in self.bank.entries.items():

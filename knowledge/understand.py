@@ -15,8 +15,11 @@ from datetime import date
 from knowledge.guide import Guide, Place
 from knowledge.numbers import DateError, Edge, Quantity, chinese_to_int, edges, find_date, quantities, working_days
 
+# The statutory public holidays by their everyday names: each is one of the 节假日 the guide's rules speak of.
+HOLIDAYS = ("元旦", "春节", "过年", "清明", "五一", "劳动节", "端午", "中秋", "国庆")
 # Days when offices are closed, asked about as a day to go.
 _WEEKEND = (
+    *HOLIDAYS,
     "周末",
     "周六",
     "周日",

@@ -445,3 +445,28 @@ def test_asked_how_long_a_topic_stating_a_length_answers(answerer):
 def test_the_receiving_office_described_with_the_verb_after(answerer):
     answer = answerer.answer("政府信息公开申请是由哪个单位接收的")
     assert answer.topic == "receiving_office" and "政务公开办公室" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("questions", "lead", "absent"),
+    [
+        # A yes/no question after a counted date asks the rule, not the date again.
+        (["2025年4月7日交的申请，最晚哪天给答复", "可以往后延吗"], "yes", "第20个工作日为"),
+        (["2025年9月22日交的申请，最晚哪天给答复", "中秋那几天也要算上吗"], "no", "第20个工作日为"),
+        (["这个月17号收到延期答复的告知书，这样合法吗"], "yes", "第20个工作日为"),
+        # A yes/no question about the page basis that names applications, not pages: the rule.
+        (["按页收钱的话，我递了两份申请，两份的页数加一起算吗"], "no", "合计"),
+    ],
+)
+def test_a_yes_no_question_after_or_with_a_count_asks_the_rule(answerer, questions, lead, absent):
+    answer = converse(answerer, questions)[-1]
+    assert answer.matched
+    assert lead_matches(lead, answer.text)
+    assert absent not in answer.text
+
+
+def test_the_day_counted_from_stays_while_a_deadline_s_rules_are_asked(answerer):
+    answers = converse(answerer, ["2025年4月7日交的申请，最晚哪天给答复", "可以往后延吗", "延了的话最晚到哪天"])
+    assert answers[-1].focus is not None and answers[-1].focus.day == date(2025, 4, 7)
+    assert "2025年6月4日" in answers[-1].text or "延长" in answers[-1].text
+    assert answers[0].text.split("\n")[0] in answers[-1].text
