@@ -30,6 +30,8 @@ _VALUE_SHAPES = {
 }
 # A pronoun standing for the place just talked about ("它上午几点结束", "他们在哪办公", "那边周六开吗").
 _PLACE_PRONOUN = re.compile(r"[它他她]们?|那[里儿边]|这[里儿边]|[那这]个?地方|该(?:单位|机构|办公室|部门)")
+# The contact details of an office, asked of the agency by its own name ("历下区政府信息公开的传真号多少").
+_CONTACTS = frozenset({"phone", "postcode", "fax", "email"})
 # A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
 _REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
 
@@ -130,6 +132,9 @@ class PlaceQuestions:
         if focus is not None and focus.place and (pointed or self.bare(reading, slack=FOLLOW_UP_SLACK)):
             return [focus.place]  # "电话呢", "几点开门", "周六去行吗", "它上午几点结束"
         bare = self.bare(reading)
+        home = any(word in reading.text for word in self.guide.meta.home)
+        if home and _CONTACTS.intersection(reading.attributes) and not self.ranker.rank(reading).out_of_scope:
+            return [self.guide.meta.default_place]  # the agency's own: its office that receives applications
         topic = self._topics.get(focus.topic or "") if focus is not None else None
         if (bare or pointed) and topic is not None and len(topic.places) == 1:
             return list(topic.places)  # "几点到几点" after where to hand an application in: that place's hours

@@ -113,6 +113,16 @@ class Ranking:
         return claim if score >= self.best.score - CLOSE_MARGIN else None
 
 
+def _runs_into_subject(match: re.Match[str]) -> bool:
+    """Whether the agency's own name found runs into "信息公开", its 政府 a part of the subject "政府信息公开"."""
+    return match.string.startswith("信息", match.end())
+
+
+def _unnamed(match: re.Match[str]) -> str:
+    """The agency's own name taken out of a question, but not the 政府 of "政府信息公开" it runs into."""
+    return "政府" if _runs_into_subject(match) else " "
+
+
 class Ranker:
     """Ranks the bank's entries for a question."""
 
@@ -207,10 +217,13 @@ class Ranker:
         unnamed = text
         for name in reading.proper_names:
             unnamed = unnamed.replace(name, " ")
-        unnamed = self._own_name.sub(" ", unnamed)
+        unnamed = self._own_name.sub(_unnamed, unnamed)
         feats = self.lexical.features_of(unnamed)
         lexical = self.lexical.scores(feats)
-        semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(text))
+        # "历下区政府信息公开申请在哪交": the model would take the agency's name run into the subject for the guide's
+        # title, so it reads "政府信息公开申请在哪交".
+        subject = self._own_name.sub(lambda m: "政府" if _runs_into_subject(m) else m.group(0), text)
+        semantic = semantic_scores(self.bank, self.vectors(), self.embedder.embed_one(subject))
         groups: dict[str, Candidate] = {}
         claims: dict[str, list[tuple[Claim, float]]] = {}
         for entry_id, entry in self.bank.entries.items():

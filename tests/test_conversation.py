@@ -470,3 +470,24 @@ def test_the_day_counted_from_stays_while_a_deadline_s_rules_are_asked(answerer)
     assert answers[-1].focus is not None and answers[-1].focus.day == date(2025, 4, 7)
     assert "2025年6月4日" in answers[-1].text or "延长" in answers[-1].text
     assert answers[0].text.split("\n")[0] in answers[-1].text
+
+
+@pytest.mark.parametrize(
+    ("questions", "fact"),
+    [
+        # The agency's contact details asked by its own name, alone or after another government's were declined.
+        (["历下区政府信息公开这块的邮箱是啥"], "@"),
+        (["天桥区政府办公室的信息公开电话多少", "那换成历下区的呢"], "0531-88150105"),
+        (["槐荫区政府信息公开申请去哪递交", "历下区的呢"], "解放东路99号"),
+        # A pronoun for the place just talked about, however much else the follow-up says.
+        (["档案馆在哪", "它下午一般几点关门"], "14:00—17:00"),
+    ],
+)
+def test_the_agency_s_own_details_and_pronouns_for_a_place(answerer, questions, fact):
+    answer = converse(answerer, questions)[-1]
+    assert answer.matched
+    assert fact in answer.text
+
+
+def test_another_district_s_service_named_with_a_contact_is_still_declined(answerer):
+    assert answerer.answer("历下区城管的电话，小区门口有人乱摆摊").matched is False
