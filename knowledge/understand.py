@@ -88,6 +88,9 @@ _AGENCY_KIND = re.compile(r"局|委员会|街道办事处")
 _HOME_BODY = r"区?[\u4e00-\u9fff]{2,8}?(?:办事处|登记处|中心|派出所|医院|公司|大队|中队)"
 # Where the name before it starts: after a verb, particle or punctuation of the sentence around it.
 _NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对是我你您他她]")
+# What no name holds: a question word or the verb 有 (not 国有, 所有), with a measure word after it ("一共有多少个街道
+# 办事处" counts offices, it names none).
+_NOT_IN_NAME = re.compile(r"(?:多少|几|什么|哪|啥|谁|(?<![国公私所共])有(?!限))[个家所位]?")
 # An office described by what it does with applications ("收信息公开申请的那个办公室").
 _RECEIVING_OFFICE = re.compile(
     r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)"
@@ -117,8 +120,9 @@ _YES_NO = re.compile(
     r"|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
     # "得带身份证吧？", "听说…，真的假的": a guess or hearsay put to be confirmed.
     r"|吧[?？][\s!！。~～]*$|真的假的|是真是假"
-    # "收过信息处理费没有", "交了没有": whether it happened, asked by a final 没有 after a verb's aspect.
-    r"|[过了]\S*没有[\s?？!！。~～]*$"
+    # "收过信息处理费没有", "交了没有", "寄出去了没": whether it happened, asked by a final 没 or 没有 after a
+    # verb's aspect.
+    r"|[过了]\S*没有?[\s?？!！。~～]*$"
 )
 _RISING = re.compile(r"(?:得|要|能|会|可以|需要|必须|算|是)[^，,。；;]*[?？]\s*$")
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
@@ -302,6 +306,8 @@ class Reader:
         for home in self.meta.home:
             for match in re.finditer(re.escape(home) + _HOME_BODY, text):
                 named = match.group(0)
+                if _NOT_IN_NAME.search(named, len(home)):
+                    continue  # "历下区共有几个街道办事处": a count of the district's offices, naming none
                 if not any(name.text in named or named in name.text for name in self.names if not name.role):
                     return named
         return None
@@ -315,6 +321,8 @@ def _other_agency(text: str) -> str | None:
     start = kind.start()
     while start > 0 and kind.start() - start < 10 and not _NAME_START.match(text[start - 1]):
         start -= 1
+    for word in _NOT_IN_NAME.finditer(text, start, kind.start()):
+        start = word.end()
     return text[start : kind.end()] if start < kind.start() else None
 
 

@@ -66,6 +66,10 @@ def test_attributes_asked(text, attributes):
         ("多少钱", False),
         ("寄申请要附复印件吧？", True),
         ("去年收没收信息处理费", True),
+        # Whether it happened: a final 没 or 没有 after the verb's aspect.
+        ("材料寄出去了没", True),
+        ("他们回复过没有", True),
+        ("没有收到回复怎么办", False),
         ("那就寄过去吧", False),
         # A statement with a modal verb put as a question; not one asking a value or a choice.
         ("寄信申请也得附身份证复印件？", True),
@@ -133,6 +137,10 @@ def test_time_of_day(text, clock):
         ("我想问公安局电话", "公安局"),
         ("历下区图书馆电话", None),
         ("图书馆电话", None),
+        # A name holds no question word nor the verb 有: these count offices, naming none.
+        ("咱们区总共有多少个街道办事处", None),
+        ("历下区一共有几个街道办事处", None),
+        ("国有资产监督管理委员会怎么申请公开", "国有资产监督管理委员会"),
     ],
 )
 def test_other_governments_are_recognised(text, foreign):

@@ -9,7 +9,8 @@ from knowledge.reports import cells, table_words, vocabulary, words
 from knowledge.reports.cells import Cell, cell_of
 from knowledge.reports.compare import PROSE
 from knowledge.reports.contact import CONTACT, asks_contact, contact_asked, contact_details
-from knowledge.reports.prose import FLOOR, NEAREST, STRONG, with_unit
+from knowledge.reports.model import Report
+from knowledge.reports.prose import FLOOR, NEAREST, STRONG, ProseMatch, with_unit
 from knowledge.reports.render import GIVES, MEASURES, RENDER
 from knowledge.reports.replies import (
     MEASURE_SEPARATOR,
@@ -168,6 +169,11 @@ class ReportAnswerer(Comparisons):
         self, text: str, years: list[int], previous: ReportFocus, *, yes_no: bool = False
     ) -> ReportReply | None | _ReadOn:
         if years:
+            against = self._against_year(text, years, previous)
+            if against is not None:
+                # "2021年复议多少件" then "比2019年多了几件": the year answered against the one named.
+                way = words.direction(text) if words.asks_whether(text) else 0
+                return self._compare(against, previous.years[0], years[0], direction=way)
             if not words.bare(text):
                 return _READ_ON
             if len(years) >= 2 and words.compares(text):
@@ -182,10 +188,9 @@ class ReportAnswerer(Comparisons):
             year = previous.years[0]
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(previous.measure, year, year - 1, percent=change, direction=way)
-        asks_whether = (
-            words.yes_no(text) and words.topic(text, self.vocabulary) in RENDER
-        )  # "收信息处理费了吗": that year's, too
-        if not (words.follow_up_shape(text) or asks_whether):
+        # "收信息处理费了吗", "收过费没": whether that year had any, too.
+        asks_whether = (yes_no or words.yes_no(text)) and words.topic(text, self.vocabulary) in RENDER
+        if not (words.follow_up_shape(text) or asks_whether or self._of_same_table(text, previous)):
             return None
         table = self._cells(text, previous, follow_up=True)
         if table is not None:
@@ -195,7 +200,26 @@ class ReportAnswerer(Comparisons):
         measure = self._measure(text, list(previous.years), follow_up=not asks_whether)
         if measure is None or measure in (vocabulary.UNKNOWN, vocabulary.UNSURE):
             return None
-        return self._answered(measure, list(previous.years), text)
+        return self._answered(measure, list(previous.years), text, yes_no=yes_no)
+
+    def _of_same_table(self, text: str, previous: ReportFocus) -> bool:
+        """Whether a text names another figure of the applications table just answered, and nothing else: "2020年收到
+        多少申请" then "这里面不予公开的" asks that year's 不予公开."""
+        of_table = _table_cell(previous) is not None and words.topic(text, self.vocabulary) in _TABLE_TOPICS
+        return of_table and words.names_figure_only(text, self.vocabulary)
+
+    def _against_year(self, text: str, years: list[int], previous: ReportFocus) -> str | None:
+        """The measure of a short follow-up that sets the one year answered against another it names: the measure
+        it names ("比2019年诉讼多几件"), else the one answered ("比2019年多了几件"); None where it does not compare
+        one named year with the year answered."""
+        if len(years) != 1 or len(previous.years) != 1 or years[0] == previous.years[0] or not words.compares(text):
+            return None
+        if len(text) > words.MAX_FOLLOW_UP_CHARS:
+            return None
+        if not self.vocabulary.search(words.query(text, comparing=True)):
+            return previous.measure
+        measure = self._measure(text, [previous.years[0], years[0]])
+        return None if measure in (None, vocabulary.UNKNOWN, vocabulary.UNSURE) else measure
 
     def _part_of(self, text: str, years: list[int], previous: ReportFocus, asked: str) -> ReportReply | None:
         """A follow-up naming part of the answer just given ("纠正的有几件", "金额呢", "上年结转过来的呢"): that
@@ -263,7 +287,7 @@ class ReportAnswerer(Comparisons):
             # The asked years' numbers first; a measure only other years state is still that measure.
             unit = words.asked_unit(text)
             asked = [report for report in self.reports if report.year in years]
-            found = self.prose.best(query, asked, unit=unit) or self.prose.best(query, self.reports, unit=unit)
+            query, found = self._prose_found(text, query, asked, unit=unit, of_table=topic in _TABLE_TOPICS)
             stated = {match.figure.key for match in found} & set(GIVES.get(topic or "", ()))
             # The words no topic explains must be the number's; where no topic answers at all ("各种渠道主动公开的
             # 政府信息多少条" for "不同渠道和方式主动公开政府信息"), some of them, or the very thing counted.
@@ -290,6 +314,23 @@ class ReportAnswerer(Comparisons):
             # "2022年有多少是不归区政府管的": a count of what was not done names an outcome, not an absent figure.
             return vocabulary.UNSURE
         return topic
+
+    def _prose_found(
+        self, text: str, query: str, asked: list[Report], *, unit: str, of_table: bool
+    ) -> tuple[str, list[ProseMatch]]:
+        """The numbers of the text a question's query matches, the asked years' first, with the query they were
+        matched by.
+
+        Where the whole query matches none and the question qualifies the applications it counts (of_table: it asks
+        a figure of the applications table) with words no topic explains, those words are matched alone in the asked
+        years: "有多少件申请不属于本机关负责公开" is the text's "不属于本行政机关99件", though 公开 and 申请 name topics
+        that number lacks."""
+        found = self.prose.best(query, asked, unit=unit) or self.prose.best(query, self.reports, unit=unit)
+        rest = words.remainder(query, self.vocabulary)
+        if found or not of_table or rest == query or not asked or not words.says_more(text, self.vocabulary):
+            return query, found
+        alone = self.prose.best(rest, asked, unit=unit)
+        return (rest, alone) if alone else (query, found)
 
     def _several(self, text: str, years: list[int]) -> str | None:
         """The measures of a question asking several counts ("人大代表建议和政协提案分别多少件", "多少所学校、多少家

@@ -57,6 +57,8 @@ _QUESTION_PHRASES = re.compile(
     # The report itself ("2022年那份年报里…"): where a figure is asked, not what it counts.
     r"|[那这]?份?(?:年度报告|年报)[里中上]?|报告[里中上]"
     r"|怎么说的?|怎么写的?"
+    # "这里面不予公开的", "其中部分公开的": a part of the total just said, pointed back to.
+    r"|这其中|其中|这里面|里面|当中"
     r"|那么|那|呢|吗|呀|啊|吧|了|的|是否|有没有|是不是|有无|年度|全年|数量|总数|件数|情况如何|怎么样"
     # "A和B分别是多少", "各承办多少件": the count is of each part.
     r"|分别|各自|各(?=[\u4e00-\u9fff]{0,3}(?:多少|几))"
@@ -182,6 +184,14 @@ def follow_up_shape(text: str) -> bool:
     if len(text) > MAX_FOLLOW_UP_CHARS or asks_how(text):
         return False
     return text.rstrip("?？。!！ ").endswith("呢") or counts(text)
+
+
+def names_figure_only(text: str, vocabulary: re.Pattern[str]) -> bool:
+    """Whether a short text names a figure and nothing else ("这里面不予公开的", "部分公开的", "里面予以公开的"): read
+    after a figure of the same table, it asks that figure of the same year."""
+    if len(text) > MAX_FOLLOW_UP_CHARS or asks_how(text):
+        return False
+    return topic(text, vocabulary) not in (None, UNKNOWN) and not remainder(query(text), vocabulary)
 
 
 def topic(text: str, vocabulary: re.Pattern[str]) -> str | None:

@@ -1,0 +1,59 @@
+"""Follow-ups in a conversation about the annual reports' figures: a year set against the one answered, a year a
+movement goes to, another figure of the same table pointed back to, whether something the report counts happened,
+and the applications qualified by words only the text's numbers explain."""
+
+import pytest
+
+from tests.test_conversation import converse
+
+
+@pytest.mark.parametrize(
+    ("questions", "fact", "absent"),
+    [
+        # The year answered against a year named, of the same measure, or of the measure named.
+        (["2021年行政复议有几件", "比2019年多了几件"], "2021年比2019年多7件", None),
+        (["2022年收到多少申请", "跟2020年比多了多少"], "2022年比2020年多39件", None),
+        (["2019年收到多少申请", "那年的行政诉讼比2020年少吗"], "2019年比2020年少2件", None),
+        (["2021年复议多少件", "比2019年诉讼多几件"], "政府信息公开行政诉讼：2021年4件，2019年1件", None),
+        # A year a movement goes to names the measure, not the year asked.
+        (["2020年法人或其他组织申请了几件", "结转至下一年度的有几件"], "2020年", "2021年"),
+        # Another figure of the table just answered, pointed back to or only named.
+        (["2020年收到多少申请", "这里面不予公开的"], "2020年，不予公开13件", None),
+        (["2022年一共接到几件申请", "里面予以公开的"], "2022年，予以公开137件", None),
+        # Whether what the report counts happened that year, asked in the past tense.
+        (["2022年行政诉讼有几件", "收过费没"], "没有。2022年", "按件"),
+        (["2021年收到多少申请", "有人起诉过没"], "有。2021年", None),
+    ],
+)
+def test_report_follow_ups(answerer, questions, fact, absent):
+    last = converse(answerer, questions)[-1]
+    assert last.matched
+    assert fact in last.text
+    if absent:
+        assert absent not in last.text
+
+
+def test_a_figure_named_without_a_report_focus_is_the_guide_s(answerer):
+    assert answerer.answer("予以公开的").focus.report is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # Words no topic explains qualify the applications: the text's number for them, not the table's total.
+        ("2021年有多少件申请不属于本机关负责公开", "99件"),
+        ("2020年申请里不属于本行政机关公开范围的有几件", "46件"),
+        # A count of the district's offices, which the report states; no other agency is named.
+        ("2020年咱们区一共有多少个街道办事处", "13个"),
+    ],
+)
+def test_numbers_of_the_text_answer_what_the_table_does_not_count(answerer, question, fact):
+    answer = answerer.answer(question)
+    assert answer.matched
+    assert fact in answer.text
+
+
+def test_a_fee_asked_of_a_year_is_not_matched_by_its_other_words(answerer):
+    answer = answerer.answer("2022年在办理申请时收过信息处理费吗")
+    assert answer.text.startswith("没有。")
+    assert "不予办理" not in answer.text
