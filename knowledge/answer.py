@@ -201,8 +201,11 @@ class Answerer:
         answers = [whole] if whole.matched else []
         focus = whole.focus  # a clause leans on the message it is part of, not on earlier ones
         for clause in asking:
+            read = self.reader.read(clause, today=self.today())
+            if whole.topic == FEE and read.asks_cost and not (read.quantities or read.yes_no):
+                continue  # "80页，要交钱吗，交多少": the cost the whole message counted
             # Each clause may lean on the one before: "档案馆在哪，几点开门".
-            answer = self._respond(self.reader.read(clause, today=self.today()), focus)
+            answer = self._respond(read, focus)
             focus = answer.focus or focus
             if not answer.matched:
                 continue
@@ -278,9 +281,19 @@ class Answerer:
         # A message the ranking puts out of scope on its own ("帮我查下明天天气") is no follow-up, unless elliptical or
         # asking something of the subject before ("几点关门", "在几楼": short, so near other services' examples too).
         leaning = not ranking.out_of_scope or elliptical or bool(reading.attributes or reading.years)
-        if focus is not None and focus.question and leaning and (weak or about_another or elliptical):
+        # "多长时间内要提" after the reconsideration office: a period asked of the place before, which has its own.
+        timed_place = (
+            focus is not None
+            and focus.place is not None
+            and reading.asks_when
+            and not reading.places
+            and self.guide.place(focus.place).calculator is not None
+        )
+        together = reading
+        if focus is not None and focus.question and leaning and (weak or about_another or elliptical or timed_place):
             # A short follow-up without its own subject: read it together with the previous question.
-            again = self.ranker.rank(self.reader.read(f"{focus.question} {reading.text}", today=self.today()))
+            together = self.reader.read(f"{focus.question} {reading.text}", today=self.today())
+            again = self.ranker.rank(together)
             # "这段时间算吗" points back to the subject before; "那网上提交的呢" may name one of its own.
             pointing = _POINTING_BACK.search(reading.text) is not None
             better = (
@@ -292,9 +305,11 @@ class Answerer:
             found = again.best if again.confident else None
             if found is not None and better and self.places.gives(found.group, reading.attributes):
                 ranking = again
+            else:
+                together = reading
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
-        ranking = self.counting.periods_of_place(ranking, reading)
+        ranking = self.counting.periods_of_place(ranking, together)
         ranking = self._lengths_first(ranking, reading)
         ranking = self.ranker.named_first(ranking, reading)
         visit = self.places.visit(ranking, reading)

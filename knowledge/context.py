@@ -18,6 +18,8 @@ class Focus:
     topic: str | None = None
     report: ReportFocus | None = None
     items: int | None = None
+    # The pages of the one application a fee was last counted for ("80页"), for "那再多印50页呢".
+    pages: int | None = None
     # The question that was answered, to read a short follow-up together with it.
     question: str | None = None
     # Whether it asked yes or no: "那行政执法案卷呢" after "请示报告能申请公开吗" asks the same way.
@@ -33,6 +35,7 @@ class Focus:
             "attributes": list(self.attributes),
             "topic": self.topic,
             "items": self.items,
+            "pages": self.pages,
             "question": self.question,
             "yes_no": self.yes_no or None,
             "day": self.day.isoformat() if self.day else None,
@@ -54,6 +57,7 @@ class Focus:
                 topic=_text(raw.get("topic")),
                 report=ReportFocus(str(report["measure"]), tuple(int(y) for y in report["years"])) if report else None,
                 items=int(raw["items"]) if raw.get("items") is not None else None,
+                pages=int(raw["pages"]) if raw.get("pages") is not None else None,
                 question=_text(raw.get("question")),
                 yes_no=raw.get("yes_no") is True,
                 day=date.fromisoformat(raw["day"]) if raw.get("day") is not None else None,

@@ -80,6 +80,8 @@ class Counting:
             if answer is not None:
                 return answer
             reading = replace(reading, quantities=(*reading.quantities, Quantity(reading.more_items, "items")))
+        if reading.more_pages and was_fee and focus is not None and focus.pages:
+            reading = _pages_added(reading, focus.pages)
         if reading.quantities and (reading.asks_cost or was_fee) and _counts_basis_named(reading):
             return self._fee_answer(reading)
         if reading.edges and (reading.asks_cost or was_fee) and not reading.yes_no:
@@ -197,6 +199,11 @@ class Counting:
         answer = self.calculators.remedy(day, kind, decision=bool(_DECISION.search(text)), today=self.today())
         return replace(answer, focus=Focus(topic=REMEDY, question=text))
 
+    def _asks_whether_charged(self, text: str) -> bool:
+        """Whether a clause of the message asks, yes or no, whether it costs anything ("80页，要交钱吗，交多少")."""
+        clauses = [self.reader.read(c, today=self.today()) for c in CLAUSES.split(text) if c]
+        return len(clauses) > 1 and any(c.yes_no and c.asks_cost for c in clauses)
+
     def _fee_answer(self, reading: Reading) -> Answer:
         answer = self.calculators.fee(list(reading.quantities), cumulative=bool(_ADDED.search(reading.text)))
         pages = [q.value for q in reading.quantities if q.unit == "pages"]
@@ -208,13 +215,20 @@ class Counting:
                 f"{reading.applications}件申请各{pages[0]}页，每件{each}元，共{reading.applications}×{each}="
                 f"{reading.applications * each}元。",
             )
-        if answer.matched and reading.yes_no:
+        if answer.matched and (reading.yes_no or self._asks_whether_charged(reading.text)):
             # "0件1件收费吗": the calculation took the largest count; a count of none has no fee to tell.
             charged = any(fee_of(q).total > 0 for q in reading.quantities if q.value > 0)
             bases = {q.unit for q in reading.quantities}
             answer = replace(answer, text=fee_lead(charged, bases) + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")
-        return replace(answer, focus=Focus(topic=FEE, items=items or None, question=reading.text))
+        one = pages[0] if len(pages) == 1 and not reading.applications else None
+        return replace(answer, focus=Focus(topic=FEE, items=items or None, pages=one, question=reading.text))
+
+
+def _pages_added(reading: Reading, before: int) -> Reading:
+    """The pages asked about before, with those a follow-up adds ("那再多印50页呢" after 80页: 130页)."""
+    counts = tuple(Quantity(q.value + before, q.unit) if q.unit == "pages" else q for q in reading.quantities)
+    return replace(reading, quantities=counts)
 
 
 def _counts_basis_named(reading: Reading) -> bool:

@@ -136,12 +136,21 @@ class PlaceQuestions:
         if home and _CONTACTS.intersection(reading.attributes) and not self.ranker.rank(reading).out_of_scope:
             return [self.guide.meta.default_place]  # the agency's own: its office that receives applications
         topic = self._topics.get(focus.topic or "") if focus is not None else None
-        if (bare or pointed) and topic is not None and len(topic.places) == 1:
+        offices = {self._office_of(p) for p in topic.places} if topic is not None else set()
+        # A follow-up to a topic about one place asks little else of it ("下午几点下班").
+        of_topic = pointed or self.bare(reading, slack=FOLLOW_UP_SLACK)
+        if of_topic and topic is not None and len(topic.places) == 1:
             return list(topic.places)  # "几点到几点" after where to hand an application in: that place's hours
+        if of_topic and len(offices) == 1:
+            return list(offices)  # "几点上班" after the ways to apply, all at one office: the office's hours
         if bare and focus is not None and (topic is not None or focus.report is not None):
             # "网站呢" after a topic or a report's figure: read together with it, else the office (with the topics)
             return None
         return [self.guide.meta.default_place] if bare else []  # "电话多少": the office that receives applications
+
+    def _office_of(self, place: str) -> str:
+        """The office a place is part of ("当面提交的受理点" of the receiving office), or the place itself."""
+        return self._places_by_id[place].part_of or place
 
     def _timed(self, places: list[str], attributes: tuple[str, ...], reading: Reading) -> Answer | None:
         """The cards, with whether each place is open at the time asked where the question asks one."""

@@ -151,6 +151,8 @@ _WHEN_WORDS = (
 )
 # "已经…10件，再…一件": a count already used, and how many more are asked about.
 _MORE = re.compile(r"(?:再|又|还要|还想|另外)[^，。,；;]{0,8}?(\d+|一|两|二|三|四|五|六|七|八|九|十)\s*(件|份|个)")
+# "再多印50页": pages on top of those asked about before.
+_MORE_PAGES = re.compile(r"(?:再|又|还要|另外)[^，。,；;\d]{0,4}?(?:\d+|[一二两三四五六七八九十百]+)\s*[页张]")
 _EACH_PAGES = re.compile(r"(?:每[份件个]?|各)(?:申请)?[^，。,；\d]{0,3}?\d+\s*页")
 _APPLICATIONS = re.compile(r"(\d+|[两二三四五六七八九十]+)\s*[份件个次](?:申请)?(?!\s*页)")
 _CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -173,6 +175,8 @@ class Reading:
     # Counts named as the edges of ranges ("超过200页的部分"): which bands are asked about, not counts to bill.
     edges: tuple[Edge, ...] = ()
     more_items: int | None = None
+    # The page count is more pages on top of those before ("那再多印50页呢").
+    more_pages: bool = False
     # "分三份申请，每份40页": pages of each of several applications, which are never added up.
     applications: int | None = None
     day: date | None = None
@@ -238,6 +242,7 @@ class Reader:
             quantities=_not_added_up(quantities(_MORE.sub("", text)), applications),
             edges=tuple(edges(text)),
             more_items=_more_items(text),
+            more_pages=_MORE_PAGES.search(text) is not None,
             applications=applications,
             day=day,
             bad_date=bad,

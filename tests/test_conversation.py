@@ -491,3 +491,24 @@ def test_the_agency_s_own_details_and_pronouns_for_a_place(answerer, questions, 
 
 def test_another_district_s_service_named_with_a_contact_is_still_declined(answerer):
     assert answerer.answer("历下区城管的电话，小区门口有人乱摆摊").matched is False
+
+
+@pytest.mark.parametrize(
+    ("questions", "fact", "absent"),
+    [
+        # A bare detail after the ways to apply, all at one office: that office's.
+        (["信息公开申请可以怎么递交", "下午几点下班"], "13:00-17:00", "第20个工作日"),
+        # A period asked after the reconsideration office: reconsideration's own, not another rule's.
+        (["对答复不服想复议，找哪个单位", "要在多久以内提出来"], "60日", "15个工作日"),
+        # More pages on top of those counted before.
+        (["一份申请要复印90页，多少钱", "要是另外再加20页呢"], "110页", None),
+        # Whether it costs anything, asked beside how much: the plain answer leads the count.
+        (["申请的文件大概150页，收费不？收多少"], "要收费", None),
+    ],
+)
+def test_follow_ups_keep_the_office_the_period_and_the_pages(answerer, questions, fact, absent):
+    answer = converse(answerer, questions)[-1]
+    assert answer.matched
+    assert fact in answer.text
+    if absent:
+        assert absent not in answer.text
