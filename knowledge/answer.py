@@ -354,12 +354,15 @@ class Answerer:
             answer = self.places.card([topic_id], reading.attributes, reading)
         else:
             topic = self._topics[topic_id]
-            answer = Answer(
-                topic.answer,
-                matched=True,
-                source=self.guide.cite_topic(topic),
-                topic=topic.id,
-                focus=Focus(topic=topic.id, question=reading.text),
+            answer = self.places.contact_added(
+                Answer(
+                    topic.answer,
+                    matched=True,
+                    source=self.guide.cite_topic(topic),
+                    topic=topic.id,
+                    focus=Focus(topic=topic.id, question=reading.text),
+                ),
+                reading,
             )
         if claim is not None:
             return replace(answer, text=f"{claim.say}\n\n{answer.text}", source=self._claim_source(claim, answer))

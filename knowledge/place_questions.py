@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from knowledge.context import Focus
@@ -97,6 +98,15 @@ class PlaceQuestions:
             for word in words:
                 rest = rest.replace(word, "")
         return len(_FILLER.sub("", rest)) <= slack
+
+    def contact_added(self, answer: Answer, reading: Reading) -> Answer:
+        """A topic's answer with the contact details asked that it does not give ("更正的事打哪个电话问"): the office
+        that receives applications answers for the agency."""
+        missing = tuple(a for a in reading.attributes if a in _CONTACTS and not self.gives(answer.topic or "", (a,)))
+        if not missing:
+            return answer
+        card = self.card([self.guide.meta.default_place], missing, reading)
+        return replace(answer, text=f"{answer.text}\n\n{card.text}", source=f"{answer.source}；{card.source}")
 
     def gives(self, group: str, attributes: tuple[str, ...]) -> bool:
         """Whether a topic's answer holds a value of every attribute asked ("网站呢" after the disclosure channels)."""

@@ -512,3 +512,9 @@ def test_follow_ups_keep_the_office_the_period_and_the_pages(answerer, questions
     assert fact in answer.text
     if absent:
         assert absent not in answer.text
+
+
+def test_a_contact_asked_of_a_topic_that_gives_none_is_the_receiving_office_s(answerer):
+    answer = converse(answerer, ["申请公开的信息涉及别人的商业秘密怎么办", "这种情况打哪个电话咨询"])[-1]
+    assert answer.matched
+    assert "0531-88150105" in answer.text
