@@ -60,10 +60,13 @@ MISSING_YEAR = "report_missing_year"
 GUIDE_SHORT = "《指南》"
 # An answer text that already begins with a plain yes or no.
 _LEADS = re.compile(r"^(?:不?(?:可以|能|会|需要|是|要|用|行)|有|没有|指南没有规定)")
-# A clause that asks something of its own, rather than telling the story around the question.
+# A clause that asks something of its own, rather than telling the story around the question (a final 不 asks yes
+# or no: "图书馆能查政府信息不").
 _QUESTION = re.compile(
-    r"[吗呢么嘛?？]|多少|几|什么|哪|怎么|如何|为什么|啥|咋|谁|是否|能否|可否|(\w)不\1|有没有|多久|多长"
+    r"[吗呢么嘛?？]|多少|几|什么|哪|怎么|如何|为什么|啥|咋|谁|是否|能否|可否|(\w)不\1|有没有|多久|多长|\w不\s*$"
 )
+# A thing asked to exist is named by an answer holding it whole, and a single character is no name ("有人吗").
+MIN_THING_CHARS = 2
 # A message of more clauses is answered whole, not clause by clause.
 MAX_CLAUSES = 4
 
@@ -354,19 +357,25 @@ class Answerer:
             answer = self.places.card([topic_id], reading.attributes, reading)
         else:
             topic = self._topics[topic_id]
+            # "行政审批中心能查阅政府信息吗": the one place named of those the answer gives is the one a following
+            # "几点开门" asks of.
+            named = [p for p in reading.places if p in topic.places]
             answer = self.places.contact_added(
                 Answer(
                     topic.answer,
                     matched=True,
                     source=self.guide.cite_topic(topic),
                     topic=topic.id,
-                    focus=Focus(topic=topic.id, question=reading.text),
+                    focus=Focus(topic=topic.id, question=reading.text, place=named[0] if len(named) == 1 else None),
                 ),
                 reading,
             )
         if claim is not None:
             return replace(answer, text=f"{claim.say}\n\n{answer.text}", source=self._claim_source(claim, answer))
         if reading.yes_no and entry.kind == "topic" and not _LEADS.match(answer.text):
+            thing = reading.exists or ""
+            if len(thing) >= MIN_THING_CHARS and thing in answer.text:
+                return replace(answer, text=f"有。\n{answer.text}")  # "有新闻发布会吗": the answer names it
             phone = self.guide.meta.help_phone
             lead = f"指南对这个问题没有直接的“是”或“否”的说法，相关规定如下（如需确认，请致电{phone}）："
             return replace(answer, text=f"{lead}\n{answer.text}")

@@ -9,8 +9,8 @@ from dataclasses import replace
 from datetime import date
 
 from knowledge.context import Focus
-from knowledge.guide import Guide
-from knowledge.places import describe, open_lead
+from knowledge.guide import PLACE_FIELDS, Guide
+from knowledge.places import describe, field_of, open_lead
 from knowledge.ranking import Ranker, Ranking
 from knowledge.result import Answer
 from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
@@ -33,6 +33,8 @@ _VALUE_SHAPES = {
 _PLACE_PRONOUN = re.compile(r"[它他她]们?|那[里儿边]|这[里儿边]|[那这]个?地方|该(?:单位|机构|办公室|部门)")
 # The contact details of an office, asked of the agency by its own name ("历下区政府信息公开的传真号多少").
 _CONTACTS = frozenset({"phone", "postcode", "fax", "email"})
+# The details a place may print or not, asked whether it has one ("政务公开办有传真吗").
+_LISTED = ("phone", "postcode", "fax", "email", "online")
 # A request to be given something ("号码能给我一下不", "能告诉我地址吗"): yes/no in form only.
 _REQUEST = re.compile(r"给我|发我|告诉我|[给发说]一下|提供一下")
 
@@ -177,11 +179,25 @@ class PlaceQuestions:
             ]
             if all(leads):
                 return self.card(places, ("hours",), reading, leads=leads)
+            listed = self._asked_to_exist(reading)
+            if listed:
+                return self.card(places, listed, reading, leads=[self._has_lead(p, listed) for p in places])
             if reading.yes_no and not (attributes and _REQUEST.search(reading.text)):
                 # "能在档案馆申请吗", "传真和电话是一个号吗": a question about a rule or a claim, for the topics; but
                 # "号码能给我一下不" asks for the number.
                 return None
         return self.card(places, attributes, reading)
+
+    def _asked_to_exist(self, reading: Reading) -> tuple[str, ...]:
+        """The details a question asks whether a place has ("有没有传真", "有邮箱吗")."""
+        thing = reading.exists or ""
+        return tuple(a for a in _LISTED if any(word in thing for word in ATTRIBUTE_WORDS[a]))
+
+    def _has_lead(self, place_id: str, listed: tuple[str, ...]) -> str:
+        """Yes where the guide prints every detail asked of the place; else that it prints none."""
+        place = self.guide.place(place_id)
+        missing = [PLACE_FIELDS[a] for a in listed if field_of(self.guide, place, a) is None]
+        return f"指南没有写{place.name}的{'、'.join(missing)}。" if missing else "有。"
 
     def _counts_periods(self, places: list[str]) -> bool:
         """Whether a place has periods of its own (the reconsideration office, the court)."""

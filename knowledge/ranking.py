@@ -49,6 +49,10 @@ TIMED_SHARE = 2 / 3
 CLAIM_SLACK = 0.30
 # Candidates this near the best that say more of the domain words a question names take its place.
 NAMED_SPAN = 0.10
+# The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
+# 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
+_EXCEPTION = re.compile(r"但(?:是)?([^。；，]*?)的，")
+_BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
 # A holiday named ("国庆那几天算不算"): the class of days the rules speak of.
 _HOLIDAY = re.compile("|".join(HOLIDAYS))
 HOLIDAY_CLASS = "节假日"
@@ -113,6 +117,12 @@ class Ranking:
         return claim if score >= self.best.score - CLOSE_MARGIN else None
 
 
+def _exception(say: str) -> str:
+    """The condition of the exception a claim's sentence states after its rule, or nothing."""
+    match = _EXCEPTION.search(say)
+    return _BRACKETED.sub("", match.group(1)) if match else ""
+
+
 def _runs_into_subject(match: re.Match[str]) -> bool:
     """Whether the agency's own name found runs into "信息公开", its 政府 a part of the subject "政府信息公开"."""
     return match.string.startswith("信息", match.end())
@@ -161,6 +171,12 @@ class Ranker:
             if entry_id in bank.claims:
                 words.setdefault(entry_id, set()).update(feats)
         self._claim_words = {claim_id: frozenset(found) for claim_id, found in words.items()}
+        # The words of each claim's exception that its own questions never use: a question naming them asks the
+        # exception, not the rule.
+        self._exception_words = {
+            claim.id: lexical.features_of(_exception(claim.say)) - self._claim_words.get(claim.id, frozenset())
+            for claim in bank.claims.values()
+        }
         self._siblings: dict[str, list[str]] = {}
         for claim in bank.claims.values():
             self._siblings.setdefault(claim.topic, []).append(claim.id)
@@ -267,10 +283,23 @@ class Ranker:
         claim is asked with (its predicate) while it holds some of another claim's of the topic ("报纸、电台也算主动公开
         的方式吗" shares only the subject of "政府文件属于主动公开吗", and names a form, as the forms' claim does)."""
         best = max(found, key=lambda each: each[1])
-        if self._predicate_weight(best[0], feats) > 0:
-            return best
-        held = [each for each in found if self._predicate_weight(each[0], feats) > 0]
-        return max(held, key=lambda each: each[1]) if held else best
+        if self._predicate_weight(best[0], feats) <= 0:
+            held = [each for each in found if self._predicate_weight(each[0], feats) > 0]
+            best = max(held, key=lambda each: each[1]) if held else best
+        return self._excepted(best, found, feats)
+
+    def _excepted(
+        self, chosen: tuple[Claim, float], found: list[tuple[Claim, float]], feats: frozenset[str]
+    ) -> tuple[Claim, float]:
+        """The claim of the opposite answer where the question names the chosen one's exception ("本人同意了能公开不":
+        the third party's consent, which turns "不予公开" into "予以公开"), if one of the topic is asked with it."""
+        named = feats & self._exception_words[chosen[0].id]
+        turned = [
+            each
+            for each in found
+            if {each[0].lead, chosen[0].lead} == {"yes", "no"} and named & self._claim_words[each[0].id]
+        ]
+        return max(turned, key=lambda each: each[1]) if turned else chosen
 
     def _predicate_weight(self, claim: Claim, feats: frozenset[str]) -> float:
         """The weight of the question's words that the claim's examples hold and no other claim's of its topic do."""

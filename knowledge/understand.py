@@ -106,9 +106,11 @@ _UNTIL = re.compile(
 # 他们几点下班" asks whether one can go now, and then the closing time).
 _CLAUSE_ENDS = re.compile(r"[，,；;。？?！!]")
 # Asking whether a place is closed then ("中午休息吗", "周六不开门吧"), where the plain answer is yes when it is: the
-# predicate the question ends on, not a story around it ("平时上班走不开") nor A不A ("开不开").
+# predicate the question ends on, not a story around it ("平时上班走不开") nor A不A of opening ("开不开"); A不A of a
+# rest or closing verb ("歇不歇", "休不休息", "关不关门") asks the same as "休息吗".
 _CLOSED = re.compile(
-    r"(?:休息|午休|关门|闭馆|(?<![开办上营])不(?:办公|上班|开门?|营业))(?:[吗么吧]|没有)?[\s?？!！。~～]*$"
+    r"(?:休息?|歇|关门|闭馆|([休歇关闭])不\1[息门馆]?|(?<![开办上营])不(?:办公|上班|开门?|营业))(?:[吗么吧]|没有)?"
+    r"[\s?？!！。~～]*$"
 )
 _CLOCK = re.compile(
     r"(上午|中午|下午|晚上|早上|傍晚)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[:：](\d{2})|点\s*(半|\d{1,2}分?)?)"
@@ -124,6 +126,8 @@ _YES_NO = re.compile(
     # verb's aspect.
     r"|[过了]\S*没有?[\s?？!！。~～]*$"
 )
+# "有微信公众号吗", "政务公开办有没有传真": whether something exists, the thing asked about (not "没有…吗").
+_EXISTS = re.compile(r"(?<!没)有(?:没有)?(?:个|专门的?)?([^\s，,。？?！!]{1,10}?)(?:吗|么|嘛|没有?)?[\s?？!！。~～]*$")
 _RISING = re.compile(r"(?:得|要|能|会|可以|需要|必须|算|是)[^，,。；;]*[?？]\s*$")
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 # A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).
@@ -192,6 +196,8 @@ class Reading:
     # It asks whether the place is closed then (the yes of it is "closed").
     closed: bool = False
     foreign: str | None = None
+    # The thing a yes/no question asks to exist ("有传真吗" → "传真").
+    exists: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,7 @@ class Reader:
             until=any(_UNTIL.search(clause) and _clock(clause) for clause in _CLAUSE_ENDS.split(text)),
             closed=bool(_CLOSED.search(text)),
             foreign=self._foreign(text),
+            exists=_thing_asked(text) if yes_no else None,
         )
 
     def _places(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
@@ -349,6 +356,12 @@ def _years(text: str) -> tuple[int, ...]:
     for match in re.finditer(r"(?<![\d.])([12]\d)年(?!\s*\d)", text):
         found.append(2000 + int(match.group(1)))
     return tuple(dict.fromkeys(found))
+
+
+def _thing_asked(text: str) -> str | None:
+    """What a question asks whether there is ("有没有公众号" → "公众号"), or None."""
+    match = _EXISTS.search(text)
+    return match.group(1) if match else None
 
 
 def names_time(text: str) -> bool:

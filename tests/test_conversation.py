@@ -75,6 +75,8 @@ def converse(answerer, questions):
         (["2020年不予公开的有多少件", "行政执法案卷的呢"], "2020年，属于行政执法案卷1件。", None),
         (["2019年政府集中采购项目有几个", "采购金额是多少"], "2019年，采购总金额27.5951亿元。", None),
         (["2021年有几起行政复议", "维持的几件"], "2021年，维持3件。", None),
+        # A rest verb in A不A form after a place's hours: yes, they close at noon.
+        (["图书馆能查政府信息吗", "下午几点关门", "中午休不休息"], "是。", None),
         # Whether, after a report's contact details: no count, no lead, no crash.
         (["2022年年报上留的邮箱是什么", "2019年呢"], "2019年", None),
     ],
@@ -140,6 +142,18 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("政务公开办上午10点关门吗", "no"),
         # A place's claim about a time answers only a question naming one; the yes or no goes first.
         ("图书馆能不能查政府信息？几点开门", "yes"),
+        # A clause ending in 不 asks yes or no, with an attribute clause after it.
+        ("档案馆可以去查政府文件不？电话多少", "yes"),
+        # Whether a detail exists: the place's printed detail, or a thing the topic's answer names.
+        ("复议办公室有没有电话？是多少", "yes"),
+        ("历下区法院有传真吗", "silent"),
+        ("区里开新闻发布会吗，有新闻发布会吗", "yes"),
+        # The exception a claim's rule names turns its answer; a rule's own exception asked against it does not.
+        ("涉及公司商业秘密的，公司书面同意了可以给我吗", "yes"),
+        ("企业不同意公开，政府就必定不公开了吗", "no"),
+        ("我申请的信息一直没人答复，已经超期了，能不能直接起诉", "no"),
+        # Pages are counted by the side of a sheet.
+        ("正反面印的一张A4纸按两页算吗", "yes"),
     ],
 )
 def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
@@ -326,7 +340,7 @@ def test_shipped_bank_vectors_match_the_examples():
 
 
 def test_every_claim_begins_with_its_plain_answer():
-    leads = {"yes": r"^(可以|是|会|需要|要|能)", "no": r"^(不|没有)", "silent": r"^指南没有规定"}
+    leads = {"yes": r"^(可以|是|会|需要|要|能|有)", "no": r"^(不|没有)", "silent": r"^指南没有规定"}
     wrong = [c.id for c in load_bank().claims.values() if not re.match(leads[c.lead], c.say)]
     assert wrong == []
 

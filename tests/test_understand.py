@@ -249,3 +249,31 @@ def test_the_pages_of_several_applications_added_up_are_no_count_of_their_own(te
 )
 def test_a_closing_time_asked_is_the_time_named_in_its_own_clause(text, until):
     assert read(text).until is until
+
+
+@pytest.mark.parametrize(
+    ("text", "closed"),
+    [
+        ("周六休不休息", True),
+        ("档案馆中午关不关门", True),
+        ("午饭时间他们歇吗", True),
+        ("周六开不开", False),
+        ("下午两点去行吗", False),
+    ],
+)
+def test_asking_whether_a_place_rests_then_in_either_form(text, closed):
+    assert read(text).closed is closed
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("法院有没有传真", "传真"),
+        ("区政府有官方微博吗", "官方微博"),
+        ("你们有专门的邮箱吗", "邮箱"),
+        ("没有电话吗", None),
+        ("邮箱地址是多少", None),
+    ],
+)
+def test_the_thing_a_question_asks_to_exist(text, thing):
+    assert read(text).exists == thing
