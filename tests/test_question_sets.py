@@ -1,8 +1,9 @@
 """Further question sets: does the bot generalise beyond the sample questions?
 
-qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl and qa_fresh4–14.jsonl (with dialogues_fresh4–14.jsonl) were each
+qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl and qa_fresh4–15.jsonl (with dialogues_fresh4–15.jsonl) were each
 written without looking at the bot's code and measured once before the answerer was changed for them; they now
-guard against regressions. Every question
+guard against regressions. qa_fresh16 and dialogues_fresh16, written the same way, were a development set whose
+misses were read while the answerer was changed. Every question
 goes through the answerer in-process and is scored by tests/evaluate.py: the shared scorer's rule (a normal
 question is right when the answer is matched and every group in "all" has an alternative in the rendered
 answer; an out-of-scope question when it is not matched), and for a yes/no question also the right plain
@@ -32,6 +33,8 @@ QA_FILES = [
     "qa_fresh12.jsonl",
     "qa_fresh13.jsonl",
     "qa_fresh14.jsonl",
+    "qa_fresh15.jsonl",
+    "qa_fresh16.jsonl",
 ]
 DIALOGUE_FILES = [
     "dialogues_fresh4.jsonl",
@@ -45,6 +48,8 @@ DIALOGUE_FILES = [
     "dialogues_fresh12.jsonl",
     "dialogues_fresh13.jsonl",
     "dialogues_fresh14.jsonl",
+    "dialogues_fresh15.jsonl",
+    "dialogues_fresh16.jsonl",
 ]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.80
