@@ -31,6 +31,15 @@ def converse(answerer, questions):
     return answers
 
 
+def assert_last_says(answerer, questions, fact, absent=None):
+    """The conversation's last answer is matched, says the fact and not what must be absent."""
+    last = converse(answerer, questions)[-1]
+    assert last.matched
+    assert fact in last.text
+    if absent:
+        assert absent not in last.text
+
+
 @pytest.mark.parametrize(
     ("questions", "fact", "absent"),
     [
@@ -82,11 +91,7 @@ def converse(answerer, questions):
     ],
 )
 def test_follow_ups_are_read_in_context(answerer, questions, fact, absent):
-    last = converse(answerer, questions)[-1]
-    assert last.matched
-    assert fact in last.text
-    if absent:
-        assert absent not in last.text
+    assert_last_says(answerer, questions, fact, absent)
 
 
 def test_another_service_asked_mid_conversation_is_declined(answerer):
@@ -498,9 +503,7 @@ def test_the_day_counted_from_stays_while_a_deadline_s_rules_are_asked(answerer)
     ],
 )
 def test_the_agency_s_own_details_and_pronouns_for_a_place(answerer, questions, fact):
-    answer = converse(answerer, questions)[-1]
-    assert answer.matched
-    assert fact in answer.text
+    assert_last_says(answerer, questions, fact)
 
 
 def test_another_district_s_service_named_with_a_contact_is_still_declined(answerer):
@@ -521,14 +524,8 @@ def test_another_district_s_service_named_with_a_contact_is_still_declined(answe
     ],
 )
 def test_follow_ups_keep_the_office_the_period_and_the_pages(answerer, questions, fact, absent):
-    answer = converse(answerer, questions)[-1]
-    assert answer.matched
-    assert fact in answer.text
-    if absent:
-        assert absent not in answer.text
+    assert_last_says(answerer, questions, fact, absent)
 
 
 def test_a_contact_asked_of_a_topic_that_gives_none_is_the_receiving_office_s(answerer):
-    answer = converse(answerer, ["申请公开的信息涉及别人的商业秘密怎么办", "这种情况打哪个电话咨询"])[-1]
-    assert answer.matched
-    assert "0531-88150105" in answer.text
+    assert_last_says(answerer, ["申请公开的信息涉及别人的商业秘密怎么办", "这种情况打哪个电话咨询"], "0531-88150105")

@@ -4,7 +4,7 @@ and the applications qualified by words only the text's numbers explain."""
 
 import pytest
 
-from tests.test_conversation import converse
+from tests.test_conversation import assert_last_says
 
 
 @pytest.mark.parametrize(
@@ -26,11 +26,7 @@ from tests.test_conversation import converse
     ],
 )
 def test_report_follow_ups(answerer, questions, fact, absent):
-    last = converse(answerer, questions)[-1]
-    assert last.matched
-    assert fact in last.text
-    if absent:
-        assert absent not in last.text
+    assert_last_says(answerer, questions, fact, absent)
 
 
 def test_a_figure_named_without_a_report_focus_is_the_guide_s(answerer):
