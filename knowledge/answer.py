@@ -299,9 +299,17 @@ class Answerer:
             again = self.ranker.rank(together)
             # "这段时间算吗" points back to the subject before; "那网上提交的呢" may name one of its own.
             pointing = _POINTING_BACK.search(reading.text) is not None
+            # "那网上提交的呢" after the date of receipt by post: the same subject, of a case it speaks of.
+            variant = (
+                again.best is not None
+                and again.best.group == focus.topic
+                and not reading.yes_no
+                and self.ranker.speaks_of(again.best.group, reading.text)
+            )
             better = (
                 not elliptical
                 or pointing
+                or variant
                 or ranking.best is None
                 or (again.best and again.best.score >= ranking.best.score)
             )

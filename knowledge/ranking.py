@@ -201,6 +201,13 @@ class Ranker:
             return ranking
         return replace(ranking, candidates=kept)
 
+    def speaks_of(self, group: str, text: str) -> bool:
+        """Whether every content word of a short text is one the group's answer, title or examples say ("那网上提交的呢"
+        of the date of receipt, whose rule names each way of applying)."""
+        words = [w for w in self.lexical.tokenizer.lcut(text) if len(w) > 1 and w not in self.lexical.stopwords]
+        said = self._said.get(group, "")
+        return bool(words) and all(w in said for w in words)
+
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
             self._vectors = bank_vectors(self.bank.texts(), self._vectors_path, self.embedder)

@@ -529,3 +529,8 @@ def test_follow_ups_keep_the_office_the_period_and_the_pages(answerer, questions
 
 def test_a_contact_asked_of_a_topic_that_gives_none_is_the_receiving_office_s(answerer):
     assert_last_says(answerer, ["申请公开的信息涉及别人的商业秘密怎么办", "这种情况打哪个电话咨询"], "0531-88150105")
+
+
+def test_an_elliptical_case_of_the_subject_before_stays_on_it(answerer):
+    """"那X呢" naming a case the previous topic's rule speaks of asks that rule of it, not X's own topic."""
+    assert_last_says(answerer, ["挂号信寄出去的申请，哪天算他们收到", "那网上提交的呢"], "确认之日")
