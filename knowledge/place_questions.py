@@ -66,7 +66,10 @@ class PlaceQuestions:
                 return again  # "审批中心中午12点有人吗" then "那图书馆呢": the same question of the library
         if places and not attributes and focus is not None and focus.attributes and not reading.yes_no:
             attributes = tuple(dict.fromkeys(("address", *focus.attributes)))  # "那档案馆呢": where, and what was asked
-        if not attributes and focus is not None and (focus.report or focus.topic in self._topics):
+        topic = self._topics.get(focus.topic or "") if focus is not None else None
+        if places and not attributes and bare and topic is not None and set(places) <= set(topic.places):
+            return self.card(places, (), reading)  # "图书馆呢" after the reading points: the one named, in full
+        if not attributes and focus is not None and (focus.report or topic is not None):
             return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
         if not places or not (attributes or reading.weekend or reading.clock or bare):
             return None

@@ -76,7 +76,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
         "作息",
         "午休",
         *_WEEKEND,
-        "中午",
+        # A part of the day ("下午呢" after the morning's hours).
+        *("上午", "中午", "下午", "早上", "晚上", "傍晚"),
     ),
     "fax": ("传真",),
     "email": ("邮箱", "信箱", "电子邮件", "email", "e-mail", "邮件"),

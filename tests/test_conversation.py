@@ -534,3 +534,16 @@ def test_a_contact_asked_of_a_topic_that_gives_none_is_the_receiving_office_s(an
 def test_an_elliptical_case_of_the_subject_before_stays_on_it(answerer):
     """"那X呢" naming a case the previous topic's rule speaks of asks that rule of it, not X's own topic."""
     assert_last_says(answerer, ["挂号信寄出去的申请，哪天算他们收到", "那网上提交的呢"], "确认之日")
+
+
+@pytest.mark.parametrize(
+    ("questions", "fact"),
+    [
+        # A part of the day after a place's hours: the same place's.
+        (["图书馆几点开门", "那傍晚呢"], "14:00—17:00"),
+        # One of the places a topic's answer lists, named alone: that place in full.
+        (["政府信息在哪些地方能现场查", "档案馆呢", "那图书馆呢"], "十亩园街1号"),
+    ],
+)
+def test_a_part_of_the_day_or_a_listed_place_followed_up(answerer, questions, fact):
+    assert_last_says(answerer, questions, fact)
