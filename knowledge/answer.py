@@ -157,8 +157,23 @@ class Answerer:
         if follow_up and focus is not None and focus.day and answer.focus is not None and not answer.focus.day:
             if self.calculator_of(answer.focus.topic) == "deadline":
                 # "能延长吗" after a counted date: a deadline's rule, the day still the one counted from.
-                answer = replace(answer, focus=replace(answer.focus, day=focus.day))
+                answer = self._recounted(replace(answer, focus=replace(answer.focus, day=focus.day)), focus, reading)
         return answer
+
+    def _recounted(self, answer: Answer, focus: Focus, reading: Reading) -> Answer:
+        """A yes or no about a deadline's rule after a counted date ("五一那几天也算在里头吗"), with the date counted
+        again, which shows the days skipped."""
+        if not (reading.yes_no and answer.matched and _LEADS.match(answer.text)) or focus.day is None:
+            return answer
+        rule = self._topics.get(focus.topic or "")
+        counted = self.calculate.deadline(focus.day, rule=rule if rule is not None and rule.period else None)
+        if not counted.matched:
+            return answer
+        return replace(
+            answer,
+            text=f"{answer.text}\n\n{counted.text}",
+            source="；".join(dict.fromkeys(s for s in (answer.source, counted.source) if s)),
+        )
 
     def _decide(self, reading: Reading, focus: Focus | None) -> Answer:
         answer = self.counting.answer(reading, focus) or self._floor_added(self.places.answer(reading, focus), reading)

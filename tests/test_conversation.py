@@ -547,3 +547,9 @@ def test_an_elliptical_case_of_the_subject_before_stays_on_it(answerer):
 )
 def test_a_part_of_the_day_or_a_listed_place_followed_up(answerer, questions, fact):
     assert_last_says(answerer, questions, fact)
+
+
+def test_a_yes_no_about_a_counted_deadline_s_rule_counts_the_date_again(answerer):
+    answers = converse(answerer, ["2025年9月22日交的申请，最晚哪天给答复", "国庆那几天也算进去吗"])
+    assert lead_matches("no", answers[-1].text)
+    assert answers[0].text.split("\n")[0] in answers[-1].text
