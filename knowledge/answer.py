@@ -67,6 +67,8 @@ _QUESTION = re.compile(
 )
 # A thing asked to exist is named by an answer holding it whole, and a single character is no name ("有人吗").
 MIN_THING_CHARS = 2
+# An interjection opening a message ("哦，", "好吧，", "嗯那…"): it says nothing about the question.
+_INTERJECTION = re.compile(r"^(?:哦|噢|喔|嗯|呃|啊|好的|好吧|行吧|好|行)(?:[，,。!！~～\s]+|(?=那))")
 # A message of more clauses is answered whole, not clause by clause.
 MAX_CLAUSES = 4
 
@@ -106,6 +108,7 @@ class Answerer:
 
     def _answer(self, question: str, focus: Focus | None) -> Answer:
         text = years_in_digits(normalize(question))
+        text = _INTERJECTION.sub("", text) or text
         if not text:
             return Answer("请输入您的问题，例如“怎么申请政府信息公开”或“申请35件多少钱”。", matched=False, invalid=True)
         if len(text) > MAX_QUESTION_CHARS:

@@ -124,8 +124,8 @@ def _exception(say: str) -> str:
 
 
 def _runs_into_subject(match: re.Match[str]) -> bool:
-    """Whether the agency's own name found runs into "信息公开", its 政府 a part of the subject "政府信息公开"."""
-    return match.string.startswith("信息", match.end())
+    """Whether the agency's own name found runs into "(的)信息公开", its 政府 a part of the subject "政府信息公开"."""
+    return match.string.startswith(("信息", "的信息"), match.end())
 
 
 def _unnamed(match: re.Match[str]) -> str:

@@ -554,3 +554,8 @@ def test_a_yes_no_about_a_counted_deadline_s_rule_counts_the_date_again(answerer
     answers = converse(answerer, ["2025年9月22日交的申请，最晚哪天给答复", "国庆那几天也算进去吗"])
     assert lead_matches("no", answers[-1].text)
     assert answers[0].text.split("\n")[0] in answers[-1].text
+
+
+def test_an_opening_interjection_does_not_hide_a_follow_up(answerer):
+    assert_last_says(answerer, ["天桥区政府的信息公开申请往哪递", "嗯，那历下区的呢"], "解放东路99号")
+    assert answerer.answer("好几百件一起申请，是不是就可以不按20个工作日答复").topic != "fee_calculator"
