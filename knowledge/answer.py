@@ -67,6 +67,8 @@ _QUESTION = re.compile(
 )
 # A thing asked to exist is named by an answer holding it whole, and a single character is no name ("有人吗").
 MIN_THING_CHARS = 2
+# A month and day named without a year.
+_MONTH_DAY_ONLY = re.compile(r"(?<!年)(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 # An interjection opening a message ("哦，", "好吧，", "嗯那…"): it says nothing about the question.
 _INTERJECTION = re.compile(r"^(?:哦|噢|喔|嗯|呃|啊|好的|好吧|行吧|好|行)(?:[，,。!！~～\s]+|(?=那))")
 # A message of more clauses is answered whole, not clause by clause.
@@ -145,6 +147,9 @@ class Answerer:
         # "要是2025年9月26号收到的申请呢，最晚哪天": a date put in place of the one before, however long.
         leans = reading.day is not None and LEANS.search(reading.text) is not None
         follow_up = focus is not None and (len(reading.text) <= FOLLOW_UP_CHARS or leans)
+        if follow_up and focus is not None and focus.day and reading.day and _MONTH_DAY_ONLY.search(reading.text):
+            # "6月25号也算工作日？" after a date of 2023 counted: a month and day of the year talked about.
+            reading = replace(reading, day=_in_year(reading.day, focus.day.year))
         asks_value = any(a != "hours" for a in reading.attributes)  # "电话呢" after "周六开门吗" asks the number
         if (
             follow_up
@@ -488,6 +493,14 @@ class Answerer:
         own = re.search(re.escape(home) + "区?", text)
         assert own is not None
         return question.replace(other, own.group(0))
+
+
+def _in_year(day: date, year: int) -> date:
+    """The same month and day in another year, or the day itself where that year has no such day (2月29日)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day
 
 
 def _asking_clauses(text: str) -> list[str]:

@@ -22,6 +22,7 @@ from knowledge.remedies import OutcomeKind
 from knowledge.result import Answer
 from knowledge.statute import ANSWER_DAYS
 from knowledge.understand import Reader, Reading
+from knowledge.workdays import format_date
 
 # What the reply complained of was: a refusal, or no reply in time (the remedies differ since 2024).
 _REFUSED = re.compile(r"不予公开|不公开|拒绝")
@@ -47,6 +48,10 @@ _USED = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
 _DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜星期][一二三四五六日天]")
 # Asking for a day itself ("最晚哪天", "几号截止"), not only naming a period's subject (答复, 期限, 几天).
 _ASKS_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时|最晚|最迟|截止|到期|日期")
+# Whether a day is a working day or a day off, asked of a day named ("6月25号也算工作日？", "10月8号放假吗").
+_WORKING = re.compile(r"工作日|上班")
+_DATE_WRITTEN = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}\s*[-/.年]")
+_OFF = re.compile(r"放假|休息日?|假日|节假日|休假")
 # The basis of a fee a question names ("按页算钱的话"), by the unit it counts.
 _BASES = {"pages": re.compile(r"按(?:页|量|张)"), "items": re.compile(r"按件")}
 # The clauses of a message.
@@ -88,6 +93,10 @@ class Counting:
             # "31件以上怎么收费": the bands of the range; whether it is charged at all is a rule, asked of the guide.
             answer = self.calculators.rates(list(reading.edges))
             return replace(answer, focus=Focus(topic=FEE, question=reading.text))
+        if reading.day and rule and _DATE_WRITTEN.search(reading.text) and not _ASKS_DAY.search(reading.text) and (
+            _WORKING.search(reading.text) or _OFF.search(reading.text)
+        ):
+            return self._day_kind(reading.day, off=_OFF.search(reading.text) is not None, focus=focus)
         ruled = self._topics.get(focus.topic or "") if focus is not None else None
         was_deadline = calculator == "deadline" or (ruled is not None and ruled.period is not None)
         if was_deadline and asks_day and not reading.day and focus is not None and focus.question:
@@ -143,6 +152,22 @@ class Counting:
         rule = self.rule_of(reading)
         answer = self.calculators.deadline(day, rule=rule)
         return replace(answer, focus=Focus(topic=rule.id if rule else DEADLINE, question=focus.question, day=day))
+
+    def _day_kind(self, day: date, *, off: bool, focus: Focus | None) -> Answer:
+        """Whether a day named is a working day ("6月25号是星期天，也算工作日？") or a day off, with its reason; the
+        conversation keeps the day it counted from."""
+        info = self.calculators.calendar.day_info(day)
+        lead = "是" if info.workday != off else "不是"
+        kind = "工作日" if info.workday else "非工作日"
+        provisional = "（该年调休安排尚未载入，按法定节假日推算，仅供参考）" if info.provisional else ""
+        return Answer(
+            f"{lead}。{format_date(day)}是{kind}：{info.reason}{provisional}。期限按工作日计算时，"
+            f"{'计入' if info.workday else '不计入'}这一天。",
+            matched=True,
+            source="国务院办公厅关于部分节假日安排的通知；《条例》第三十三条",
+            topic=DEADLINE,
+            focus=focus or Focus(topic=DEADLINE, question=format_date(day), day=day),
+        )
 
     def _dated(self, reading: Reading, focus: Focus | None, *, was_remedy: bool, asks_day: bool) -> Answer | None:
         """A day counted with the period of the rule asked (or asked before), or the remedies' last days (whether it is

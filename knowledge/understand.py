@@ -232,7 +232,9 @@ class Reader:
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
         yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text))
         # "网上申请还得上传身份证？": a statement with a modal verb put as a question, asking no value nor a choice.
-        yes_no = yes_no or (not wh and not attributes and "还是" not in text and bool(_RISING.search(text)))
+        # (A day named, "周日也算工作日？", asks no value of it.)
+        valued = any(a != "hours" for a in attributes)
+        yes_no = yes_no or (not wh and not valued and "还是" not in text and bool(_RISING.search(text)))
         try:
             day, bad = find_date(text, today=today), None
         except DateError as exc:

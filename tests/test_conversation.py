@@ -559,3 +559,19 @@ def test_a_yes_no_about_a_counted_deadline_s_rule_counts_the_date_again(answerer
 def test_an_opening_interjection_does_not_hide_a_follow_up(answerer):
     assert_last_says(answerer, ["天桥区政府的信息公开申请往哪递", "嗯，那历下区的呢"], "解放东路99号")
     assert answerer.answer("好几百件一起申请，是不是就可以不按20个工作日答复").topic != "fee_calculator"
+
+
+@pytest.mark.parametrize(
+    ("questions", "lead", "fact"),
+    [
+        # A day named, asked whether it is a working day: the calendar's answer, in the year talked about.
+        (["2023年6月15号交的申请，最晚哪天答复", "6月25号是礼拜天，这天也算上班？"], "是", "2023年6月25日"),
+        (["2025年10月1日是工作日吗"], "不是", "国庆节"),
+        (["2025年9月30号放假吗"], "不是", "2025年9月30日"),
+    ],
+)
+def test_whether_a_named_day_is_a_working_day(answerer, questions, lead, fact):
+    answer = converse(answerer, questions)[-1]
+    assert answer.matched
+    assert answer.text.startswith(lead + "。")
+    assert fact in answer.text
