@@ -23,6 +23,8 @@ from tests.test_conversation import assert_last_says
         # Whether what the report counts happened that year, asked in the past tense.
         (["2022年行政诉讼有几件", "收过费没"], "没有。2022年", "按件"),
         (["2021年收到多少申请", "有人起诉过没"], "有。2021年", None),
+        # Another year's count naming no figure of its own: the figure just answered.
+        (["2022年新收了几件依申请", "19年总共收了多少"], "2019年，区政府新收政府信息公开申请215件", None),
     ],
 )
 def test_report_follow_ups(answerer, questions, fact, absent):

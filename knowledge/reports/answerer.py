@@ -73,7 +73,15 @@ class ReportAnswerer(Comparisons):
             # "企业申请的有多少", "哪一年企业申请最多": the cell over all years.
             figure = words.counts(text) or words.across_years(text) or words.asks_percent(text)
             return self._over_years(table, text) if table and figure else self._across_years(text)
-        return self._of_years(text, years, table, yes_no=yes_no)
+        reply = self._of_years(text, years, table, yes_no=yes_no)
+        unknown = reply is None or not reply.known
+        if unknown and previous is not None and not previous.measure.startswith(PROSE) and self._readable(previous):
+            # "20年一共收了多少" after 2021's applications: a count of another year naming no figure of its own (of the
+            # tables: a number of the text is named by its own words, which another year's text may not share).
+            if words.counts(text) and words.topic(text, self.vocabulary) in (None, vocabulary.UNKNOWN):
+                again = self._answered(previous.measure, years, text, yes_no=yes_no)
+                return again if again is not None and again.known else reply
+        return reply
 
     def entry(self, entry_id: str) -> ReportReply | None:
         """The figures of a choice offered by a question back ("report:outcomes:2022"), or None if it names none."""
