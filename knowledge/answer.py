@@ -359,13 +359,25 @@ class Answerer:
             return self._entry_answer(ranking.best.group, reading)
         if reading.attributes and self.places.bare(reading):
             return self.places.card([self.guide.meta.default_place], reading.attributes, reading)
-        if ranking.plausible and focus is not None and focus.topic in {c.group for c in ranking.near}:
+        ongoing = self._ongoing(ranking, focus)
+        if ongoing is not None:
             # Unsure between candidates, one of them what the conversation is about ("要是不交会怎么样" after the
-            # payment deadline): that one.
-            return self._entry_answer(focus.topic, reading)
+            # payment deadline), or the one rule of what it counted ("元旦那天给扣掉了吧" after a counted date).
+            return self._entry_answer(ongoing, reading)
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
+
+    def _ongoing(self, ranking: Ranking, focus: Focus | None) -> str | None:
+        """The near candidate the conversation is about: its topic, or the only one of its calculator; None if none."""
+        if not ranking.plausible or focus is None:
+            return None
+        near = [c.group for c in ranking.near]
+        if focus.topic in near:
+            return focus.topic
+        calculator = self.calculator_of(focus.topic)
+        counted = [group for group in near if calculator is not None and self.calculator_of(group) == calculator]
+        return counted[0] if len(counted) == 1 else None
 
     def _lengths_first(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "区政府的信息一般多久会主动公开": asked how long, the candidates (not too weak) whose answers state a length

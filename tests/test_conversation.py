@@ -575,3 +575,9 @@ def test_whether_a_named_day_is_a_working_day(answerer, questions, lead, fact):
     assert answer.matched
     assert answer.text.startswith(lead + "。")
     assert fact in answer.text
+
+
+def test_unsure_after_a_count_the_rule_of_what_was_counted_answers(answerer):
+    answers = converse(answerer, ["2025年1月20日交的申请，最晚哪天答复", "元旦那天给扣掉了吧", "要是再延期呢"])
+    assert answers[1].topic == "time_limit"
+    assert answers[-1].matched and "如经批准延长答复期限" in answers[-1].text
