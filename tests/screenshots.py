@@ -13,6 +13,7 @@ import asyncio
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -110,20 +111,31 @@ async def take(out: Path) -> list[Path]:
         try:
             for screen, show in SCREENS.items():
                 for size, options in SIZES.items():
-                    with tempfile.TemporaryDirectory() as scratch:
-                        async with serve(Path(scratch) / "gongkai.db", answerer) as server:
-                            context = await browser.new_context(**options, locale="zh-CN", service_workers="block")
-                            page = await context.new_page()
-                            await open_chat(page, server.url)
-                            await show(page, server)
-                            path = out / f"{screen}-{size}.png"
-                            await shoot(page, path)
-                            await context.close()
-                    shrink(path)
-                    written.append(path)
+                    path = out / f"{screen}-{size}.png"
+                    written.append(await capture(browser, answerer, options, path, partial(in_chat, show)))
         finally:
             await browser.close()
     return written
+
+
+async def in_chat(show: Callable[..., Awaitable[None]], page, server: Server) -> None:
+    """A chat screen: the chat opened, then `show`."""
+    await open_chat(page, server.url)
+    await show(page, server)
+
+
+async def capture(browser, answerer, options: dict, path: Path, show: Callable[..., Awaitable[None]]) -> Path:
+    """One screen over its own scratch database: a fresh server, a page with `options`, `show(page, server)`, then the
+    picture at `path`, shrunk."""
+    with tempfile.TemporaryDirectory() as scratch:
+        async with serve(Path(scratch) / "gongkai.db", answerer) as server:
+            context = await browser.new_context(**options, locale="zh-CN", service_workers="block")
+            page = await context.new_page()
+            await show(page, server)
+            await shoot(page, path)
+            await context.close()
+    shrink(path)
+    return path
 
 
 async def shoot(page, path: Path) -> None:

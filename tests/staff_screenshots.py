@@ -11,9 +11,9 @@ Playwright, and writes staff-<screen>.png, palette-reduced as tests/screenshots.
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,8 @@ from knowledge.answer import build_answerer
 from knowledge.clock import CHINA, Clock, set_product_clock
 from knowledge.lifecycle import EVENT_LABELS, EventType
 from knowledge.workdays import default_calendar
-from tests.browser_support import CHROMIUM, DESKTOP, LAUNCH_ARGS, NOW, Server, expect, serve
-from tests.screenshots import run, shoot, shrink
+from tests.browser_support import CHROMIUM, DESKTOP, LAUNCH_ARGS, NOW, Server, expect
+from tests.screenshots import capture, run
 
 CLERK, ADMIN = "王小明", "李静"
 PASSWORD = "correct horse battery"
@@ -191,6 +191,11 @@ SCREENS: dict[str, Callable[..., Awaitable[None]]] = {
 }
 
 
+async def seeded(show: Callable[..., Awaitable[None]], page, server: Server) -> None:
+    """A staff screen over the seeded requests."""
+    await show(page, server, seed(server))
+
+
 async def take(out: Path) -> list[Path]:
     """Every screen over its own scratch database; returns the files written."""
     from playwright.async_api import async_playwright
@@ -204,17 +209,8 @@ async def take(out: Path) -> list[Path]:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         try:
             for screen, show in SCREENS.items():
-                with tempfile.TemporaryDirectory() as scratch:
-                    async with serve(Path(scratch) / "gongkai.db", answerer) as server:
-                        numbers = seed(server)
-                        context = await browser.new_context(**DESKTOP, locale="zh-CN", service_workers="block")
-                        page = await context.new_page()
-                        await show(page, server, numbers)
-                        path = out / f"staff-{screen}.png"
-                        await shoot(page, path)
-                        await context.close()
-                shrink(path)
-                written.append(path)
+                path = out / f"staff-{screen}.png"
+                written.append(await capture(browser, answerer, DESKTOP, path, partial(seeded, show)))
         finally:
             await browser.close()
     return written
