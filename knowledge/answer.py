@@ -20,7 +20,7 @@ from knowledge.context import Focus
 from knowledge.counting import CLAUSES, LEANS, Counting
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
-from knowledge.numbers import years_in_digits
+from knowledge.numbers import date_written, years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
 from knowledge.places import field_of
 from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, Ranker, Ranking
@@ -67,8 +67,6 @@ _QUESTION = re.compile(
 )
 # A thing asked to exist is named by an answer holding it whole, and a single character is no name ("有人吗").
 MIN_THING_CHARS = 2
-# A month and day named without a year.
-_MONTH_DAY_ONLY = re.compile(r"(?<!年)(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 # An interjection opening a message ("哦，", "好吧，", "嗯那…"): it says nothing about the question.
 _INTERJECTION = re.compile(r"^(?:哦|噢|喔|嗯|呃|啊|好的|好吧|行吧|好|行)(?:[，,。!！~～\s]+|(?=那))")
 # A message of more clauses is answered whole, not clause by clause.
@@ -147,7 +145,7 @@ class Answerer:
         # "要是2025年9月26号收到的申请呢，最晚哪天": a date put in place of the one before, however long.
         leans = reading.day is not None and LEANS.search(reading.text) is not None
         follow_up = focus is not None and (len(reading.text) <= FOLLOW_UP_CHARS or leans)
-        if follow_up and focus is not None and focus.day and reading.day and _MONTH_DAY_ONLY.search(reading.text):
+        if follow_up and focus is not None and focus.day and reading.day and date_written(reading.text) == "month_day":
             # "6月25号也算工作日？" after a date of 2023 counted: a month and day of the year talked about.
             reading = replace(reading, day=_in_year(reading.day, focus.day.year))
         asks_value = any(a != "hours" for a in reading.attributes)  # "电话呢" after "周六开门吗" asks the number

@@ -16,7 +16,7 @@ from knowledge.calculators import DEADLINE, FEE, REMEDY, Calculators, fee_lead, 
 from knowledge.context import Focus
 from knowledge.fees import fee_by_items, fee_by_pages
 from knowledge.guide import Guide, Topic
-from knowledge.numbers import Quantity
+from knowledge.numbers import Quantity, date_written
 from knowledge.ranking import CLARIFY_FLOOR, Ranker, Ranking
 from knowledge.remedies import OutcomeKind
 from knowledge.result import Answer
@@ -50,7 +50,6 @@ _DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜�
 _ASKS_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时|最晚|最迟|截止|到期|日期")
 # Whether a day is a working day or a day off, asked of a day named ("6月25号也算工作日？", "10月8号放假吗").
 _WORKING = re.compile(r"工作日|上班")
-_DATE_WRITTEN = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}\s*[-/.年]")
 _OFF = re.compile(r"放假|休息日?|假日|节假日|休假")
 # The basis of a fee a question names ("按页算钱的话"), by the unit it counts.
 _BASES = {"pages": re.compile(r"按(?:页|量|张)"), "items": re.compile(r"按件")}
@@ -93,8 +92,12 @@ class Counting:
             # "31件以上怎么收费": the bands of the range; whether it is charged at all is a rule, asked of the guide.
             answer = self.calculators.rates(list(reading.edges))
             return replace(answer, focus=Focus(topic=FEE, question=reading.text))
-        if reading.day and rule and _DATE_WRITTEN.search(reading.text) and not _ASKS_DAY.search(reading.text) and (
-            _WORKING.search(reading.text) or _OFF.search(reading.text)
+        if (
+            reading.day
+            and rule
+            and date_written(reading.text)
+            and not _ASKS_DAY.search(reading.text)
+            and (_WORKING.search(reading.text) or _OFF.search(reading.text))
         ):
             return self._day_kind(reading.day, off=_OFF.search(reading.text) is not None, focus=focus)
         ruled = self._topics.get(focus.topic or "") if focus is not None else None

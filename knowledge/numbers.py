@@ -171,6 +171,14 @@ class DateError(ValueError):
     """A date in the question does not exist."""
 
 
+def date_written(text: str) -> str | None:
+    """How the date a text names is written, as find_date reads it: "full" (with its year), "month_day" (in the year
+    it is read in), or None (a relative day, a weekday, or no date)."""
+    if _FULL_DATE.search(text):
+        return "full"
+    return "month_day" if _MONTH_DAY.search(text) else None
+
+
 def find_date(text: str, *, today: date) -> date | None:
     """The first date named in the text; a month and day without a year is in today's year."""
     found = None
