@@ -38,6 +38,8 @@ ANSWER_CACHE_SIZE = 4096
 FOLLOW_UP_CHARS = 20
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
 _POINTING_BACK = re.compile(r"^(?:这|那)(?:段|种|个|样|些)")
+# A case pointed back to anywhere in a question ("2022年这种情况有多少件").
+_THIS_CASE = re.compile(r"(?:这|那)(?:种|类|样的?)(?:情况|情形|申请)?")
 _ELLIPTICAL = re.compile(rf"^(?:那|那么|要是|如果|假如)?.{{0,10}}呢[\s?？。]*$|{_POINTING_BACK.pattern}")
 # A clause this much of its message is read already with the whole: ranking it alone again adds little (a
 # report question is still read alone: the text figures' matching is sensitive to the story around it).
@@ -293,6 +295,14 @@ class Answerer:
             text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee
         asked = focus.question or "" if focus is not None else ""
         reply = self.reports.answer(text, previous=previous, asked=asked, yes_no=reading.yes_no)
+        topic = self._topics.get(focus.topic or "") if focus is not None else None
+        counted = topic.reported_as if topic is not None else None
+        pointing = reading.years or _POINTING_BACK.search(text) or _THIS_CASE.search(text)
+        if counted and previous is None and pointing and (reply is None or not reply.known):
+            # "21年这种情况有多少件" after what happens to a request for information held elsewhere: the reports' row
+            # that counts such cases, of the year named.
+            again = self.reports.answer(f"{counted} {text}", yes_no=reading.yes_no)
+            reply = again if again is not None and again.known else reply
         return None if reply is None else _from_report(reply, reading.text)
 
     def _ranked(self, reading: Reading, focus: Focus | None) -> Answer:

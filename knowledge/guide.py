@@ -110,6 +110,8 @@ class Topic:
     period: Period | None = None
     # The places the answer gives the details of ("{in_person_point.address}"): where a visit it describes goes.
     places: tuple[str, ...] = ()
+    # The annual reports' printed words for the row that counts this topic's cases ("重复申请"): "这种情况有多少件".
+    reported_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,7 @@ def parse_guide(raw: dict[str, Any]) -> Guide:
                 calculator=t.get("calculator"),
                 period=Period(**t["period"]) if "period" in t else None,
                 places=_places_in(t["answer"]),
+                reported_as=t.get("reported_as"),
             )
             for t in raw["topic"]
         )

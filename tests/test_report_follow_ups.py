@@ -2,6 +2,8 @@
 movement goes to, another figure of the same table pointed back to, whether something the report counts happened,
 and the applications qualified by words only the text's numbers explain."""
 
+import re
+
 import pytest
 
 from tests.test_conversation import assert_last_says
@@ -25,6 +27,13 @@ from tests.test_conversation import assert_last_says
         (["2021年收到多少申请", "有人起诉过没"], "有。2021年", None),
         # Another year's count naming no figure of its own: the figure just answered.
         (["2022年新收了几件依申请", "19年总共收了多少"], "2019年，区政府新收政府信息公开申请215件", None),
+        # A sibling figure named by what tells it from the one answered, the shared 行政 left unsaid.
+        (["2022年行政处罚多少", "许可呢"], "行政许可本年处理决定数量71866件", "1451"),
+        (["2022年行政处罚多少", "强制呢", "2021年的强制呢"], "2021年，行政强制本年处理决定数量40件", None),
+        (["2020年行政处罚决定有多少", "19年的许可"], "2019年，行政许可本年处理决定数量43141件", None),
+        # A case a topic of the guide describes, pointed back to: the reports' row that counts it.
+        (["要是我申请的信息不归区政府管，会怎么处理", "21年这种情况有多少件"], "本机关不掌握相关政府信息99件", None),
+        (["重复申请的话会怎么处理", "2021年这类的有几件"], "重复申请1件", None),
     ],
 )
 def test_report_follow_ups(answerer, questions, fact, absent):
@@ -55,3 +64,14 @@ def test_a_fee_asked_of_a_year_is_not_matched_by_its_other_words(answerer):
     answer = answerer.answer("2022年在办理申请时收过信息处理费吗")
     assert answer.text.startswith("没有。")
     assert "不予办理" not in answer.text
+
+
+def test_every_row_a_topic_is_reported_as_is_counted_in_the_reports(answerer):
+    """A topic's `reported_as` must be the printed name of a row the reports count, or its pointing back finds nothing."""
+    named = {topic.reported_as for topic in answerer.guide.topics if topic.reported_as}
+    assert named
+    for row in named:
+        answer = answerer.answer(f"2022年{row}的有多少件")
+        assert answer.focus is not None and answer.focus.report is not None, row
+        # A row counted once at least is said by name; one counted none is inside its outcome's 0件.
+        assert re.sub("不予公开$|无法提供$", "", row) in answer.text or "0件" in answer.text, row

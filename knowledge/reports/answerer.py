@@ -54,6 +54,8 @@ class ReportAnswerer(Comparisons):
         answers the same measure for them ("那2020年呢"), one naming only a measure answers it for the same years
         ("行政诉讼呢"), and one naming a part of the last answer leads with that part ("纠正的呢")."""
         text = words.normalise(text)
+        if previous is not None:
+            text = words.sibling_widened(text, previous.measure)
         if len(text) > words.MAX_QUESTION_CHARS or words.requests_information(text):
             return None
         if words.QUANTITY.search(words.YEAR.sub("", text)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from knowledge.reports.table_words import asks_disclosed, row_named, sub_row_group
@@ -184,6 +185,19 @@ def follow_up_shape(text: str) -> bool:
     if len(text) > MAX_FOLLOW_UP_CHARS or asks_how(text):
         return False
     return text.rstrip("?？。!！ ").endswith("呢") or counts(text)
+
+
+def sibling_widened(text: str, measure: str) -> str:
+    """A text with a figure named by the part of its name that tells it from its siblings, written in full: "强制呢"
+    after 行政处罚 asks 行政强制, the prefix the figures of one family share left unsaid."""
+    family = measure.partition("_")[0]
+    named = [(name, word) for name, words in TOPIC_WORDS if name.partition("_")[0] == family for word in words]
+    for name, full in named:
+        shared = max((len(os.path.commonprefix([full, word])) for other, word in named if other != name), default=0)
+        own = full[shared:]
+        if shared >= 2 and len(own) >= 2 and full not in text and own in text:
+            return text.replace(own, full, 1)
+    return text
 
 
 def names_figure_only(text: str, vocabulary: re.Pattern[str]) -> bool:
