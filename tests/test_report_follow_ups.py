@@ -67,7 +67,7 @@ def test_a_fee_asked_of_a_year_is_not_matched_by_its_other_words(answerer):
 
 
 def test_every_row_a_topic_is_reported_as_is_counted_in_the_reports(answerer):
-    """A topic's `reported_as` must be the printed name of a row the reports count, or its pointing back finds nothing."""
+    """A topic's `reported_as` must name a row the reports count, or its pointing back finds nothing."""
     named = {topic.reported_as for topic in answerer.guide.topics if topic.reported_as}
     assert named
     for row in named:
