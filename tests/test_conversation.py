@@ -528,6 +528,18 @@ def test_follow_ups_keep_the_office_the_period_and_the_pages(answerer, questions
     assert_last_says(answerer, questions, fact, absent)
 
 
+@pytest.mark.parametrize(
+    ("questions", "fact", "absent"),
+    [
+        # A place named by its name goes to the topic whose answer gives it, and stays the place of the chat.
+        (["区档案馆能查政府主动公开的文件不？在哪块", "电话呢"], "8655814", "88150105\n"),
+        (["区图书馆能查到主动公开的政府文件吗"], "历下区图书馆", "政策法规"),
+    ],
+)
+def test_a_place_named_leads_to_the_topic_that_gives_it(answerer, questions, fact, absent):
+    assert_last_says(answerer, questions, fact, absent)
+
+
 def test_a_contact_asked_of_a_topic_that_gives_none_is_the_receiving_office_s(answerer):
     assert_last_says(answerer, ["申请公开的信息涉及别人的商业秘密怎么办", "这种情况打哪个电话咨询"], "0531-88150105")
 
