@@ -211,7 +211,7 @@ class Ranker:
         # Never surer than before: a weak best stays for the question back or the honest no.
         if says[best.group] == most or kept[0].score < CONFIDENCE_FLOOR:
             return ranking
-        # The claims of the topics left out go with them ("图书馆能查到主动公开的文件吗" asks no claim of the categories).
+        # The left-out topics' claims go with them ("图书馆能查主动公开的文件吗" asks no claim of the categories).
         groups = {c.group for c in kept}
         return replace(ranking, candidates=kept, claims={g: c for g, c in ranking.claims.items() if g in groups})
 
