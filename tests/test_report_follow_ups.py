@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.test_conversation import assert_last_says
+from tests.test_conversation import assert_last_says, converse
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,11 @@ from tests.test_conversation import assert_last_says
         (["2022年行政处罚多少", "许可呢"], "行政许可本年处理决定数量71866件", "1451"),
         (["2022年行政处罚多少", "强制呢", "2021年的强制呢"], "2021年，行政强制本年处理决定数量40件", None),
         (["2020年行政处罚决定有多少", "19年的许可"], "2019年，行政许可本年处理决定数量43141件", None),
+        # Another year of a number of the text, found by the words the text printed it with the year before.
+        (["2022年收到了几件上级发来的协助调查函", "那2021年有多少件"], "2021年：11件", None),
+        (["2020年网站主动公开了多少条信息", "那2019年是多少条"], "2019年：17592条", None),
+        # A figure of the text named and nothing else, as "…呢" would ask it.
+        (["2020年12345热线工单有多少", "满意率"], "99.68%", None),
         # A case a topic of the guide describes, pointed back to: the reports' row that counts it.
         (["要是我申请的信息不归区政府管，会怎么处理", "21年这种情况有多少件"], "本机关不掌握相关政府信息99件", None),
         (["重复申请的话会怎么处理", "2021年这类的有几件"], "重复申请1件", None),
@@ -38,6 +43,11 @@ from tests.test_conversation import assert_last_says
 )
 def test_report_follow_ups(answerer, questions, fact, absent):
     assert_last_says(answerer, questions, fact, absent)
+
+
+def test_another_year_s_count_is_not_answered_with_a_number_that_year_does_not_print(answerer):
+    """"2014年接了多少" after 2020's 满意率: 2014's text prints no 满意率, so the count asked is not known."""
+    assert answerer.answer("2014年接了多少", converse(answerer, ["2020年热线满意率是多少"])[-1].focus).matched is False
 
 
 def test_a_figure_named_without_a_report_focus_is_the_guide_s(answerer):

@@ -22,6 +22,7 @@ from knowledge.reports.replies import (
     split_measures,
 )
 from knowledge.reports.series import Comparisons
+from knowledge.reports.telling import PROSE_ABSENT
 
 
 class _ReadOn:
@@ -77,12 +78,15 @@ class ReportAnswerer(Comparisons):
             return self._over_years(table, text) if table and figure else self._across_years(text)
         reply = self._of_years(text, years, table, yes_no=yes_no)
         unknown = reply is None or not reply.known
-        if unknown and previous is not None and not previous.measure.startswith(PROSE) and self._readable(previous):
-            # "20年一共收了多少" after 2021's applications: a count of another year naming no figure of its own (of the
-            # tables: a number of the text is named by its own words, which another year's text may not share).
-            if words.counts(text) and words.topic(text, self.vocabulary) in (None, vocabulary.UNKNOWN):
+        if unknown and previous is not None and self._readable(previous):
+            # "20年一共收了多少" after 2021's applications: a count of another year naming no figure of its own (after
+            # a number of the text, no word at all besides the count: "2021年有几件" after 2022's 协助调查函).
+            named = words.query(text) if previous.measure.startswith(PROSE) else ""
+            if words.counts(text) and words.topic(text, self.vocabulary) in (None, vocabulary.UNKNOWN) and not named:
                 again = self._answered(previous.measure, years, text, yes_no=yes_no)
-                return again if again is not None and again.known else reply
+                # A number of the text that year's report does not print is no answer to a count naming nothing.
+                found = again is not None and again.known and again.topic != PROSE_ABSENT
+                return again if found else reply
         return reply
 
     def entry(self, entry_id: str) -> ReportReply | None:
@@ -139,7 +143,7 @@ class ReportAnswerer(Comparisons):
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(measure, years[0], years[1], percent=change, direction=way)
         reply = self._answered(measure, years, text, yes_no=yes_no)
-        if reply.topic == "report_prose_absent":
+        if reply.topic == PROSE_ABSENT:
             return self._said(text, years) or reply  # a number the text does not give, but words it does
         return reply
 

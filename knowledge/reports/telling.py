@@ -48,7 +48,9 @@ NO_REPORTS = (
 # A number in a passage, in digits or Chinese numerals.
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[件条个次项名所家篇处分元]")
 # The topics of a year's part that says the report does not say what was asked.
-_ABSENT = ("report_prose_absent", "report_month_absent", "report_passage_absent")
+# The topic of a reply saying that a year's text prints no such number.
+PROSE_ABSENT = "report_prose_absent"
+_ABSENT = (PROSE_ABSENT, "report_month_absent", "report_passage_absent")
 # What a count of applications qualified by words no figure explains may be asking for.
 _CHOICES = (("applications", "收到多少申请"), ("outcomes", "申请的办理结果"), ("carried", "结转的申请"))
 
@@ -202,7 +204,7 @@ class YearFigures:
 
     def _prose_year(self, year: int, query: str) -> Part:
         versions = self.by_year[year]
-        found = self.prose.best(query, versions)
+        found = self.prose.best(query, versions) or self._as_printed(query, year)
         source = self._source(versions, "")
         if not found:
             others = [
@@ -211,10 +213,19 @@ class YearFigures:
                 if other != year and (matches := self.prose.best(query, self.by_year[other]))
             ]
             elsewhere = f"其他年份的报告有：{'；'.join(others)}。" if others else ""
-            return Part(f"{year}年的年度报告没有写到这项数字。{elsewhere}", source, "report_prose_absent")
+            return Part(f"{year}年的年度报告没有写到这项数字。{elsewhere}", source, PROSE_ABSENT)
         figures = frozenset((m.report.label, name) for m in found for name in (m.key, m.figure.key) if name)
         quoted = self._quoted(found)
         return Part(f"{year}年{'，' if quoted.startswith('版本') else '：'}{quoted}。", source, "report_prose", figures)
+
+    def _as_printed(self, query: str, year: int) -> list[ProseMatch]:
+        """A year's numbers for what the nearest other year's text prints for the query, in its words: "2022年上级发来的
+        协助调查函" then "2021年有几件" finds "收到上级政府信息协助调查函11件", which says no 发来."""
+        for other in sorted(self.years(), key=lambda other: abs(other - year)):
+            matches = self.prose.best(query, self.by_year[other]) if other != year else []
+            if matches:
+                return self.prose.best(matches[0].figure.clause, self.by_year[year])
+        return []
 
     @staticmethod
     def _quoted(matches: list[ProseMatch]) -> str:

@@ -180,11 +180,17 @@ def _shared(run: str, segment: str) -> str:
     return "".join(run[at] for at in sorted(covered))
 
 
+# "满意率", "金额", "其中政务新媒体": a figure named and nothing else, asked as "…呢" would be.
+BARE_NOUN_CHARS = 7
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def follow_up_shape(text: str) -> bool:
     """Whether a text without years reads as a follow-up naming a figure ("行政诉讼呢", "复议多少件")."""
     if len(text) > MAX_FOLLOW_UP_CHARS or asks_how(text):
         return False
-    return text.rstrip("?？。!！ ").endswith("呢") or counts(text)
+    bare_noun = len(text) <= BARE_NOUN_CHARS and _CJK_ONLY.fullmatch(text) is not None
+    return text.rstrip("?？。!！ ").endswith("呢") or counts(text) or bare_noun
 
 
 def sibling_widened(text: str, measure: str) -> str:
