@@ -55,7 +55,7 @@ _THAT_YEAR = re.compile(r"那一?年|当年|同一?年|这一年")
 # ("比上一年多了多少" compares with the year before, which the reports answer themselves; a year a movement goes to
 # or comes from, "结转至下一年度的", "从上一年转来的", is part of a measure's name, not the year asked.)
 _YEAR_BEFORE = re.compile(r"(?<![比较从自])(?:(?:再往前|往前|前)一年|上一年)")
-_YEAR_AFTER = re.compile(r"(?<![比较到至入])(?:(?:再往后|往后|后)一年|下一年|次年)")
+_YEAR_AFTER = re.compile(r"(?<![比较到至入])(?:(?:再往后|往后|后)一年|下一年|次年|第二年)")
 # The reports' reply for a year without a report: honest, but no answer.
 MISSING_YEAR = "report_missing_year"
 # How claims cite the agency's guide ("《指南》二(四)").

@@ -34,6 +34,12 @@ from tests.test_conversation import assert_last_says, converse
         # Another year of a number of the text, found by the words the text printed it with the year before.
         (["2022年收到了几件上级发来的协助调查函", "那2021年有多少件"], "2021年：11件", None),
         (["2020年网站主动公开了多少条信息", "那2019年是多少条"], "2019年：17592条", None),
+        # Another year of the part just named, and the year after by "第二年".
+        (["2019年信息公开的行政复议有几件", "其中纠正的", "那2020年纠正的呢"], "2020年，纠正1件。", None),
+        (["2020年集中采购了多少项目", "金额呢", "19年的金额"], "2019年，采购总金额27.5951亿元", None),
+        (["2019年行政许可决定多少件", "第二年呢"], "2020年，行政许可本年处理决定数量67556件", None),
+        # A change asked and nothing else: on the year before, of the figure just answered.
+        (["2020年行政许可决定多少件", "涨了多少"], "2020年比2019年多24415件", None),
         # A figure of the text named and nothing else, as "…呢" would ask it.
         (["2020年12345热线工单有多少", "满意率"], "99.68%", None),
         # A case a topic of the guide describes, pointed back to: the reports' row that counts it.

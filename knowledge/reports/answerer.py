@@ -87,7 +87,22 @@ class ReportAnswerer(Comparisons):
                 # A number of the text that year's report does not print is no answer to a count naming nothing.
                 found = again is not None and again.known and again.topic != PROSE_ABSENT
                 return again if found else reply
+            return self._of_another_year(text, years, previous) or reply
         return reply
+
+    def _of_another_year(self, text: str, years: list[int], previous: ReportFocus) -> ReportReply | None:
+        """A follow-up naming years and a part of the answer just given ("2020年纠正的呢" after 2019's reconsiderations,
+        "2019年的金额" after 2020's procurement): that part, of the years named (the part may be the one just asked:
+        the years are what is new)."""
+        rest = words.without_years(text).strip()
+        if not rest or previous.measure.startswith(PROSE):
+            return None
+        moved = replace(previous, years=tuple(years))
+        again = self._follow_up(rest, [], moved)
+        if isinstance(again, _ReadOn):
+            return None
+        reply = again if again is not None else self._part_of(rest, [], moved, "")
+        return reply if reply is not None and reply.known else None
 
     def entry(self, entry_id: str) -> ReportReply | None:
         """The figures of a choice offered by a question back ("report:outcomes:2022"), or None if it names none."""
@@ -197,7 +212,8 @@ class ReportAnswerer(Comparisons):
         if words.across_years(text):
             return _READ_ON
         change = words.asks_percent(text) and not words.asks_share(text)
-        if len(previous.years) == 1 and (words.than_previous_year(text) or (change and words.follow_up_shape(text))):
+        changed = words.than_previous_year(text) or words.change_only(text)
+        if len(previous.years) == 1 and (changed or (change and words.follow_up_shape(text))):
             # "2021年收到多少" then "比上一年多了多少" or "增长了百分之几": the same measure against the year before.
             year = previous.years[0]
             way = words.direction(text) if words.asks_whether(text) else 0

@@ -106,6 +106,12 @@ def than_previous_year(text: str) -> bool:
     return any(word in text for word in _PREVIOUS_YEAR)
 
 
+def change_only(text: str) -> bool:
+    """Whether a follow-up asks a change and names nothing else ("涨了多少", "差多少", "变化大吗"): the change on the
+    year before, of the figure just answered."""
+    return compares(text) and not _COMPARE_PHRASES.sub("", query(text)).replace("还是", "").strip()
+
+
 def without_years(text: str) -> str:
     """The text with its years (and the 年 or 年度 after them) taken out."""
     return _SHORT_YEAR.sub(" ", _YEAR_WORD.sub(" ", text))
