@@ -137,6 +137,10 @@ class Answerer:
             self.ranker.embedder.prefetch([text, *asking])  # each clause may be ranked alone: embed them together
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole) or whole
+        now = answer.focus
+        if now is not None and now.report is not None and focus is not None and focus.report not in (None, now.report):
+            # A figure after a figure: the one before is kept for "加起来多少".
+            answer = replace(answer, focus=replace(now, earlier=focus.report))
         items = sum(q.value for q in reading.quantities if q.unit == "items")
         if items and (answer.focus is None or answer.focus.items is None):
             # "我已经申请了10件" is context for "再交一件收多少" even when it asks nothing itself.
@@ -294,7 +298,8 @@ class Answerer:
         if reading.years and not reading.asks_cost:
             text = _COUNTS.sub("", text)  # "2019年到底收了214件还是215件": printed figures, not a fee
         asked = focus.question or "" if focus is not None else ""
-        reply = self.reports.answer(text, previous=previous, asked=asked, yes_no=reading.yes_no)
+        earlier = focus.earlier if focus is not None else None
+        reply = self.reports.answer(text, previous=previous, asked=asked, yes_no=reading.yes_no, earlier=earlier)
         topic = self._topics.get(focus.topic or "") if focus is not None else None
         counted = topic.reported_as if topic is not None else None
         pointing = reading.years or _POINTING_BACK.search(text) or _THIS_CASE.search(text)

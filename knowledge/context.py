@@ -27,6 +27,8 @@ class Focus:
     # The day a deadline was counted from, kept while the conversation asks about deadlines' rules ("能延长吗"), so
     # that "那延了最晚哪天" is counted from it again.
     day: date | None = None
+    # The report figure answered before the last one, while the conversation asks figures: "加起来多少".
+    earlier: ReportFocus | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form for the session."""
@@ -40,8 +42,9 @@ class Focus:
             "yes_no": self.yes_no or None,
             "day": self.day.isoformat() if self.day else None,
         }
-        if self.report is not None:
-            raw["report"] = {"measure": self.report.measure, "years": list(self.report.years)}
+        for key, report in (("report", self.report), ("earlier", self.earlier)):
+            if report is not None:
+                raw[key] = {"measure": report.measure, "years": list(report.years)}
         return {key: value for key, value in raw.items() if value not in (None, [])}
 
     @classmethod
@@ -50,17 +53,17 @@ class Focus:
         if not isinstance(raw, dict):
             return None
         try:
-            report = raw.get("report")
             return cls(
                 place=_text(raw.get("place")),
                 attributes=tuple(str(a) for a in raw.get("attributes", ())),
                 topic=_text(raw.get("topic")),
-                report=ReportFocus(str(report["measure"]), tuple(int(y) for y in report["years"])) if report else None,
+                report=_report(raw.get("report")),
                 items=int(raw["items"]) if raw.get("items") is not None else None,
                 pages=int(raw["pages"]) if raw.get("pages") is not None else None,
                 question=_text(raw.get("question")),
                 yes_no=raw.get("yes_no") is True,
                 day=date.fromisoformat(raw["day"]) if raw.get("day") is not None else None,
+                earlier=_report(raw.get("earlier")),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -68,3 +71,7 @@ class Focus:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _report(raw: Any) -> ReportFocus | None:
+    return ReportFocus(str(raw["measure"]), tuple(int(y) for y in raw["years"])) if raw else None

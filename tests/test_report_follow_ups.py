@@ -40,6 +40,11 @@ from tests.test_conversation import assert_last_says, converse
         (["2019年行政许可决定多少件", "第二年呢"], "2020年，行政许可本年处理决定数量67556件", None),
         # A change asked and nothing else: on the year before, of the figure just answered.
         (["2020年行政许可决定多少件", "涨了多少"], "2020年比2019年多24415件", None),
+        # The last two figures added up, or set against each other.
+        (["2021年信息公开行政复议多少件", "行政诉讼呢", "这俩加起来多少"], "合计14件", None),
+        (["2022年行政处罚决定多少", "2021年的呢", "两年一共多少"], "合计2734件", None),
+        (["2021年人大代表建议承办多少件", "政协提案呢", "差多少"], "相差12件", None),
+        (["2022年重点领域信息公开了多少条", "21年的呢", "差了多少"], "2022年比2021年多10123条", None),
         # A figure of the text named and nothing else, as "…呢" would ask it.
         (["2020年12345热线工单有多少", "满意率"], "99.68%", None),
         # A case a topic of the guide describes, pointed back to: the reports' row that counts it.

@@ -47,13 +47,20 @@ class ReportAnswerer(Comparisons):
     """Answers questions about the figures in the agency's annual reports."""
 
     def answer(
-        self, text: str, *, previous: ReportFocus | None = None, asked: str = "", yes_no: bool = False
+        self,
+        text: str,
+        *,
+        previous: ReportFocus | None = None,
+        asked: str = "",
+        yes_no: bool = False,
+        earlier: ReportFocus | None = None,
     ) -> ReportReply | None:
         """Answer a question about report figures, or None if it is not one.
 
         With previous (what the last answer was about, asked by the question `asked`), a text naming only years
         answers the same measure for them ("那2020年呢"), one naming only a measure answers it for the same years
-        ("行政诉讼呢"), and one naming a part of the last answer leads with that part ("纠正的呢")."""
+        ("行政诉讼呢"), and one naming a part of the last answer leads with that part ("纠正的呢"). With earlier (what
+        the answer before it was about), "加起来多少" adds the two figures up, "差多少" sets them against each other."""
         text = words.normalise(text)
         if previous is not None:
             text = words.sibling_widened(text, previous.measure)
@@ -66,6 +73,9 @@ class ReportAnswerer(Comparisons):
         if not isinstance(reply, _ReadOn):
             return reply
         if previous is not None and self._readable(previous):
+            together = self._together(text, years, previous, earlier)
+            if together is not None:
+                return together
             reply = self._follow_up(text, years, previous, yes_no=yes_no)
             if reply is None:
                 return self._part_of(text, years, previous, asked)
@@ -89,6 +99,30 @@ class ReportAnswerer(Comparisons):
                 return again if found else reply
             return self._of_another_year(text, years, previous) or reply
         return reply
+
+    def _together(
+        self, text: str, years: list[int], previous: ReportFocus, earlier: ReportFocus | None
+    ) -> ReportReply | None:
+        """The figures just given added up ("加起来多少": a measure's two years, or the last two answers' figures), or
+        set against each other ("差多少" after 2022's then 2021's 重点领域信息, or after 人大代表建议 then 政协提案)."""
+        adds, sets_against = words.sum_only(text), words.change_only(text)
+        if years or not (adds or sets_against) or len(split_measures(previous.measure)) != 1:
+            return None
+        if adds and len(previous.years) == 2:
+            return self._sum([(previous.measure, year) for year in previous.years])
+        if earlier is None or not self._readable(earlier) or not len(earlier.years) == len(previous.years) == 1:
+            return None
+        first, second = earlier.years[0], previous.years[0]
+        if first != second and self._values(previous.measure, first):
+            # The same figure of another year, however the follow-up named it ("21年重点领域的呢").
+            pair = [(previous.measure, first), (previous.measure, second)]
+        else:
+            pair = [(earlier.measure, first), (previous.measure, second)]
+        if adds:
+            return self._sum(pair)
+        if pair[0][0] == pair[1][0]:
+            return self._compare(previous.measure, max(first, second), min(first, second))
+        return self._sum(pair, difference=True)
 
     def _of_another_year(self, text: str, years: list[int], previous: ReportFocus) -> ReportReply | None:
         """A follow-up naming years and a part of the answer just given ("2020年纠正的呢" after 2019's reconsiderations,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from knowledge.reports import vocabulary
 from knowledge.reports.cells import cell_of
@@ -76,6 +77,36 @@ class Comparisons(YearFigures):
             ),
             topic="report_compare",
             focus=focus,
+        )
+
+    def _sum(self, asked: list[tuple[str, int]], *, difference: bool = False) -> ReportReply | None:
+        """Figures just given, added up ("加起来多少") or, with difference, the first less the second: each with its
+        year, then the total or the difference; None where one of them is not a single value (versions that differ,
+        a figure not printed) or their units differ."""
+        found: list[tuple[str, int, Tagged]] = []
+        for measure, year in asked:
+            values = [] if MEASURE_SEPARATOR in measure else self._values(measure, year)
+            if len(values) != 1:
+                return None
+            found.append((measure, year, values[0]))
+        if len({tagged.amount.unit for _, _, tagged in found}) != 1:
+            return None
+        numbers = [Decimal(tagged.amount.value) for _, _, tagged in found]
+        total = abs(numbers[0] - numbers[1]) if difference else sum(numbers, Decimal(0))
+        about = "约" if any(tagged.amount.approximate for _, _, tagged in found) else ""
+        each = "；".join(f"{self._name(measure)}{described(year, [tagged])}" for measure, year, tagged in found)
+        measures = list(dict.fromkeys(measure for measure, _ in asked))
+        years = tuple(sorted({year for _, year in asked}))
+        return ReportReply(
+            text=f"{each}。\n{'相差' if difference else '合计'}{about}{_plain(total)}{found[0][2].amount.unit}。",
+            source="；".join(
+                dict.fromkeys(
+                    self._source(self.by_year[year], "" if measure.startswith((PROSE, MONTH)) else measure)
+                    for measure, year in asked
+                )
+            ),
+            topic="report_difference" if difference else "report_sum",
+            focus=ReportFocus(MEASURE_SEPARATOR.join(measures), years),
         )
 
     def _percent_change(self, measure: str, first: int, a: list[Tagged], second: int, b: list[Tagged]) -> str:
@@ -174,3 +205,8 @@ def _lead_of(a: list[Tagged], b: list[Tagged], direction: int) -> str:
     if len(signs) != 1:
         return ""
     return "是。" if signs.pop() == direction else "不是。"
+
+
+def _plain(value: Decimal) -> str:
+    """A total as people write it: "14", "3.6", "27.5951"."""
+    return format(value.normalize(), "f")

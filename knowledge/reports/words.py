@@ -112,6 +112,17 @@ def change_only(text: str) -> bool:
     return compares(text) and not _COMPARE_PHRASES.sub("", query(text)).replace("还是", "").strip()
 
 
+_SUM = re.compile(r"加起来|加一起|加在一起|加一块|加到一起|合起来|合计|总和|一共|总共|共计")
+_SUM_FILLER = re.compile(r"[两二俩](?:个|项|年|样)?|这|都|是|算")
+
+
+def sum_only(text: str) -> bool:
+    """Whether a follow-up asks the figures just given added up and names nothing else ("加起来多少", "两年加起来")."""
+    if not _SUM.search(text):
+        return False
+    return not _SUM_FILLER.sub("", _SUM.sub("", query(_SUM.sub("", text))))
+
+
 def without_years(text: str) -> str:
     """The text with its years (and the 年 or 年度 after them) taken out."""
     return _SHORT_YEAR.sub(" ", _YEAR_WORD.sub(" ", text))
