@@ -350,7 +350,16 @@ class Answerer:
                 or (again.best and again.best.score >= ranking.best.score)
             )
             found = again.best if again.confident else None
-            if found is not None and better and self.places.gives(found.group, reading.attributes):
+            # A question whose own reading already offers a choice of its own subjects asks among them, not about the
+            # subject before: "去的时候要带啥" after how to apply online is about what to bring, not the online entry.
+            own = {c.group for c in ranking.near} if ranking.plausible else set()
+            strays = (
+                found is not None
+                and len(own) >= 2
+                and found.group not in own
+                and not (elliptical or pointing or variant or timed_place or about_another)
+            )
+            if found is not None and better and not strays and self.places.gives(found.group, reading.attributes):
                 ranking = again
             else:
                 together = reading

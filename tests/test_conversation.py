@@ -540,6 +540,14 @@ def test_a_place_named_leads_to_the_topic_that_gives_it(answerer, questions, fac
     assert_last_says(answerer, questions, fact, absent)
 
 
+def test_a_question_offering_its_own_choice_is_not_read_with_the_one_before(answerer):
+    """"那去现场的时候要带什么" after the online entry: its own candidates (going in person, the ID) are asked about, not
+    the online entry its words would pull forward together with the question before."""
+    last = converse(answerer, ["网上申请是在哪个网站", "那去现场的时候要带什么"])[-1]
+    assert last.topic != "online"
+    assert {topic for _, topic in last.clarify} >= {"in_person", "id_requirements"}
+
+
 def test_a_contact_asked_of_a_topic_that_gives_none_is_the_receiving_office_s(answerer):
     assert_last_says(answerer, ["申请公开的信息涉及别人的商业秘密怎么办", "这种情况打哪个电话咨询"], "0531-88150105")
 
