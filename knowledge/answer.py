@@ -37,6 +37,10 @@ ANSWER_CACHE_SIZE = 4096
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
+# A reason asked and nothing else ("为啥", "那是为什么呢").
+_WHY = re.compile(
+    r"(?:那|可|但是?)?(?:这|那)?(?:是)?(?:为啥|为什么|为何|凭什么|啥原因|什么原因|咋回事|怎么回事)[呢啊呀嘛]?[?？!！。\s]*"
+)
 _POINTING_BACK = re.compile(r"^(?:这|那)(?:段|种|个|样|些)")
 # A case pointed back to anywhere in a question ("2022年这种情况有多少件").
 _THIS_CASE = re.compile(r"(?:这|那)(?:种|类|样的?)(?:情况|情形|申请)?")
@@ -163,6 +167,9 @@ class Answerer:
             and reading.text.rstrip("？?。 ").endswith("呢")
         ):
             reading = replace(reading, yes_no=True)
+        if follow_up and focus is not None and focus.topic in self._topics and _WHY.fullmatch(reading.text):
+            # "为啥" after "开会的讨论记录能要吗": the rule the answer rests on, in full.
+            return self._entry_answer(focus.topic, replace(reading, yes_no=False))
         answer = self._decide(reading, focus if follow_up else None)
         if reading.yes_no and answer.focus is not None:
             answer = replace(answer, focus=replace(answer.focus, yes_no=True))

@@ -540,9 +540,15 @@ def test_a_place_named_leads_to_the_topic_that_gives_it(answerer, questions, fac
     assert_last_says(answerer, questions, fact, absent)
 
 
+def test_a_reason_asked_after_a_topic_gets_its_rule(answerer):
+    last = converse(answerer, ["请示报告这种材料能申请公开吗", "这是为什么呀"])[-1]
+    assert last.matched and last.topic == "exemption_process"
+    assert "过程性信息" in last.text
+
+
 def test_a_question_offering_its_own_choice_is_not_read_with_the_one_before(answerer):
-    """"那去现场的时候要带什么" after the online entry: its own candidates (going in person, the ID) are asked about, not
-    the online entry its words would pull forward together with the question before."""
+    """"那去现场的时候要带什么" after the online entry: its own candidates (going in person, the ID) are asked
+    about, not the online entry its words would pull forward together with the question before."""
     last = converse(answerer, ["网上申请是在哪个网站", "那去现场的时候要带什么"])[-1]
     assert last.topic != "online"
     assert {topic for _, topic in last.clarify} >= {"in_person", "id_requirements"}
