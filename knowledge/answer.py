@@ -37,6 +37,13 @@ ANSWER_CACHE_SIZE = 4096
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
+# A result said back to be confirmed ("那就是最晚12月23号对吧"), and where a count's answer states its result: the
+# due date (workdays.Deadline) and the total (fees.FeeBreakdown), and an amount the question states.
+_CONFIRMING = re.compile(r"对吧|是吧|对不对|是不是|没错吧|对吗|是吗|对么")
+_DUE = re.compile(r"第\d+个工作日为(\d{4})年(\d{1,2})月(\d{1,2})日")
+_TOTAL = re.compile(r"合计：(\d+)元")
+_YUAN_STATED = re.compile(r"(\d+)\s*[块元]")
+_FREE_STATED = re.compile(r"免费|不要钱|不收费|不收钱|不花钱|不用(?:交|花)?钱")
 # A reason asked and nothing else ("为啥", "那是为什么呢").
 _WHY = re.compile(
     r"(?:那|可|但是?)?(?:这|那)?(?:是)?(?:为啥|为什么|为何|凭什么|啥原因|什么原因|咋回事|怎么回事)[呢啊呀嘛]?[?？!！。\s]*"
@@ -139,6 +146,10 @@ class Answerer:
         asking = _asking_clauses(text)
         if 2 <= len(asking) <= MAX_CLAUSES:
             self.ranker.embedder.prefetch([text, *asking])  # each clause may be ranked alone: embed them together
+        confirming = focus is not None and focus.question not in (None, text) and _CONFIRMING.search(text)
+        confirmed = self._confirmed(reading, focus.question) if confirming and focus and focus.question else None
+        if confirmed is not None:
+            return confirmed
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole) or whole
         now = answer.focus
@@ -178,6 +189,25 @@ class Answerer:
                 # "能延长吗" after a counted date: a deadline's rule, the day still the one counted from.
                 answer = self._recounted(replace(answer, focus=replace(answer.focus, day=focus.day)), focus, reading)
         return answer
+
+    def _confirmed(self, reading: Reading, asked: str) -> Answer | None:
+        """A result just counted, said back to be confirmed ("那就是最晚11月30号对吧", "也就是1500块是吧"): yes or no,
+        then the count again; None where the question states no date or amount, or the one before counted none."""
+        counted = self.answer(asked)
+        due = _DUE.search(counted.text)
+        total = _TOTAL.search(counted.text)
+        stated = _YUAN_STATED.search(reading.text)
+        amount = int(stated.group(1)) if stated is not None else 0 if _FREE_STATED.search(reading.text) else None
+        if reading.day is not None and due is not None:
+            said = (reading.day.month, reading.day.day)
+            right = said == (int(due.group(2)), int(due.group(3)))
+            what = f"最晚为{due.group(1)}年{due.group(2)}月{due.group(3)}日"
+        elif amount is not None and total is not None:
+            right = amount == int(total.group(1))
+            what = f"合计{total.group(1)}元" if int(total.group(1)) else "不收费"
+        else:
+            return None
+        return replace(counted, text=f"{'是的' if right else '不是'}，{what}。\n\n{counted.text}")
 
     def _recounted(self, answer: Answer, focus: Focus, reading: Reading) -> Answer:
         """A yes or no about a deadline's rule after a counted date ("五一那几天也算在里头吗"), with the date counted

@@ -540,6 +540,22 @@ def test_a_place_named_leads_to_the_topic_that_gives_it(answerer, questions, fac
     assert_last_says(answerer, questions, fact, absent)
 
 
+@pytest.mark.parametrize(
+    ("questions", "lead"),
+    [
+        (["这个月申请25件要多少钱", "那就是1500块对吧"], "是的，合计1500元。"),
+        (["这个月申请25件要多少钱", "也就是1000元是不是"], "不是，合计1500元。"),
+        (["这个月一共申请8件，要交钱吗", "那就是免费对吧"], "是的，不收费。"),
+        (["我11月2号当面交的申请，最晚哪天答复", "也就是最晚11月30号对吧"], "是的，最晚为2026年11月30日。"),
+        (["我11月2号当面交的申请，最晚哪天答复", "那最晚就是12月1号是吧"], "不是，最晚为2026年11月30日。"),
+    ],
+)
+def test_a_result_said_back_is_confirmed_or_corrected(answerer, questions, lead):
+    """A date or an amount said back after a count is checked against the count, not counted from anew."""
+    last = converse(answerer, questions)[-1]
+    assert last.matched and last.text.startswith(lead)
+
+
 def test_a_reason_asked_after_a_topic_gets_its_rule(answerer):
     last = converse(answerer, ["请示报告这种材料能申请公开吗", "这是为什么呀"])[-1]
     assert last.matched and last.topic == "exemption_process"
