@@ -114,6 +114,9 @@ class Ranking:
         near = [self.claims[c.group] for c in self.near if c.group in self.claims]
         if near:
             own = max(near, key=lambda found: found[1])
+            # A tie goes to the best topic's own claim ("网上交申请要钱不": the fee's, not the online channel's hours).
+            if self.best.group in self.claims and self.claims[self.best.group][1] >= own[1] - CLOSE_MARGIN:
+                own = self.claims[self.best.group]
             if own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
                 return own[0]
         claim, score = max(self.claims.values(), key=lambda found: found[1])

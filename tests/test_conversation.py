@@ -167,6 +167,13 @@ def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
     assert lead_matches(lead, answer.text), answer.text
 
 
+def test_claims_as_close_as_each_other_go_to_the_best_topic_s_own(answerer):
+    """"要花钱不" is the fee's question, not the online channel's hours, though both claims score alike."""
+    answer = answerer.answer("在网上提交申请要花钱不")
+    assert answer.topic == "fee_overview"
+    assert "提交时段" not in answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "fact"),
     [

@@ -45,6 +45,8 @@ from tests.test_conversation import assert_last_says, converse
         (["2022年行政处罚决定多少", "2021年的呢", "两年一共多少"], "合计2734件", None),
         (["2021年人大代表建议承办多少件", "政协提案呢", "差多少"], "相差12件", None),
         (["2022年重点领域信息公开了多少条", "21年的呢", "差了多少"], "2022年比2021年多10123条", None),
+        # Carried over to the next year, said as people say it.
+        (["2019年一共收了多少申请", "转到下一年的呢"], "结转下年度继续办理2件", None),
         # A figure of the text named and nothing else, as "…呢" would ask it.
         (["2020年12345热线工单有多少", "满意率"], "99.68%", None),
         # A case a topic of the guide describes, pointed back to: the reports' row that counts it.
