@@ -81,9 +81,15 @@ _PREVIOUS_YEAR = ("比上年", "比去年", "比上一年", "较上年", "较去
 _SPLIT_VERB = re.compile(r"([收缴交])[过了](费)")
 
 
+# Carried over, said as people say it ("转到下一年", "留到下一年度"): the table's 结转下年.
+_CARRIED_OUT = re.compile(r"(?:转|留|顺延)(?:到|入|至)下一?年度?")
+
+
 def normalise(text: str) -> str:
-    """The question with two-digit years written out ("19年" → "2019年") and split verbs joined ("收过费")."""
-    return _SPLIT_VERB.sub(r"\1\2", _SHORT_YEAR.sub(r"20\1年", text.strip()))
+    """The question with two-digit years written out ("19年" → "2019年"), split verbs joined ("收过费") and carrying
+    over said as the table does ("转到下一年" → "结转下年")."""
+    text = _CARRIED_OUT.sub("结转下年", text.strip())
+    return _SPLIT_VERB.sub(r"\1\2", _SHORT_YEAR.sub(r"20\1年", text))
 
 
 def years(text: str) -> list[int]:
