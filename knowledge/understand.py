@@ -227,7 +227,9 @@ class Reader:
         """The structure of one (normalised) question."""
         lowered = text.lower()
         places, place_names, by_role = self._places(lowered)
-        attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in lowered for w in words))
+        # "在啥地方", "咋走": the spoken question words for the written ones the attributes are listed with.
+        plain = lowered.replace("啥", "什么").replace("咋", "怎么")
+        attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in plain for w in words))
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
         yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text))

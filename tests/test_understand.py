@@ -45,6 +45,9 @@ def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
         ("图书馆几点开门", ("hours",)),
         ("复议办公室怎么走", ("address",)),
         ("你们邮箱是什么", ("email",)),
+        # Spoken question words stand for the written ones.
+        ("法院在啥地方", ("address",)),
+        ("审批中心咋走", ("address",)),
         ("申请要多久", ()),
     ],
 )
