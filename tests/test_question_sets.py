@@ -1,9 +1,10 @@
 """Further question sets: does the bot generalise beyond the sample questions?
 
-qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl, qa_fresh4–15 and qa_fresh17 (with dialogues_fresh4–15 and
-dialogues_fresh17) were each written without looking at the bot's code and measured once before the answerer was
-changed for them; they now guard against regressions. qa_fresh16 and dialogues_fresh16, written the same way, were a
-development set whose misses were read while the answerer was changed. Every question goes through the answerer
+qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl, qa_fresh4–15, qa_fresh17 and qa_fresh18 (with
+dialogues_fresh4–15, dialogues_fresh17 and dialogues_fresh18) were each written without looking at the bot's code and
+measured once before the answerer was changed for them; they now guard against regressions. qa_fresh16 with
+dialogues_fresh16, and dialogues_fresh19, written the same way, were development sets whose misses were read while the
+answerer was changed. Every question goes through the answerer
 in-process and is scored by tests/evaluate.py: the shared scorer's rule (a normal question is right when the answer
 is matched and every group in "all" has an alternative in the rendered answer; an out-of-scope question when it is
 not matched), and for a yes/no question also the right plain answer in its first sentence.
@@ -35,6 +36,7 @@ QA_FILES = [
     "qa_fresh15.jsonl",
     "qa_fresh16.jsonl",
     "qa_fresh17.jsonl",
+    "qa_fresh18.jsonl",
 ]
 DIALOGUE_FILES = [
     "dialogues_fresh4.jsonl",
@@ -51,6 +53,8 @@ DIALOGUE_FILES = [
     "dialogues_fresh15.jsonl",
     "dialogues_fresh16.jsonl",
     "dialogues_fresh17.jsonl",
+    "dialogues_fresh18.jsonl",
+    "dialogues_fresh19.jsonl",
 ]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.80
