@@ -36,7 +36,6 @@ MAX_QUESTION_CHARS = 500
 ANSWER_CACHE_SIZE = 4096
 # A follow-up is short: "电话呢", "那2020年呢", "那按页呢，一份申请180页".
 FOLLOW_UP_CHARS = 20
-# "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
 # A result said back to be confirmed ("那就是最晚12月23号对吧"), and where a count's answer states its result: the
 # due date (workdays.Deadline) and the total (fees.FeeBreakdown), and an amount the question states.
 _CONFIRMING = re.compile(r"对吧|是吧|对不对|是不是|没错吧|对吗|是吗|对么")
@@ -48,10 +47,11 @@ _FREE_STATED = re.compile(r"免费|不要钱|不收费|不收钱|不花钱|不�
 _WHY = re.compile(
     r"(?:那|可|但是?)?(?:这|那)?(?:是)?(?:为啥|为什么|为何|凭什么|啥原因|什么原因|咋回事|怎么回事)[呢啊呀嘛]?[?？!！。\s]*"
 )
+# "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
 _POINTING_BACK = re.compile(r"^(?:这|那)(?:段|种|个|样|些)")
+_ELLIPTICAL = re.compile(rf"^(?:那|那么|要是|如果|假如)?.{{0,10}}呢[\s?？。]*$|{_POINTING_BACK.pattern}")
 # A case pointed back to anywhere in a question ("2022年这种情况有多少件").
 _THIS_CASE = re.compile(r"(?:这|那)(?:种|类|样的?)(?:情况|情形|申请)?")
-_ELLIPTICAL = re.compile(rf"^(?:那|那么|要是|如果|假如)?.{{0,10}}呢[\s?？。]*$|{_POINTING_BACK.pattern}")
 # A clause this much of its message is read already with the whole: ranking it alone again adds little (a
 # report question is still read alone: the text figures' matching is sensitive to the story around it).
 NEARLY_WHOLE = 0.7
@@ -146,10 +146,10 @@ class Answerer:
         asking = _asking_clauses(text)
         if 2 <= len(asking) <= MAX_CLAUSES:
             self.ranker.embedder.prefetch([text, *asking])  # each clause may be ranked alone: embed them together
-        confirming = focus is not None and focus.question not in (None, text) and _CONFIRMING.search(text)
-        confirmed = self._confirmed(reading, focus.question) if confirming and focus and focus.question else None
-        if confirmed is not None:
-            return confirmed
+        if focus is not None and focus.question and focus.question != text and _CONFIRMING.search(text):
+            confirmed = self._confirmed(reading, focus.question)
+            if confirmed is not None:
+                return confirmed
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole) or whole
         now = answer.focus

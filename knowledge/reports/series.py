@@ -80,9 +80,9 @@ class Comparisons(YearFigures):
         )
 
     def _sum(self, asked: list[tuple[str, int]], *, difference: bool = False) -> ReportReply | None:
-        """Figures just given, added up ("加起来多少") or, with difference, the first less the second: each with its
-        year, then the total or the difference; None where one of them is not a single value (versions that differ,
-        a figure not printed) or their units differ."""
+        """Figures just given, added up ("加起来多少") or, with difference, set against each other: each with its year,
+        then the total or the difference; None where one of them is not a single value (versions that differ, a
+        figure not printed) or their units differ."""
         found: list[tuple[str, int, Tagged]] = []
         for measure, year in asked:
             values = [] if MEASURE_SEPARATOR in measure else self._values(measure, year)

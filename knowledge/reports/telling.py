@@ -47,9 +47,9 @@ NO_REPORTS = (
 )
 # A number in a passage, in digits or Chinese numerals.
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[件条个次项名所家篇处分元]")
-# The topics of a year's part that says the report does not say what was asked.
 # The topic of a reply saying that a year's text prints no such number.
 PROSE_ABSENT = "report_prose_absent"
+# The topics of a year's part that says the report does not say what was asked.
 _ABSENT = (PROSE_ABSENT, "report_month_absent", "report_passage_absent")
 # What a count of applications qualified by words no figure explains may be asking for.
 _CHOICES = (("applications", "收到多少申请"), ("outcomes", "申请的办理结果"), ("carried", "结转的申请"))

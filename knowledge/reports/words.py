@@ -113,7 +113,7 @@ def than_previous_year(text: str) -> bool:
 
 
 def change_only(text: str) -> bool:
-    """Whether a follow-up asks a change and names nothing else ("涨了多少", "差多少", "变化大吗"): the change on the
+    """Whether a follow-up asks a change and names nothing else ("涨了多少", "差多少", "增加了多少"): the change on the
     year before, of the figure just answered."""
     return compares(text) and not _COMPARE_PHRASES.sub("", query(text)).replace("还是", "").strip()
 
@@ -126,7 +126,7 @@ def sum_only(text: str) -> bool:
     """Whether a follow-up asks the figures just given added up and names nothing else ("加起来多少", "两年加起来")."""
     if not _SUM.search(text):
         return False
-    return not _SUM_FILLER.sub("", _SUM.sub("", query(_SUM.sub("", text))))
+    return not _SUM_FILLER.sub("", query(_SUM.sub("", text)))
 
 
 def without_years(text: str) -> str:
