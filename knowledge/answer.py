@@ -17,7 +17,7 @@ from knowledge import clock
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
 from knowledge.calculators import DEADLINE, FEE, Calculators
 from knowledge.context import Focus
-from knowledge.counting import CLAUSES, LEANS, Counting
+from knowledge.counting import CLAUSES, LEANS, Counting, names_answer_period
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
 from knowledge.numbers import date_written, years_in_digits
@@ -81,7 +81,9 @@ _QUESTION = re.compile(
 # A thing asked to exist is named by an answer holding it whole, and a single character is no name ("有人吗").
 MIN_THING_CHARS = 2
 # An interjection opening a message ("哦，", "好吧，", "嗯那…"): it says nothing about the question.
-_INTERJECTION = re.compile(r"^(?:哦|噢|喔|嗯|呃|啊|好的|好吧|行吧|好|行)(?:[，,。!！~～\s]+|(?=那))")
+_INTERJECTION = re.compile(
+    r"^(?:哦|噢|喔|嗯|呃|啊|好的|好吧|行吧|好|行|对了|另外|顺便问一?下)(?:[，,。!！~～\s]+|(?=那))"
+)
 # A message of more clauses is answered whole, not clause by clause.
 MAX_CLAUSES = 4
 
@@ -358,12 +360,19 @@ class Answerer:
         # asking something of the subject before ("几点关门", "在几楼": short, so near other services' examples too).
         leaning = not ranking.out_of_scope or elliptical or bool(reading.attributes or reading.years)
         # "多长时间内要提" after the reconsideration office: a period asked of the place before, which has its own.
+        # "他们多长时间内要回复" after the third party's say: a period asked of the topic before, which has its own.
         timed_place = (
             focus is not None
-            and focus.place is not None
             and reading.asks_when
             and not reading.places
-            and self.guide.place(focus.place).calculator is not None
+            and (
+                (focus.place is not None and self.guide.place(focus.place).calculator is not None)
+                or (
+                    focus.topic in self._topics
+                    and self._topics[focus.topic].period is not None
+                    and not names_answer_period(reading.text)
+                )
+            )
         )
         together = reading
         if focus is not None and focus.question and leaning and (weak or about_another or elliptical or timed_place):

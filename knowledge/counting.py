@@ -179,8 +179,10 @@ class Counting:
             return Answer(reading.bad_date, matched=False, invalid=True)
         assert reading.day is not None
         rule = None if reading.days else self.rule_of(reading)
-        if focus is not None and LEANS.search(reading.text):
-            rule = self._rule_before(focus) or rule  # "要是…呢": the rule asked before, of another day
+        # "要是…呢": the rule asked before, of another day (but "那最晚哪天答复" after 补正 asks the answer period).
+        reply_asked = rule is None and names_answer_period(reading.text)
+        if focus is not None and LEANS.search(reading.text) and not reply_asked:
+            rule = self._rule_before(focus) or rule
         named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
         if was_remedy or named or (rule is not None and rule.calculator == "remedy"):
             return self._remedy(reading.day, reading.text, focus)
@@ -205,7 +207,7 @@ class Counting:
         if topic is None or topic.calculator == "remedy":
             return topic
         # "补正材料3月3日送到的，最晚哪天答复": the answer period, from the day the supplement came.
-        answer_period = _REPLY.search(reading.text) or _RESTARTED.search(reading.text)
+        answer_period = names_answer_period(reading.text)
         return topic if topic.period is not None and not answer_period else None
 
     def _rule_before(self, focus: Focus) -> Topic | None:
@@ -269,3 +271,9 @@ def _counts_basis_named(reading: Reading) -> bool:
 def _without_dated_clauses(text: str) -> str:
     """The clauses of a message that name no day ("如果要我补材料，最晚哪天告诉我" of "11月16号收到的申请，…")."""
     return "，".join(c for c in CLAUSES.split(text) if c and not _DAY_NAMED.search(c))
+
+
+def names_answer_period(text: str) -> bool:
+    """Whether a question names the agency's reply (答复) or the answer period counted again (重新): the answer
+    period, whatever other rule the conversation was about."""
+    return bool(_REPLY.search(text) or _RESTARTED.search(text))

@@ -18,7 +18,10 @@ from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢").
-_FILLER = re.compile(r"[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]|可以")
+# The agency addressed as "你们" or "贵单位" names no place of its own: the one a bare detail asks for.
+_FILLER = re.compile(
+    r"你们|您们|贵单位|贵机关|[那这]边|[那呢吗啊呀的是和跟与及？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]|可以"
+)
 # What a value of each attribute looks like in an answer text.
 _VALUE_SHAPES = {
     "phone": r"\d{3,4}-\d{7,8}",
@@ -57,6 +60,8 @@ class PlaceQuestions:
         if places is None:
             return None
         attributes = reading.attributes
+        if reading.years and not attributes:
+            return None  # "对了，2022年行政复议有几起": a year asks the reports, not the office's card
         bare = self.bare(reading)
         if places and not attributes and reading.asks_when and not reading.day and self._counts_periods(places):
             return None  # "复议的期限呢": the remedy's period, which the topics give, not the office's card

@@ -563,6 +563,23 @@ def test_a_result_said_back_is_confirmed_or_corrected(answerer, questions, lead)
     assert last.matched and last.text.startswith(lead)
 
 
+@pytest.mark.parametrize(
+    ("questions", "fact", "absent"),
+    [
+        # A period asked after a rule with a period of its own is that rule's, pronoun or not.
+        (["涉及别的公司的信息，你们会征求那家公司的意见吗", "人家得在多长时间内回复"], "15个工作日", "60日"),
+        (["申请写得不明白会怎么样", "一般多少天内会通知我"], "7个工作日", "60日"),
+        # ... unless it names the agency's reply, whose period is the answer period.
+        (["申请写得不明白会怎么样", "我12月1号把补正材料交了，那最晚哪天答复"], "第20个工作日", None),
+        # The agency addressed as 你们, and a year after a place named by its role, which asks the reports.
+        (["你们那边传真号多少"], "传真", None),
+        (["政务公开办电话多少", "对了，2021年行政复议有几起"], "2021年，政府信息公开行政复议10件", None),
+    ],
+)
+def test_periods_pronouns_and_years_after_a_subject(answerer, questions, fact, absent):
+    assert_last_says(answerer, questions, fact, absent)
+
+
 def test_a_reason_asked_after_a_topic_gets_its_rule(answerer):
     last = converse(answerer, ["请示报告这种材料能申请公开吗", "这是为什么呀"])[-1]
     assert last.matched and last.topic == "exemption_process"

@@ -45,6 +45,11 @@ from tests.test_conversation import assert_last_says, converse
         (["2022年行政处罚决定多少", "2021年的呢", "两年一共多少"], "合计2734件", None),
         (["2021年人大代表建议承办多少件", "政协提案呢", "差多少"], "相差12件", None),
         (["2022年重点领域信息公开了多少条", "21年的呢", "差了多少"], "2022年比2021年多10123条", None),
+        # Disclosure given or not, said as people say it; a change asked with 降; the year before named, not the one
+        # answered before it.
+        (["2020年有多少申请是给公开了的", "不给公开的呢"], "2020年，不予公开13件", None),
+        (["2019年收到多少申请", "2020年呢", "降了多少"], "2020年比2019年少39件", None),
+        (["22年收到多少信息公开申请", "那2021年呢", "比前一年多了多少"], "2021年比2020年", None),
         # Carried over to the next year, said as people say it.
         (["2019年一共收了多少申请", "转到下一年的呢"], "结转下年度继续办理2件", None),
         # A figure of the text named and nothing else, as "…呢" would ask it.

@@ -105,7 +105,8 @@ class ReportAnswerer(Comparisons):
     ) -> ReportReply | None:
         """The figures just given added up ("加起来多少": a measure's two years, or the last two answers' figures), or
         set against each other ("差多少" after 2022's then 2021's 重点领域信息, or after 人大代表建议 then 政协提案)."""
-        adds, sets_against = words.sum_only(text), words.change_only(text)
+        # "比前一年多了多少" names the year it is set against: the year before, not the one answered before.
+        adds, sets_against = words.sum_only(text), words.change_only(text) and not words.than_previous_year(text)
         if years or not (adds or sets_against) or len(split_measures(previous.measure)) != 1:
             return None
         if adds and len(previous.years) == 2:

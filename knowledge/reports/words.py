@@ -81,14 +81,21 @@ _PREVIOUS_YEAR = ("比上年", "比去年", "比上一年", "较上年", "较去
 _SPLIT_VERB = re.compile(r"([收缴交])[过了](费)")
 
 
-# Carried over, said as people say it ("转到下一年", "留到下一年度"): the table's 结转下年.
-_CARRIED_OUT = re.compile(r"(?:转|留|顺延)(?:到|入|至)下一?年度?")
+# Outcomes said as people say them, in the table's words: carried over ("转到下一年", "留到下一年度"), and disclosure
+# given or not ("给公开了的", "不给公开的").
+_SPOKEN_OUTCOMES = (
+    (re.compile(r"(?:转|留|顺延)(?:到|入|至)下一?年度?"), "结转下年"),
+    (re.compile(r"不给(?:予)?公开"), "不予公开"),
+    (re.compile(r"给(?:予)?公开"), "予以公开"),
+)
 
 
 def normalise(text: str) -> str:
-    """The question with two-digit years written out ("19年" → "2019年"), split verbs joined ("收过费") and carrying
-    over said as the table does ("转到下一年" → "结转下年")."""
-    text = _CARRIED_OUT.sub("结转下年", text.strip())
+    """The question with two-digit years written out ("19年" → "2019年"), split verbs joined ("收过费") and outcomes
+    said as the table does ("转到下一年" → "结转下年", "不给公开" → "不予公开")."""
+    text = text.strip()
+    for spoken, printed in _SPOKEN_OUTCOMES:
+        text = spoken.sub(printed, text)
     return _SPLIT_VERB.sub(r"\1\2", _SHORT_YEAR.sub(r"20\1年", text))
 
 
