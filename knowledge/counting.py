@@ -41,13 +41,15 @@ _ADDED = re.compile(r"[和跟加另再又]|以及")
 # Asking about an extension of the time limit.
 _EXTENDED = re.compile(r"延期|延长|推迟|拖")
 # A question about something other than a day: who, how, why.
-_NOT_WHEN = re.compile(r"谁|什么人|哪个(?:部门|领导|人)|怎么|如何|为什么|为啥|条件")
+_NOT_WHEN = re.compile(r"谁|什么人|哪个(?:部门|领导|人)|怎么|怎样|咋|如何|为什么|为啥|条件")
 # The calculators' own answers, by the calculator a follow-up to them goes to.
 _USED = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
 # A clause naming a day: it says when, the other clauses which rule.
 _DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜星期][一二三四五六日天]")
 # Asking for a day itself ("最晚哪天", "几号截止"), not only naming a period's subject (答复, 期限, 几天).
 _ASKS_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时|最晚|最迟|截止|到期|日期")
+# A day asked by a question word ("到期" alone may say that a period has run out: "到期了还没答复呢").
+_WHICH_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时|最晚|最迟")
 # Whether a day is a working day or a day off, asked of a day named ("6月25号也算工作日？", "10月8号放假吗").
 _WORKING = re.compile(r"工作日|上班")
 _OFF = re.compile(r"放假|休息日?|假日|节假日|休假")
@@ -142,8 +144,11 @@ class Counting:
 
     def _again(self, reading: Reading, focus: Focus) -> Answer | None:
         """A follow-up to a counted date that names no day: the same day counted again, extended ("如果他们延期了呢")
-        or with another rule ("那正常答复最晚哪天"); "延期要谁批准" asks a rule, not a day."""
+        or with another rule ("那正常答复最晚哪天"); "延期要谁批准" asks a rule, not a day, and "超了还没答复呢" what to
+        do when no answer came."""
         if _NOT_WHEN.search(reading.text) or not (_EXTENDED.search(reading.text) or reading.asks_when):
+            return None
+        if _NO_ANSWER.search(reading.text) and not _WHICH_DAY.search(reading.text):
             return None
         assert focus.question is not None
         day = focus.day or self.reader.read(focus.question, today=self.today()).day
