@@ -57,7 +57,7 @@ _THIS_CASE = re.compile(r"(?:这|那)(?:种|类|样的?)(?:情况|情形|申请)
 NEARLY_WHOLE = 0.7
 _YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
 # A question asking how long, and an answer stating a length of time.
-_HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|几个月")
+_HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|几个月|时间(?:上的?)?限制|时限")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
 # Counts of items or pages, taken out of a report question that quotes printed figures.
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
@@ -453,7 +453,11 @@ class Answerer:
         if not _HOW_LONG.search(reading.text) or ranking.best is None or self._states_length(ranking.best.group):
             return ranking
         timed = tuple(c for c in ranking.candidates if c.score >= WEAK_FLOOR and self._states_length(c.group))
-        return replace(ranking, candidates=timed) if timed else ranking
+        if not timed:
+            return ranking
+        # The claims of the topics left out go with them ("申请复议有没有时间限制" is not whether one may apply).
+        groups = {c.group for c in timed}
+        return replace(ranking, candidates=timed, claims={g: c for g, c in ranking.claims.items() if g in groups})
 
     def _states_length(self, group: str) -> bool:
         topic = self._topics.get(group)

@@ -159,6 +159,8 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("我申请的信息一直没人答复，已经超期了，能不能直接起诉", "no"),
         # Pages are counted by the side of a sheet.
         ("正反面印的一张A4纸按两页算吗", "yes"),
+        # Whether there is a time limit asks a length of time: the claims of topics stating none stand aside.
+        ("想申请行政复议的话，有没有时间上的限制", "yes"),
     ],
 )
 def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
