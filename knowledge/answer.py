@@ -23,7 +23,7 @@ from knowledge.memo import Memo
 from knowledge.numbers import date_written, years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
 from knowledge.places import field_of
-from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, Ranker, Ranking
+from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, Candidate, Ranker, Ranking
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
 from knowledge.reports.contact import asks_floor
 from knowledge.result import Answer
@@ -412,6 +412,10 @@ class Answerer:
         if ranking.out_of_scope or ranking.best is None:
             return replace(self.unknown(reading.text), topic=ELSEWHERE)
         ranking = self.counting.periods_of_place(ranking, together)
+        timed = self._period_of_place(ranking, reading, focus) if timed_place else None
+        if timed is not None:
+            # "有时间限制吗" after the reconsideration office's phone: the one rule of its calculator stating a period.
+            return self._entry_answer(timed, replace(reading, yes_no=False))
         ranking = self._lengths_first(ranking, reading)
         ranking = self.ranker.named_first(ranking, reading)
         visit = self.places.visit(ranking, reading)
@@ -435,6 +439,24 @@ class Answerer:
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
+
+    def _period_of_place(self, ranking: Ranking, reading: Reading, focus: Focus | None) -> str | None:
+        """The topic a period asked of the place just talked about goes to: the best candidate of the place's
+        calculator whose answer states a length of time, the question read with the place's name where none is;
+        None where there is none either way."""
+        place = self.guide.place(focus.place) if focus is not None and focus.place is not None else None
+        if place is None or place.calculator is None:
+            return None
+
+        def timed(candidates: tuple[Candidate, ...]) -> str | None:
+            kind = place.calculator
+            return next(
+                (c.group for c in candidates if self.calculator_of(c.group) == kind and self._states_length(c.group)),
+                None,
+            )
+
+        named = self.reader.read(f"{place.name}{reading.text}", today=self.today())
+        return timed(ranking.candidates) or timed(self.ranker.rank(named).candidates)
 
     def _ongoing(self, ranking: Ranking, focus: Focus | None) -> str | None:
         """The near candidate the conversation is about: its topic, or the only one of its calculator; None if none."""

@@ -576,6 +576,8 @@ def test_a_result_said_back_is_confirmed_or_corrected(answerer, questions, lead)
         # After a counted date, what happens if nothing is paid or answered is a rule, not the date again.
         (["8月3号收到的收费通知，最晚哪天交钱", "要是过了期限还没交会咋样"], "放弃", "第20个工作日为"),
         (["11月2号当面交的申请，最晚哪天答复", "那要是到期了还没答复呢"], "仍未答复", "第20个工作日为"),
+        # A period asked of the place talked about two turns before: its calculator's period, not another topic's.
+        (["不服答复想申请复议，复议办公室在哪", "电话多少", "有时间限制吗"], "60日", "提交时段"),
         # The agency addressed as 你们, and a year after a place named by its role, which asks the reports.
         (["你们那边传真号多少"], "传真", None),
         (["政务公开办电话多少", "对了，2021年行政复议有几起"], "2021年，政府信息公开行政复议10件", None),
