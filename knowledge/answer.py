@@ -455,8 +455,11 @@ class Answerer:
                 None,
             )
 
-        named = self.reader.read(f"{place.name}{reading.text}", today=self.today())
-        return timed(ranking.candidates) or timed(self.ranker.rank(named).candidates)
+        found = timed(ranking.candidates)
+        if found is None:
+            named = self.reader.read(f"{place.name}{reading.text}", today=self.today())
+            found = timed(self.ranker.rank(named).candidates)
+        return found
 
     def _ongoing(self, ranking: Ranking, focus: Focus | None) -> str | None:
         """The near candidate the conversation is about: its topic, or the only one of its calculator; None if none."""
@@ -478,8 +481,7 @@ class Answerer:
         if not timed:
             return ranking
         # The claims of the topics left out go with them ("申请复议有没有时间限制" is not whether one may apply).
-        groups = {c.group for c in timed}
-        return replace(ranking, candidates=timed, claims={g: c for g, c in ranking.claims.items() if g in groups})
+        return ranking.narrowed(timed)
 
     def _states_length(self, group: str) -> bool:
         topic = self._topics.get(group)

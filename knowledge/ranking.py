@@ -100,6 +100,11 @@ class Ranking:
         """Something is worth offering as a choice, if not worth answering with."""
         return self.best is not None and self.best.score >= CLARIFY_FLOOR
 
+    def narrowed(self, kept: tuple[Candidate, ...]) -> Ranking:
+        """The ranking with only the kept candidates, and only their topics' claims."""
+        groups = {c.group for c in kept}
+        return replace(self, candidates=kept, claims={g: c for g, c in self.claims.items() if g in groups})
+
     @property
     def near(self) -> tuple[Candidate, ...]:
         """The candidates to offer: within the span of the best."""
@@ -215,8 +220,7 @@ class Ranker:
         if says[best.group] == most or kept[0].score < CONFIDENCE_FLOOR:
             return ranking
         # The left-out topics' claims go with them ("图书馆能查主动公开的文件吗" asks no claim of the categories).
-        groups = {c.group for c in kept}
-        return replace(ranking, candidates=kept, claims={g: c for g, c in ranking.claims.items() if g in groups})
+        return ranking.narrowed(kept)
 
     def speaks_of(self, group: str, text: str) -> bool:
         """Whether every content word of a short text is one the group's answer, title or examples say ("那网上提交的呢"
