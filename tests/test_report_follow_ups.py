@@ -38,6 +38,8 @@ from tests.test_conversation import assert_last_says, converse
         (["2019年信息公开的行政复议有几件", "其中纠正的", "那2020年纠正的呢"], "2020年，纠正1件。", None),
         (["2020年集中采购了多少项目", "金额呢", "19年的金额"], "2019年，采购总金额27.5951亿元", None),
         (["2019年行政许可决定多少件", "第二年呢"], "2020年，行政许可本年处理决定数量67556件", None),
+        # A year pointed at with "那会儿" asks the same figure of it.
+        (["2022年行政复议几件", "20年那会儿呢"], "2020年，政府信息公开行政复议", None),
         # A change asked and nothing else: on the year before, of the figure just answered.
         (["2020年行政许可决定多少件", "涨了多少"], "2020年比2019年多24415件", None),
         # The last two figures added up, or set against each other.
@@ -45,6 +47,7 @@ from tests.test_conversation import assert_last_says, converse
         (["2022年行政处罚决定多少", "2021年的呢", "两年一共多少"], "合计2734件", None),
         (["2021年人大代表建议承办多少件", "政协提案呢", "差多少"], "相差12件", None),
         (["2022年重点领域信息公开了多少条", "21年的呢", "差了多少"], "2022年比2021年多10123条", None),
+        (["2020年行政许可决定多少件", "2019年呢", "俩相差多少"], "2020年比2019年多24415件", None),
         # Disclosure given or not, said as people say it; a change asked with 降; the year before named, not the one
         # answered before it.
         (["2020年有多少申请是给公开了的", "不给公开的呢"], "2020年，不予公开13件", None),

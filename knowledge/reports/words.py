@@ -70,6 +70,8 @@ _FILLER = re.compile(
     r"那么|那|呢|的|吗|呀|啊|吧|了|和|与|跟|及|还有|又|年度报告|年报|报告|这一?项|这个数|这两个数|这些数|份|年|再|看看|说说"
     r"|怎么样|情况|呢|[\s,，、。?？!！~]"
 )
+# Words pointing at the year named ("2014年那会儿", "当时"): they qualify nothing counted.
+_THEN = re.compile(r"那会儿?|那时候?|当时|当年|那年")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # The words a question is matched by: Chinese runs, and numbers long enough to name something ("12345热线").
 _QUERY_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|(?<![\d.])\d{5,}(?![\d.])")
@@ -120,9 +122,9 @@ def than_previous_year(text: str) -> bool:
 
 
 def change_only(text: str) -> bool:
-    """Whether a follow-up asks a change and names nothing else ("涨了多少", "差多少", "增加了多少"): the change on the
-    year before, of the figure just answered."""
-    return compares(text) and not _COMPARE_PHRASES.sub("", query(text)).replace("还是", "").strip()
+    """Whether a follow-up asks a change and names nothing else ("涨了多少", "差多少", "两年相差多少"): the change on
+    the year before, of the figure just answered."""
+    return compares(text) and not _SUM_FILLER.sub("", _COMPARE_PHRASES.sub("", query(text)).replace("还是", "")).strip()
 
 
 _SUM = re.compile(r"加起来|加一起|加在一起|加一块|加到一起|合起来|合计|总和|一共|总共|共计")
@@ -172,8 +174,9 @@ def across_years(text: str) -> bool:
 
 
 def bare(text: str) -> bool:
-    """Whether the text names years and nothing else ("那2020年呢", "2019年的呢", "2021年比2020年呢")."""
-    rest = _FILLER.sub("", YEAR.sub("", text))
+    """Whether the text names years and nothing else ("那2020年呢", "2019年的呢", "21年那会儿呢", "2021年比2020年
+    呢")."""
+    rest = _FILLER.sub("", _THEN.sub("", YEAR.sub("", text)))
     return not _COMPARE_PHRASES.sub("", rest)
 
 
@@ -307,9 +310,6 @@ _FUNCTION_CHARS = re.compile(r"[是的了过在个些把被给让说人也都就
 # A count of applications that says this much more about them asks for some of them, not the total.
 UNEXPLAINED_CHARS = 3
 
-
-# Words pointing at the year named ("2014年那会儿", "当时"): they qualify nothing counted.
-_THEN = re.compile(r"那会儿?|那时候?|当时|当年|那年")
 
 
 def says_more(text: str, vocabulary: re.Pattern[str], *, negated_only: bool = False) -> bool:
