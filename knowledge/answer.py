@@ -15,7 +15,7 @@ from datetime import date
 
 from knowledge import clock
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
-from knowledge.calculators import DEADLINE, FEE, Calculators
+from knowledge.calculators import DEADLINE, FEE, Calculators, turned
 from knowledge.context import Focus
 from knowledge.counting import CLAUSES, LEANS, Counting, names_answer_period
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
@@ -510,7 +510,10 @@ class Answerer:
                 reading,
             )
         if claim is not None:
-            return replace(answer, text=f"{claim.say}\n\n{answer.text}", source=self._claim_source(claim, answer))
+            say = claim.say
+            if reading.free and claim.lead != "silent" and self.calculator_of(claim.topic) == "fee":
+                say = turned(say, charged=claim.lead == "yes")  # "十件以内不用交钱？": 对，不需要…
+            return replace(answer, text=f"{say}\n\n{answer.text}", source=self._claim_source(claim, answer))
         if reading.yes_no and entry.kind == "topic" and not _LEADS.match(answer.text):
             thing = reading.exists or ""
             if len(thing) >= MIN_THING_CHARS and thing in answer.text:

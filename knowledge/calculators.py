@@ -161,11 +161,21 @@ def fee_of(quantity: Quantity) -> FeeBreakdown:
     return fee_by_items(quantity.value) if quantity.unit == "items" else fee_by_pages(quantity.value)
 
 
-def fee_lead(charged: bool, bases: set[str]) -> str:
-    """The plain answer to "要交钱吗", with the allowance that decides it."""
+def fee_lead(charged: bool, bases: set[str], *, free_asked: bool = False) -> str:
+    """The plain answer to "要交钱吗", with the allowance that decides it; asked whether it is free ("不用交钱吧"),
+    the answer to that first."""
     rules = {
         "items": f"按件计收每月累计{free_allowance('items')}件以下（含）不收费",
         "pages": f"按量计收每件申请{free_allowance('pages')}页以下（含）不收费",
     }
     said = "，".join(rules[basis] for basis in ("items", "pages") if basis in bases)
-    return f"要收费（{said}，超出的部分收费）。" if charged else f"不用交钱：{said}。"
+    lead = f"要收费（{said}，超出的部分收费）。" if charged else f"不用交钱：{said}。"
+    return turned(lead, charged=charged) if free_asked else lead
+
+
+def turned(lead: str, *, charged: bool) -> str:
+    """A plain answer about paying turned to answer whether it is free: "不，" before a fee, "对，" before none; an
+    answer that it depends ("不一定收费") answers both alike."""
+    if lead.startswith("不一定"):
+        return lead
+    return f"不，{lead}" if charged else f"对，{lead}"

@@ -139,7 +139,7 @@ class Counting:
         answer = self.calculators.marginal_fee(done, reading.more_items)
         if answer.matched and reading.yes_no:
             charged = fee_by_items(done + reading.more_items).total > fee_by_items(done).total
-            answer = replace(answer, text=fee_lead(charged, {"items"}) + "\n" + answer.text)
+            answer = replace(answer, text=fee_lead(charged, {"items"}, free_asked=reading.free) + "\n" + answer.text)
         return answer
 
     def _again(self, reading: Reading, focus: Focus) -> Answer | None:
@@ -254,7 +254,7 @@ class Counting:
             # "0件1件收费吗": the calculation took the largest count; a count of none has no fee to tell.
             charged = any(fee_of(q).total > 0 for q in reading.quantities if q.value > 0)
             bases = {q.unit for q in reading.quantities}
-            answer = replace(answer, text=fee_lead(charged, bases) + "\n" + answer.text)
+            answer = replace(answer, text=fee_lead(charged, bases, free_asked=reading.free) + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")
         one = pages[0] if len(pages) == 1 and not reading.applications else None
         return replace(answer, focus=Focus(topic=FEE, items=items or None, pages=one, question=reading.text))

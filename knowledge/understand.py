@@ -113,6 +113,13 @@ _CLOSED = re.compile(
     r"(?:休息?|歇|关门|闭馆|([休歇关闭])不\1[息门馆]?|(?<![开办上营])不(?:办公|上班|开门?|营业))(?:[吗么吧]|没有)?"
     r"[\s?？!！。~～]*$"
 )
+# Asking whether something is free ("是不是免费", "十件以内不用交钱？", "还免费不"), where the plain answer is yes
+# when it costs nothing: a payment negated at the end of a clause, not A不A of paying ("要不要钱", "收不收费") nor a
+# condition ("不交钱就…"), nor the allowance negated ("不免费了吧").
+_FREE = re.compile(
+    r"(?:(?<!不)免费|(?<![要收交付缴花需用])不(?:(?:用|需要?|必)?再?(?:交|付|缴|花|收|要)?[钱费]|(?:用|需要?|必)再?[交付缴]))"
+    r"(?=[的了吧吗么嘛呀啊呢不没有]*(?:[\s?？!！。~～，,；;]|$))"
+)
 _CLOCK = re.compile(
     r"(上午|中午|下午|晚上|早上|傍晚)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[:：](\d{2})|点\s*(半|\d{1,2}分?)?)"
 )
@@ -202,6 +209,8 @@ class Reading:
     until: bool = False
     # It asks whether the place is closed then (the yes of it is "closed").
     closed: bool = False
+    # It asks whether something is free (the yes of it is "no fee").
+    free: bool = False
     foreign: str | None = None
     # The thing a yes/no question asks to exist ("有传真吗" → "传真").
     exists: str | None = None
@@ -274,6 +283,7 @@ class Reader:
             clock=_clock(text),
             until=any(_UNTIL.search(clause) and _clock(clause) for clause in _CLAUSE_ENDS.split(text)),
             closed=bool(_CLOSED.search(text)),
+            free=yes_no and bool(_FREE.search(text)),
             foreign=self._foreign(text),
             exists=_thing_asked(text) if yes_no else None,
         )

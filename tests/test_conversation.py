@@ -161,6 +161,13 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("正反面印的一张A4纸按两页算吗", "yes"),
         # Whether there is a time limit asks a length of time: the claims of topics stating none stand aside.
         ("想申请行政复议的话，有没有时间上的限制", "yes"),
+        # Whether it is free: yes when it costs nothing, however the payment is negated; A不A of paying and the
+        # free allowance negated ("不免费") ask whether it costs.
+        ("材料二十页，是不是就不用花钱了", "yes"),
+        ("一个月申请五件，应该不收费吧？", "yes"),
+        ("80页是免费的吗", "no"),
+        ("超过十件是不是就不免费了", "yes"),
+        ("申请三件要不要钱", "no"),
     ],
 )
 def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
@@ -187,6 +194,11 @@ def test_a_request_in_yes_no_form_gets_the_value(answerer, question, fact):
     answer = answerer.answer(question)
     assert answer.matched and fact in answer.text
     assert not lead_matches("yes", answer.text) and not lead_matches("no", answer.text)
+
+
+def test_whether_it_is_free_is_not_answered_yes_where_it_depends(answerer):
+    answer = answerer.answer("申请政府信息是免费的吗")
+    assert answer.text.startswith("不一定")
 
 
 def test_a_yes_no_question_without_a_claim_says_the_guide_is_not_explicit(answerer):
