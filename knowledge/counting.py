@@ -14,7 +14,7 @@ from datetime import date
 
 from knowledge.calculators import DEADLINE, FEE, REMEDY, Calculators, fee_lead, fee_of
 from knowledge.context import Focus
-from knowledge.fees import fee_by_items, fee_by_pages
+from knowledge.fees import fee_by_items, fee_by_pages, free_allowance
 from knowledge.guide import Guide, Topic
 from knowledge.numbers import Quantity, date_written
 from knowledge.ranking import CLARIFY_FLOOR, Ranker, Ranking
@@ -256,6 +256,10 @@ class Counting:
             bases = {q.unit for q in reading.quantities}
             answer = replace(answer, text=fee_lead(charged, bases, free_asked=reading.free) + "\n" + answer.text)
         items = sum(q.value for q in reading.quantities if q.unit == "items")
+        if answer.matched and reading.next_month and items:
+            free = free_allowance("items")
+            again = f"件数按同一申请人一个自然月内累计，下个月重新计算：每月累计{free}件以下（含）不收费。"
+            answer = replace(answer, text=f"{answer.text}\n\n{again}")
         one = pages[0] if len(pages) == 1 and not reading.applications else None
         return replace(answer, focus=Focus(topic=FEE, items=items or None, pages=one, question=reading.text))
 

@@ -169,6 +169,8 @@ _WHEN_WORDS = (
 )
 # "已经…10件，再…一件": a count already used, and how many more are asked about.
 _MORE = re.compile(r"(?:再|又|还要|还想|另外)[^，。,；;]{0,8}?(\d+|一|两|二|三|四|五|六|七|八|九|十)\s*(件|份|个)")
+# "下个月再申请5件": items of another month start the month's count again; they are not on top of this month's.
+_NEXT_MONTH = re.compile(r"下一?个?月|次月|来月")
 # "再多印50页": pages on top of those asked about before.
 _MORE_PAGES = re.compile(r"(?:再|又|还要|另外)[^，。,；;\d]{0,4}?(?:\d+|[一二两三四五六七八九十百]+)\s*[页张]")
 _EACH_PAGES = re.compile(r"(?:每[份件个]?|各)(?:申请)?[^，。,；\d]{0,3}?\d+\s*页")
@@ -211,6 +213,8 @@ class Reading:
     closed: bool = False
     # It asks whether something is free (the yes of it is "no fee").
     free: bool = False
+    # Its counts are of the next month ("下个月再申请5件"): the month's cumulative count starts again.
+    next_month: bool = False
     foreign: str | None = None
     # The thing a yes/no question asks to exist ("有传真吗" → "传真").
     exists: str | None = None
@@ -257,6 +261,7 @@ class Reader:
         except DateError as exc:
             day, bad = None, str(exc)
         applications = _applications(text)
+        next_month = _of_next_month(text) is not None
         return Reading(
             text=text,
             places=places,
@@ -265,9 +270,10 @@ class Reader:
             proper_names=tuple(name for name in place_names if name not in self.role_words),
             attributes=attributes,
             years=_years(text),
-            quantities=_not_added_up(quantities(_MORE.sub("", text)), applications),
+            quantities=_not_added_up(quantities(_of_next_month(text) or _MORE.sub("", text)), applications),
             edges=tuple(edges(text)),
-            more_items=_more_items(text),
+            more_items=None if next_month else _more_items(text),
+            next_month=next_month,
             more_pages=_MORE_PAGES.search(text) is not None,
             applications=applications,
             day=day,
@@ -414,6 +420,11 @@ def _not_added_up(found: list[Quantity], applications: int | None) -> tuple[Quan
     if not applications:
         return tuple(found)
     return tuple(q for q in found if q.unit != "pages" or q.value not in {applications * each for each in pages})
+
+
+def _of_next_month(text: str) -> str | None:
+    """The clause naming the next month ("这个月交了12件，下个月再交3件" → "下个月再交3件"), or None."""
+    return next((clause for clause in _CLAUSE_ENDS.split(text) if _NEXT_MONTH.search(clause)), None)
 
 
 def _more_items(text: str) -> int | None:

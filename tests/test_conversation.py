@@ -241,6 +241,19 @@ def test_the_next_item_of_the_month_costs_its_own_tier(answerer):
 
 
 @pytest.mark.parametrize(
+    ("questions", "fact"),
+    [
+        (["这个月已经交了12件，下个月再交3件收多少钱"], "合计：0元"),
+        (["我这个月申请了40件", "下个月再申请5件要钱不"], "不用交钱"),
+    ],
+)
+def test_items_of_the_next_month_start_the_month_s_count_again(answerer, questions, fact):
+    last = converse(answerer, questions)[-1]
+    assert fact in last.text
+    assert "下个月重新计算" in last.text
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "济南市政府信息公开办公室电话",
