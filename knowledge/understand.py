@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.guide import Guide, Place
-from knowledge.numbers import DateError, Edge, Quantity, chinese_to_int, edges, find_date, quantities, working_days
+from knowledge.numbers import (
+    DateError,
+    Edge,
+    Quantity,
+    arrival_date,
+    chinese_to_int,
+    edges,
+    quantities,
+    working_days,
+)
 
 # The statutory public holidays by their everyday names: each is one of the 节假日 the guide's rules speak of.
 HOLIDAYS = ("元旦", "春节", "过年", "清明", "五一", "劳动节", "端午", "中秋", "国庆")
@@ -257,7 +266,7 @@ class Reader:
         valued = any(a != "hours" for a in attributes)
         yes_no = yes_no or (not wh and not valued and "还是" not in text and bool(_RISING.search(text)))
         try:
-            day, bad = find_date(text, today=today), None
+            day, bad = arrival_date(text, today=today), None
         except DateError as exc:
             day, bad = None, str(exc)
         applications = _applications(text)

@@ -679,3 +679,8 @@ def test_unsure_after_a_count_the_rule_of_what_was_counted_answers(answerer):
     answers = converse(answerer, ["2025年1月20日交的申请，最晚哪天答复", "元旦那天给扣掉了吧", "要是再延期呢"])
     assert answers[1].topic == "time_limit"
     assert answers[-1].matched and "如经批准延长答复期限" in answers[-1].text
+
+
+def test_a_posted_application_is_counted_from_the_day_it_was_signed_for(answerer):
+    answer = answerer.answer("2026年11月2日寄的挂号信，11月4日他们签收的，最晚哪天答复")
+    assert "第20个工作日为2026年12月2日" in answer.text

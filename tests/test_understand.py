@@ -196,6 +196,20 @@ def test_weekdays_of_last_this_and_next_week(text, day):
     assert read(text).day == day
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026年11月2日寄的挂号信，11月4日他们签收的，最晚哪天答复", date(2026, 11, 4)),
+        ("12月30日寄出，1月4日才寄到，哪天答复", date(2027, 1, 4)),
+        # Only a clause telling of arrival moves the day; a date the text names once is that date.
+        ("11月2日寄的，11月5日打电话问了，最晚哪天答复", date(2026, 11, 2)),
+        ("11月4日签收的申请最晚哪天答复", date(2026, 11, 4)),
+    ],
+)
+def test_by_post_the_day_of_receipt_is_the_day_it_arrived(text, day):
+    assert read(text).day == day
+
+
 @pytest.mark.parametrize("text", ["立案需要准备什么", "这是怎么", "要那么多"])
 def test_what_and_how_are_no_yes_no_particle(text):
     assert read(text).yes_no is False
