@@ -84,6 +84,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
         "工作时间",
         "作息",
         "午休",
+        # The days of the week it opens ("一周哪几天开放").
+        *("开放", "哪几天", "周几", "星期几", "礼拜几"),
         *_WEEKEND,
         # A part of the day ("下午呢" after the morning's hours).
         *("上午", "中午", "下午", "早上", "晚上", "傍晚"),
@@ -119,7 +121,7 @@ _CLAUSE_ENDS = re.compile(r"[，,；;。？?！!]")
 # predicate the question ends on, not a story around it ("平时上班走不开") nor A不A of opening ("开不开"); A不A of a
 # rest or closing verb ("歇不歇", "休不休息", "关不关门") asks the same as "休息吗".
 _CLOSED = re.compile(
-    r"(?:休息?|歇|关门|闭馆|([休歇关闭])不\1[息门馆]?|(?<![开办上营])不(?:办公|上班|开门?|营业))(?:[吗么吧]|没有)?"
+    r"(?:休息?|歇|关门|闭馆|([休歇关闭])不\1[息门馆]?|(?<![开办上营])不(?:办公|上班|开门?|营业))(?:[吗么吧不]|没有)?"
     r"[\s?？!！。~～]*$"
 )
 # Asking whether something is free ("是不是免费", "十件以内不用交钱？", "还免费不"), where the plain answer is yes

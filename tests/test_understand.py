@@ -48,6 +48,9 @@ def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
         # Spoken question words stand for the written ones.
         ("法院在啥地方", ("address",)),
         ("审批中心咋走", ("address",)),
+        # The days of the week it opens.
+        ("一周哪几天开放", ("hours",)),
+        ("档案馆礼拜几能去", ("hours",)),
         ("申请要多久", ()),
     ],
 )
@@ -276,6 +279,8 @@ def test_a_closing_time_asked_is_the_time_named_in_its_own_clause(text, until):
         ("周六休不休息", True),
         ("档案馆中午关不关门", True),
         ("午饭时间他们歇吗", True),
+        # A final 不 asks as 吗 does.
+        ("中午休息不", True),
         ("周六开不开", False),
         ("下午两点去行吗", False),
     ],
