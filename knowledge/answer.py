@@ -154,6 +154,9 @@ class Answerer:
                 return confirmed
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole) or whole
+        if not answer.matched and answer.focus is None and focus is not None and not answer.clarify:
+            # A follow-up the guide cannot answer ("有几起还没判完") leaves the conversation on its subject ("复议呢").
+            return replace(answer, focus=focus)
         now = answer.focus
         if now is not None and now.report is not None and focus is not None and focus.report not in (None, now.report):
             # A figure after a figure: the one before is kept for "加起来多少".

@@ -684,3 +684,16 @@ def test_unsure_after_a_count_the_rule_of_what_was_counted_answers(answerer):
 def test_a_posted_application_is_counted_from_the_day_it_was_signed_for(answerer):
     answer = answerer.answer("2026年11月2日寄的挂号信，11月4日他们签收的，最晚哪天答复")
     assert "第20个工作日为2026年12月2日" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("questions", "fact"),
+    [
+        (["审批中心的电话", "顺便问问公积金贷款额度咋算", "那里几点上班"], "8:45-11:45"),
+        (["2020年因为信息公开打官司的有几起", "法官是谁", "复议呢"], "2020年，政府信息公开行政复议5件"),
+    ],
+)
+def test_a_question_the_guide_cannot_answer_leaves_the_subject_as_it_was(answerer, questions, fact):
+    answers = converse(answerer, questions)
+    assert not answers[1].matched
+    assert answers[-1].matched and fact in answers[-1].text
