@@ -23,7 +23,7 @@ from knowledge.memo import Memo
 from knowledge.numbers import date_written, years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
 from knowledge.places import field_of
-from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, Candidate, Ranker, Ranking
+from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, WHERE_SPAN, Candidate, Ranker, Ranking
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
 from knowledge.reports.contact import asks_floor
 from knowledge.result import Answer
@@ -420,6 +420,7 @@ class Answerer:
             # "有时间限制吗" after the reconsideration office's phone: the one rule of its calculator stating a period.
             return self._entry_answer(timed, replace(reading, yes_no=False))
         ranking = self._lengths_first(ranking, reading)
+        ranking = self._where_first(ranking, reading)
         ranking = self.ranker.named_first(ranking, reading)
         visit = self.places.visit(ranking, reading)
         if visit is not None:
@@ -485,6 +486,16 @@ class Answerer:
             return ranking
         # The claims of the topics left out go with them ("申请复议有没有时间限制" is not whether one may apply).
         return ranking.narrowed(timed)
+
+    def _where_first(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """ "政府主动公开的东西能在哪看到": asked where, naming no place, the candidates near the best whose answers say
+        where (an address or a website), where the best's does not, in place of those that do not."""
+        best = ranking.best
+        if "address" not in reading.attributes or reading.places or best is None or self.places.gives_where(best.group):
+            return ranking
+        near = best.score - WHERE_SPAN
+        located = tuple(c for c in ranking.candidates if c.score >= near and self.places.gives_where(c.group))
+        return ranking.narrowed(located) if located else ranking
 
     def _states_length(self, group: str) -> bool:
         topic = self._topics.get(group)

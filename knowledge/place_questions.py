@@ -32,6 +32,8 @@ _VALUE_SHAPES = {
     "hours": r"\d{1,2}:\d{2}",
     "address": r"[路街村]\d+号",
 }
+# Where a topic's answer sends one: a street address, a web address, or a website named ("门户网站信息公开平台").
+_WHERE_SHAPE = "|".join((_VALUE_SHAPES["address"], _VALUE_SHAPES["online"], "网站|平台"))
 # A pronoun standing for the place just talked about ("它上午几点结束", "他们在哪办公", "那边周六开吗").
 _PLACE_PRONOUN = re.compile(r"[它他她]们?|那[里儿边]|这[里儿边]|[那这]个?地方|该(?:单位|机构|办公室|部门)")
 # The contact details of an office, asked of the agency by its own name ("历下区政府信息公开的传真号多少").
@@ -124,6 +126,12 @@ class PlaceQuestions:
         if topic is None:
             return True
         return all(re.search(_VALUE_SHAPES[a], topic.answer) for a in attributes if a in _VALUE_SHAPES)
+
+    def gives_where(self, group: str) -> bool:
+        """Whether a topic's answer says where: an address, or a website by its address or its name (a place is where
+        it is)."""
+        topic = self._topics.get(group)
+        return topic is None or re.search(_WHERE_SHAPE, topic.answer) is not None
 
     def visit(self, ranking: Ranking, reading: Reading) -> tuple[str, str] | None:
         """Yes or no to going at a time ("周末能去交吗", "礼拜天去区政府递申请行不行"): the first near candidate that is

@@ -52,6 +52,10 @@ NAMED_SPAN = 0.10
 # ... and, where the question names a place by its name, those whose answer gives that place (a stronger sign: the
 # same on every question set from 0.10 to 0.20).
 PLACE_NAMED_SPAN = 0.16
+# Asked where, naming no place, candidates this near the best whose answers say where take its place where the best's
+# does not ("主动公开的东西能在哪看到": the forms with the website, not the categories); farther, the best's subject
+# is what is asked ("区政府领导分工情况在哪能查到": the category it is disclosed in).
+WHERE_SPAN = 0.20
 # The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
 # 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
 _EXCEPTION = re.compile(r"但(?:是)?([^。；，]*?)的，")

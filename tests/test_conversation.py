@@ -697,3 +697,18 @@ def test_a_question_the_guide_cannot_answer_leaves_the_subject_as_it_was(answere
     answers = converse(answerer, questions)
     assert not answers[1].matched
     assert answers[-1].matched and fact in answers[-1].text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # Asked where, the topic near the best whose answer says where.
+        ("政府主动公开的东西能在哪看到", "lixia.gov.cn"),
+        ("申请表去哪儿下载", "门户网站"),
+        # Far below, it is not: the best's subject is what is asked.
+        ("区政府领导分工情况在哪能查到", "领导及分工"),
+    ],
+)
+def test_asked_where_a_near_topic_that_says_where_answers(answerer, question, fact):
+    answer = answerer.answer(question)
+    assert answer.matched and fact in answer.text
