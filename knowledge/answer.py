@@ -491,7 +491,9 @@ class Answerer:
         """ "政府主动公开的东西能在哪看到": asked where, naming no place, the candidates near the best whose answers say
         where (an address or a website), where the best's does not, in place of those that do not."""
         best = ranking.best
-        if "address" not in reading.attributes or reading.places or best is None or self.places.gives_where(best.group):
+        if "address" not in reading.attributes or reading.places or reading.yes_no or best is None:
+            return ranking
+        if self.places.gives_where(best.group):
             return ranking
         near = best.score - WHERE_SPAN
         located = tuple(c for c in ranking.candidates if c.score >= near and self.places.gives_where(c.group))

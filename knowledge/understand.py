@@ -53,6 +53,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "address": (
         "地址",
         "在哪",
+        "去哪",
+        "上哪",
         "哪里",
         "哪儿",
         "什么地方",
@@ -94,6 +96,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "email": ("邮箱", "信箱", "电子邮件", "email", "e-mail", "邮件"),
     "online": ("网址", "网站", "网页", "链接", "入口"),
 }
+# 哪 asking which ones, which day or which kind, not where ("申请表上哪些要写", "最晚到哪天", "归在哪一类").
+_NOT_WHERE = re.compile(r"哪(?:些(?!地)|天|年|月|一?[类种项])")
 # A bureau or commission: an agency of its own, whose guide answers for it ("教育和体育局", "公安局").
 _AGENCY_KIND = re.compile(r"局|委员会|街道办事处")
 # A body of the district named after it, by its kind ("历下区" + "婚姻登记处").
@@ -258,7 +262,7 @@ class Reader:
         lowered = text.lower()
         places, place_names, by_role = self._places(lowered)
         # "在啥地方", "咋走": the spoken question words for the written ones the attributes are listed with.
-        plain = lowered.replace("啥", "什么").replace("咋", "怎么")
+        plain = _NOT_WHERE.sub("", lowered.replace("啥", "什么").replace("咋", "怎么"))
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in plain for w in words))
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)

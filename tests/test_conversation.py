@@ -712,3 +712,9 @@ def test_a_question_the_guide_cannot_answer_leaves_the_subject_as_it_was(answere
 def test_asked_where_a_near_topic_that_says_where_answers(answerer, question, fact):
     answer = answerer.answer(question)
     assert answer.matched and fact in answer.text
+
+
+def test_where_to_go_for_a_remedy_after_a_refusal_is_the_office_s_address(answerer):
+    last = converse(answerer, ["申请信息被他们拒了，我想告他们，咋整", "复议去哪", "多长时间内得申请"])
+    assert "60日" in last[-1].text
+    assert "历山路151号" in last[1].text

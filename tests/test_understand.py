@@ -48,6 +48,13 @@ def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
         # Spoken question words stand for the written ones.
         ("法院在啥地方", ("address",)),
         ("审批中心咋走", ("address",)),
+        # Where one goes; 哪 asking which ones, which day or which kind asks no place.
+        ("复议去哪", ("address",)),
+        ("这些上哪看", ("address",)),
+        ("申请表上哪些东西要写", ()),
+        ("最晚到哪天", ()),
+        ("归在哪一类", ()),
+        ("政府信息一般发在哪些地方", ("address",)),
         # The days of the week it opens.
         ("一周哪几天开放", ("hours",)),
         ("档案馆礼拜几能去", ("hours",)),
