@@ -178,8 +178,10 @@ class ReportAnswerer(Comparisons):
         asked = words.without_percent(text)  # "满意率是百分之多少": the figure, however it is counted
         measure = table or (None if comparing else self._several(asked, years))
         measure = measure or self._measure(asked, years)
-        if measure in (None, vocabulary.UNKNOWN) and not comparing:
-            # "2019年政务公开考核分值怎么定的": no figure, but what the year's report says in words.
+        unsure_of_words = measure == vocabulary.UNSURE and not words.counts(text)
+        if (measure in (None, vocabulary.UNKNOWN) or unsure_of_words) and not comparing:
+            # "2019年政务公开考核分值怎么定的": no figure, but what the year's report says in words; so too where
+            # the question names no figure surely and asks no count ("2022年申请主要涉及哪些方面").
             said = self._said(text, years)
             if said is not None:
                 return said
