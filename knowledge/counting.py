@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from knowledge.calculators import DEADLINE, FEE, REMEDY, Calculators, fee_lead, fee_of
 from knowledge.context import Focus
@@ -55,6 +55,10 @@ _WORKING = re.compile(r"工作日|上班")
 _OFF = re.compile(r"放假|休息日?|假日|节假日|休假")
 # The basis of a fee a question names ("按页算钱的话"), by the unit it counts.
 _BASES = {"pages": re.compile(r"按(?:页|量|张)"), "items": re.compile(r"按件")}
+# A day a reply is hoped for by ("年底前", "月底之前", "12月20号以前"): whether the answer period ends before it.
+_BY_DAY = re.compile(r"(年底|年末|月底|月末|(?:(\d{1,2})月)?(\d{1,2})[日号])(?:之|以)?前")
+# A question about the reply itself, not the application ("能有答复吗", "能出结果吗", "能办完吗").
+_REPLY_HOPED = re.compile(r"答复|回复|回信|结果|消息|办完|办结|给我")
 # The clauses of a message.
 CLAUSES = re.compile(r"[，,；;。？?！!]+|另外|还有|顺便问|以及")
 
@@ -108,6 +112,9 @@ class Counting:
             again = self._again(reading, focus)
             if again is not None:
                 return again
+        by_day = self._by_day(reading) if reading.day and reading.yes_no else None
+        if by_day is not None:
+            return by_day
         if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or calculator == "remedy"):
             return self._dated(reading, focus, was_remedy=calculator == "remedy", asks_day=asks_day)
         return None
@@ -198,6 +205,32 @@ class Counting:
         counted = rule.id if rule is not None and rule.period is not None else DEADLINE
         return replace(answer, focus=Focus(topic=counted, question=reading.text, day=reading.day))
 
+    def _by_day(self, reading: Reading) -> Answer | None:
+        """Whether a reply comes by a day, for an application of the day named ("12月1号交申请的话，年底前能有答复吗"):
+        the answer period counted, and a plain yes where it ends by then, "不一定" where it ends later; None where
+        the question names no such day, asks of no reply or of another rule's period."""
+        assert reading.day is not None
+        start = reading.day
+        limits = [_limit(match, start) for match in _BY_DAY.finditer(reading.text)]
+        by = next((day for day in reversed(limits) if day is not None and day > start), None)
+        if by is None or not _REPLY_HOPED.search(reading.text) or self.rule_of(reading) is not None:
+            return None  # "第三方11月2号收到的，月底前得回复吗": another rule's period
+        counted = self.calculators.deadline(start)
+        if not counted.matched:
+            return counted
+        due = self.calculators.calendar.working_days_after(start, ANSWER_DAYS).due
+        if due <= by:
+            lead = f"能。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，在{format_date(by)}之前"
+            lead += "（如经批准延长答复期限，则可能更晚）。"
+        else:
+            lead = f"不一定。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，晚于{format_date(by)}；"
+            lead += "行政机关也可能提前答复。"
+        return replace(
+            counted,
+            text=f"{lead}\n\n{counted.text}",
+            focus=Focus(topic=DEADLINE, question=reading.text, day=start),
+        )
+
     def rule_of(self, reading: Reading) -> Topic | None:
         """The topic whose own period a date question asks about ("要补正，最晚哪天通知我": 7 working days; "复议最晚
         到哪天": the remedies), if the question is plainly about one; else None, for the answer period."""
@@ -262,6 +295,22 @@ class Counting:
             answer = replace(answer, text=f"{answer.text}\n\n{again}")
         one = pages[0] if len(pages) == 1 and not reading.applications else None
         return replace(answer, focus=Focus(topic=FEE, items=items or None, pages=one, question=reading.text))
+
+
+def _limit(match: re.Match[str], start: date) -> date | None:
+    """The day a "…前" names, read from the day an application was made: the year's or the month's last day, or a
+    day (of the month named, else of the start's month; of the year after where it would come before the start)."""
+    said, month, day = match.groups()
+    if said in ("年底", "年末"):
+        return date(start.year, 12, 31)
+    if said in ("月底", "月末"):
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    try:
+        limit = date(start.year, int(month) if month else start.month, int(day))
+    except ValueError:
+        return None
+    return limit if limit >= start or not month else limit.replace(year=start.year + 1)
 
 
 def _pages_added(reading: Reading, before: int) -> Reading:

@@ -718,3 +718,17 @@ def test_where_to_go_for_a_remedy_after_a_refusal_is_the_office_s_address(answer
     last = converse(answerer, ["申请信息被他们拒了，我想告他们，咋整", "复议去哪", "多长时间内得申请"])
     assert "60日" in last[-1].text
     assert "历山路151号" in last[1].text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "due"),
+    [
+        ("12月1号交申请的话，年底前能有答复吗", "能。", "最晚2026年12月29日"),
+        ("我12月10号交的申请，年底前能出结果吗", "不一定。", "最晚2027年1月8日"),
+        ("11月3号交的，12月10号之前能给我答复吗", "能。", "最晚2026年12月1日"),
+    ],
+)
+def test_whether_a_reply_comes_by_a_day_counts_the_answer_period(answerer, question, lead, due):
+    answer = answerer.answer(question)
+    assert answer.text.startswith(lead)
+    assert due in answer.text.split("\n")[0]
