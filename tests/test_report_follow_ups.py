@@ -40,6 +40,9 @@ from tests.test_conversation import assert_last_says, converse
         (["2019年行政许可决定多少件", "第二年呢"], "2020年，行政许可本年处理决定数量67556件", None),
         # A year pointed at with "那会儿" asks the same figure of it.
         (["2022年行政复议几件", "20年那会儿呢"], "2020年，政府信息公开行政复议", None),
+        # A yes/no naming nothing of its own is asked of the figure just given, and the subject stays.
+        (["2014年有信息公开的行政复议吗", "处理完了吗"], "尚未审结1件", None),
+        (["2014年有信息公开的行政复议吗", "处理完了吗", "收费了没"], "没有。2014年", None),
         # A change asked and nothing else: on the year before, of the figure just answered.
         (["2020年行政许可决定多少件", "涨了多少"], "2020年比2019年多24415件", None),
         # The last two figures added up, or set against each other.

@@ -265,6 +265,9 @@ class ReportAnswerer(Comparisons):
             return self._for_years(table, list(previous.years))
         # A yes/no names its figure with a verb ("有没有收过信息处理费"): more words than a bare follow-up.
         measure = self._measure(text, list(previous.years), follow_up=not asks_whether)
+        if measure is None and yes_no and not self.vocabulary.search(words.query(text)):
+            # "处理完了吗" after 2014's reconsiderations: asked of the figure just given, which says it with its parts.
+            return self._for_years(previous.measure, list(previous.years))
         if measure is None or measure in (vocabulary.UNKNOWN, vocabulary.UNSURE):
             return None
         return self._answered(measure, list(previous.years), text, yes_no=yes_no)
