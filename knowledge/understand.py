@@ -152,6 +152,8 @@ _YES_NO = re.compile(
 # "有微信公众号吗", "政务公开办有没有传真": whether something exists, the thing asked about (not "没有…吗").
 _EXISTS = re.compile(r"(?<!没)有(?:没有)?(?:个|专门的?)?([^\s，,。？?！!]{1,10}?)(?:吗|么|嘛|没有?)?[\s?？!！。~～]*$")
 _RISING = re.compile(r"(?:得|要|能|会|可以|需要|必须|算|是)[^，,。；;]*[?？]\s*$")
+# A不A asking yes or no ("是不是", "会不会", "能不能"), not "有没有" of a thing asked about.
+_A_NOT_A = re.compile(r"是不是|会不会|能不能|要不要|用不用|可不可以|需不需要|得不得")
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
 # A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).
 _ENDS_ASKING = re.compile(r"(吗|(?<![什怎这那多要])么)[\s?？!！。]*$")
@@ -266,7 +268,7 @@ class Reader:
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in plain for w in words))
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
-        yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text))
+        yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text) and not _embeds_wh(text))
         # "网上申请还得上传身份证？": a statement with a modal verb put as a question, asking no value nor a choice.
         # (A day named, "周日也算工作日？", asks no value of it.)
         valued = any(a != "hours" for a in attributes)
@@ -435,6 +437,17 @@ def _not_added_up(found: list[Quantity], applications: int | None) -> tuple[Quan
     if not applications:
         return tuple(found)
     return tuple(q for q in found if q.unit != "pages" or q.value not in {applications * each for each in pages})
+
+
+def _embeds_wh(text: str) -> bool:
+    """Whether an A不A question word comes before every question word, which it then embeds: "是不是得在7个工作日内
+    告诉我补啥", "会不会告诉我该去找哪个单位" ask yes or no."""
+    asked = _A_NOT_A.search(text)
+    if asked is None:
+        return False
+    rest = _FEW.sub("", text[asked.end() :])
+    before = _FEW.sub("", text[: asked.start()])
+    return not any(word in before for word in _WH_WORDS) and any(word in rest for word in _WH_WORDS)
 
 
 def _of_next_month(text: str) -> str | None:

@@ -90,6 +90,10 @@ def test_attributes_asked(text, attributes):
         ("电话要打哪个？", False),
         ("传真号码也是这个？", False),
         ("要写我的名字还是公司名称？", False),
+        # A不A before every question word embeds them: yes or no still.
+        ("他们是不是得在7个工作日内告诉我补啥", True),
+        ("会不会告诉我该去找哪个单位", True),
+        ("哪个部门能不能受理", False),
     ],
 )
 def test_yes_no_form(text, yes_no):
