@@ -12,6 +12,8 @@ GUIDE = load_guide()
     ("question", "topic", "fact"),
     [
         ("电话多少", "receiving_office", "0531-88150105"),
+        # The longest wait, the extension added: the sum said, not left to the reader.
+        ("算上延期最长一共要等多少个工作日", "extension", "合计40个工作日"),
         ("政务公开办公室的传真", "receiving_office", "传真：0531-88150105"),
         ("受理机构邮编多少", "receiving_office", "250014"),
         ("当面递交申请去哪个地方", "in_person_point", "历下大厦"),
