@@ -50,6 +50,16 @@ _WHY = re.compile(
 # "那网上提交的呢", "如果他们延期了呢", "这段时间算吗": the previous question asked again, or pointed back to.
 _POINTING_BACK = re.compile(r"^(?:这|那)(?:段|种|个|样|些)")
 _ELLIPTICAL = re.compile(rf"^(?:那|那么|要是|如果|假如)?.{{0,10}}呢[\s?？。]*$|{_POINTING_BACK.pattern}")
+# The ways an application is made, as people name them, the kinds of post before post itself: a follow-up naming
+# another way ("那寄过去的呢" after "现场申请要带什么") asks the question before of it.
+_WAYS = (
+    re.compile(r"挂号信?|快递|ems"),
+    re.compile(r"平信|普通信件?"),
+    re.compile(r"当面|现场|窗口|跑一趟|上门"),
+    re.compile(r"网上|在线|互联网"),
+    re.compile(r"传真"),
+    re.compile(r"邮寄|寄信|寄过去|寄去|寄的|信函"),
+)
 # A case pointed back to anywhere in a question ("2022年这种情况有多少件").
 _THIS_CASE = re.compile(r"(?:这|那)(?:种|类|样的?)(?:情况|情形|申请)?")
 # A clause this much of its message is read already with the whole: ranking it alone again adds little (a
@@ -141,10 +151,9 @@ class Answerer:
             # it leans on ("济南市政府信息公开办地址" then "那山东省政府呢"), so that "历下区的呢" can ask it of us.
             leaned = focus.question if focus is not None and focus.question and len(text) <= FOLLOW_UP_CHARS else None
             return self._elsewhere(named, leaned or text)
-        if focus is not None and focus.question and len(text) <= FOLLOW_UP_CHARS:
-            ours = self._ours_instead(text, focus.question)
-            if ours is not None:
-                return self._answer(ours, None)  # "市中区政务公开办电话多少" declined, then "那历下区的呢"
+        asked_again = self._asked_again(text, focus)
+        if asked_again is not None:
+            return asked_again
         asking = _asking_clauses(text)
         if 2 <= len(asking) <= MAX_CLAUSES:
             self.ranker.embedder.prefetch([text, *asking])  # each clause may be ranked alone: embed them together
@@ -608,6 +617,19 @@ class Answerer:
             focus=Focus(question=question),  # "那历下区的呢" asks it again of this agency
         )
 
+    def _asked_again(self, text: str, focus: Focus | None) -> Answer | None:
+        """A short follow-up that asks the question before again of something else it names: this agency, after
+        another government's ("市中区政务公开办电话多少" declined, then "那历下区的呢"), or another way of applying
+        ("现场申请要带什么" then "寄信呢": what to send with a letter); None where it does not."""
+        if focus is None or not focus.question or len(text) > FOLLOW_UP_CHARS:
+            return None
+        ours = self._ours_instead(text, focus.question)
+        if ours is not None:
+            return self._answer(ours, None)
+        other_way = _of_another_way(text, focus.question)
+        answered = self._answer(other_way, None) if other_way is not None else None
+        return answered if answered is not None and answered.matched else None
+
     def _ours_instead(self, text: str, question: str) -> str | None:
         """The question before, about another government, asked of this agency by a follow-up naming it ("那历下区的
         呢"); None if the follow-up names no home or the question before named no other government."""
@@ -620,6 +642,26 @@ class Answerer:
         own = re.search(re.escape(home) + "区?", text)
         assert own is not None
         return question.replace(other, own.group(0))
+
+
+def _of_another_way(text: str, question: str) -> str | None:
+    """The question before asked of the way of applying a "…呢" follow-up names instead of the one it named ("现场申请
+    要带什么" then "寄信呢" → "寄信申请要带什么"); None where either names no way, or the same."""
+    if not _ELLIPTICAL.search(text):
+        return None
+    new = _way_named(text)
+    old = _way_named(question)
+    if new is None or old is None or new[0] == old[0]:
+        return None
+    return question[: old[1].start()] + new[1].group(0) + question[old[1].end() :]
+
+
+def _way_named(text: str) -> tuple[int, re.Match[str]] | None:
+    """The way of applying a text names first in _WAYS' order, as (its index, where it is named)."""
+    for index, way in enumerate(_WAYS):
+        if (found := way.search(text)) is not None:
+            return index, found
+    return None
 
 
 def _in_year(day: date, year: int) -> date:

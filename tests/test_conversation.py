@@ -732,3 +732,15 @@ def test_whether_a_reply_comes_by_a_day_counts_the_answer_period(answerer, quest
     answer = answerer.answer(question)
     assert answer.text.startswith(lead)
     assert due in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("questions", "fact", "absent"),
+    [
+        (["现场申请要带什么", "寄信呢"], "身份证件复印件", None),
+        (["现场申请要带什么", "网上交的呢"], "扫描件或照片", None),
+        (["网上申请的话期限从哪天开始算", "当面交的呢"], "以提交之日为收到之日", "申请入口"),
+    ],
+)
+def test_another_way_of_applying_asks_the_question_before_of_it(answerer, questions, fact, absent):
+    assert_last_says(answerer, questions, fact, absent)
