@@ -431,7 +431,7 @@ class Answerer:
         ranking = self._lengths_first(ranking, reading)
         ranking = self._where_first(ranking, reading)
         ranking = self.ranker.named_first(ranking, reading)
-        visit = self.places.visit(ranking, reading)
+        visit = self.places.visit(ranking, reading, focus)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.
             group, lead = visit

@@ -133,22 +133,34 @@ class PlaceQuestions:
         topic = self._topics.get(group)
         return topic is None or re.search(_WHERE_SHAPE, topic.answer) is not None
 
-    def visit(self, ranking: Ranking, reading: Reading) -> tuple[str, str] | None:
+    def visit(self, ranking: Ranking, reading: Reading, focus: Focus | None = None) -> tuple[str, str] | None:
         """Yes or no to going at a time ("周末能去交吗", "礼拜天去区政府递申请行不行"): the first near candidate that is
         a place, or a topic about a visit to one place, whose hours decide it, as (candidate, plain answer); None
-        where the question asks no time of a visit or no such candidate is near."""
+        where the question asks no time of a visit or no such candidate is near. Naming no place, where the near
+        candidates are visits to several, it is of the place talked about ("中午12点去能查吗" after the approval
+        center)."""
         if not (reading.yes_no and (reading.weekend or reading.clock)):
             return None
-        for candidate in ranking.near:
-            topic = self._topics.get(candidate.group)
-            place_id = topic.places[0] if topic is not None and len(topic.places) == 1 else candidate.group
-            place = self._places_by_id.get(place_id)
+        groups = [candidate.group for candidate in ranking.near]
+        visited = {self._visited(group) for group in groups} - {None}
+        if focus is not None and focus.place and not reading.places and len(visited) > 1:
+            groups = [focus.place]
+        for group in groups:
+            place_id = self._visited(group)
+            place = self._places_by_id.get(place_id) if place_id is not None else None
             if place is not None:
                 lead = open_lead(
                     place, weekend=reading.weekend, clock=reading.clock, until=reading.until, closed=reading.closed
                 )
-                return (candidate.group, lead) if lead else None
+                return (group, lead) if lead else None
         return None
+
+    def _visited(self, group: str) -> str | None:
+        """The place a candidate is about a visit to: the place itself, or the one place a topic's answer names."""
+        topic = self._topics.get(group)
+        if topic is not None:
+            return topic.places[0] if len(topic.places) == 1 else None
+        return group if group in self._places_by_id else None
 
     def _places(self, reading: Reading, focus: Focus | None) -> list[str] | None:
         """The places asked about: named, or the one followed up on ("电话呢"), or the receiving office for a bare

@@ -744,3 +744,10 @@ def test_whether_a_reply_comes_by_a_day_counts_the_answer_period(answerer, quest
 )
 def test_another_way_of_applying_asks_the_question_before_of_it(answerer, questions, fact, absent):
     assert_last_says(answerer, questions, fact, absent)
+
+
+def test_a_time_to_go_naming_no_place_is_asked_of_the_place_talked_about(answerer):
+    """"中午12点去能查吗" is near visits to several places; after the approval center it is the center's hours."""
+    last = converse(answerer, ["行政审批中心的查阅点周末开吗", "中午12点去能查吗", "地址发我下"])
+    assert last[1].text.startswith("不行。工作日12:00不在历下区行政审批中心的办公时间内")
+    assert "二环东路7097号" in last[2].text
