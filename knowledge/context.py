@@ -14,6 +14,8 @@ class Focus:
     """The subject of the last answer: a place and attributes, a topic, a report measure and years, a count."""
 
     place: str | None = None
+    # The places answered with it ("政务公开办和复议办的电话"): a follow-up ("它俩的地址呢") asks of them all.
+    others: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
     topic: str | None = None
     report: ReportFocus | None = None
@@ -34,6 +36,7 @@ class Focus:
         """A JSON-ready form for the session."""
         raw: dict[str, Any] = {
             "place": self.place,
+            "others": list(self.others),
             "attributes": list(self.attributes),
             "topic": self.topic,
             "items": self.items,
@@ -55,6 +58,7 @@ class Focus:
         try:
             return cls(
                 place=_text(raw.get("place")),
+                others=tuple(str(p) for p in raw.get("others", ())),
                 attributes=tuple(str(a) for a in raw.get("attributes", ())),
                 topic=_text(raw.get("topic")),
                 report=_report(raw.get("report")),

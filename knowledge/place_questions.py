@@ -97,7 +97,7 @@ class PlaceQuestions:
             matched=True,
             source=self.guide.cite(sections),
             topic=places[0],
-            focus=Focus(place=places[-1], attributes=attributes, question=reading.text),
+            focus=Focus(place=places[-1], others=tuple(places[:-1]), attributes=attributes, question=reading.text),
         )
 
     def bare(self, reading: Reading, *, slack: int = 1) -> bool:
@@ -170,7 +170,7 @@ class PlaceQuestions:
             return places
         pointed = _PLACE_PRONOUN.search(reading.text) is not None
         if focus is not None and focus.place and (pointed or self.bare(reading, slack=FOLLOW_UP_SLACK)):
-            return [focus.place]  # "电话呢", "几点开门", "周六去行吗", "它上午几点结束"
+            return [*focus.others, focus.place]  # "电话呢", "几点开门", "周六去行吗", "它俩的地址呢"
         bare = self.bare(reading)
         home = any(word in reading.text for word in self.guide.meta.home)
         if home and _CONTACTS.intersection(reading.attributes) and not self.ranker.rank(reading).out_of_scope:

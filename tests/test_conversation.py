@@ -751,3 +751,9 @@ def test_a_time_to_go_naming_no_place_is_asked_of_the_place_talked_about(answere
     last = converse(answerer, ["行政审批中心的查阅点周末开吗", "中午12点去能查吗", "地址发我下"])
     assert last[1].text.startswith("不行。工作日12:00不在历下区行政审批中心的办公时间内")
     assert "二环东路7097号" in last[2].text
+
+
+def test_a_follow_up_after_two_places_asks_of_both(answerer):
+    last = converse(answerer, ["政务公开办和复议办的电话各是多少", "那它俩的地址呢", "那档案馆呢"])
+    assert "解放东路99号" in last[1].text and "历山路151号" in last[1].text
+    assert "七家村19号" in last[2].text and "历山路151号" not in last[2].text

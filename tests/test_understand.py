@@ -189,7 +189,13 @@ def test_hours_ranges_read_from_the_printed_text():
 
 
 def test_focus_survives_the_session_round_trip():
-    focus = Focus(place="archive", attributes=("phone",), report=ReportFocus("applications", (2022,)), items=10)
+    focus = Focus(
+        place="archive",
+        others=("library",),
+        attributes=("phone",),
+        report=ReportFocus("applications", (2022,)),
+        items=10,
+    )
     assert Focus.from_dict(focus.to_dict()) == focus
     chained = Focus(report=ReportFocus("litigation", (2021,)), earlier=ReportFocus("reconsideration", (2021,)))
     assert Focus.from_dict(chained.to_dict()) == chained
