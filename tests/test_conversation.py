@@ -757,3 +757,8 @@ def test_a_follow_up_after_two_places_asks_of_both(answerer):
     last = converse(answerer, ["政务公开办和复议办的电话各是多少", "那它俩的地址呢", "那档案馆呢"])
     assert "解放东路99号" in last[1].text and "历山路151号" in last[1].text
     assert "七家村19号" in last[2].text and "历山路151号" not in last[2].text
+
+
+def test_the_agency_addressed_as_you_over_there_is_the_receiving_office(answerer):
+    answer = answerer.answer("你们那儿办公时间是几点到几点？我下班后才有空")
+    assert answer.matched and "8:30-12:00" in answer.text

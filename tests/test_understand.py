@@ -55,6 +55,11 @@ def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
         ("最晚到哪天", ()),
         ("归在哪一类", ()),
         ("政府信息一般发在哪些地方", ("address",)),
+        # The room inside, the switchboard, a span of the day.
+        ("期刊阅览室是几号房间", ("address",)),
+        ("去了找哪个屋", ("address",)),
+        ("法院总机多少", ("phone",)),
+        ("一天里什么时间段有人", ("hours",)),
         # The days of the week it opens.
         ("一周哪几天开放", ("hours",)),
         ("档案馆礼拜几能去", ("hours",)),
