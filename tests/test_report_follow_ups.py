@@ -84,6 +84,8 @@ def test_a_figure_named_without_a_report_focus_is_the_guide_s(answerer):
         # Words no topic explains qualify the applications: the text's number for them, not the table's total.
         ("2021年有多少件申请不属于本机关负责公开", "99件"),
         ("2020年申请里不属于本行政机关公开范围的有几件", "46件"),
+        # ... said as people say it.
+        ("2022年那些申请里有多少件是因为不归本机关管", "44件"),
         # A count of the district's offices, which the report states; no other agency is named.
         ("2020年咱们区一共有多少个街道办事处", "13个"),
     ],
