@@ -762,3 +762,7 @@ def test_a_follow_up_after_two_places_asks_of_both(answerer):
 def test_the_agency_addressed_as_you_over_there_is_the_receiving_office(answerer):
     answer = answerer.answer("你们那儿办公时间是几点到几点？我下班后才有空")
     assert answer.matched and "8:30-12:00" in answer.text
+
+
+def test_what_to_fill_in_after_where_to_get_the_form_is_the_form_s_contents(answerer):
+    assert_last_says(answerer, ["申请表在哪下载", "表上都要填些啥"], "联系方式", "附件1")
