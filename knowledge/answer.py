@@ -20,7 +20,7 @@ from knowledge.context import Focus
 from knowledge.counting import CLAUSES, LEANS, Counting, names_answer_period
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
-from knowledge.numbers import date_written, years_in_digits
+from knowledge.numbers import date_written, find_date, years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
 from knowledge.places import field_of
 from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, WHERE_SPAN, Candidate, Ranker, Ranking
@@ -206,14 +206,20 @@ class Answerer:
 
     def _confirmed(self, reading: Reading, asked: str) -> Answer | None:
         """A result just counted, said back to be confirmed ("那就是最晚11月30号对吧", "也就是1500块是吧"): yes or no,
-        then the count again; None where the question states no date or amount, or the one before counted none."""
+        then the count again; None where the question states no date or amount, or the one before counted none. A
+        day it starts from, named first ("我11月9号收到的通知，那就是最晚12月7号对吧"), is counted with the question
+        before's rule."""
+        said_day = reading.day
+        dated = [clause for clause in CLAUSES.split(reading.text) if date_written(clause)]
+        if len(dated) >= 2:
+            asked, said_day = f"{asked}，{dated[0]}", find_date(dated[-1], today=self.today())
         counted = self.answer(asked)
         due = _DUE.search(counted.text)
         total = _TOTAL.search(counted.text)
         stated = _YUAN_STATED.search(reading.text)
         amount = int(stated.group(1)) if stated is not None else 0 if _FREE_STATED.search(reading.text) else None
-        if reading.day is not None and due is not None:
-            said = (reading.day.month, reading.day.day)
+        if said_day is not None and due is not None:
+            said = (said_day.month, said_day.day)
             right = said == (int(due.group(2)), int(due.group(3)))
             what = f"最晚为{due.group(1)}年{due.group(2)}月{due.group(3)}日"
         elif amount is not None and total is not None:

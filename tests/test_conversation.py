@@ -582,6 +582,9 @@ def test_a_place_named_leads_to_the_topic_that_gives_it(answerer, questions, fac
         (["这个月一共申请8件，要交钱吗", "那就是免费对吧"], "是的，不收费。"),
         (["我11月2号当面交的申请，最晚哪天答复", "也就是最晚11月30号对吧"], "是的，最晚为2026年11月30日。"),
         (["我11月2号当面交的申请，最晚哪天答复", "那最晚就是12月1号是吧"], "不是，最晚为2026年11月30日。"),
+        # The day it starts from named first, counted with the rule asked before.
+        (["收到收费通知以后多久内得交钱", "我11月9号收到的通知，那就是最晚12月7号对吧"], "是的，最晚为2026年12月7日。"),
+        (["收到收费通知以后多久内得交钱", "我11月9号收到的，那就是最晚12月4号对吧"], "不是，最晚为2026年12月7日。"),
     ],
 )
 def test_a_result_said_back_is_confirmed_or_corrected(answerer, questions, lead):
