@@ -631,6 +631,8 @@ def test_every_outcome_is_said_with_its_sub_rows_that_have_cases(reports: Report
     [
         ("2014年有没有信息公开的行政复议", "“本年度区政府有政府信息公开申请行政复议1起”"),
         ("2014年收了信息处理费吗", "“本年度区政府没有发生政府信息公开收费及减免情况”"),
+        # A none the text says in words, with no number.
+        ("2014年有没有因为信息公开打官司的", "“本年度无提起行政诉讼情况”"),
     ],
 )
 def test_a_year_stated_only_in_the_text_is_answered_with_its_words(

@@ -23,7 +23,7 @@ from knowledge.reports.loading import load_reports
 from knowledge.reports.model import APPLICATION_TABLE, Report
 from knowledge.reports.passages import best_passage, content_bigrams
 from knowledge.reports.prose import NEAREST, ProseIndex, ProseMatch
-from knowledge.reports.render import GIVES, RENDER, TABLES, given, n
+from knowledge.reports.render import GIVES, MEASURES, RENDER, TABLES, given, n
 from knowledge.reports.replies import (
     MEASURE_SEPARATOR,
     MONTH,
@@ -374,9 +374,33 @@ class YearFigures:
 
 def _in_prose(report: Report, topic: str) -> list[str]:
     """The text's own words for a topic's figures where a report states them in its text only (2014 has no tables):
-    "行政复议1起", "没有发生…收费及减免情况"."""
+    "行政复议1起", "没有发生…收费及减免情况", and a none said in words, "本年度无提起行政诉讼情况"."""
     keys = [key for key in GIVES.get(topic, ()) if key not in report.table]
     said = [figure.clause for figure in report.prose_figures if figure.key and figure.key in keys]
     if "fee_yuan" in keys and report.fee_statement is not None:
         said.append(report.fee_statement.text.removesuffix("。"))
+    if topic in MEASURES and topic in keys and not any(figure.key == topic for figure in report.prose_figures):
+        said.extend(_none_said(report, topic))
     return said
+
+
+# A none said in words ("无提起", "没有发生", "未收到").
+_NONE = re.compile(r"无|没有|未")
+# The clauses of a report's sentence.
+_CLAUSE = re.compile(r"[,，;；]")
+
+
+def _none_said(report: Report, topic: str) -> list[str]:
+    """The clause of the text saying a topic's figure is none where the text gives it no number ("本年度无提起行政
+    诉讼情况"): on the line the figure is read from, naming the figure by the last words of its name."""
+    figure = report.prose.get(topic)
+    if figure is None or figure.value != 0:
+        return []
+    named = MEASURES[topic][0][-4:]
+    sentences = [passage.text for passage in report.passages if passage.line == figure.line]
+    return [
+        clause
+        for sentence in sentences
+        for clause in _CLAUSE.split(sentence)
+        if named in clause and _NONE.search(clause)
+    ][:1]
