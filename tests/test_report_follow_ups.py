@@ -56,6 +56,8 @@ from tests.test_conversation import assert_last_says, converse
         (["2020年有多少申请是给公开了的", "不给公开的呢"], "2020年，不予公开13件", None),
         (["2019年收到多少申请", "2020年呢", "降了多少"], "2020年比2019年少39件", None),
         (["22年收到多少信息公开申请", "那2021年呢", "比前一年多了多少"], "2021年比2020年", None),
+        # A case not yet decided, said as people say it.
+        (["2022年行政复议结果维持了几件", "还没审完的呢"], "2022年，尚未审结2件", None),
         # Carried over to the next year, said as people say it.
         (["2019年一共收了多少申请", "转到下一年的呢"], "结转下年度继续办理2件", None),
         # A figure of the text named and nothing else, as "…呢" would ask it.

@@ -84,11 +84,13 @@ _SPLIT_VERB = re.compile(r"([收缴交])[过了](费)")
 
 
 # Outcomes said as people say them, in the table's words: carried over ("转到下一年", "留到下一年度"), disclosure
-# given or not ("给公开了的", "不给公开的"), and not the agency's to answer ("不归区政府管的").
+# given or not ("给公开了的", "不给公开的"), not the agency's to answer ("不归区政府管的"), and a case not yet decided
+# ("还没判完的").
 _SPOKEN_OUTCOMES = (
     (re.compile(r"(?:转|留|顺延)(?:到|入|至)下一?年度?"), "结转下年"),
     (re.compile(r"不给(?:予)?公开"), "不予公开"),
     (re.compile(r"不归(?:本行政机关|本机关|区政府|区里|政府|你们|他们|咱们|这边)?管"), "不属于本行政机关"),
+    (re.compile(r"(?:还)?没(?:有)?(?:判|审)(?:完|结)|没结案"), "尚未审结"),
     (re.compile(r"给(?:予)?公开"), "予以公开"),
 )
 
