@@ -769,3 +769,8 @@ def test_the_agency_addressed_as_you_over_there_is_the_receiving_office(answerer
 
 def test_what_to_fill_in_after_where_to_get_the_form_is_the_form_s_contents(answerer):
     assert_last_says(answerer, ["申请表在哪下载", "表上都要填些啥"], "联系方式", "附件1")
+
+
+def test_very_many_applications_asked_by_their_number_are_the_excessive_requests_rule(answerer):
+    answer = answerer.answer("要是有人一个月递了好几百件申请，区政府还得一件件办吗")
+    assert answer.matched and "说明理由" in answer.text
