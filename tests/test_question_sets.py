@@ -1,8 +1,9 @@
 """Further question sets: does the bot generalise beyond the sample questions?
 
-qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl, qa_fresh4–15, qa_fresh17, qa_fresh18 and qa_fresh20 (with
-dialogues_fresh4–15, dialogues_fresh17, dialogues_fresh18 and dialogues_fresh20) were each written without looking at
-the bot's code and measured once before the answerer was changed for them; they now guard against regressions.
+qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl, qa_fresh4–15, qa_fresh17, qa_fresh18, qa_fresh20 and qa_fresh21
+(with dialogues_fresh4–15, dialogues_fresh17, dialogues_fresh18, dialogues_fresh20 and dialogues_fresh21) were each
+written without looking at the bot's code and measured once before the answerer was changed for them; they now guard
+against regressions.
 qa_fresh16 with dialogues_fresh16, and dialogues_fresh19, written the same way, were development sets whose misses
 were read while the answerer was changed. Every question goes through the answerer in-process and is scored by
 tests/evaluate.py: the shared scorer's rule (a normal question is right when the answer is matched and every group in
@@ -38,6 +39,7 @@ QA_FILES = [
     "qa_fresh17.jsonl",
     "qa_fresh18.jsonl",
     "qa_fresh20.jsonl",
+    "qa_fresh21.jsonl",
 ]
 DIALOGUE_FILES = [
     "dialogues_fresh4.jsonl",
@@ -57,6 +59,7 @@ DIALOGUE_FILES = [
     "dialogues_fresh18.jsonl",
     "dialogues_fresh19.jsonl",
     "dialogues_fresh20.jsonl",
+    "dialogues_fresh21.jsonl",
 ]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.80
