@@ -134,7 +134,7 @@ class PlaceQuestions:
         topic = self._topics.get(group)
         return topic is None or re.search(_WHERE_SHAPE, topic.answer) is not None
 
-    def visit(self, ranking: Ranking, reading: Reading, focus: Focus | None = None) -> tuple[str, str] | None:
+    def visit(self, ranking: Ranking, reading: Reading, focus: Focus | None) -> tuple[str, str] | None:
         """Yes or no to going at a time ("周末能去交吗", "礼拜天去区政府递申请行不行"): the first near candidate that is
         a place, or a topic about a visit to one place, whose hours decide it, as (candidate, plain answer); None
         where the question asks no time of a visit or no such candidate is near. Naming no place, where the near

@@ -14,6 +14,7 @@ from datetime import date
 
 from knowledge.guide import Guide, Place
 from knowledge.numbers import (
+    CLAUSE_ENDS,
     DateError,
     Edge,
     Quantity,
@@ -123,9 +124,6 @@ _RECEIVING_OFFICE = re.compile(
 _UNTIL = re.compile(
     r"(?:开|办公|营业|上班|工作)到\s*(?:上午|中午|下午|晚上|傍晚)?\s*[\d一二两三四五六七八九十]{1,3}\s*[点:：]|关门|下班"
 )
-# Where a clause ends: a closing time asked is the time named in its own clause ("下午五点半了，现在去还来得及吗？
-# 他们几点下班" asks whether one can go now, and then the closing time).
-_CLAUSE_ENDS = re.compile(r"[，,；;。？?！!]")
 # Asking whether a place is closed then ("中午休息吗", "周六不开门吧"), where the plain answer is yes when it is: the
 # predicate the question ends on, not a story around it ("平时上班走不开") nor A不A of opening ("开不开"); A不A of a
 # rest or closing verb ("歇不歇", "休不休息", "关不关门") asks the same as "休息吗".
@@ -309,7 +307,9 @@ class Reader:
             asks_when=any(word in text for word in _WHEN_WORDS),
             weekend=any(word in text for word in _WEEKEND),
             clock=_clock(text),
-            until=any(_UNTIL.search(clause) and _clock(clause) for clause in _CLAUSE_ENDS.split(text)),
+            # A closing time asked is the time named in its own clause ("下午五点半了，现在去还来得及吗？他们几点下班"
+            # asks whether one can go now, and then the closing time).
+            until=any(_UNTIL.search(clause) and _clock(clause) for clause in CLAUSE_ENDS.split(text)),
             closed=bool(_CLOSED.search(text)),
             free=yes_no and bool(_FREE.search(text)),
             foreign=self._foreign(text),
@@ -457,7 +457,7 @@ def _embeds_wh(text: str) -> bool:
 
 def _of_next_month(text: str) -> str | None:
     """The clause naming the next month ("这个月交了12件，下个月再交3件" → "下个月再交3件"), or None."""
-    return next((clause for clause in _CLAUSE_ENDS.split(text) if _NEXT_MONTH.search(clause)), None)
+    return next((clause for clause in CLAUSE_ENDS.split(text) if _NEXT_MONTH.search(clause)), None)
 
 
 def _more_items(text: str) -> int | None:
