@@ -9,7 +9,7 @@ question's vocabulary is mostly unknown to the bank and no example is semantical
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -79,6 +79,9 @@ class Ranking:
     candidates: tuple[Candidate, ...]
     claims: dict[str, tuple[Claim, float]]
     out_of_scope: bool
+    # Per topic with a claim: the weight of the question's words that its claim's examples hold and no other
+    # candidate topic's claim does (what it asks of the subject they share).
+    predicates: dict[str, float] = field(default_factory=dict)
 
     @property
     def best(self) -> Candidate | None:
@@ -126,6 +129,11 @@ class Ranking:
             # A tie goes to the best topic's own claim ("网上交申请要钱不": the fee's, not the online channel's hours).
             if self.best.group in self.claims and self.claims[self.best.group][1] >= own[1] - CLOSE_MARGIN:
                 own = self.claims[self.best.group]
+            # "政府信息公开申请可以网上交吗": another topic's claim sharing only the subject gives way to one
+            # holding what is asked of it.
+            if own[0].topic != self.best.group and self.predicates.get(own[0].topic, 0.0) <= 0:
+                held = [found for found in near if self.predicates.get(found[0].topic, 0.0) > 0]
+                own = max(held, key=lambda found: found[1]) if held else own
             if own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
                 return own[0]
         claim, score = max(self.claims.values(), key=lambda found: found[1])
@@ -308,7 +316,23 @@ class Ranker:
         elsewhere = nearer_elsewhere or (bool(ranked) and ranked[0].group == ELSEWHERE)
         kept = tuple(c for c in ranked if c.group != ELSEWHERE)[:3]
         chosen = {group: self._by_predicate(found, feats) for group, found in claims.items()}
-        return Ranking(candidates=kept, claims=chosen, out_of_scope=unknown or elsewhere)
+        return Ranking(
+            candidates=kept,
+            claims=chosen,
+            out_of_scope=unknown or elsewhere,
+            predicates=self._predicates(chosen, kept, feats),
+        )
+
+    def _predicates(
+        self, chosen: dict[str, tuple[Claim, float]], kept: tuple[Candidate, ...], feats: frozenset[str]
+    ) -> dict[str, float]:
+        """Ranking.predicates for the candidates' chosen claims."""
+        words = {c.group: self._claim_words[chosen[c.group][0].id] for c in kept if c.group in chosen}
+        weights = {}
+        for group, own in words.items():
+            others = frozenset().union(*(found for other, found in words.items() if other != group))
+            weights[group] = sum(self.lexical.weight(f) for f in feats & (own - others))
+        return weights
 
     def _by_predicate(self, found: list[tuple[Claim, float]], feats: frozenset[str]) -> tuple[Claim, float]:
         """A topic's claim for the question: the best scoring, unless the question holds none of the words only that

@@ -202,6 +202,12 @@ def test_each_listed_form_of_proactive_disclosure_is_a_yes(answerer, form):
     assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")
 
 
+def test_another_topic_s_claim_sharing_only_the_subject_gives_way_to_one_holding_what_is_asked(answerer):
+    # "可以申请公开什么" ranks near on the subject alone and its claim says anyone may apply; the question asks a way.
+    answer = answerer.answer("政府信息公开申请可以网上交吗")
+    assert answer.topic == "online" and answer.text.startswith("可以。") and "依申请公开" in answer.text
+
+
 def test_a_date_in_its_own_clause_leaves_the_rest_to_say_which_rule_counts(answerer):
     answer = answerer.answer("他们是2026年11月16日收到的申请，要是要我补正材料，最晚哪天得通知我")
     assert answer.matched and "7个工作日" in answer.text and "2026年11月25日" in answer.text
