@@ -68,6 +68,8 @@ NEARLY_WHOLE = 0.7
 _YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
 # A question asking how long, and an answer stating a length of time.
 _HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|几个月|时间(?:上的?)?限制|时限")
+# Asked by what means something is made known ("主动公开都有哪些渠道"): where one finds it, as asked where.
+_BY_WHAT_MEANS = re.compile(r"渠道|途径|平台|什么形式|哪些形式|哪种形式")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
 # Counts of items or pages, taken out of a report question that quotes printed figures.
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
@@ -506,7 +508,8 @@ class Answerer:
         """ "政府主动公开的东西能在哪看到": asked where, naming no place, the candidates near the best whose answers say
         where (an address or a website), where the best's does not, in place of those that do not."""
         best = ranking.best
-        if "address" not in reading.attributes or reading.places or reading.yes_no or best is None:
+        asked = "address" in reading.attributes or _BY_WHAT_MEANS.search(reading.text) is not None
+        if not asked or reading.places or reading.yes_no or best is None:
             return ranking
         if self.places.gives_where(best.group):
             return ranking

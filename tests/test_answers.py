@@ -39,10 +39,14 @@ GUIDE = load_guide()
         ("法院电话", "court", "0531-81691000"),
         ("复议办公室在哪", "reconsideration", "历山路151号"),
         ("投诉地址", "complaint_office", "解放路99号"),
+        # 找 with 哪 asks which body to turn to, as 找谁 does.
+        ("认为区里没依法公开信息，投诉该找哪", "complaint_office", "政务公开办公室"),
         ("档案馆在哪里", "archive", "七家村19号"),
         ("图书馆几点开门", "library", "08:30—11:15"),
         ("政府主动公开哪些信息", "proactive_categories", "人事信息"),
         ("历下头条是什么", "proactive_forms", "lixiatoutiao"),
+        # Asked by what means, not which kinds: where one finds it, as asked where.
+        ("区里主动公开的信息都走哪些途径", "proactive_forms", "新闻发布会"),
         ("信息形成后多久主动公开", "proactive_time_limit", "20个工作日"),
         ("需要补正怎么办", "supplement", "7个工作日"),
         ("邮寄的申请哪天算收到", "receipt_date", "签收之日"),
