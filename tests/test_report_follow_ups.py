@@ -17,6 +17,12 @@ from tests.test_conversation import assert_last_says, converse
         (["2022年收到多少申请", "跟2020年比多了多少"], "2022年比2020年多39件", None),
         (["2019年收到多少申请", "那年的行政诉讼比2020年少吗"], "2019年比2020年少2件", None),
         (["2021年复议多少件", "比2019年诉讼多几件"], "政府信息公开行政诉讼：2021年4件，2019年1件", None),
+        # 多了 and 少了 set the two years just answered against each other as 多 and 少 alone (of 多少) do not.
+        (["2021年予以公开多少件", "2022年呢", "少了多少"], "2022年比2021年少50件", None),
+        (["2019年门户网站主动公开多少条", "2020年呢", "多了多少"], "2020年比2019年多804条", None),
+        # A count naming nothing in the message that named the figure, or after its share, is of that figure.
+        (["2020年依申请公开这块咋样，收了多少件", "比上一年少了多少"], "2020年比2019年少39件", "按件"),
+        (["2022年不属于本机关的占比多少", "2021年呢", "件数呢"], "不属于本行政机关99件", "按件"),
         # A year a movement goes to names the measure, not the year asked.
         (["2020年法人或其他组织申请了几件", "结转至下一年度的有几件"], "2020年", "2021年"),
         # Another figure of the table just answered, pointed back to or only named.

@@ -298,7 +298,11 @@ class ReportAnswerer(Comparisons):
             return None
         reply = self._for_years(previous.measure, list(previous.years))
         named = _parts_named(text, reply, asked)
-        return _led(reply, named) if named else None
+        if named:
+            return _led(reply, named)
+        # "收了多少件" in the message that named the figure, "件数呢" after its share: a count naming nothing is of it.
+        bare = words.counts(text) and not (words.query(text) or words.compares(text) or words.sum_only(text))
+        return reply if bare and reply.known else None
 
     def _cells(self, text: str, previous: ReportFocus | None, *, follow_up: bool = False) -> str | None:
         """The cells of the applications table a question asks for, as measures joined by MEASURE_SEPARATOR: a row
