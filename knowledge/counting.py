@@ -20,7 +20,7 @@ from knowledge.numbers import Quantity, date_written
 from knowledge.ranking import CLARIFY_FLOOR, Ranker, Ranking
 from knowledge.remedies import OutcomeKind
 from knowledge.result import Answer
-from knowledge.statute import ANSWER_DAYS
+from knowledge.statute import ANSWER_DAYS, EXTENSION_DAYS
 from knowledge.understand import Reader, Reading
 from knowledge.workdays import format_date
 
@@ -57,6 +57,9 @@ _OFF = re.compile(r"放假|休息日?|假日|节假日|休假")
 _BASES = {"pages": re.compile(r"按(?:页|量|张)"), "items": re.compile(r"按件")}
 # A day a reply is hoped for by ("年底前", "月底之前", "12月20号以前"): whether the answer period ends before it.
 _BY_DAY = re.compile(r"(年底|年末|月底|月末|(?:(\d{1,2})月)?(\d{1,2})[日号])(?:之|以)?前")
+# Whether the answer period has run out, asked of an application's day ("11月11号交的，超期了吗"; "那现在是不是已经
+# 超期了" after its due date was counted).
+_OVERDUE = re.compile(r"超期|过期|逾期|超时|超过了?(?:答复)?期限|过了(?:答复)?期限|超了?期限")
 # A question about the reply itself, not the application ("能有答复吗", "能出结果吗", "能办完吗").
 _REPLY_HOPED = re.compile(r"答复|回复|回信|结果|消息|办完|办结|给我")
 # The clauses of a message.
@@ -112,6 +115,9 @@ class Counting:
             again = self._again(reading, focus)
             if again is not None:
                 return again
+        start = reading.day or (focus.day if focus is not None and calculator == "deadline" else None)
+        if start is not None and reading.yes_no and _OVERDUE.search(reading.text) and self.rule_of(reading) is None:
+            return self._overdue(reading, start)
         by_day = self._by_day(reading) if reading.day and reading.yes_no else None
         if by_day is not None:
             return by_day
@@ -225,6 +231,33 @@ class Counting:
         else:
             lead = f"不一定。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，晚于{format_date(by)}；"
             lead += "行政机关也可能提前答复。"
+        return replace(
+            counted,
+            text=f"{lead}\n\n{counted.text}",
+            focus=Focus(topic=DEADLINE, question=reading.text, day=start),
+        )
+
+    def _overdue(self, reading: Reading, start: date) -> Answer:
+        """Whether the answer period of an application received on start has run out by today: yes or no, the due
+        date and, where it has, the extension's and what one can do."""
+        counted = self.calculators.deadline(start)
+        if not counted.matched:
+            return counted
+        calendar = self.calculators.calendar
+        today = self.today()
+        due = calendar.working_days_after(start, ANSWER_DAYS).due
+        if today <= due:
+            lead = (
+                f"没有。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，"
+                f"今天是{format_date(today)}，还在期限内。"
+            )
+        else:
+            extended = calendar.working_days_after(due, EXTENSION_DAYS).due
+            lead = (
+                f"是。按{ANSWER_DAYS}个工作日的答复期限，最晚应在{format_date(due)}答复，现已超过；"
+                f"如果行政机关书面告知了延长答复期限，最晚{format_date(extended)}。"
+                "超过期限仍未答复的，可以投诉、举报，也可以依法申请行政复议或者提起行政诉讼（《条例》第五十一条）。"
+            )
         return replace(
             counted,
             text=f"{lead}\n\n{counted.text}",

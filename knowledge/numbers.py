@@ -35,7 +35,9 @@ _RELATIVE_DAYS = {"前天": -2, "昨天": -1, "今天": 0, "今日": 0, "明天"
 # "上礼拜五", "这周一", "下星期三": a weekday of last, this or next week.
 _WEEKDAY = re.compile(r"(上上|上|这|本|下)?个?(?:周|礼拜|星期)([一二三四五六日天])")
 _WEEKDAYS = "一二三四五六日"
-_WEEK_OFFSET = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
+# "上个月10号", "这个月5号", "下月1日": a day of last, this or next month.
+_MONTH_OF = re.compile(r"(上上|上|这|本|下)个?月\s*(\d{1,2})\s*[日号]")
+_OFFSET = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
 
 
 # A number of more digits is read as 10**MAX_DIGITS, which every calculator refuses as too large: int() itself
@@ -208,6 +210,10 @@ def find_date(text: str, *, today: date) -> date | None:
             said = match.group(0)
             year, month, day = (int(g) for g in match.groups())
             found = date(year, month, day)
+        elif match := _MONTH_OF.search(text):
+            said = match.group(0)
+            month = today.month - 1 + _OFFSET[match.group(1)]
+            found = date(today.year + month // 12, month % 12 + 1, int(match.group(2)))
         elif match := _MONTH_DAY.search(text):
             said = match.group(0)
             month, day = (int(g) for g in match.groups())
@@ -224,6 +230,6 @@ def find_date(text: str, *, today: date) -> date | None:
     if match := _WEEKDAY.search(text):
         week, name = match.groups()
         weekday = _WEEKDAYS.index("日" if name == "天" else name)
-        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_WEEK_OFFSET.get(week or "这", 0))
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_OFFSET.get(week or "这", 0))
         return monday + timedelta(days=weekday)
     return None

@@ -738,6 +738,21 @@ def test_whether_a_reply_comes_by_a_day_counts_the_answer_period(answerer, quest
 
 
 @pytest.mark.parametrize(
+    ("questions", "lead", "due"),
+    [
+        (["我11月11号交的申请，到现在还没答复，超期了吗"], "没有。", "最晚2026年12月9日"),
+        (["10月9号交的申请，是不是已经过期了"], "是。", "最晚应在2026年11月5日"),
+        # The day counted before, asked again of today.
+        (["上个月10号去交的申请，什么时候到期", "那现在是不是已经超期了"], "是。", "最晚应在2026年11月6日"),
+    ],
+)
+def test_whether_the_answer_period_has_run_out_is_counted_to_today(answerer, questions, lead, due):
+    last = converse(answerer, questions)[-1]
+    assert last.text.startswith(lead)
+    assert due in last.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
     ("questions", "fact", "absent"),
     [
         (["现场申请要带什么", "寄信呢"], "身份证件复印件", None),

@@ -224,6 +224,19 @@ def test_weekdays_of_last_this_and_next_week(text, day):
 @pytest.mark.parametrize(
     ("text", "day"),
     [
+        ("上个月10号是周六，我那天去交的申请", date(2026, 10, 10)),
+        ("这个月3号交的", date(2026, 11, 3)),
+        ("下个月1号去交", date(2026, 12, 1)),
+        ("上上个月5日", date(2026, 9, 5)),
+    ],
+)
+def test_days_of_last_this_and_next_month(text, day):
+    assert read(text).day == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
         ("2026年11月2日寄的挂号信，11月4日他们签收的，最晚哪天答复", date(2026, 11, 4)),
         ("12月30日寄出，1月4日才寄到，哪天答复", date(2027, 1, 4)),
         # Only a clause telling of arrival moves the day; a date the text names once is that date.
