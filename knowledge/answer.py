@@ -70,6 +70,11 @@ _YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
 _HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|几个月|时间(?:上的?)?限制|时限")
 # Asked by what means something is made known ("主动公开都有哪些渠道"): where one finds it, as asked where.
 _BY_WHAT_MEANS = re.compile(r"渠道|途径|平台|什么形式|哪些形式|哪种形式")
+# Asked from which day a period counts after something was done ("补完材料以后，那二十个工作日从哪天重新算", "交完钱
+# 以后答复时间怎么算"): the rule that counts it again from that event, not the period itself.
+_AFTER_DONE = re.compile(r"(?:以后|之后|完了|完后|后[，,])")
+_COUNTED_FROM = re.compile(r"从哪天|哪天(?:开始|起)|怎么算|怎么计算|咋算|重新算|重新计算|起算|开始算")
+_COUNTS_AGAIN = re.compile(r"起计算|重新计算|重新起算")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
 # Counts of items or pages, taken out of a report question that quotes printed figures.
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
@@ -438,6 +443,7 @@ class Answerer:
             return self._entry_answer(timed, replace(reading, yes_no=False))
         ranking = self._lengths_first(ranking, reading)
         ranking = self._where_first(ranking, reading)
+        ranking = self._counted_again_first(ranking, reading)
         ranking = self.ranker.named_first(ranking, reading)
         visit = self.places.visit(ranking, reading, focus)
         if visit is not None:
@@ -516,6 +522,25 @@ class Answerer:
         near = best.score - WHERE_SPAN
         located = tuple(c for c in ranking.candidates if c.score >= near and self.places.gives_where(c.group))
         return ranking.narrowed(located) if located else ranking
+
+    def _counted_again_first(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """Asked from which day a period counts after something was done, the near candidate whose answer counts a
+        period from such an event, where the best's does not: of several, the one nearest the event named."""
+        best = ranking.best
+        done = _AFTER_DONE.search(reading.text)
+        if done is None or not _COUNTED_FROM.search(reading.text) or best is None or self._counts_again(best.group):
+            return ranking
+        near = [c for c in ranking.near if self._counts_again(c.group)]
+        if len(near) > 1:
+            # The one whose event the words before 以后 name ("补完材料" is the supplement, "交完钱" the fee's payment).
+            event = self.ranker.rank(self.reader.read(reading.text[: done.start()], today=self.today()))
+            order = [c.group for c in event.candidates]
+            near.sort(key=lambda c: order.index(c.group) if c.group in order else len(order))
+        return ranking.narrowed(tuple(near[:1])) if near else ranking
+
+    def _counts_again(self, group: str) -> bool:
+        topic = self._topics.get(group)
+        return topic is not None and _COUNTS_AGAIN.search(topic.answer) is not None
 
     def _states_length(self, group: str) -> bool:
         topic = self._topics.get(group)

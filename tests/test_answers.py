@@ -227,6 +227,19 @@ def test_the_answer_period_counted_again_from_a_supplement(answerer):
     assert answer.matched and "20个工作日" in answer.text and "2026年12月29日" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "topic", "fact"),
+    [
+        ("材料补齐以后，二十个工作日从哪天开始重新算", "supplement", "重新计算20个工作日"),
+        ("钱交完之后，答复时间咋算", "fee_payment", "完成缴费次日起重新计算"),
+    ],
+)
+def test_a_period_counted_after_something_done_is_the_rule_counting_it_again_from_that(answerer, question, topic, fact):
+    answer = answerer.answer(question)
+    assert (answer.topic, answer.matched) == (topic, True)
+    assert fact in answer.text
+
+
 def test_going_at_a_time_to_an_office_ranked_first_is_answered_by_its_hours(answerer):
     answer = answerer.answer("礼拜天去区政府递申请行不行")
     assert answer.matched and answer.text.startswith("不行。")
