@@ -134,7 +134,10 @@ class Ranking:
             if own[0].topic != self.best.group and self.predicates.get(own[0].topic, 0.0) <= 0:
                 held = [found for found in near if self.predicates.get(found[0].topic, 0.0) > 0]
                 own = max(held, key=lambda found: found[1]) if held else own
-            if own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
+            # A topic ranked far above its own claim by a near example ("政府那边关于我的记录写错了，能让他们改吗")
+            # still has it answer, where the question holds words of that claim alone.
+            own_words = own[0].topic == self.best.group and self.predicates.get(own[0].topic, 0.0) > 0
+            if own[1] >= CLAIM_FLOOR and (own[1] >= self.best.score - CLAIM_SLACK or own_words):
                 return own[0]
         claim, score = max(self.claims.values(), key=lambda found: found[1])
         return claim if score >= self.best.score - CLOSE_MARGIN else None

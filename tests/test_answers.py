@@ -206,6 +206,12 @@ def test_each_listed_form_of_proactive_disclosure_is_a_yes(answerer, form):
     assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")
 
 
+def test_a_topic_far_above_its_claim_by_a_near_example_still_leads_with_the_claim(answerer):
+    # The correction topic's bank holds an example close to the whole question; its claim holds the asking words.
+    answer = answerer.answer("你们记录的我家的情况不对，能改吗")
+    assert answer.topic == "correction" and answer.text.startswith("可以。")
+
+
 def test_another_topic_s_claim_sharing_only_the_subject_gives_way_to_one_holding_what_is_asked(answerer):
     # "可以申请公开什么" ranks near on the subject alone and its claim says anyone may apply; the question asks a way.
     answer = answerer.answer("政府信息公开申请可以网上交吗")
