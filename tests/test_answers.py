@@ -212,6 +212,12 @@ def test_a_topic_far_above_its_claim_by_a_near_example_still_leads_with_the_clai
     assert answer.topic == "correction" and answer.text.startswith("可以。")
 
 
+def test_whether_something_may_be_requested_is_answered_with_how_to_submit_it(answerer):
+    answer = answerer.answer("我能不能申请公开区里的棚改补偿文件")
+    assert answer.text.startswith("可以。")
+    assert all(way in answer.text for way in ("当面提交", "邮寄信函", "依申请公开"))
+
+
 def test_another_topic_s_claim_sharing_only_the_subject_gives_way_to_one_holding_what_is_asked(answerer):
     # "可以申请公开什么" ranks near on the subject alone and its claim says anyone may apply; the question asks a way.
     answer = answerer.answer("政府信息公开申请可以网上交吗")
