@@ -75,6 +75,8 @@ _BY_WHAT_MEANS = re.compile(r"渠道|途径|平台|什么形式|哪些形式|哪
 _AFTER_DONE = re.compile(r"(?:以后|之后|完了|完后|后[，,])")
 _COUNTED_FROM = re.compile(r"从哪天|哪天(?:开始|起)|怎么算|怎么计算|咋算|重新算|重新计算|起算|开始算")
 _COUNTS_AGAIN = re.compile(r"起计算|重新计算|重新起算")
+# Where on the spot: a floor, a room, the way there; no website answers it.
+_ON_THE_SPOT = re.compile(r"楼|层|房间|屋|门牌|怎么走|怎么去|哪条路|什么路")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
 # Counts of items or pages, taken out of a report question that quotes printed figures.
 _COUNTS = re.compile(r"\d+\s*[件页张份]")
@@ -421,6 +423,10 @@ class Answerer:
                 or (again.best and again.best.score >= ranking.best.score)
             )
             found = again.best if again.confident else None
+            if found is not None and _looks_where(reading) and not self._gives(reading, found.group):
+                # "在哪能看" after how soon things are disclosed: the near topic of the subject that says where.
+                found = self._giving(again, reading)
+                again = again.narrowed((found,)) if found is not None else again
             # A question whose own reading already offers a choice of its own subjects asks among them, not about the
             # subject before: "去的时候要带啥" after how to apply online is about what to bring, not the online entry.
             own = {c.group for c in ranking.near} if ranking.plausible else set()
@@ -430,7 +436,7 @@ class Answerer:
                 and found.group not in own
                 and not (elliptical or pointing or variant or timed_place or about_another)
             )
-            if found is not None and better and not strays and self.places.gives(found.group, reading.attributes):
+            if found is not None and better and not strays and self._gives(reading, found.group):
                 ranking = again
             else:
                 together = reading
@@ -466,6 +472,23 @@ class Answerer:
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
+
+    def _giving(self, ranking: Ranking, reading: Reading) -> Candidate | None:
+        """The first runner-up topic sure enough to answer whose answer gives the attributes asked, if any."""
+        return next(
+            (
+                c
+                for c in ranking.candidates[1:]
+                if c.group in self._topics and c.score >= WEAK_FLOOR and self._gives(reading, c.group)
+            ),
+            None,
+        )
+
+    def _gives(self, reading: Reading, group: str) -> bool:
+        """Whether a topic's answer gives the attributes asked; where to look, asked alone, may be a website
+        ("在哪能看"; not "几楼")."""
+        looked = _looks_where(reading) and self.places.gives_where(group)
+        return looked or self.places.gives(group, reading.attributes)
 
     def _period_of_place(self, ranking: Ranking, reading: Reading, focus: Focus | None) -> str | None:
         """The topic a period asked of the place just talked about goes to: the best candidate of the place's
@@ -676,6 +699,11 @@ class Answerer:
         own = re.search(re.escape(home) + "区?", text)
         assert own is not None
         return question.replace(other, own.group(0))
+
+
+def _looks_where(reading: Reading) -> bool:
+    """Whether a question asks only where to look for something, which a website may answer."""
+    return reading.attributes == ("address",) and not _ON_THE_SPOT.search(reading.text)
 
 
 def _of_another_way(text: str, question: str) -> str | None:

@@ -738,6 +738,18 @@ def test_whether_a_reply_comes_by_a_day_counts_the_answer_period(answerer, quest
 
 
 @pytest.mark.parametrize(
+    "questions",
+    [
+        ["区里的文件出来以后多少天内得公开", "在哪能查到"],
+        ["区政府领导分工的信息是主动公开的吗", "去哪看"],
+    ],
+)
+def test_where_to_look_after_a_topic_that_says_no_where_is_its_near_topic_that_does(answerer, questions):
+    # Where to look, not where an office is: the forms of disclosure with the website, not the receiving office.
+    assert_last_says(answerer, questions, "lixia.gov.cn", "解放东路99号")
+
+
+@pytest.mark.parametrize(
     ("questions", "lead", "due"),
     [
         (["我11月11号交的申请，到现在还没答复，超期了吗"], "没有。", "最晚2026年12月9日"),
