@@ -23,7 +23,7 @@ from knowledge.memo import Memo
 from knowledge.numbers import date_written, find_date, years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
 from knowledge.places import field_of
-from knowledge.ranking import CONFIDENCE_FLOOR, WEAK_FLOOR, WHERE_SPAN, Candidate, Ranker, Ranking
+from knowledge.ranking import CLOSE_MARGIN, CONFIDENCE_FLOOR, WEAK_FLOOR, WHERE_SPAN, Candidate, Ranker, Ranking
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
 from knowledge.reports.contact import asks_floor
 from knowledge.result import Answer
@@ -75,6 +75,8 @@ _BY_WHAT_MEANS = re.compile(r"渠道|途径|平台|什么形式|哪些形式|哪
 _AFTER_DONE = re.compile(r"(?:以后|之后|完了|完后|后[，,])")
 _COUNTED_FROM = re.compile(r"从哪天|哪天(?:开始|起)|怎么算|怎么计算|咋算|重新算|重新计算|起算|开始算")
 _COUNTS_AGAIN = re.compile(r"起计算|重新计算|重新起算")
+# A way of applying set aside: "除了当面交，还有什么办法", "不用跑一趟的办法".
+_BESIDES = re.compile(r"除了|除去|以外|之外|不用|不想|不能|去不了|回不去|来不了")
 # Where on the spot: a floor, a room, the way there; no website answers it.
 _ON_THE_SPOT = re.compile(r"楼|层|房间|屋|门牌|怎么走|怎么去|哪条路|什么路")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
@@ -464,10 +466,11 @@ class Answerer:
             return self._entry_answer(ranking.best.group, reading)
         if reading.attributes and self.places.bare(reading):
             return self.places.card([self.guide.meta.default_place], reading.attributes, reading)
-        ongoing = self._ongoing(ranking, focus)
+        ongoing = self._ongoing(ranking, focus) or self._way_of_applying(ranking, reading)
         if ongoing is not None:
             # Unsure between candidates, one of them what the conversation is about ("要是不交会怎么样" after the
-            # payment deadline), or the one rule of what it counted ("元旦那天给扣掉了吧" after a counted date).
+            # payment deadline), or the one rule of what it counted ("元旦那天给扣掉了吧" after a counted date), or the
+            # way of applying the question names ("当面申请要带啥": going in person, whose answer says what to show).
             return self._entry_answer(ongoing, reading)
         if ranking.plausible:
             return self._clarify(ranking)
@@ -521,6 +524,23 @@ class Answerer:
         calculator = self.calculator_of(focus.topic)
         counted = [group for group in near if calculator is not None and self.calculator_of(group) == calculator]
         return counted[0] if len(counted) == 1 else None
+
+    def _way_of_applying(self, ranking: Ranking, reading: Reading) -> str | None:
+        """Between candidates sure enough and close, the only one titled by the way of applying the question names,
+        if it says as much of the question as any, unless the question sets that way aside ("除了本人跑一趟，还有什么
+        办法")."""
+        named = _way_named(reading.text)
+        best = ranking.best
+        if named is None or best is None or best.score < CONFIDENCE_FLOOR or _BESIDES.search(reading.text):
+            return None
+        way = _WAYS[named[0]]
+        close = [c.group for c in ranking.candidates if c.score >= best.score - CLOSE_MARGIN]
+        titled = [group for group in close if way.search(self.ranker.label(group))]
+        if len(titled) != 1:
+            return None
+        # It says as much of the question as any other ("网上提交的申请，收到日期咋认定" is the date of receipt's).
+        said = {group: self.ranker.words_said(group, reading.text) for group in close}
+        return titled[0] if said[titled[0]] == max(said.values()) else None
 
     def _lengths_first(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "区政府的信息一般多久会主动公开": asked how long, the candidates (not too weak) whose answers state a length

@@ -134,10 +134,7 @@ class Ranking:
             if own[0].topic != self.best.group and self.predicates.get(own[0].topic, 0.0) <= 0:
                 held = [found for found in near if self.predicates.get(found[0].topic, 0.0) > 0]
                 own = max(held, key=lambda found: found[1]) if held else own
-            # A topic ranked far above its own claim by a near example ("政府那边关于我的记录写错了，能让他们改吗")
-            # still has it answer, where the question holds words of that claim alone.
-            own_words = own[0].topic == self.best.group and self.predicates.get(own[0].topic, 0.0) > 0
-            if own[1] >= CLAIM_FLOOR and (own[1] >= self.best.score - CLAIM_SLACK or own_words):
+            if own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
                 return own[0]
         claim, score = max(self.claims.values(), key=lambda found: found[1])
         return claim if score >= self.best.score - CLOSE_MARGIN else None
@@ -240,9 +237,16 @@ class Ranker:
     def speaks_of(self, group: str, text: str) -> bool:
         """Whether every content word of a short text is one the group's answer, title or examples say ("那网上提交的呢"
         of the date of receipt, whose rule names each way of applying)."""
-        words = [w for w in self.lexical.tokenizer.lcut(text) if len(w) > 1 and w not in self.lexical.stopwords]
+        words = self._content_words(text)
+        return bool(words) and self.words_said(group, text) == len(words)
+
+    def words_said(self, group: str, text: str) -> int:
+        """How many of a text's content words the group's answer, title or examples say."""
         said = self._said.get(group, "")
-        return bool(words) and all(w in said for w in words)
+        return sum(w in said for w in self._content_words(text))
+
+    def _content_words(self, text: str) -> list[str]:
+        return [w for w in self.lexical.tokenizer.lcut(text) if len(w) > 1 and w not in self.lexical.stopwords]
 
     def vectors(self) -> np.ndarray:
         if self._vectors is None:

@@ -206,10 +206,11 @@ def test_each_listed_form_of_proactive_disclosure_is_a_yes(answerer, form):
     assert answer.matched and answer.text.startswith("是。指南列出的主动公开形式")
 
 
-def test_a_topic_far_above_its_claim_by_a_near_example_still_leads_with_the_claim(answerer):
-    # The correction topic's bank holds an example close to the whole question; its claim holds the asking words.
-    answer = answerer.answer("你们记录的我家的情况不对，能改吗")
-    assert answer.topic == "correction" and answer.text.startswith("可以。")
+def test_between_close_topics_the_one_of_the_way_of_applying_named_answers(answerer):
+    # What to show is in the identity rules and in going in person alike; the way named decides.
+    answer = answerer.answer("当面申请需要带点啥")
+    assert (answer.topic, answer.matched) == ("in_person", True)
+    assert "有效身份证件" in answer.text
 
 
 def test_whether_something_may_be_requested_is_answered_with_how_to_submit_it(answerer):
