@@ -51,6 +51,20 @@ def test_a_question_asking_several_counts_is_answered_for_each(
     assert _in_order(reply.text, figures), reply.text
 
 
+@pytest.mark.parametrize(
+    ("question", "total"),
+    [
+        # Two figures of one year, the same figure of two years, and of every year of a range.
+        ("2022年人大代表建议跟政协提案合起来是多少件", "合计204件"),
+        ("2021和2022这两年的上级政府信息协助调查函加一块多少", "合计21件"),
+        ("2019年至2022年因信息公开被申请行政复议的总共几件", "合计21件"),
+    ],
+)
+def test_figures_asked_added_up_in_one_question_are_added(reports: ReportAnswerer, question: str, total: str) -> None:
+    reply = ask(reports, question)
+    assert reply.known and total in reply.text, reply.text
+
+
 def test_a_follow_up_asks_every_part_again(reports: ReportAnswerer) -> None:
     first = ask(reports, "2022年人大代表建议和政协提案各承办多少件")
     assert first.focus is not None and "|" in first.focus.measure

@@ -68,7 +68,7 @@ class ReportAnswerer(Comparisons):
             return None
         if words.QUANTITY.search(words.YEAR.sub("", text)):
             return None
-        years = words.years(text)
+        years = words.year_range(text) or words.years(text)
         reply = self._contact_question(text, years, previous)
         if not isinstance(reply, _ReadOn):
             return reply
@@ -175,7 +175,8 @@ class ReportAnswerer(Comparisons):
         comparing = len(years) >= 2 and (words.compares(text) or change)
         if comparing:
             years = list(words.compared_years(text, years))
-        asked = words.without_percent(text)  # "满意率是百分之多少": the figure, however it is counted
+        # "满意率是百分之多少": the figure, however it is counted; "加起来多少": the figures, however put together.
+        asked = words.without_sum(words.without_percent(text))
         measure = table or (None if comparing else self._several(asked, years))
         measure = measure or self._measure(asked, years)
         unsure_of_words = measure == vocabulary.UNSURE and not words.counts(text)
@@ -195,6 +196,12 @@ class ReportAnswerer(Comparisons):
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(measure, years[0], years[1], percent=change, direction=way)
         reply = self._answered(measure, years, text, yes_no=yes_no)
+        if words.asks_sum(text) and reply.known and reply.focus is not None:
+            # "2021和2022两年收到的协助调查函加起来多少", "人大代表建议和政协提案加起来多少": the figures added up.
+            pairs = [(each, year) for each in split_measures(reply.focus.measure) for year in reply.focus.years]
+            summed = self._sum(pairs) if len(pairs) > 1 else None
+            if summed is not None:
+                return summed
         if reply.topic == PROSE_ABSENT:
             return self._said(text, years) or reply  # a number the text does not give, but words it does
         return reply

@@ -134,6 +134,29 @@ _SUM = re.compile(r"加起来|加一起|加在一起|加一块|加到一起|合�
 _SUM_FILLER = re.compile(r"[两二俩](?:个|项|年|样)?|这|都|是|算")
 
 
+# "2019年到2022年", "2019至2022年": every year between the two.
+_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:到|至|—|~|～)\s*((?:19|20)\d{2})")
+
+
+def asks_sum(text: str) -> bool:
+    """Whether the text asks figures added up ("2021和2022两年…加起来多少", "人大代表建议和政协提案一共多少")."""
+    return _SUM.search(text) is not None
+
+
+def without_sum(text: str) -> str:
+    """The text without the words asking figures added up, which name no figure."""
+    return _SUM.sub("", text)
+
+
+def year_range(text: str) -> list[int]:
+    """The years of a range the text names, in order ("2019年到2022年" → 2019–2022); empty where it names none."""
+    found = _YEAR_RANGE.search(text)
+    if found is None:
+        return []
+    first, last = sorted(int(year) for year in found.groups())
+    return list(range(first, last + 1))
+
+
 def sum_only(text: str) -> bool:
     """Whether a follow-up asks the figures just given added up and names nothing else ("加起来多少", "两年加起来")."""
     if not _SUM.search(text):
@@ -347,7 +370,7 @@ def asks_month(text: str) -> bool:
 
 # Where a question's clauses end, and where the things one clause asks about are joined.
 _CLAUSE_BREAK = re.compile(r"[,，?？;；!！。\s]+")
-_COORDINATION = re.compile(r"以及|和|、|及")
+_COORDINATION = re.compile(r"以及|和|、|及|跟|与(?![其之])")
 _COUNT_PHRASE = re.compile(r"(?:多少|几)(?:人次|[件条个起次项名所家篇页期]|处(?!理))?")
 
 
