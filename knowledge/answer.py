@@ -302,8 +302,10 @@ class Answerer:
             read = self.reader.read(clause, today=self.today())
             if whole.topic == FEE and read.asks_cost and not (read.quantities or read.yes_no):
                 continue  # "80页，要交钱吗，交多少": the cost the whole message counted
-            # Each clause may lean on the one before: "档案馆在哪，几点开门".
-            answer = self._respond(read, focus)
+            # Each clause may lean on the one before: "档案馆在哪，几点开门"; a yes or no asked of a subject of its own
+            # stands alone ("能不能直接邮寄申请？寄到哪儿？" is whether one may, not the letter's card again).
+            alone = self._respond(read, None) if read.yes_no else None
+            answer = alone if alone is not None and alone.matched else self._respond(read, focus)
             focus = answer.focus or focus
             if not answer.matched:
                 continue

@@ -221,6 +221,12 @@ def test_two_part_questions_get_both_answers(answerer, question, facts):
     assert [fact in answer.text for fact in facts] == [True] * len(facts)
 
 
+def test_a_yes_no_clause_of_its_own_is_answered_alone_not_by_the_whole_message_s_place(answerer):
+    # The whole message reads as the letter's card; the clause asks whether one may post an application at all.
+    answer = answerer.answer("我在外地,跑一趟济南不容易,能不能直接邮寄申请?寄到哪里?")
+    assert answer.text.startswith("可以。") and "解放东路99号" in answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "absent"),
     [
