@@ -48,7 +48,7 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     # Which body it is: the card's heading names it.
     "name": (
         *("哪个机关", "哪个单位", "哪个部门", "哪个办公室", "哪个机构"),
-        *("什么机构", "什么单位", "什么部门", "找谁", "找哪", "写谁", "全称"),
+        *("什么机构", "什么单位", "什么部门", "找谁", "写谁", "全称"),
     ),
     "phone": ("电话", "号码", "联系方式", "热线", "座机", "总机", "打过去", "打给", "致电", "咨询电话"),
     "address": (
@@ -102,6 +102,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "email": ("邮箱", "信箱", "电子邮件", "email", "e-mail", "邮件"),
     "online": ("网址", "网站", "网页", "链接", "入口"),
 }
+# 找 with 哪 asks which body to turn to, as 找谁 does ("投诉该找哪"), unless 哪 asks a room or a place ("找哪个屋").
+_WHICH_BODY = re.compile(r"找哪(?![个里儿间层栋屋])")
 # 哪 asking which ones, which day or which kind, not where ("申请表上哪些要写", "最晚到哪天", "归在哪一类").
 _NOT_WHERE = re.compile(r"哪(?:些(?!地)|天|年|月|一?[类种项])")
 # A bureau or commission: an agency of its own, whose guide answers for it ("教育和体育局", "公安局").
@@ -269,6 +271,8 @@ class Reader:
         # "在啥地方", "咋走": the spoken question words for the written ones the attributes are listed with.
         plain = _NOT_WHERE.sub("", lowered.replace("啥", "什么").replace("咋", "怎么"))
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in plain for w in words))
+        if _WHICH_BODY.search(plain) and "name" not in attributes:
+            attributes = ("name", *attributes)
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)
         yes_no = bool(_YES_NO.search(text)) and not (wh and not _ENDS_ASKING.search(text) and not _embeds_wh(text))

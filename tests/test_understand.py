@@ -58,6 +58,8 @@ def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
         # The room inside, the switchboard, a span of the day.
         ("期刊阅览室是几号房间", ("address",)),
         ("去了找哪个屋", ("address",)),
+        # 找 with 哪 asks which body, unless 哪 asks a room or a place.
+        ("信息公开的事儿投诉该找哪", ("name",)),
         ("法院总机多少", ("phone",)),
         ("一天里什么时间段有人", ("hours",)),
         # The days of the week it opens.
