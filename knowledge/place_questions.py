@@ -35,6 +35,11 @@ _VALUE_SHAPES = {
 }
 # Where a topic's answer sends one: a street address, a web address, or a website named ("门户网站信息公开平台").
 _WHERE_SHAPE = "|".join((_VALUE_SHAPES["address"], _VALUE_SHAPES["online"], "网站|平台"))
+# Two places asked whether they share a detail ("是同一个吗", "一样吗"), or a road ("在同一条路上").
+_SAME = re.compile(r"同一个|一样|相同|是一个")
+_ONE_ROAD = re.compile(r"同一条(?:路|街|马路)")
+# The road of an address, after its city and district ("济南市历下区历山路151号" → 历山路).
+_ROAD = re.compile(r"(?:区|市)?([^区市\d]{1,6}?[路街])\d+号")
 # A pronoun standing for the place just talked about ("它上午几点结束", "他们在哪办公", "那边周六开吗").
 _PLACE_PRONOUN = re.compile(r"[它他她]们?|那[里儿边]|这[里儿边]|[那这]个?地方|该(?:单位|机构|办公室|部门)")
 # The contact details of an office, asked of the agency by its own name ("历下区政府信息公开的传真号多少").
@@ -62,6 +67,9 @@ class PlaceQuestions:
         places = self._places(reading, focus)
         if places is None:
             return None
+        same = self._same(places, reading)
+        if same is not None:
+            return same
         attributes = reading.attributes
         if reading.years and not attributes:
             return None  # "对了，2022年行政复议有几起": a year asks the reports, not the office's card
@@ -84,6 +92,29 @@ class PlaceQuestions:
         if reading.by_role and not bare and self.ranker.rank(reading).out_of_scope:
             return None  # "楼上装修太吵了打哪个电话投诉": a complaint, but not about disclosure
         return self._timed(places, attributes, reading)
+
+    def _same(self, places: list[str], reading: Reading) -> Answer | None:
+        """Whether two places share a detail ("投诉的电话跟行政复议的电话是同一个吗", "法院和复议办是不是在同一条路上"):
+        yes or no, then both cards; None where the question does not ask that of two places."""
+        on_road = _ONE_ROAD.search(reading.text) is not None
+        asked = ("address",) if on_road else reading.attributes
+        if len(places) != 2 or len(asked) != 1 or not reading.yes_no or not (on_road or _SAME.search(reading.text)):
+            return None
+        values = []
+        for place in places:
+            found = field_of(self.guide, self.guide.place(place), asked[0])
+            if found is None:
+                return None
+            value = found[1]
+            road = _ROAD.search(value) if on_road else None
+            values.append(road.group(1) if road is not None else value)
+        field = PLACE_FIELDS[asked[0]]
+        if values[0] == values[1]:
+            lead = f"是，{'在同一条路上' if on_road else f'是同一个{field}'}（{values[0]}）。"
+        else:
+            lead = f"不是，{'不在同一条路上' if on_road else f'两处的{field}不同'}。"
+        answer = self.card(places, asked, reading)
+        return replace(answer, text=f"{lead}\n{answer.text}")
 
     def card(
         self, places: list[str], attributes: tuple[str, ...], reading: Reading, *, leads: list[str | None] | None = None

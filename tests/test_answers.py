@@ -216,6 +216,20 @@ def test_between_close_topics_the_one_of_the_way_of_applying_named_answers(answe
     assert "有效身份证件" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "lead", "facts"),
+    [
+        ("复议办公室跟法院在一条街上吗，是同一条路吧", "是，在同一条路上（历山路）。", ["151号", "147号"]),
+        ("政务公开办和投诉举报的电话一样吗", "是，是同一个联系电话（0531-88150105）。", []),
+        ("档案馆跟图书馆的电话是同一个吗", "不是，两处的联系电话不同。", ["8655814", "81280128"]),
+    ],
+)
+def test_whether_two_places_share_a_detail_leads_yes_or_no_then_both_cards(answerer, question, lead, facts):
+    answer = answerer.answer(question)
+    assert answer.text.startswith(lead)
+    assert all(fact in answer.text for fact in facts)
+
+
 def test_whether_something_may_be_requested_is_answered_with_how_to_submit_it(answerer):
     answer = answerer.answer("我能不能申请公开区里的棚改补偿文件")
     assert answer.text.startswith("可以。")
