@@ -206,7 +206,7 @@ class Ranker:
             self._siblings.setdefault(claim.topic, []).append(claim.id)
 
     def named_first(self, ranking: Ranking, reading: Reading) -> Ranking:
-        """The near candidates that say the most of the domain words the question names, where the best says fewer
+        """The near candidates that say the most of the domain words the question names, where some say fewer
         ("补正之后答复期限从哪天开始算" names 补正, which the fee payment's restart never says)."""
         best = ranking.best
         named = [word for word in self._domain_words if word in reading.text]
@@ -229,7 +229,11 @@ class Ranker:
         most = max(says.values())
         kept = tuple(c for c in near if says[c.group] == most)
         # Never surer than before: a weak best stays for the question back or the honest no.
-        if says[best.group] == most or kept[0].score < CONFIDENCE_FLOOR:
+        if len(kept) == len(near) or kept[0].score < CONFIDENCE_FLOOR:
+            return ranking
+        # A best saying the most already leaves out the near ones saying fewer ("历下区政府公报网上在哪能看到" is the
+        # forms', which name 政府公报, not the guide's), but not for a yes or no, whose claims they may hold.
+        if says[best.group] == most and reading.yes_no:
             return ranking
         # The left-out topics' claims go with them ("图书馆能查主动公开的文件吗" asks no claim of the categories).
         return ranking.narrowed(kept)

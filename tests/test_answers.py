@@ -3,7 +3,7 @@
 import pytest
 
 from knowledge.guide import load_guide
-from knowledge.ranking import CONFIDENCE_FLOOR
+from knowledge.ranking import CONFIDENCE_FLOOR, Candidate, Ranking
 
 GUIDE = load_guide()
 
@@ -228,6 +228,20 @@ def test_whether_two_places_share_a_detail_leads_yes_or_no_then_both_cards(answe
     answer = answerer.answer(question)
     assert answer.text.startswith(lead)
     assert all(fact in answer.text for fact in facts)
+
+
+def test_close_candidates_saying_fewer_of_the_domain_words_named_are_left_out(answerer):
+    # Two topics close on their scores: only the forms of disclosure say 政府公报, which the question names.
+    reading = answerer.reader.read("政府公报网上在哪能看到", today=answerer.today())
+    close = Ranking(
+        candidates=(
+            Candidate("proactive_forms", "proactive_forms", 0.51, 0.3, 0.95),
+            Candidate("guide_overview", "guide_overview", 0.50, 0.4, 0.94),
+        ),
+        claims={},
+        out_of_scope=False,
+    )
+    assert [c.group for c in answerer.ranker.named_first(close, reading).candidates] == ["proactive_forms"]
 
 
 def test_whether_something_may_be_requested_is_answered_with_how_to_submit_it(answerer):
