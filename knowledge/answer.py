@@ -76,7 +76,8 @@ _AFTER_DONE = re.compile(r"(?:以后|之后|完了|完后|后[，,])")
 _COUNTED_FROM = re.compile(r"从哪天|哪天(?:开始|起)|怎么算|怎么计算|咋算|重新算|重新计算|起算|开始算")
 _COUNTS_AGAIN = re.compile(r"起计算|重新计算|重新起算")
 # A way of applying set aside: "除了当面交，还有什么办法", "不用跑一趟的办法".
-_BESIDES = re.compile(r"除了|除去|以外|之外|不用|不想|不能|去不了|回不去|来不了")
+# (The 不能 of 能不能 asks whether one may.)
+_BESIDES = re.compile(r"除了|除去|以外|之外|不用|不想|(?<!能)不能|去不了|回不去|来不了")
 # Where on the spot: a floor, a room, the way there; no website answers it.
 _ON_THE_SPOT = re.compile(r"楼|层|房间|屋|门牌|怎么走|怎么去|哪条路|什么路")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")

@@ -221,46 +221,38 @@ class Counting:
         by = next((day for day in reversed(limits) if day is not None and day > start), None)
         if by is None or not _REPLY_HOPED.search(reading.text) or self.rule_of(reading) is not None:
             return None  # "第三方11月2号收到的，月底前得回复吗": another rule's period
-        counted = self.calculators.deadline(start)
-        if not counted.matched:
-            return counted
-        due = self.calculators.calendar.working_days_after(start, ANSWER_DAYS).due
-        if due <= by:
-            lead = f"能。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，在{format_date(by)}之前"
-            lead += "（如经批准延长答复期限，则可能更晚）。"
-        else:
-            lead = f"不一定。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，晚于{format_date(by)}；"
-            lead += "行政机关也可能提前答复。"
-        return replace(
-            counted,
-            text=f"{lead}\n\n{counted.text}",
-            focus=Focus(topic=DEADLINE, question=reading.text, day=start),
-        )
+        hoped: date = by
+        return self._answer_period_led(reading, start, lambda due: _by_day_lead(due, hoped))
 
     def _overdue(self, reading: Reading, start: date) -> Answer:
         """Whether the answer period of an application received on start has run out by today: yes or no, the due
         date and, where it has, the extension's and what one can do."""
-        counted = self.calculators.deadline(start)
-        if not counted.matched:
-            return counted
-        calendar = self.calculators.calendar
         today = self.today()
-        due = calendar.working_days_after(start, ANSWER_DAYS).due
-        if today <= due:
-            lead = (
-                f"没有。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，"
-                f"今天是{format_date(today)}，还在期限内。"
-            )
-        else:
-            extended = calendar.working_days_after(due, EXTENSION_DAYS).due
-            lead = (
+
+        def lead(due: date) -> str:
+            if today <= due:
+                return (
+                    f"没有。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，"
+                    f"今天是{format_date(today)}，还在期限内。"
+                )
+            extended = self.calculators.calendar.working_days_after(due, EXTENSION_DAYS).due
+            return (
                 f"是。按{ANSWER_DAYS}个工作日的答复期限，最晚应在{format_date(due)}答复，现已超过；"
                 f"如果行政机关书面告知了延长答复期限，最晚{format_date(extended)}。"
                 "超过期限仍未答复的，可以投诉、举报，也可以依法申请行政复议或者提起行政诉讼（《条例》第五十一条）。"
             )
+
+        return self._answer_period_led(reading, start, lead)
+
+    def _answer_period_led(self, reading: Reading, start: date, lead: Callable[[date], str]) -> Answer:
+        """The answer period counted from start, led by the plain answer lead gives for its last day."""
+        counted = self.calculators.deadline(start)
+        if not counted.matched:
+            return counted
+        due = self.calculators.calendar.working_days_after(start, ANSWER_DAYS).due
         return replace(
             counted,
-            text=f"{lead}\n\n{counted.text}",
+            text=f"{lead(due)}\n\n{counted.text}",
             focus=Focus(topic=DEADLINE, question=reading.text, day=start),
         )
 
@@ -328,6 +320,19 @@ class Counting:
             answer = replace(answer, text=f"{answer.text}\n\n{again}")
         one = pages[0] if len(pages) == 1 and not reading.applications else None
         return replace(answer, focus=Focus(topic=FEE, items=items or None, pages=one, question=reading.text))
+
+
+def _by_day_lead(due: date, by: date) -> str:
+    """Whether a reply due on due comes by the day hoped for: "能。" or "不一定。", with both days."""
+    if due <= by:
+        return (
+            f"能。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，在{format_date(by)}之前"
+            "（如经批准延长答复期限，则可能更晚）。"
+        )
+    return (
+        f"不一定。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，晚于{format_date(by)}；"
+        "行政机关也可能提前答复。"
+    )
 
 
 def _limit(match: re.Match[str], start: date) -> date | None:
