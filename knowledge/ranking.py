@@ -47,6 +47,9 @@ CLAIM_FLOOR = 0.20
 # The share of a claim's examples that name a time for the claim to be about one.
 TIMED_SHARE = 2 / 3
 CLAIM_SLACK = 0.30
+# A claim whose sentence restates this share of its topic's answer (in character pairs) is the topic's own yes or no:
+# a question sure of the topic gets it however far its examples score below the topic's ("记录写错了能改不").
+RESTATING_SHARE = 0.6
 # Candidates this near the best that say more of the domain words a question names take its place.
 NAMED_SPAN = 0.10
 # ... and, where the question names a place by its name, those whose answer gives that place (a stronger sign: the
@@ -60,6 +63,8 @@ WHERE_SPAN = 0.20
 # 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
 _EXCEPTION = re.compile(r"但(?:是)?([^。；，]*?)的，")
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
+# A lead that is only the yes or no ("可以", "不需要"), not a hedge ("不一定") or a narrower answer ("不需要寄原件").
+_BARE_LEAD = re.compile(r"不?(?:可以|能|会|需要|是|要|用|行)|有|没有")
 # A holiday named ("国庆那几天算不算"): the class of days the rules speak of.
 _HOLIDAY = re.compile("|".join(HOLIDAYS))
 HOLIDAY_CLASS = "节假日"
@@ -82,6 +87,9 @@ class Ranking:
     # Per topic with a claim: the weight of the question's words that its claim's examples hold and no other
     # candidate topic's claim does (what it asks of the subject they share).
     predicates: dict[str, float] = field(default_factory=dict)
+    # The topics whose chosen claim the question points at: it holds words only that claim of the topic is asked
+    # with, or, holding none, the claim restates the topic's answer.
+    pointed: frozenset[str] = frozenset()
 
     @property
     def best(self) -> Candidate | None:
@@ -136,6 +144,10 @@ class Ranking:
                 own = max(held, key=lambda found: found[1]) if held else own
             if own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
                 return own[0]
+        # A question sure of its topic and pointing at one of its claims gets that claim, however far its few examples
+        # score below the topic's many ("政府那边关于我的记录写错了，能改不").
+        if self.best.group in self.pointed and len(self.near) == 1 and self.claims[self.best.group][1] >= CLAIM_FLOOR:
+            return self.claims[self.best.group][0]
         claim, score = max(self.claims.values(), key=lambda found: found[1])
         return claim if score >= self.best.score - CLOSE_MARGIN else None
 
@@ -144,6 +156,17 @@ def _exception(say: str) -> str:
     """The condition of the exception a claim's sentence states after its rule, or nothing."""
     match = _EXCEPTION.search(say)
     return _BRACKETED.sub("", match.group(1)) if match else ""
+
+
+def _restated_share(say: str, answer: str) -> float:
+    """The share of the answer's character pairs that a claim's sentence holds past a bare lead ("可以。"); none past a
+    lead saying more ("不需要寄原件。": of one part of the answer)."""
+    lead, _, rest = say.partition("。")
+    if not _BARE_LEAD.fullmatch(lead):
+        return 0.0
+    pairs = {answer[i : i + 2] for i in range(len(answer) - 1)}
+    held = {rest[i : i + 2] for i in range(len(rest) - 1)}
+    return len(pairs & held) / len(pairs) if pairs else 0.0
 
 
 def _runs_into_subject(match: re.Match[str]) -> bool:
@@ -204,6 +227,14 @@ class Ranker:
         self._siblings: dict[str, list[str]] = {}
         for claim in bank.claims.values():
             self._siblings.setdefault(claim.topic, []).append(claim.id)
+        # Each topic's claim restating most of its answer, if one restates enough.
+        shares = {
+            claim.id: _restated_share(claim.say, topic.answer)
+            for topic in guide.topics
+            for claim in (bank.claims[c] for c in self._siblings.get(topic.id, ()))
+        }
+        most = [max(claims, key=shares.__getitem__) for claims in self._siblings.values() if claims[0] in shares]
+        self._restating = frozenset(c for c in most if shares[c] >= RESTATING_SHARE)
 
     def named_first(self, ranking: Ranking, reading: Reading) -> Ranking:
         """The near candidates that say the most of the domain words the question names, where some say fewer
@@ -326,12 +357,20 @@ class Ranker:
         nearer_elsewhere = semantic.get(ELSEWHERE, 0.0) >= top_semantic - ELSEWHERE_MARGIN
         elsewhere = nearer_elsewhere or (bool(ranked) and ranked[0].group == ELSEWHERE)
         kept = tuple(c for c in ranked if c.group != ELSEWHERE)[:3]
-        chosen = {group: self._by_predicate(found, feats) for group, found in claims.items()}
+        words = feats & frozenset(self.lexical.tokenizer.lcut(unnamed))
+        chosen = {group: self._by_predicate(found, feats, words) for group, found in claims.items()}
+        pointed = frozenset(
+            group
+            for group, (claim, _) in chosen.items()
+            if claim.id in self._restating
+            or (len(self._siblings[group]) > 1 and self._predicate_weight(claim, words) > 0)
+        )
         return Ranking(
             candidates=kept,
             claims=chosen,
             out_of_scope=unknown or elsewhere,
             predicates=self._predicates(chosen, kept, feats),
+            pointed=pointed,
         )
 
     def _predicates(
@@ -345,13 +384,17 @@ class Ranker:
             weights[group] = sum(self.lexical.weight(f) for f in feats & (own - others))
         return weights
 
-    def _by_predicate(self, found: list[tuple[Claim, float]], feats: frozenset[str]) -> tuple[Claim, float]:
+    def _by_predicate(
+        self, found: list[tuple[Claim, float]], feats: frozenset[str], words: frozenset[str]
+    ) -> tuple[Claim, float]:
         """A topic's claim for the question: the best scoring, unless the question holds none of the words only that
         claim is asked with (its predicate) while it holds some of another claim's of the topic ("报纸、电台也算主动公开
         的方式吗" shares only the subject of "政府文件属于主动公开吗", and names a form, as the forms' claim does)."""
         best = max(found, key=lambda each: each[1])
-        if self._predicate_weight(best[0], feats) <= 0:
-            held = [each for each in found if self._predicate_weight(each[0], feats) > 0]
+        if self._predicate_weight(best[0], words) <= 0:
+            held = [each for each in found if self._predicate_weight(each[0], words) > 0]
+            # Holding none, the question asks what the topic says: its restating claim ("在网上能交申请不").
+            held = held or [each for each in found if each[0].id in self._restating]
             best = max(held, key=lambda each: each[1]) if held else best
         return self._excepted(best, found, feats)
 

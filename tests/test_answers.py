@@ -328,3 +328,25 @@ def test_pages_of_several_applications_supposed_added_up_are_billed_each(answere
 def test_a_follow_up_pointing_back_is_read_with_the_subject_before(answerer, first, then):
     answer = answerer.answer(then, answerer.answer(first).focus)
     assert answer.matched and answer.topic == "third_party" and "不计入" in answer.text
+
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # Holding no word only one of the topic's claims is asked with: the claim restating the topic's answer.
+        ("在网上能交申请不", "可以。申请人可通过互联网"),
+        ("能不能在网上直接申请，我不方便出门", "可以。申请人可通过互联网"),
+        # Holding the word only one claim is asked with ("一律"): that claim, though its few examples score low.
+        ("涉及别人隐私的是不是一律不公开", "不一定。"),
+    ],
+)
+def test_a_question_sure_of_its_topic_gets_the_claim_it_points_at(answerer, question, lead):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith(lead)
+
+
+def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(answerer):
+    # "不需要寄原件" restates most of the ID rules but answers only the post's original; "要带身份证吗" asks them all.
+    answer = answerer.answer("要带身份证吗", answerer.answer("当面交申请去哪").focus)
+    assert answer.matched and not answer.text.startswith("不需要")
