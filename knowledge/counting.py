@@ -171,8 +171,18 @@ class Counting:
             # The date asked before, whose answer gives the extended date as well.
             return replace(self.calculators.deadline(day), focus=focus)
         rule = self.rule_of(reading)
+        if rule is None and self._asks_other_rule(reading):
+            return None
         answer = self.calculators.deadline(day, rule=rule)
         return replace(answer, focus=Focus(topic=rule.id if rule else DEADLINE, question=focus.question, day=day))
+
+    def _asks_other_rule(self, reading: Reading) -> bool:
+        """Whether a follow-up is, by itself, surely of a rule that counts no period ("要是用平信寄的，哪天算收到": the
+        date of receipt), which the day before does not answer."""
+        ranking = self.ranker.rank(reading)
+        best = ranking.best
+        topic = self._topics.get(best.group) if best is not None and ranking.confident else None
+        return topic is not None and topic.period is None and topic.calculator is None
 
     def _day_kind(self, day: date, *, off: bool, focus: Focus | None) -> Answer:
         """Whether a day named is a working day ("6月25号是星期天，也算工作日？") or a day off, with its reason; the

@@ -807,3 +807,10 @@ def test_what_to_fill_in_after_where_to_get_the_form_is_the_form_s_contents(answ
 def test_very_many_applications_asked_by_their_number_are_the_excessive_requests_rule(answerer):
     answer = answerer.answer("要是有人一个月递了好几百件申请，区政府还得一件件办吗")
     assert answer.matched and "说明理由" in answer.text
+
+
+def test_a_follow_up_to_a_counted_date_asking_a_rule_without_a_period_gets_that_rule(answerer):
+    # The day counted before does not say when an ordinary letter counts as received.
+    counted = answerer.answer("我11月16号当面交的申请，最晚哪天答复")
+    answer = answerer.answer("要是改成寄平信，哪天算收到", counted.focus)
+    assert answer.matched and "确认之日" in answer.text and "起算第20个工作日" not in answer.text
