@@ -20,7 +20,7 @@ from knowledge.context import Focus
 from knowledge.counting import CLAUSES, LEANS, Counting, names_answer_period
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
-from knowledge.numbers import date_written, find_date, years_in_digits
+from knowledge.numbers import Length, date_written, find_date, lengths, years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
 from knowledge.places import field_of
 from knowledge.ranking import CLOSE_MARGIN, CONFIDENCE_FLOOR, WEAK_FLOOR, WHERE_SPAN, Candidate, Ranker, Ranking
@@ -615,7 +615,7 @@ class Answerer:
                 reading,
             )
         if claim is not None:
-            say = claim.say
+            say = _length_checked(claim, reading.text)
             if reading.free and claim.lead != "silent" and self.calculator_of(claim.topic) == "fee":
                 say = turned(say, charged=claim.lead == "yes")  # "十件以内不用交钱？": 对，不需要…
             return replace(answer, text=f"{say}\n\n{answer.text}", source=self._claim_source(claim, answer))
@@ -771,6 +771,22 @@ def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = 
     ranker = Ranker(bank, lexical, guide=guide, agency=agency)
     reports = ReportAnswerer(load_reports(agency), meta=guide.meta)
     return Answerer(guide, ranker, calendar=default_calendar(), reports=reports, today=today)
+
+
+def _length_checked(claim: Claim, question: str) -> str:
+    """A yes claim's sentence, or, where the question names a time limit the claim does not state while the claim
+    states one ("是不是15个工作日内答复" of 20 working days), a no naming the limit asked. Days said of working days
+    ("从头再来20天吗" of 20 working days) are the same length: people count both as 天."""
+    asked = [length for length in lengths(question) if length.within]
+    stated = {_loosely(length) for length in lengths(claim.say)}
+    if claim.lead != "yes" or not asked or not stated or any(_loosely(a) in stated for a in asked):
+        return claim.say
+    lead, _, rest = claim.say.partition("。")
+    return f"不是{asked[0].said}。{rest if _LEADS.fullmatch(lead) else claim.say}"
+
+
+def _loosely(length: Length) -> tuple[int, str]:
+    return length.value, "months" if length.unit == "months" else "days"
 
 
 def _from_report(reply: ReportReply, question: str | None) -> Answer:

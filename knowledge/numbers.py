@@ -151,6 +151,42 @@ def _approximate(number: str) -> bool:
     return abs(_DIGITS[number[1]] - _DIGITS[number[0]]) == 1
 
 
+# A length of time ("15个工作日", "60日内", "两周", "3个月", "半年"), not a date ("5月20日") nor a month named ("11月").
+_PERIOD = re.compile(_NUMBER + r"\s*(个?工作日|个?自然日|天|日|周|个?礼拜|个?星期|个月)|半个?月|半年")
+_PERIOD_UNITS = {"工作日": ("working_days", 1), "自然日": ("days", 1), "天": ("days", 1), "日": ("days", 1)}
+_WITHIN = re.compile(r"\s*(?:以内|之内|内)")
+# A period a thing is counted in ("算不算在20个工作日内") is no time limit asked.
+_COUNTED_IN = re.compile(r"[算计][^，,。？?]*$")
+_PERIOD_UNITS |= {"周": ("days", 7), "礼拜": ("days", 7), "星期": ("days", 7), "个月": ("months", 1)}
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length of time as written ("3个月"), in working days, days or months."""
+
+    value: int
+    unit: str  # "working_days", "days" or "months"
+    said: str
+    within: bool  # a time limit: "60日内", "3个月以内", not a period something is counted in
+
+
+def lengths(text: str) -> list[Length]:
+    """The lengths of time named in the text; a day of a month ("5月20日") is none."""
+    found = []
+    for match in _PERIOD.finditer(text):
+        said = match.group(0)
+        within = _WITHIN.match(text, match.end()) is not None and not _COUNTED_IN.search(text[: match.start()])
+        if said.startswith("半"):
+            found.append(Length(6, "months", said, within) if said.endswith("年") else Length(15, "days", said, within))
+            continue
+        number, unit = match.groups()
+        if text[: match.start()].endswith("月") or _approximate(number):
+            continue
+        kind, times = _PERIOD_UNITS[unit if unit == "个月" else unit.lstrip("个")]
+        found.append(Length(_to_int(number) * times, kind, said, within))
+    return found
+
+
 def working_days(text: str) -> int | None:
     """The number of working days named in the text ("15个工作日"), if any."""
     match = _WORKING_DAYS.search(text)

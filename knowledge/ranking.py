@@ -16,6 +16,7 @@ import numpy as np
 from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, load_lexicon, semantic_scores
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.memo import Memo
+from knowledge.numbers import lengths
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
 from knowledge.understand import HOLIDAYS, Reading, names_time
 
@@ -224,6 +225,7 @@ class Ranker:
             claim.id: lexical.features_of(_exception(claim.say)) - self._claim_words.get(claim.id, frozenset())
             for claim in bank.claims.values()
         }
+        self._limits = frozenset(c.id for c in bank.claims.values() if any(n.within for n in lengths(c.say)))
         self._siblings: dict[str, list[str]] = {}
         for claim in bank.claims.values():
             self._siblings.setdefault(claim.topic, []).append(claim.id)
@@ -358,6 +360,10 @@ class Ranker:
         elsewhere = nearer_elsewhere or (bool(ranked) and ranked[0].group == ELSEWHERE)
         kept = tuple(c for c in ranked if c.group != ELSEWHERE)[:3]
         words = feats & frozenset(self.lexical.tokenizer.lcut(unnamed))
+        if any(length.within for length in lengths(reading.text)):
+            # "行政复议是不是得3个月内提": a time limit named asks the claims stating one, where any does.
+            limits = {group: [f for f in found if f[0].id in self._limits] for group, found in claims.items()}
+            claims = {group: found for group, found in limits.items() if found} or claims
         chosen = {group: self._by_predicate(found, feats, words) for group, found in claims.items()}
         pointed = frozenset(
             group

@@ -350,3 +350,17 @@ def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(ans
     # "不需要寄原件" restates most of the ID rules but answers only the post's original; "要带身份证吗" asks them all.
     answer = answerer.answer("要带身份证吗", answerer.answer("当面交申请去哪").focus)
     assert answer.matched and not answer.text.startswith("不需要")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "stated"),
+    [
+        ("是不是15个工作日内答复我", "不是15个工作日。", "20个工作日"),
+        ("复议得在两个月内申请吗", "不是两个月。", "60日"),
+        ("第三方是不是20个工作日内给意见", "不是20个工作日。", "15个工作日"),
+        ("第三方是不是15个工作日内给意见", "是。", "15个工作日"),
+    ],
+)
+def test_a_time_limit_named_in_a_yes_or_no_is_checked_against_the_rule(answerer, question, lead, stated):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith(lead) and stated in answer.text

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.context import Focus
 from knowledge.guide import load_guide
-from knowledge.numbers import Quantity, quantities
+from knowledge.numbers import Quantity, lengths, quantities
 from knowledge.places import open_lead, ranges
 from knowledge.reports import ReportFocus
 from knowledge.understand import Reader, address_parts
@@ -338,3 +338,18 @@ def test_asking_whether_a_place_rests_then_in_either_form(text, closed):
 )
 def test_the_thing_a_question_asks_to_exist(text, thing):
     assert read(text).exists == thing
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("是不是得3个月内提", [(3, "months", True)]),
+        ("第三方两周以内回复吗", [(14, "days", True)]),
+        ("起诉是不是半年之内", [(6, "months", True)]),
+        ("这段时间算不算在20个工作日内", [(20, "working_days", False)]),
+        ("5月20日交的，一个月申请15件", [(1, "months", False)]),
+        ("三四天能好吗", []),
+    ],
+)
+def test_lengths_of_time_and_whether_each_is_a_limit_asked(text, found):
+    assert [(n.value, n.unit, n.within) for n in lengths(text)] == found
