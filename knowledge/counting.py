@@ -18,7 +18,7 @@ from knowledge.fees import fee_by_items, fee_by_pages, free_allowance
 from knowledge.guide import Guide, Topic
 from knowledge.numbers import Quantity, date_written
 from knowledge.ranking import CLARIFY_FLOOR, Ranker, Ranking
-from knowledge.remedies import OutcomeKind
+from knowledge.remedies import LITIGATION_MONTHS, RECONSIDERATION_DAYS, OutcomeKind, remedy_dates
 from knowledge.result import Answer
 from knowledge.statute import ANSWER_DAYS, EXTENSION_DAYS
 from knowledge.understand import Reader, Reading
@@ -26,6 +26,8 @@ from knowledge.workdays import format_date
 
 # What the reply complained of was: a refusal, or no reply in time (the remedies differ since 2024).
 _REFUSED = re.compile(r"不予公开|不公开|拒绝")
+# A lawsuit named, not reconsideration.
+_SUED = re.compile(r"起诉|诉讼|打官司|告他们|法院")
 _NO_ANSWER = re.compile(r"[不没未]答复|没有答复|逾期|超期|没[回音动]")
 # A reconsideration decision received, from which a lawsuit has 15 days.
 _DECISION = re.compile(r"复议决定")
@@ -121,7 +123,9 @@ class Counting:
         by_day = self._by_day(reading) if reading.day and reading.yes_no else None
         if by_day is not None:
             return by_day
-        if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or calculator == "remedy"):
+        # "已经三个多月了，还能申请复议吗": the time gone by asks whether it is still time.
+        gone = reading.since is not None and reading.yes_no
+        if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or calculator == "remedy" or gone):
             return self._dated(reading, focus, was_remedy=calculator == "remedy", asks_day=asks_day)
         return None
 
@@ -205,6 +209,8 @@ class Counting:
         still time is asked with a yes or no); None for a yes/no question about another rule, which asks no day."""
         if reading.bad_date:
             return Answer(reading.bad_date, matched=False, invalid=True)
+        if reading.since is not None and not reading.yes_no:
+            return None  # "都10天了，最晚哪天答复": a day told roughly counts no date, only whether it is still time
         assert reading.day is not None
         rule = None if reading.days else self.rule_of(reading)
         # "要是…呢": the rule asked before, of another day (but "那最晚哪天答复" after 补正 asks the answer period).
@@ -213,7 +219,7 @@ class Counting:
             rule = self._rule_before(focus) or rule
         named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
         if was_remedy or named or (rule is not None and rule.calculator == "remedy"):
-            return self._remedy(reading.day, reading.text, focus)
+            return self._remedy(reading.day, reading.text, focus, reading=reading)
         if not asks_day:
             return None  # "今天收到延期答复的通知，这合规吗": whether the rule allows it
         answer = self.calculators.deadline(reading.day, days=reading.days or ANSWER_DAYS, rule=rule)
@@ -238,16 +244,17 @@ class Counting:
         """Whether the answer period of an application received on start has run out by today: yes or no, the due
         date and, where it has, the extension's and what one can do."""
         today = self.today()
+        told = f"按您说的“{reading.since}”推算收到申请之日，" if reading.since else ""
 
         def lead(due: date) -> str:
             if today <= due:
                 return (
-                    f"没有。按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，"
+                    f"没有。{told}按{ANSWER_DAYS}个工作日的答复期限，最晚{format_date(due)}答复，"
                     f"今天是{format_date(today)}，还在期限内。"
                 )
             extended = self.calculators.calendar.working_days_after(due, EXTENSION_DAYS).due
             return (
-                f"是。按{ANSWER_DAYS}个工作日的答复期限，最晚应在{format_date(due)}答复，现已超过；"
+                f"是。{told}按{ANSWER_DAYS}个工作日的答复期限，最晚应在{format_date(due)}答复，现已超过；"
                 f"如果行政机关书面告知了延长答复期限，最晚{format_date(extended)}。"
                 "超过期限仍未答复的，可以投诉、举报，也可以依法申请行政复议或者提起行政诉讼（《条例》第五十一条）。"
             )
@@ -288,9 +295,10 @@ class Counting:
         topic = self._topics.get(focus.topic or "")
         return topic if topic is not None and (topic.period is not None or topic.calculator == "remedy") else None
 
-    def _remedy(self, day: date, text: str, focus: Focus | None) -> Answer:
+    def _remedy(self, day: date, text: str, focus: Focus | None, *, reading: Reading | None = None) -> Answer:
         """The remedies' last days from the day a reply (or a reconsideration decision) was received; what the reply
-        was is read from the question and the one before it."""
+        was is read from the question and the one before it. Asked whether it is still time ("还能申请复议吗"), the
+        plain answer for the remedy named goes first."""
         told = f"{focus.question}。{text}" if focus is not None and focus.question else text
         kind = (
             OutcomeKind.REFUSED
@@ -299,8 +307,27 @@ class Counting:
             if _NO_ANSWER.search(told)
             else OutcomeKind.OTHER
         )
-        answer = self.calculators.remedy(day, kind, decision=bool(_DECISION.search(text)), today=self.today())
-        return replace(answer, focus=Focus(topic=REMEDY, question=text))
+        decision = bool(_DECISION.search(text))
+        answer = self.calculators.remedy(day, kind, decision=decision, today=self.today())
+        answer = replace(answer, focus=Focus(topic=REMEDY, question=text))
+        if reading is None or not reading.yes_no or decision or not answer.matched:
+            return answer
+        return replace(answer, text=f"{self._still_time(day, kind, reading)}\n\n{answer.text}")
+
+    def _still_time(self, day: date, kind: OutcomeKind, reading: Reading) -> str:
+        """Whether the remedy a question names (a lawsuit, or else reconsideration) may still be sought today."""
+        dates = remedy_dates(day, kind, self.calculators.calendar)
+        today = self.today()
+        told = f"按您说的“{reading.since}”推算，" if reading.since else ""
+        if _SUED.search(reading.text):
+            if dates.litigation is None:
+                return "不能直接起诉：这种情形须先申请行政复议（修订后《行政复议法》第二十三条）。"
+            end, what = dates.litigation.last, f"直接起诉的{LITIGATION_MONTHS}个月期限"
+        else:
+            end, what = dates.reconsideration.last, f"申请行政复议的{RECONSIDERATION_DAYS}日期限"
+        if end >= today:
+            return f"可以，还在期限内：{told}{what}到{format_date(end)}。"
+        return f"不能了：{told}{what}已于{format_date(end)}届满。"
 
     def _asks_whether_charged(self, text: str) -> bool:
         """Whether a clause of the message asks, yes or no, whether it costs anything ("80页，要交钱吗，交多少")."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,6 +22,7 @@ _DIGITS = {
     "七": 7,
     "八": 8,
     "九": 9,
+    "俩": 2,
 }
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 _CN_NUMBER = f"[{''.join(_DIGITS)}{''.join(_UNITS)}]+"
@@ -152,7 +154,9 @@ def _approximate(number: str) -> bool:
 
 
 # A length of time ("15个工作日", "60日内", "两周", "3个月", "半年"), not a date ("5月20日") nor a month named ("11月").
-_PERIOD = re.compile(_NUMBER + r"\s*(个?工作日|个?自然日|天|日|周|个?礼拜|个?星期|个月)|半个?月|半年")
+_PERIOD = re.compile(
+    _NUMBER + r"\s*(多)?\s*(个?多?工作日|个?自然日|天|日|周|个?多?礼拜|个?多?星期|个多?月)|半个?月|半年"
+)
 _PERIOD_UNITS = {"工作日": ("working_days", 1), "自然日": ("days", 1), "天": ("days", 1), "日": ("days", 1)}
 _WITHIN = re.compile(r"\s*(?:以内|之内|内)")
 # A period a thing is counted in ("算不算在20个工作日内") is no time limit asked.
@@ -168,6 +172,7 @@ class Length:
     unit: str  # "working_days", "days" or "months"
     said: str
     within: bool  # a time limit: "60日内", "3个月以内", not a period something is counted in
+    more: bool = False  # "两个多月", "十多天": more than the value
 
 
 def lengths(text: str) -> list[Length]:
@@ -179,12 +184,36 @@ def lengths(text: str) -> list[Length]:
         if said.startswith("半"):
             found.append(Length(6, "months", said, within) if said.endswith("年") else Length(15, "days", said, within))
             continue
-        number, unit = match.groups()
+        number, more, unit = match.groups()
         if text[: match.start()].endswith("月") or _approximate(number):
             continue
-        kind, times = _PERIOD_UNITS[unit if unit == "个月" else unit.lstrip("个")]
-        found.append(Length(_to_int(number) * times, kind, said, within))
+        plain = unit.replace("多", "")
+        kind, times = _PERIOD_UNITS[plain if plain == "个月" else plain.lstrip("个")]
+        found.append(Length(_to_int(number) * times, kind, said, within, more=bool(more) or "多" in unit))
     return found
+
+
+# A length of time gone by: "已经两个多月了", "都10天了", "才俩礼拜".
+_GONE_BEFORE = re.compile(r"(?:已经|已|都|才|有|过了)\s*$")
+_GONE_AFTER = re.compile(r"\s*(?:了|啦)")
+
+
+def elapsed_since(text: str, *, today: date) -> tuple[date, str] | None:
+    """The day a length of time gone by up to today began ("收到答复已经两个多月了": before today by more than two
+    months, so two months and a day), with the length as said; None where the text tells no such length."""
+    for match in _PERIOD.finditer(text):
+        gone = _GONE_BEFORE.search(text[: match.start()]) or _GONE_AFTER.match(text, match.end())
+        found = lengths(match.group(0))
+        if not gone or not found or found[0].unit == "working_days" or _WITHIN.match(text, match.end()):
+            continue
+        length = found[0]
+        if length.unit == "days":
+            return today - timedelta(days=length.value + length.more), length.said
+        month = today.month - 1 - length.value
+        year, month = today.year + month // 12, month % 12 + 1
+        start = date(year, month, min(today.day, monthrange(year, month)[1]))
+        return start - timedelta(days=int(length.more)), length.said
+    return None
 
 
 def working_days(text: str) -> int | None:

@@ -21,6 +21,7 @@ from knowledge.numbers import (
     arrival_date,
     chinese_to_int,
     edges,
+    elapsed_since,
     quantities,
     working_days,
 )
@@ -222,6 +223,8 @@ class Reading:
     # "分三份申请，每份40页": pages of each of several applications, which are never added up.
     applications: int | None = None
     day: date | None = None
+    # The time gone by that day was told by ("两个多月"), where no day was named.
+    since: str | None = None
     bad_date: str | None = None
     days: int | None = None
     yes_no: bool = False
@@ -284,6 +287,9 @@ class Reader:
             day, bad = arrival_date(text, today=today), None
         except DateError as exc:
             day, bad = None, str(exc)
+        # "收到答复已经两个多月了": no day named, but one told by the time gone by since.
+        gone = elapsed_since(text, today=today) if day is None and bad is None else None
+        day, since = gone if gone is not None else (day, None)
         applications = _applications(text)
         next_month = _of_next_month(text) is not None
         return Reading(
@@ -301,6 +307,7 @@ class Reader:
             more_pages=_MORE_PAGES.search(text) is not None,
             applications=applications,
             day=day,
+            since=since,
             bad_date=bad,
             days=working_days(text),
             yes_no=yes_no,

@@ -364,3 +364,26 @@ def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(ans
 def test_a_time_limit_named_in_a_yes_or_no_is_checked_against_the_rule(answerer, question, lead, stated):
     answer = answerer.answer(question)
     assert answer.matched and answer.text.startswith(lead) and stated in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "last"),
+    [
+        ("收到不给公开的答复都两个多月了，还能去复议吗", "不能了：按您说的“两个多月”推算", "2026年11月23日"),
+        ("收到答复才二十天，还能申请复议吗", "可以，还在期限内：按您说的“二十天”推算", "2027年1月4日"),
+        ("我9月1号收到不予公开的答复，还能申请复议吗", "不能了：申请行政复议的60日期限", "2026年11月2日"),
+    ],
+)
+def test_whether_it_is_still_time_for_reconsideration_is_answered_first(answerer, question, lead, last):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith(lead) and last in answer.text.split("\n")[0]
+
+
+def test_a_time_gone_by_since_applying_tells_whether_the_answer_period_has_run_out(answerer):
+    answer = answerer.answer("申请递上去才一个礼拜，是不是已经超期了")
+    assert answer.matched and answer.text.startswith("没有。按您说的“一个礼拜”推算")
+
+
+def test_a_day_told_roughly_counts_no_date(answerer):
+    answer = answerer.answer("申请交上去都10天了，最晚哪天答复")
+    assert answer.matched and "起算第20个工作日" not in answer.text and "20个工作日" in answer.text

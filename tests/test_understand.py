@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.context import Focus
 from knowledge.guide import load_guide
-from knowledge.numbers import Quantity, lengths, quantities
+from knowledge.numbers import Quantity, elapsed_since, lengths, quantities
 from knowledge.places import open_lead, ranges
 from knowledge.reports import ReportFocus
 from knowledge.understand import Reader, address_parts
@@ -353,3 +353,17 @@ def test_the_thing_a_question_asks_to_exist(text, thing):
 )
 def test_lengths_of_time_and_whether_each_is_a_limit_asked(text, found):
     assert [(n.value, n.unit, n.within) for n in lengths(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("收到答复已经两个多月了", (date(2026, 9, 24), "两个多月")),
+        ("交了申请才俩礼拜", (date(2026, 11, 11), "俩礼拜")),
+        ("都十多天了还没回", (date(2026, 11, 14), "十多天")),
+        ("是不是得3个月内提", None),
+        ("一个月申请15件要钱吗", None),
+    ],
+)
+def test_the_day_a_time_gone_by_began(text, since):
+    assert elapsed_since(text, today=date(2026, 11, 25)) == since
