@@ -53,6 +53,8 @@ CLAIM_SLACK = 0.30
 RESTATING_SHARE = 0.6
 # Candidates this near the best that say more of the domain words a question names take its place.
 NAMED_SPAN = 0.10
+# A domain word this share of all topics say is the subject they share, and names none of them.
+SUBJECT_SHARE = 0.25
 # ... and, where the question names a place by its name, those whose answer gives that place (a stronger sign: the
 # same on every question set from 0.10 to 0.20).
 PLACE_NAMED_SPAN = 0.16
@@ -140,7 +142,9 @@ class Ranking:
                 own = self.claims[self.best.group]
             # "政府信息公开申请可以网上交吗": another topic's claim sharing only the subject gives way to one
             # holding what is asked of it.
-            if own[0].topic != self.best.group and self.predicates.get(own[0].topic, 0.0) <= 0:
+            # So does the best topic's own claim that the guide is silent ("政府信息公开可以网上申请吗" asks no phone).
+            aside = own[0].topic != self.best.group or own[0].lead == "silent"
+            if aside and self.predicates.get(own[0].topic, 0.0) <= 0:
                 held = [found for found in near if self.predicates.get(found[0].topic, 0.0) > 0]
                 own = max(held, key=lambda found: found[1]) if held else own
             if own[1] >= CLAIM_FLOOR and own[1] >= self.best.score - CLAIM_SLACK:
@@ -213,7 +217,8 @@ class Ranker:
             said.setdefault(topic.id, []).extend((topic.title, topic.answer))
         self._said = {group: "\n".join(texts) for group, texts in said.items()}
         self._places_of = {topic.id: topic.places for topic in guide.topics}
-        self._domain_words = load_lexicon()[0]
+        # The domain words that name a topic: not the subject that a good share of all topics say ("政府信息公开").
+        self._domain_words = [word for word in load_lexicon()[0] if not self._subject(word)]
         words: dict[str, set[str]] = {}
         for entry_id, feats in zip(lexical.entry_ids, lexical.features, strict=True):
             if entry_id in bank.claims:
@@ -237,6 +242,10 @@ class Ranker:
         }
         most = [max(claims, key=shares.__getitem__) for claims in self._siblings.values() if claims[0] in shares]
         self._restating = frozenset(c for c in most if shares[c] >= RESTATING_SHARE)
+
+    def _subject(self, word: str) -> bool:
+        """Whether a word is said by so many topics that it is the subject they share, naming none of them."""
+        return sum(word in text for text in self._said.values()) > SUBJECT_SHARE * len(self._said)
 
     def named_first(self, ranking: Ranking, reading: Reading) -> Ranking:
         """The near candidates that say the most of the domain words the question names, where some say fewer

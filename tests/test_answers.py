@@ -387,3 +387,10 @@ def test_a_time_gone_by_since_applying_tells_whether_the_answer_period_has_run_o
 def test_a_day_told_roughly_counts_no_date(answerer):
     answer = answerer.answer("申请交上去都10天了，最晚哪天答复")
     assert answer.matched and "起算第20个工作日" not in answer.text and "20个工作日" in answer.text
+
+
+@pytest.mark.parametrize("question", ["政府信息公开能在网上申请不", "政府信息公开可不可以网上申请"])
+def test_the_domain_s_own_name_picks_no_topic_and_a_silent_claim_gives_way_to_one_asked(answerer, question):
+    # "政府信息公开" is said by many topics; the channels' claim that no phone application is provided is not asked.
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith("可以。申请人可通过互联网")
