@@ -16,7 +16,7 @@ from knowledge.calculators import DEADLINE, FEE, REMEDY, Calculators, fee_lead, 
 from knowledge.context import Focus
 from knowledge.fees import fee_by_items, fee_by_pages, free_allowance
 from knowledge.guide import Guide, Topic
-from knowledge.numbers import Quantity, date_written
+from knowledge.numbers import SUPPLIED, Quantity, date_written
 from knowledge.ranking import CLARIFY_FLOOR, Ranker, Ranking
 from knowledge.remedies import LITIGATION_MONTHS, RECONSIDERATION_DAYS, OutcomeKind, remedy_dates
 from knowledge.result import Answer
@@ -407,6 +407,6 @@ def _without_dated_clauses(text: str) -> str:
 
 
 def names_answer_period(text: str) -> bool:
-    """Whether a question names the agency's reply (答复) or the answer period counted again (重新): the answer
-    period, whatever other rule the conversation was about."""
-    return bool(_REPLY.search(text) or _RESTARTED.search(text))
+    """Whether a question names the agency's reply (答复) or the answer period counted again (重新, or a supplement
+    handed in): the answer period, whatever other rule the conversation was about."""
+    return bool(_REPLY.search(text) or _RESTARTED.search(text) or SUPPLIED.search(text))

@@ -249,15 +249,22 @@ def date_written(text: str) -> str | None:
 # A clause telling that an application sent arrived ("11月4日他们签收的", "6号才寄到"): by post, the day of receipt is
 # the day the agency signs for it, not the day it was sent (《条例》第三十一条).
 _ARRIVED = re.compile(r"签收|签字收|寄到|送到|到达|送达")
+# A supplement handed in ("把补正的材料交上去了", "我12月1号补上去的"): the answer period counts again from that day.
+SUPPLIED = re.compile(r"补(?:正|充|齐)[^，,。？?]{0,12}?(?:交|送|递|寄)|补(?:上|交|齐)")
 # Where a clause of a message ends.
 CLAUSE_ENDS = re.compile(r"[，,；;。？?！!]")
 
 
 def arrival_date(text: str, *, today: date) -> date | None:
-    """The date of the clause telling that what was sent arrived, where the text names another date before it ("11月2日
-    寄的挂号信，11月4日他们签收的" → 11月4日, in the year of the date before it); else the first date named."""
+    """The date of the clause telling that what was sent arrived, or that a supplement was handed in, where the text
+    names another date before it ("11月2日寄的挂号信，11月4日他们签收的" → 11月4日, in the year of the date before it);
+    else the first date named."""
     first = find_date(text, today=today)
-    clauses = [c for c in CLAUSE_ENDS.split(text) if _ARRIVED.search(c) and find_date(c, today=today) is not None]
+    clauses = [
+        c
+        for c in CLAUSE_ENDS.split(text)
+        if (_ARRIVED.search(c) or SUPPLIED.search(c)) and find_date(c, today=today) is not None
+    ]
     if first is None or not clauses:
         return first
     arrived = find_date(clauses[0], today=first)

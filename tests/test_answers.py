@@ -394,3 +394,16 @@ def test_the_domain_s_own_name_picks_no_topic_and_a_silent_claim_gives_way_to_on
     # "政府信息公开" is said by many topics; the channels' claim that no phone application is provided is not asked.
     answer = answerer.answer(question)
     assert answer.matched and answer.text.startswith("可以。申请人可通过互联网")
+
+
+@pytest.mark.parametrize(
+    ("question", "due"),
+    [
+        ("我12月3号把补正材料送过去了，期限到哪天", "第20个工作日为2026年12月31日"),
+        # Of two days, the one the supplement was handed in: the answer period counts again from it.
+        ("3月2号交的申请，让我补正，3月9号我补齐了，那最晚哪天", "自2026年3月9日（不计当日）起算第20个工作日"),
+    ],
+)
+def test_a_supplement_handed_in_on_a_day_counts_the_answer_period_again_from_it(answerer, question, due):
+    answer = answerer.answer(question)
+    assert answer.matched and due in answer.text
