@@ -151,6 +151,8 @@ _YES_NO = re.compile(
     r"|有没有|对吧|对不对|行吧|[^\s]不[\s?？!！。~～]*$"
     # "得带身份证吧？", "听说…，真的假的": a guess or hearsay put to be confirmed.
     r"|吧[?？][\s!！。~～]*$|真的假的|是真是假"
+    # "涉及隐私的肯定就不给了吧": a guess with a modal word, put to be confirmed without a question mark.
+    r"|(?:得|要|能|会|可以|需要|必须|是|肯定|应该)[^，,。；;]*吧[\s!！。~～]*$"
     # "收过信息处理费没有", "交了没有", "寄出去了没": whether it happened, asked by a final 没 or 没有 after a
     # verb's aspect.
     r"|[过了]\S*没有?[\s?？!！。~～]*$"

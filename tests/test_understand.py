@@ -91,6 +91,10 @@ def test_attributes_asked(text, attributes):
         ("他们回复过没有", True),
         ("没有收到回复怎么办", False),
         ("那就寄过去吧", False),
+        # A guess with a modal word, to be confirmed without a question mark.
+        ("涉及隐私的肯定就不给了吧", True),
+        ("超过30页才收钱是吧", True),
+        ("好吧", False),
         # A statement with a modal verb put as a question; not one asking a value or a choice.
         ("寄信申请也得附身份证复印件？", True),
         ("复议要先交钱？", True),
