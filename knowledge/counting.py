@@ -50,6 +50,8 @@ _USED = {FEE: "fee", DEADLINE: "deadline", REMEDY: "remedy"}
 _DAY_NAMED = re.compile(r"\d{1,2}\s*[月号日]|[昨今明前后]天|[周礼拜星期][一二三四五六日天]")
 # Asking for a day itself ("最晚哪天", "几号截止"), not only naming a period's subject (答复, 期限, 几天).
 _ASKS_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时|最晚|最迟|截止|到期|日期")
+# A time asked, a day or a length ("对答复不服能申请复议吗" names the reply, and asks no time).
+_TIME_ASKED = re.compile(_ASKS_DAY.pattern + r"|多久|多长时间|多少天|几天|几个月|多少日|期限|时限|时间限制")
 # A day asked by a question word ("到期" alone may say that a period has run out: "到期了还没答复呢").
 _WHICH_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时|最晚|最迟")
 # Whether a day is a working day or a day off, asked of a day named ("6月25号也算工作日？", "10月8号放假吗").
@@ -140,7 +142,7 @@ class Counting:
         """A period asked of a place that has its own ("想申请复议，要在多长时间内提"): the candidates counted with
         the place's calculator, where any is among them, not the answer period the words share."""
         kinds = {self.guide.place(p).calculator for p in reading.places} - {None}
-        if not reading.asks_when or reading.day or len(kinds) != 1:
+        if not _TIME_ASKED.search(reading.text) or reading.day or len(kinds) != 1:
             return ranking
         kind = kinds.pop()
         kept = tuple(c for c in ranking.candidates if self.calculator_of(c.group) == kind)

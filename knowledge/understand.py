@@ -276,7 +276,9 @@ class Reader:
         # "在啥地方", "咋走": the spoken question words for the written ones the attributes are listed with.
         plain = _NOT_WHERE.sub("", lowered.replace("啥", "什么").replace("咋", "怎么"))
         attributes = tuple(a for a, words in ATTRIBUTE_WORDS.items() if any(w in plain for w in words))
-        if _WHICH_BODY.search(plain) and "name" not in attributes:
+        # "找哪", or which one of the bodies a role word names ("归哪个法院"): the name of that body.
+        which = any(f"哪{kind}{name}" in plain for name in place_names for kind in ("", "个", "家", "一个"))
+        if (which or _WHICH_BODY.search(plain)) and "name" not in attributes:
             attributes = ("name", *attributes)
         # "近几年", "前几天": 几 as "a few", not a question word.
         wh = any(word in _FEW.sub("", text) for word in _WH_WORDS)

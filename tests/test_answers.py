@@ -407,3 +407,9 @@ def test_the_domain_s_own_name_picks_no_topic_and_a_silent_claim_gives_way_to_on
 def test_a_supplement_handed_in_on_a_day_counts_the_answer_period_again_from_it(answerer, question, due):
     answer = answerer.answer(question)
     assert answer.matched and due in answer.text
+
+
+def test_a_reply_named_in_a_remedy_question_asks_no_period(answerer):
+    # "答复" names what one is dissatisfied with; no time is asked, so the remedies' periods do not answer.
+    answer = answerer.answer("不服他们的答复，能去申请复议不")
+    assert answer.matched and answer.text.startswith("可以。") and "行政复议办公室" in answer.text

@@ -371,3 +371,8 @@ def test_lengths_of_time_and_whether_each_is_a_limit_asked(text, found):
 )
 def test_the_day_a_time_gone_by_began(text, since):
     assert elapsed_since(text, today=date(2026, 11, 25)) == since
+
+
+@pytest.mark.parametrize(("text", "named"), [("打官司归哪个法院", True), ("找哪个单位复议", True), ("法院在哪", False)])
+def test_which_of_the_bodies_a_role_word_names_asks_its_name(text, named):
+    assert ("name" in read(text).attributes) is named
