@@ -373,6 +373,9 @@ def test_the_day_a_time_gone_by_began(text, since):
     assert elapsed_since(text, today=date(2026, 11, 25)) == since
 
 
-@pytest.mark.parametrize(("text", "named"), [("打官司归哪个法院", True), ("找哪个单位复议", True), ("法院在哪", False)])
-def test_which_of_the_bodies_a_role_word_names_asks_its_name(text, named):
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("打官司归哪个法院", True), ("找哪个单位复议", True), ("法院在哪", False), ("复议机关叫啥", True)],
+)
+def test_which_body_a_role_word_names_or_what_it_is_called_asks_its_name(text, named):
     assert ("name" in read(text).attributes) is named
