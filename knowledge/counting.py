@@ -27,7 +27,7 @@ from knowledge.workdays import format_date
 # What the reply complained of was: a refusal, or no reply in time (the remedies differ since 2024).
 _REFUSED = re.compile(r"不予公开|不公开|拒绝")
 # A lawsuit named, not reconsideration.
-_SUED = re.compile(r"起诉|诉讼|打官司|告他们|法院")
+_SUED = re.compile(r"起诉|诉讼|打官司|法院")
 _NO_ANSWER = re.compile(r"[不没未]答复|没有答复|逾期|超期|没[回音动]")
 # A reconsideration decision received, from which a lawsuit has 15 days.
 _DECISION = re.compile(r"复议决定")

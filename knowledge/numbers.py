@@ -157,11 +157,13 @@ def _approximate(number: str) -> bool:
 _PERIOD = re.compile(
     _NUMBER + r"\s*(多)?\s*(个?多?工作日|个?自然日|天|日|周|个?多?礼拜|个?多?星期|个多?月)|半个?月|半年"
 )
-_PERIOD_UNITS = {"工作日": ("working_days", 1), "自然日": ("days", 1), "天": ("days", 1), "日": ("days", 1)}
+_PERIOD_UNITS = {
+    **{"工作日": ("working_days", 1), "自然日": ("days", 1), "天": ("days", 1), "日": ("days", 1)},
+    **{"周": ("days", 7), "礼拜": ("days", 7), "星期": ("days", 7), "个月": ("months", 1)},
+}
 _WITHIN = re.compile(r"\s*(?:以内|之内|内)")
 # A period a thing is counted in ("算不算在20个工作日内") is no time limit asked.
 _COUNTED_IN = re.compile(r"[算计][^，,。？?]*$")
-_PERIOD_UNITS |= {"周": ("days", 7), "礼拜": ("days", 7), "星期": ("days", 7), "个月": ("months", 1)}
 
 
 @dataclass(frozen=True)
