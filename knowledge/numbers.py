@@ -158,8 +158,14 @@ _PERIOD = re.compile(
     _NUMBER + r"\s*(多)?\s*(个?多?工作日|个?自然日|天|日|周|个?多?礼拜|个?多?星期|个多?月)|半个?月|半年"
 )
 _PERIOD_UNITS = {
-    **{"工作日": ("working_days", 1), "自然日": ("days", 1), "天": ("days", 1), "日": ("days", 1)},
-    **{"周": ("days", 7), "礼拜": ("days", 7), "星期": ("days", 7), "个月": ("months", 1)},
+    "工作日": ("working_days", 1),
+    "自然日": ("days", 1),
+    "天": ("days", 1),
+    "日": ("days", 1),
+    "周": ("days", 7),
+    "礼拜": ("days", 7),
+    "星期": ("days", 7),
+    "个月": ("months", 1),
 }
 _WITHIN = re.compile(r"\s*(?:以内|之内|内)")
 # A period a thing is counted in ("算不算在20个工作日内") is no time limit asked.
@@ -179,20 +185,21 @@ class Length:
 
 def lengths(text: str) -> list[Length]:
     """The lengths of time named in the text; a day of a month ("5月20日") is none."""
-    found = []
-    for match in _PERIOD.finditer(text):
-        said = match.group(0)
-        within = _WITHIN.match(text, match.end()) is not None and not _COUNTED_IN.search(text[: match.start()])
-        if said.startswith("半"):
-            found.append(Length(6, "months", said, within) if said.endswith("年") else Length(15, "days", said, within))
-            continue
-        number, more, unit = match.groups()
-        if text[: match.start()].endswith("月") or _approximate(number):
-            continue
-        plain = unit.replace("多", "")
-        kind, times = _PERIOD_UNITS[plain if plain == "个月" else plain.lstrip("个")]
-        found.append(Length(_to_int(number) * times, kind, said, within, more=bool(more) or "多" in unit))
-    return found
+    return [length for match in _PERIOD.finditer(text) if (length := _length(match)) is not None]
+
+
+def _length(match: re.Match[str]) -> Length | None:
+    """The length of time a match of _PERIOD names in its text, or None for a day of a month or "三四天"."""
+    text, said = match.string, match.group(0)
+    within = _WITHIN.match(text, match.end()) is not None and not _COUNTED_IN.search(text[: match.start()])
+    if said.startswith("半"):
+        return Length(6, "months", said, within) if said.endswith("年") else Length(15, "days", said, within)
+    number, more, unit = match.groups()
+    if text[: match.start()].endswith("月") or _approximate(number):
+        return None
+    plain = unit.replace("多", "")
+    kind, times = _PERIOD_UNITS[plain if plain == "个月" else plain.lstrip("个")]
+    return Length(_to_int(number) * times, kind, said, within, more=bool(more) or "多" in unit)
 
 
 # A length of time gone by: "已经两个多月了", "都10天了", "才俩礼拜".
@@ -205,17 +212,21 @@ def elapsed_since(text: str, *, today: date) -> tuple[date, str] | None:
     months, so two months and a day), with the length as said; None where the text tells no such length."""
     for match in _PERIOD.finditer(text):
         gone = _GONE_BEFORE.search(text[: match.start()]) or _GONE_AFTER.match(text, match.end())
-        found = lengths(match.group(0))
-        if not gone or not found or found[0].unit == "working_days" or _WITHIN.match(text, match.end()):
+        length = _length(match)
+        if not gone or length is None or length.within or length.unit == "working_days":
             continue
-        length = found[0]
         if length.unit == "days":
             return today - timedelta(days=length.value + length.more), length.said
-        month = today.month - 1 - length.value
-        year, month = today.year + month // 12, month % 12 + 1
-        start = date(year, month, min(today.day, monthrange(year, month)[1]))
-        return start - timedelta(days=int(length.more)), length.said
+        return add_months(today, -length.value) - timedelta(days=length.more), length.said
     return None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), or the last day of that month when it is shorter (08-31 + 6 →
+    02-28/29)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def working_days(text: str) -> int | None:

@@ -18,12 +18,12 @@ The rules, each with its source (DESIGN.md, and the texts quoted in the README's
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from knowledge.guide import Guide, Place
+from knowledge.numbers import add_months
 from knowledge.statute import GROUP_OF
 from knowledge.workdays import DayInfo, WorkCalendar, format_date
 
@@ -100,13 +100,6 @@ class RemedyDates:
     @property
     def reconsideration_first(self) -> bool:
         return self.litigation is None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the last day of that month when it is shorter (08-31 + 6 → 02-28/29)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def period_end(counted: date, calendar: WorkCalendar) -> LastDay:

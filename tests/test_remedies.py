@@ -17,9 +17,9 @@ from handlers.letters import COMPLAINT, RECONSIDERATION, LetterFacts, render_let
 from handlers.menu import REMEDY_ACTION
 from handlers.session import Session
 from knowledge.guide import load_guide
+from knowledge.numbers import add_months
 from knowledge.remedies import (
     OutcomeKind,
-    add_months,
     describe,
     kind_of_outcome,
     place_line,
