@@ -155,9 +155,7 @@ class Answerer:
                 invalid=True,
             )
         reading = self.reader.read(text, today=self.today())
-        named = reading.foreign or (
-            self.reader.elsewhere_named(text) if focus and len(text) <= FOLLOW_UP_CHARS else None
-        )
+        named = reading.foreign or (self._elsewhere_followed(reading, focus) if focus else None)
         if named:
             # "市中区的呢" after a question about applying: another government's. A short follow-up keeps the question
             # it leans on ("济南市政府信息公开办地址" then "那山东省政府呢"), so that "历下区的呢" can ask it of us.
@@ -441,7 +439,22 @@ class Answerer:
                 and found.group not in own
                 and not (elliptical or pointing or variant or timed_place or about_another)
             )
-            if found is not None and better and not strays and self._gives(reading, found.group):
+            # "那补正呢" after the answer period, "那按页呢" after the fee by items: the same kind of rule (one
+            # calculator's) of a subject of its own, which the topic before does not speak of, is asked of itself.
+            kind = self.calculator_of(focus.topic)
+            own_subject = (
+                elliptical
+                and not pointing
+                and ranking.confident
+                and ranking.best is not None
+                and ranking.best.group != focus.topic
+                and kind is not None
+                and self.calculator_of(ranking.best.group) == kind
+                and found is not None
+                and found.group == focus.topic
+                and not self.ranker.speaks_of(focus.topic, reading.text)
+            )
+            if found is not None and better and not strays and not own_subject and self._gives(reading, found.group):
                 ranking = again
             else:
                 together = reading
@@ -687,6 +700,16 @@ class Answerer:
             f"办公时间{office.fields['hours']}。",
             matched=False,
         )
+
+    def _elsewhere_followed(self, reading: Reading, focus: Focus) -> str | None:
+        """Another government, or another body, a short follow-up turns to: "市中区的呢", and after a place's details
+        "公积金中心电话呢" (not the place talked about)."""
+        if len(reading.text) > FOLLOW_UP_CHARS:
+            return None
+        named = self.reader.elsewhere_named(reading.text)
+        if named is None and (focus.place is not None or reading.attributes):
+            named = self.reader.other_body(reading.text)
+        return named
 
     def _elsewhere(self, named: str, question: str) -> Answer:
         return Answer(

@@ -22,7 +22,7 @@ from knowledge.remedies import LITIGATION_MONTHS, RECONSIDERATION_DAYS, OutcomeK
 from knowledge.result import Answer
 from knowledge.statute import ANSWER_DAYS, EXTENSION_DAYS
 from knowledge.understand import Reader, Reading
-from knowledge.workdays import format_date
+from knowledge.workdays import festival_named, format_date
 
 # What the reply complained of was: a refusal, or no reply in time (the remedies differ since 2024).
 _REFUSED = re.compile(r"不予公开|不公开|拒绝")
@@ -57,6 +57,10 @@ _WHICH_DAY = re.compile(r"哪一?天|几号|几月|什么时候|啥时候|何时
 # Whether a day is a working day or a day off, asked of a day named ("6月25号也算工作日？", "10月8号放假吗").
 _WORKING = re.compile(r"工作日|上班")
 _OFF = re.compile(r"放假|休息日?|假日|节假日|休假")
+# A day asked to be left out of a period ("元旦那天给扣掉了吧"): whether it is a day off.
+_LEFT_OUT = re.compile(r"扣|跳过|除去|排除|去掉|刨")
+# A day asked to be counted in a period ("国庆那几天算进去吗"): whether it is a working day.
+_COUNTED_IN = re.compile(r"算进|算在|计入|算不算|算入")
 # The basis of a fee a question names ("按页算钱的话"), by the unit it counts.
 _BASES = {"pages": re.compile(r"按(?:页|量|张)"), "items": re.compile(r"按件")}
 # A day a reply is hoped for by ("年底前", "月底之前", "12月20号以前"): whether the answer period ends before it.
@@ -105,14 +109,9 @@ class Counting:
             # "31件以上怎么收费": the bands of the range; whether it is charged at all is a rule, asked of the guide.
             answer = self.calculators.rates(list(reading.edges))
             return replace(answer, focus=Focus(topic=FEE, question=reading.text))
-        if (
-            reading.day
-            and rule
-            and date_written(reading.text)
-            and not _ASKS_DAY.search(reading.text)
-            and (_WORKING.search(reading.text) or _OFF.search(reading.text))
-        ):
-            return self._day_kind(reading.day, off=_OFF.search(reading.text) is not None, focus=focus)
+        kind = self._kind_of_day(reading, focus, rule=rule)
+        if kind is not None:
+            return kind
         ruled = self._topics.get(focus.topic or "") if focus is not None else None
         was_deadline = calculator == "deadline" or (ruled is not None and ruled.period is not None)
         if was_deadline and asks_day and not reading.day and focus is not None and focus.question:
@@ -204,6 +203,66 @@ class Counting:
             source="国务院办公厅关于部分节假日安排的通知；《条例》第三十三条",
             topic=DEADLINE,
             focus=focus or Focus(topic=DEADLINE, question=format_date(day), day=day),
+        )
+
+    def _kind_of_day(self, reading: Reading, focus: Focus | None, *, rule: bool) -> Answer | None:
+        """Whether a day named ("10月1号算工作日吗") or a festival ("中秋那天算工作日吗", "元旦那天给扣掉了吧" after a
+        date counted) is a working day; None where none is asked."""
+        text = reading.text
+        if _ASKS_DAY.search(text):
+            return None
+        left_out = _LEFT_OUT.search(text) is not None
+        counts_in = _COUNTED_IN.search(text) is not None
+        named_off = _OFF.search(text) is not None
+        working = _WORKING.search(text) is not None
+        # "放假那天算不算工作日" asks whether it counts, "元旦那天给扣掉了吧" whether it is left out.
+        off = left_out or (named_off and not counts_in)
+        if reading.day is not None:
+            dated = rule and date_written(text) and (working or left_out or named_off)
+            return self._day_kind(reading.day, off=off, focus=focus) if dated else None
+        festival = festival_named(text)
+        if festival is None or not (rule or left_out):
+            return None
+        # A festival is asked of after a date counted, or of working days or days left out by name.
+        counted = focus is not None and focus.day is not None
+        if working or left_out or (counted and (named_off or counts_in)):
+            return self._festival_kind(festival, off=off, focus=focus)
+        return None
+
+    def _festival_kind(self, name: str, *, off: bool, focus: Focus | None) -> Answer | None:
+        """Whether a festival named is a day off, with its days: after a date counted in working days, the ones within
+        that period (and the date again, which shows the days skipped); else the next ones from today. None where
+        none falls within the period, or the period counted is not of working days (the remedies')."""
+        calendar = self.calculators.calendar
+        counted = focus.day if focus is not None else None
+        days = calendar.festival_days(name, counted or self.today())
+        rule = self._rule_before(focus) if focus is not None else None
+        timed = rule if rule is not None and rule.period is not None else None
+        if focus is not None and counted is not None:
+            if self.calculator_of(focus.topic) != "deadline":
+                return None
+            length = timed.period.working_days if timed and timed.period else ANSWER_DAYS + EXTENSION_DAYS
+            if days and days[0].date > calendar.working_days_after(counted, length).due:
+                return None
+        if not days:
+            return None
+        first, last = days[0].date, days[-1].date
+        span = format_date(first) if first == last else f"{format_date(first)}至{format_date(last)}，都"
+        provisional = "（该年调休安排尚未载入，按法定节假日推算，仅供参考）" if days[0].provisional else ""
+        text = (
+            f"{'是' if off else '不是'}。{first.year}年{name}放假{len(days)}天：{span}是非工作日{provisional}。"
+            "期限按工作日计算时，不计入放假的日子。"
+        )
+        source = "国务院办公厅关于部分节假日安排的通知；《条例》第三十三条"
+        if counted is not None:
+            again = self.calculators.deadline(counted, rule=timed)
+            text, source = f"{text}\n\n{again.text}", f"{source}；{again.source}"
+        return Answer(
+            text,
+            matched=True,
+            source=source,
+            topic=DEADLINE,
+            focus=focus or Focus(topic=DEADLINE, question=name, day=first),
         )
 
     def _dated(self, reading: Reading, focus: Focus | None, *, was_remedy: bool, asks_day: bool) -> Answer | None:

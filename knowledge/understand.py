@@ -111,8 +111,13 @@ _NOT_WHERE = re.compile(r"哪(?:些(?!地)|天|年|月|一?[类种项])")
 _AGENCY_KIND = re.compile(r"局|委员会|街道办事处")
 # A body of the district named after it, by its kind ("历下区" + "婚姻登记处").
 _HOME_BODY = r"区?[\u4e00-\u9fff]{2,8}?(?:办事处|登记处|中心|派出所|医院|公司|大队|中队)"
+# A body named by its kind, whatever government it belongs to ("公积金中心", "派出所", "社区居委会"). A kind of
+# three characters names a body by itself; a shorter one needs a name of two characters or more before it.
+_BODY_KIND = re.compile(
+    r"派出所|税务所|司法所|卫生院|居委会|村委会|办事处|登记处|服务站|医院|中心|公司|热线|大队|中队"
+)
 # Where the name before it starts: after a verb, particle or punctuation of the sentence around it.
-_NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对是我你您他她]")
+_NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对是我你您他她那]")
 # What no name holds: a question word or the verb 有 (not 国有, 所有), with a measure word after it ("一共有多少个街道
 # 办事处" counts offices, it names none).
 _NOT_IN_NAME = re.compile(r"(?:多少|几|什么|哪|啥|谁|(?<![国公私所共])有(?!限))[个家所位]?")
@@ -354,6 +359,23 @@ class Reader:
         if any(home in text for home in self.meta.home):
             return None
         return next((name for name in self.meta.elsewhere if name in text), None)
+
+    def other_body(self, text: str) -> str | None:
+        """A body named by its kind that is none of the guide's places ("公积金中心电话呢", "那派出所呢"), if any: a
+        name sharing two characters in a row with a place's name is taken for that place ("行政审批服务中心")."""
+        for kind in _BODY_KIND.finditer(text):
+            start = kind.start()
+            while start > 0 and kind.start() - start < 8 and not _NAME_START.match(text[start - 1]):
+                start -= 1
+            for word in _NOT_IN_NAME.finditer(text, start, kind.start()):
+                start = word.end()
+            own = text[start : kind.start()]
+            if len(own) < 2 and len(kind.group()) < 3:
+                continue
+            pairs = [own[i : i + 2] for i in range(len(own) - 1)] or [kind.group()]
+            if not any(pair in name.text for pair in pairs for name in self.names if not name.role):
+                return text[start : kind.end()]
+        return None
 
     def _foreign(self, text: str) -> str | None:
         """Another government or agency named in the question (and this agency not), if any."""

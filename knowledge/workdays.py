@@ -35,6 +35,19 @@ _FESTIVAL_NAMES = {
     Holiday.mid_autumn_festival.value: "中秋节",
 }
 
+# The statutory holidays by the names people call them ("过年", "五一"), each with the name the calendar gives its days.
+_FESTIVALS = (
+    ("元旦", ("元旦",)),
+    ("春节", ("春节", "过年", "大年")),
+    ("清明节", ("清明",)),
+    ("劳动节", ("劳动节", "五一")),
+    ("端午节", ("端午",)),
+    ("中秋节", ("中秋",)),
+    ("国庆节", ("国庆",)),
+)
+# How far ahead a festival named is looked for: its next days off fall within a year.
+_FESTIVAL_SEARCH_DAYS = 400
+
 _WEEKEND_REASONS = frozenset({"周六", "周日"})
 _YEAR_KEYS = frozenset({"year", "source", "holidays", "workdays"})
 _DAY_KEYS = frozenset({"date", "name"})
@@ -124,6 +137,18 @@ class WorkCalendar:
         if d.year in PACKAGE_YEARS:
             return _from_package(d)
         return _by_rule(d)
+
+    def festival_days(self, name: str, start: date) -> tuple[DayInfo, ...]:
+        """The days off of the festival named (a _FESTIVALS name), the first on or after start: "国庆节" from
+        2026-09-24 is 2026-10-01 to 10-07; () where none falls within a year and a bit."""
+        found: list[DayInfo] = []
+        for offset in range(_FESTIVAL_SEARCH_DAYS):
+            info = self.day_info(start + timedelta(days=offset))
+            if not info.workday and info.reason == name:
+                found.append(info)
+            elif found:
+                break
+        return tuple(found)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Count the working days after `start` up to and including `end` (negative if `end` is earlier)."""
@@ -312,6 +337,11 @@ def _plain_week(d: date, *, provisional: bool = True) -> DayInfo:
 def _festival_name(value: str) -> str:
     """Turn chinese_calendar's holiday value into the everyday Chinese name."""
     return _FESTIVAL_NAMES.get(value) or Holiday(value).chinese
+
+
+def festival_named(text: str) -> str | None:
+    """The statutory holiday a text names by any of its everyday names ("过年那几天" → 春节), or None."""
+    return next((name for name, words in _FESTIVALS if any(word in text for word in words)), None)
 
 
 def _skipped_line(skipped: tuple[DayInfo, ...]) -> str:

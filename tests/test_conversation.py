@@ -86,6 +86,14 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["2021年有几起行政复议", "维持的几件"], "2021年，维持3件。", None),
         # A rest verb in A不A form after a place's hours: yes, they close at noon.
         (["图书馆能查政府信息吗", "下午几点关门", "中午休不休息"], "是。", None),
+        # "X呢" naming another rule of the same calculator asks that rule, not the rule before again.
+        (["申请多长时间给答复", "那补正呢"], "7个工作日内一次性告知", None),
+        (["按件怎么收费", "按量呢"], "按量计收适用于", None),
+        # A festival named after a date counted: its days off that follow the day, and the date counted again.
+        (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "不是。2026年清明节放假3天", None),
+        (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "为2026年4月28日", None),
+        (["我2024年12月20号在网上交的申请，当天就确认了，哪天到期", "元旦那天给扣掉了吧"], "是。2025年元旦", None),
+        (["国庆前9月24号递交的，截止哪天", "中秋那天算工作日吗"], "不是。2026年中秋节放假3天", "办公时间"),
         # Whether, after a report's contact details: no count, no lead, no crash.
         (["2022年年报上留的邮箱是什么", "2019年呢"], "2019年", None),
     ],
@@ -98,6 +106,28 @@ def test_another_service_asked_mid_conversation_is_declined(answerer):
     answers = converse(answerer, ["区政府公报在哪能看", "顺便帮我看看后天济南刮不刮风"])
     assert answers[0].matched
     assert answers[-1].matched is False
+
+
+@pytest.mark.parametrize(
+    ("questions", "body"),
+    [
+        (["政务公开办电话多少", "公积金中心电话呢"], "公积金中心"),
+        (["档案馆在哪", "那派出所呢"], "派出所"),
+        (["复议办公室几点上班", "医保中心的电话呢"], "医保中心"),
+    ],
+)
+def test_another_body_asked_after_a_place_is_declined_not_given_the_place(answerer, questions, body):
+    """A follow-up naming a body by its kind that is none of the guide's places asks that body's details."""
+    answer = converse(answerer, questions)[-1]
+    assert answer.matched is False
+    assert f"“{body}”" in answer.text
+    assert not re.search(r"0531-\d{7,8}", answer.text.split("请查询")[0])
+
+
+@pytest.mark.parametrize(("question", "phone"), [("那行政审批服务中心呢", "81288501"), ("法院呢", "81691000")])
+def test_a_place_named_by_its_kind_and_part_of_its_name_is_not_declined(answerer, question, phone):
+    answer = converse(answerer, ["政务公开办电话多少", question])[-1]
+    assert answer.matched and phone in answer.text
 
 
 def test_the_complaint_office_named_by_its_role_gives_its_phone(answerer):

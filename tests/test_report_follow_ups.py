@@ -23,6 +23,9 @@ from tests.test_conversation import assert_last_says, converse
         # A count naming nothing in the message that named the figure, or after its share, is of that figure.
         (["2020年依申请公开这块咋样，收了多少件", "比上一年少了多少"], "2020年比2019年少39件", "按件"),
         (["2022年不属于本机关的占比多少", "2021年呢", "件数呢"], "不属于本行政机关99件", "按件"),
+        # A share asked after an answer giving several rows is of the row its question named, also in other years.
+        (["2022年部分公开的有多少件", "占比呢"], "部分公开20件，占办理结果总计219件的9.1%", "62.6%"),
+        (["2022年部分公开多少", "占比多少", "2020年呢"], "2020年，部分公开20件，占办理结果总计176件", "予以公开90件"),
         # A year a movement goes to names the measure, not the year asked.
         (["2020年法人或其他组织申请了几件", "结转至下一年度的有几件"], "2020年", "2021年"),
         # Another figure of the table just answered, pointed back to or only named.

@@ -19,6 +19,7 @@ from knowledge.workdays import (
     HolidayDataError,
     WorkCalendar,
     default_calendar,
+    festival_named,
     format_date,
     load_schedules,
 )
@@ -293,3 +294,21 @@ def test_rule_agrees_with_the_official_schedules(year: int) -> None:
             # 调休: a weekend worked for a named festival, or a weekday off as part of one (补假, bridges).
             assert info.reason not in ("工作日", "周六", "周日"), day
         day += timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("过年那几天", "春节"), ("五一放假", "劳动节"), ("中秋那天", "中秋节"), ("国庆假期", "国庆节"), ("周末", None)],
+)
+def test_festival_named_by_its_everyday_name(text: str, name: str | None) -> None:
+    assert festival_named(text) == name
+
+
+def test_festival_days_are_the_next_run_on_or_after_the_start() -> None:
+    calendar = default_calendar()
+    national = calendar.festival_days("国庆节", date(2026, 9, 24))
+    assert [d.date for d in national] == [date(2026, 10, 1) + timedelta(days=i) for i in range(7)]
+    # Once this year's has passed, the next year's; a year without a schedule by the 办法, marked provisional.
+    later = calendar.festival_days("国庆节", date(2026, 10, 8))
+    assert later[0].date == date(LAST_PACKAGE_YEAR + 1, 10, 1) and all(d.provisional for d in later)
+    assert [d.date for d in calendar.festival_days("元旦", date(2024, 12, 20))] == [date(2025, 1, 1)]

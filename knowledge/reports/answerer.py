@@ -76,7 +76,7 @@ class ReportAnswerer(Comparisons):
             together = self._together(text, years, previous, earlier)
             if together is not None:
                 return together
-            reply = self._follow_up(text, years, previous, yes_no=yes_no)
+            reply = self._follow_up(text, years, previous, asked, yes_no=yes_no)
             if reply is None:
                 return self._part_of(text, years, previous, asked)
             if not isinstance(reply, _ReadOn):
@@ -239,7 +239,7 @@ class ReportAnswerer(Comparisons):
         )
 
     def _follow_up(
-        self, text: str, years: list[int], previous: ReportFocus, *, yes_no: bool = False
+        self, text: str, years: list[int], previous: ReportFocus, asked: str = "", *, yes_no: bool = False
     ) -> ReportReply | None | _ReadOn:
         if years:
             against = self._against_year(text, years, previous)
@@ -266,7 +266,7 @@ class ReportAnswerer(Comparisons):
         asks_whether = (yes_no or words.yes_no(text)) and words.topic(text, self.vocabulary) in RENDER
         if not (words.follow_up_shape(text) or asks_whether or self._of_same_table(text, previous)):
             return None
-        table = self._cells(text, previous, follow_up=True)
+        table = self._cells(text, previous, asked, follow_up=True)
         if table is not None:
             # "2020年收到多少申请" then "企业呢" or "予以公开占比多少": the same years, another cell of the table.
             return self._for_years(table, list(previous.years))
@@ -311,7 +311,9 @@ class ReportAnswerer(Comparisons):
         bare = words.counts(text) and not (words.query(text) or words.compares(text) or words.sum_only(text))
         return reply if bare and reply.known else None
 
-    def _cells(self, text: str, previous: ReportFocus | None, *, follow_up: bool = False) -> str | None:
+    def _cells(
+        self, text: str, previous: ReportFocus | None, asked: str = "", *, follow_up: bool = False
+    ) -> str | None:
         """The cells of the applications table a question asks for, as measures joined by MEASURE_SEPARATOR: a row
         for the applicant types it names ("2020年商业企业提交了多少件申请"), or a share ("予以公开占比多少"); None
         where it asks none.
@@ -322,7 +324,7 @@ class ReportAnswerer(Comparisons):
         previous answer's applicant type ("予以公开的呢")."""
         if words.asks_how(text):
             return None  # "个人怎么申请": how, not how many
-        before = _table_cell(previous)
+        before = _table_cell(previous, asked)
         topic = words.topic(text, self.vocabulary)
         if topic is not None and topic not in _TABLE_TOPICS and topic != vocabulary.UNKNOWN:
             return None  # "企业提起行政诉讼多少件": a table without applicant types
@@ -483,11 +485,15 @@ def _parts_named(text: str, reply: ReportReply, asked: str) -> list[str]:
     return words.parts_named(text, reply.text.split("\n", 1)[0], asked)
 
 
-def _table_cell(focus: ReportFocus | None) -> Cell | None:
-    """The cell of the applications table a previous answer was about: its row and applicant type ("" for all)."""
+def _table_cell(focus: ReportFocus | None, asked: str = "") -> Cell | None:
+    """The cell of the applications table a previous answer was about: its row and applicant type ("" for all). An
+    answer giving several rows ("disclosed": 予以公开 and 部分公开) is about the one its question named."""
     if focus is None or MEASURE_SEPARATOR in focus.measure:
         return None
     if (cell := cell_of(focus.measure)) is not None:
         return cell
+    named = table_words.row_named(asked)
+    if named is not None and vocabulary.ROW_TOPICS.get(named) == focus.measure:
+        return Cell(named, "")
     row = _TABLE_TOPICS.get(focus.measure)
     return Cell(row, "") if row else None
