@@ -25,8 +25,9 @@ def field_of(guide: Guide, place: Place, field: str) -> tuple[Place, str] | None
 
 
 def describe(guide: Guide, place: Place, asked: tuple[str, ...]) -> str:
-    """A place's card: the fields asked (with the phone to check them), or every field."""
-    shown = [*asked, "phone"] if asked else list(place.fields)
+    """A place's card: the fields asked (with the phone to check them, and for which body it is, where it is), or
+    every field."""
+    shown = [*asked, "phone", *(("address",) if "name" in asked else ())] if asked else list(place.fields)
     lines = [f"{place.name}（{place.role}）"]
     missing = []
     for field in PLACE_FIELDS:

@@ -59,6 +59,8 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
         "上哪",
         "哪里",
         "哪儿",
+        # Where to, after the verb ("寄到哪", "交到哪").
+        "到哪",
         "什么地方",
         "哪个地方",
         "位置",

@@ -531,6 +531,14 @@ def test_asked_how_long_a_topic_stating_a_length_answers(answerer):
     assert answer.topic == "proactive_time_limit" and "20个工作日" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "address"), [("想申请复议，找哪个单位", "历山路151号"), ("寄信的话收件人写谁", "解放东路99号")]
+)
+def test_which_body_to_turn_to_gives_where_it_is(answerer, question, address):
+    answer = answerer.answer(question)
+    assert answer.matched and f"地址：济南市历下区{address}" in answer.text
+
+
 def test_the_receiving_office_described_with_the_verb_after(answerer):
     answer = answerer.answer("政府信息公开申请是由哪个单位接收的")
     assert answer.topic == "receiving_office" and "政务公开办公室" in answer.text

@@ -379,3 +379,8 @@ def test_the_day_a_time_gone_by_began(text, since):
 )
 def test_which_body_a_role_word_names_or_what_it_is_called_asks_its_name(text, named):
     assert ("name" in read(text).attributes) is named
+
+
+@pytest.mark.parametrize(("text", "asked"), [("寄到哪", True), ("申请交到哪", True), ("最晚到哪天", False)])
+def test_where_to_after_a_verb_asks_an_address(text, asked):
+    assert ("address" in read(text).attributes) is asked
