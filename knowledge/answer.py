@@ -475,7 +475,10 @@ class Answerer:
             group, lead = visit
             answer = self._entry_answer(group, replace(reading, yes_no=False))
             return replace(answer, text=f"{lead}\n\n{answer.text}")
-        claim = ranking.claim() if reading.yes_no else None
+        # A yes/no naming a year that no report answered is not a guide's claim unless it reaches a topic by more than
+        # its year ("2022年区里收过信息处理肥没有", whose year alone points at the guide's edition).
+        sure = not reading.years or (ranking.best is not None and ranking.best.score >= WEAK_FLOOR)
+        claim = ranking.claim() if reading.yes_no and sure else None
         if claim is not None:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
         if ranking.best is not None and (ranking.confident or (ranking.close and self._covers(ranking))):

@@ -102,6 +102,12 @@ def test_follow_ups_are_read_in_context(answerer, questions, fact, absent):
     assert_last_says(answerer, questions, fact, absent)
 
 
+def test_a_yes_no_naming_a_year_gets_no_claim_its_year_alone_points_at(answerer):
+    """A year no report answered is no ground for a guide's yes or no."""
+    answer = answerer.answer("2021年那边信息处理肥收了没")
+    assert not answer.text.startswith(("是。", "不是。", "不会。", "会。"))
+
+
 def test_another_service_asked_mid_conversation_is_declined(answerer):
     answers = converse(answerer, ["区政府公报在哪能看", "顺便帮我看看后天济南刮不刮风"])
     assert answers[0].matched

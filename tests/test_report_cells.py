@@ -392,6 +392,10 @@ def test_a_percentage_of_a_zero_base_is_not_computed(reports: ReportAnswerer) ->
         ("2022年人大建议比2021年多吗", "不是。"),  # the same: not more
         ("2020年政协提案是不是比2019年少", "是。"),
         ("2021年比2020年复议多几件", ""),  # not a yes/no question
+        # Whether two years' figures are the same, however the comparison is put.
+        ("2021年和2022年的人大代表建议一样多吗", "是。"),
+        ("2022年收到的申请和2021年一样多吗", "不是。"),
+        ("2019年跟2020年的政协提案数相同吗", "不是。"),
     ],
 )
 def test_a_yes_no_comparison_leads_with_yes_or_no(reports: ReportAnswerer, question: str, lead: str) -> None:

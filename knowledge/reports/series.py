@@ -192,8 +192,8 @@ class Comparisons(YearFigures):
 
 def _lead_of(a: list[Tagged], b: list[Tagged], direction: int) -> str:
     """The plain answer to a yes/no comparison: "是。" where every pair of the two years' values differs the way the
-    question asks (direction: +1 more, -1 fewer), "不是。" where none does; "" where it asks neither way or the
-    versions disagree."""
+    question asks (direction: +1 more, -1 fewer, SAME not at all), "不是。" where none does; "" where it asks neither
+    way or the versions disagree."""
     if not direction:
         return ""
     signs = {
@@ -202,6 +202,8 @@ def _lead_of(a: list[Tagged], b: list[Tagged], direction: int) -> str:
         for y in b
         if x.amount.unit == y.amount.unit
     }
+    if direction == vocabulary.SAME:
+        return "是。" if signs == {0} else "不是。"
     if len(signs) != 1:
         return ""
     return "是。" if signs.pop() == direction else "不是。"

@@ -10,8 +10,12 @@ COUNT_WORDS = ("多少", "几件", "几个", "几起", "几次", "数量", "总�
 APPLICATION_WORDS = ("收到", "申请", "新收", "受理", "收件", "接收")
 HEADLINE_WORDS = ("情况", "概况", "总体", "数据", "年报", "年度报告", "报告", "统计", "汇总")
 HOW_TO_WORDS = ("怎么", "如何", "怎样", "在哪", "哪里", "流程", "步骤", "材料", "条件", "需要什么")
+# Two figures asked to be the same ("2021年和2022年的一样多吗"), and the direction of such a comparison.
+SAME_WORDS = ("一样", "相同", "持平", "相等", "没变", "不变")
+SAME = 2
 COMPARE_WORDS = (
     *("比", "对比", "较", "增加", "减少", "变化", "差", "增长", "下降", "涨", "跌", "降"),
+    *SAME_WORDS,
     # 多 and 少 moved ("少了多少"), which alone are the count's 多少.
     *("多了", "少了", "多出", "少出"),
 )

@@ -14,6 +14,8 @@ from knowledge.reports.vocabulary import (
     HOW_TO_WORDS,
     NOT_COMPARING,
     ROW_TOPICS,
+    SAME,
+    SAME_WORDS,
     SERIES_WORDS,
     TOPIC_WORDS,
     UNKNOWN,
@@ -64,7 +66,9 @@ _QUESTION_PHRASES = re.compile(
     # "A和B分别是多少", "各承办多少件": the count is of each part.
     r"|分别|各自|各(?=[\u4e00-\u9fff]{0,3}(?:多少|几))"
 )
-_COMPARE_PHRASES = re.compile(r"相比|对比|比较|相差|差距|比|较|增加|减少|变化|增长|下降|差|多|少")
+_COMPARE_PHRASES = re.compile(
+    "|".join(("相比|对比|比较|相差|差距|比|较|增加|减少|变化|增长|下降|差|多|少", *SAME_WORDS))
+)
 # What a follow-up naming only years ("那2020年呢", "2019年的呢", "2022呢") may hold besides the years.
 _FILLER = re.compile(
     r"那么|那|呢|的|吗|呀|啊|吧|了|和|与|跟|及|还有|又|年度报告|年报|报告|这一?项|这个数|这两个数|这些数|份|年|再|看看|说说"
@@ -344,7 +348,9 @@ def says_more(text: str, vocabulary: re.Pattern[str], *, negated_only: bool = Fa
     qualifies nothing. With negated_only, only a negation counts ("有多少是不归区政府管的" names no figure at all)."""
     clauses = _CLAUSE.split(text)
     for clause in [c for c in clauses if counts(c) or yes_no(c)] or clauses:  # "哪一年没办完的申请最多": all of it
-        rest = _FUNCTION_CHARS.sub("", remainder(query(_THEN.sub("", clause)), vocabulary).replace(" ", ""))
+        # "和2021年一样多吗": the words setting two years against each other qualify nothing counted.
+        asked = query(_THEN.sub("", clause), comparing=len(years(clause)) >= 2 and compares(clause))
+        rest = _FUNCTION_CHARS.sub("", remainder(asked, vocabulary).replace(" ", ""))
         if (len(rest) >= UNEXPLAINED_CHARS and not negated_only) or _NEGATION.search(rest):
             return True
     return False
@@ -471,9 +477,11 @@ _ASKING_CLAUSE = re.compile(r"[^,，?？;；!！。]+")
 
 
 def direction(text: str) -> int:
-    """+1 where a comparison asks whether a figure is more, -1 whether fewer, 0 where it asks neither: the first
-    word of either kind after 比 (or anywhere where there is none) decides."""
+    """+1 where a comparison asks whether a figure is more, -1 whether fewer, SAME whether the two are the same, 0
+    where it asks neither: the first word of either kind after 比 (or anywhere where there is none) decides."""
     after = text.rpartition("比")[2] if "比" in text else text
+    if any(word in after for word in SAME_WORDS):
+        return SAME
     rest = _NOT_DIRECTION.sub(" ", after)
     more, fewer = _MORE.search(rest), _FEWER.search(rest)
     if more and (not fewer or more.start() < fewer.start()):
