@@ -23,6 +23,12 @@ from tests.test_conversation import assert_last_says, converse
         # A count naming nothing in the message that named the figure, or after its share, is of that figure.
         (["2020年依申请公开这块咋样，收了多少件", "比上一年少了多少"], "2020年比2019年少39件", "按件"),
         (["2022年不属于本机关的占比多少", "2021年呢", "件数呢"], "不属于本行政机关99件", "按件"),
+        # Another year of a number of the text is the one in the measure word it was given in, not one in another.
+        (["2022年重点领域信息有多少条", "2020年呢"], "2020年：2027条", "八个"),
+        # A figure of the proactive-disclosure table named in full without a year: of the year talked about; a rule
+        # of the guide asked with a count is still the guide's.
+        (["2022年行政处罚多少件", "规范性文件现行有效几件"], "2022年，行政规范性文件本年制发3件", None),
+        (["2021年收到多少申请", "一个月申请多少件以内不收费"], "10件以下（含）不收费", "年度报告"),
         # A share asked after an answer giving several rows is of the row its question named, also in other years.
         (["2022年部分公开的有多少件", "占比呢"], "部分公开20件，占办理结果总计219件的9.1%", "62.6%"),
         (["2022年部分公开多少", "占比多少", "2020年呢"], "2020年，部分公开20件，占办理结果总计176件", "予以公开90件"),

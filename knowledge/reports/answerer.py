@@ -10,8 +10,8 @@ from knowledge.reports.cells import Cell, cell_of
 from knowledge.reports.compare import PROSE
 from knowledge.reports.contact import CONTACT, asks_contact, contact_asked, contact_details
 from knowledge.reports.model import Report
-from knowledge.reports.prose import FLOOR, NEAREST, STRONG, ProseMatch, with_unit
-from knowledge.reports.render import GIVES, MEASURES, RENDER
+from knowledge.reports.prose import FLOOR, NEAREST, STRONG, ProseMatch, split_unit, with_unit
+from knowledge.reports.render import ART20_FIGURES, GIVES, MEASURES, RENDER
 from knowledge.reports.replies import (
     MEASURE_SEPARATOR,
     MONTH,
@@ -78,7 +78,7 @@ class ReportAnswerer(Comparisons):
                 return together
             reply = self._follow_up(text, years, previous, asked, yes_no=yes_no)
             if reply is None:
-                return self._part_of(text, years, previous, asked)
+                return self._part_of(text, years, previous, asked) or self._of_year_talked_about(text, previous)
             if not isinstance(reply, _ReadOn):
                 return _led(reply, _parts_named(text, reply, asked)) if reply.focus == previous else reply
         table = self._cells(text, previous)
@@ -252,7 +252,7 @@ class ReportAnswerer(Comparisons):
             if len(years) >= 2 and words.compares(text):
                 return self._compare(previous.measure, years[0], years[1])
             # "2022年收费了吗" then "2014年呢": asked whether again, of that year.
-            return self._answered(previous.measure, years, text, yes_no=yes_no)
+            return self._answered(self._unit_kept(previous), years, text, yes_no=yes_no)
         if words.across_years(text):
             return _READ_ON
         change = words.asks_percent(text) and not words.asks_share(text)
@@ -278,6 +278,24 @@ class ReportAnswerer(Comparisons):
         if measure is None or measure in (vocabulary.UNKNOWN, vocabulary.UNSURE):
             return None
         return self._answered(measure, list(previous.years), text, yes_no=yes_no)
+
+    def _of_year_talked_about(self, text: str, previous: ReportFocus) -> ReportReply | None:
+        """A count of another figure of the proactive-disclosure table named in full without a year ("规范性文件现行
+        有效多少件" after 2022's 行政强制), which only the reports state: of the years the conversation is about; None
+        for any other (the guide's rules answer "一个月申请多少件以内不收费")."""
+        if words.years(text) or not words.counts(text):
+            return None
+        measure = self._measure(text, list(previous.years))
+        return self._answered(measure, list(previous.years), text) if measure in ART20_FIGURES else None
+
+    def _unit_kept(self, previous: ReportFocus) -> str:
+        """A number of the text just answered, asked of another year ("重点领域信息13150条" then "2020年呢"), is
+        marked with the measure word it was given in, so that another year's number in another word ("八个") is not
+        taken for it."""
+        if not previous.measure.startswith(PROSE) or split_unit(previous.measure)[1] or len(previous.years) != 1:
+            return previous.measure
+        units = {tagged.amount.unit for tagged in self._values(previous.measure, previous.years[0])}
+        return with_unit(previous.measure, units.pop()) if len(units) == 1 else previous.measure
 
     def _of_same_table(self, text: str, previous: ReportFocus) -> bool:
         """Whether a text names another figure of the applications table just answered, and nothing else: "2020年收到
