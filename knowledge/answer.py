@@ -404,7 +404,7 @@ class Answerer:
                 )
             )
         )
-        together = reading
+        together, alone = reading, ranking
         if focus is not None and focus.question and leaning and (weak or about_another or elliptical or timed_place):
             # A short follow-up without its own subject: read it together with the previous question.
             together = self.reader.read(f"{focus.question} {reading.text}", today=self.today())
@@ -475,10 +475,7 @@ class Answerer:
             group, lead = visit
             answer = self._entry_answer(group, replace(reading, yes_no=False))
             return replace(answer, text=f"{lead}\n\n{answer.text}")
-        # A yes/no naming a year that no report answered is not a guide's claim unless it reaches a topic by more than
-        # its year ("2022年区里收过信息处理肥没有", whose year alone points at the guide's edition).
-        sure = not reading.years or (ranking.best is not None and ranking.best.score >= WEAK_FLOOR)
-        claim = ranking.claim() if reading.yes_no and sure else None
+        claim = self._claim(ranking, alone, reading, together=together is not reading)
         if claim is not None:
             return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
         if ranking.best is not None and (ranking.confident or (ranking.close and self._covers(ranking))):
@@ -494,6 +491,18 @@ class Answerer:
         if ranking.plausible:
             return self._clarify(ranking)
         return self.unknown(reading.text)
+
+    def _claim(self, ranking: Ranking, alone: Ranking, reading: Reading, *, together: bool) -> Claim | None:
+        """The yes/no claim a question gets, if any. Read together with the question before, the topic is the one
+        ranked so, but which of its claims is asked, the follow-up's own words tell ("这段时间算进办理期限吗" after
+        the third party's period)."""
+        # A yes/no naming a year that no report answered is not a guide's claim unless it reaches a topic by more than
+        # its year ("2022年区里收过信息处理肥没有", whose year alone points at the guide's edition).
+        sure = not reading.years or (ranking.best is not None and ranking.best.score >= WEAK_FLOOR)
+        claim = ranking.claim() if reading.yes_no and sure else None
+        if claim is not None and together and claim.topic in alone.claims:
+            return alone.claims[claim.topic][0]
+        return claim
 
     def _giving(self, ranking: Ranking, reading: Reading) -> Candidate | None:
         """The first runner-up topic sure enough to answer whose answer gives the attributes asked, if any."""

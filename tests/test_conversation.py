@@ -89,6 +89,8 @@ def assert_last_says(answerer, questions, fact, absent=None):
         # "X呢" naming another rule of the same calculator asks that rule, not the rule before again.
         (["申请多长时间给答复", "那补正呢"], "7个工作日内一次性告知", None),
         (["按件怎么收费", "按量呢"], "按量计收适用于", None),
+        # A yes/no follow-up read with the question before: that topic, but the claim its own words ask.
+        (["如果涉及第三方，第三方多少天内要回复意见", "这段时间算进办理期限吗"], "不会。本机关征求第三方", None),
         # A festival named after a date counted: its days off that follow the day, and the date counted again.
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "不是。2026年清明节放假3天", None),
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "为2026年4月28日", None),
