@@ -276,7 +276,9 @@ class Counting:
         rule = None if reading.days else self.rule_of(reading)
         # "要是…呢": the rule asked before, of another day (but "那最晚哪天答复" after 补正 asks the answer period).
         reply_asked = rule is None and names_answer_period(reading.text)
-        if focus is not None and LEANS.search(reading.text) and not reply_asked:
+        # A day given in a follow-up naming no rule ("我6月1号交的，最晚哪天得通知我" after when a supplement is asked
+        # for) is counted with the rule talked about, too.
+        if focus is not None and (LEANS.search(reading.text) or rule is None) and not reply_asked:
             rule = self._rule_before(focus) or rule
         named = any(self.guide.place(p).calculator == "remedy" for p in reading.places)
         if was_remedy or named or (rule is not None and rule.calculator == "remedy"):

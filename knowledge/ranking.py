@@ -195,11 +195,12 @@ class Ranker:
         self._vectors_path = AGENCIES_DIR / agency / VECTORS_FILE
         self._vectors: np.ndarray | None = None
         self._memo: Memo[Ranking] = Memo(RANKINGS_KEPT)
-        # The agency naming itself ("历下区政府信息公开申请怎么交"): no topic's word, as the places' names are not.
+        # The agency naming itself ("历下区政府信息公开申请怎么交", "历下区的政府…"): no topic's word, as the places'
+        # names are not.
         meta = guide.meta
         self._own_name = re.compile(
             f"(?:{re.escape(meta.province)})?(?:{re.escape(meta.city)}|{re.escape(meta.city.rstrip('市'))})?"
-            f"(?:{re.escape(meta.district)}|{re.escape(meta.district.rstrip('区县市'))})(?:人民)?政府"
+            f"(?:{re.escape(meta.district)}|{re.escape(meta.district.rstrip('区县市'))})的?(?:人民)?政府"
         )
         # A place's claims whose examples name a time ("图书馆中午能查阅吗"; most of them, as some say it in words
         # the reader does not take for one, "午休时间") answer only a question naming one.

@@ -91,6 +91,8 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["按件怎么收费", "按量呢"], "按量计收适用于", None),
         # A yes/no follow-up read with the question before: that topic, but the claim its own words ask.
         (["如果涉及第三方，第三方多少天内要回复意见", "这段时间算进办理期限吗"], "不会。本机关征求第三方", None),
+        # A day given in a follow-up naming no rule is counted with the rule talked about.
+        (["补正的话他们多久内会通知我", "我3月2号交的申请，最晚哪天通知我"], "7个工作日", "第20个工作日"),
         # A festival named after a date counted: its days off that follow the day, and the date counted again.
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "不是。2026年清明节放假3天", None),
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "为2026年4月28日", None),
@@ -108,6 +110,13 @@ def test_a_yes_no_naming_a_year_gets_no_claim_its_year_alone_points_at(answerer)
     """A year no report answered is no ground for a guide's yes or no."""
     answer = answerer.answer("2021年那边信息处理肥收了没")
     assert not answer.text.startswith(("是。", "不是。", "不会。", "会。"))
+
+
+@pytest.mark.parametrize("question", ["历下区的政府信息公开申请怎么交", "历下区人民政府的信息公开申请往哪交"])
+def test_the_agency_naming_itself_picks_no_topic(answerer, question):
+    """The agency's own name, with or without 的, is no word of the guide's title topic."""
+    answer = answerer.answer(question)
+    assert answer.topic == "apply_channels", answer.text
 
 
 def test_another_service_asked_mid_conversation_is_declined(answerer):
