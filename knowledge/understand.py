@@ -109,8 +109,9 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
 _WHICH_BODY = re.compile(r"找哪(?![个里儿间层栋屋])")
 # 哪 asking which ones, which day or which kind, not where ("申请表上哪些要写", "最晚到哪天", "归在哪一类").
 _NOT_WHERE = re.compile(r"哪(?:些(?!地)|天|年|月|一?[类种项])")
-# A bureau or commission: an agency of its own, whose guide answers for it ("教育和体育局", "公安局").
-_AGENCY_KIND = re.compile(r"局|委员会|街道办事处")
+# A bureau, department or commission: an agency of its own, whose guide answers for it ("教育和体育局", "公安局",
+# "自然资源厅"; not a hall, "政务服务大厅").
+_AGENCY_KIND = re.compile(r"局|(?<!大)厅|委员会|街道办事处")
 # A body of the district named after it, by its kind ("历下区" + "婚姻登记处").
 _HOME_BODY = r"区?[\u4e00-\u9fff]{2,8}?(?:办事处|登记处|中心|派出所|医院|公司|大队|中队)"
 # A body named by its kind, whatever government it belongs to ("公积金中心", "派出所", "社区居委会"). A kind of

@@ -169,6 +169,9 @@ def test_time_of_day(text, clock):
         ("咱们区总共有多少个街道办事处", None),
         ("历下区一共有几个街道办事处", None),
         ("国有资产监督管理委员会怎么申请公开", "国有资产监督管理委员会"),
+        # A province's department, but not a hall.
+        ("想问问省自然资源厅的依申请公开", "省自然资源厅"),
+        ("政务大厅几点开门", None),
     ],
 )
 def test_other_governments_are_recognised(text, foreign):
