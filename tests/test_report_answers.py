@@ -55,7 +55,8 @@ FOLLOW_UPS = [
     (
         ReportFocus("prose:人大建议", (2022,)),
         "2019年的呢",
-        ReportFocus("prose:人大建议", (2019,)),
+        # Asked of another year, a number of the text keeps the measure word it was given in.
+        ReportFocus("prose:人大建议@件", (2019,)),
         "report_prose",
         "2019年：107件（报告正文：“全区政府系统共承办人大代表建议107件”）。",
     ),
@@ -113,7 +114,7 @@ FOLLOW_UPS = [
     (
         ReportFocus("prose:政协提案", (2021,)),
         "2014年呢",
-        ReportFocus("prose:政协提案", (2014,)),
+        ReportFocus("prose:政协提案@件", (2014,)),
         "report_prose_absent",
         "2014年的年度报告没有写到这项数字。其他年份的报告有：2019年129件（报告正文：“承办政协提案129件”）；"
         "2020年122件（报告正文：“政协提案122件(省2件、市8件、区112件)”）；2021年108件（报告正文：“承办政协提案108件”）；"
