@@ -572,8 +572,9 @@ class Answerer:
 
     def _lengths_first(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "区政府的信息一般多久会主动公开": asked how long, the candidates (not too weak) whose answers state a length
-        of time, where the best does not, in place of those that state none."""
-        if not _HOW_LONG.search(reading.text) or ranking.best is None or self._states_length(ranking.best.group):
+        of time in place of those that state none, whether or not the best does ("政府文件出来以后多久会主动公开" is
+        not the categories', which name 政府文件)."""
+        if not _HOW_LONG.search(reading.text) or ranking.best is None:
             return ranking
         timed = tuple(c for c in ranking.candidates if c.score >= WEAK_FLOOR and self._states_length(c.group))
         if not timed:
@@ -811,7 +812,8 @@ def build_answerer(*, agency: str = DEFAULT_AGENCY, today: Callable[[], date] = 
 def _length_checked(claim: Claim, question: str) -> str:
     """A yes claim's sentence, or, where the question names a time limit the claim does not state while the claim
     states one ("是不是15个工作日内答复" of 20 working days), a no naming the limit asked. Days said of working days
-    ("从头再来20天吗" of 20 working days) are the same length: people count both as 天."""
+    ("从头再来20天吗" of 20 working days) are the same length: people count both as 天; calendar days named as such
+    ("20个自然日") are not."""
     asked = [length for length in lengths(question) if length.within]
     stated = {_loosely(length) for length in lengths(claim.say)}
     if claim.lead != "yes" or not asked or not stated or any(_loosely(a) in stated for a in asked):
@@ -821,7 +823,11 @@ def _length_checked(claim: Claim, question: str) -> str:
 
 
 def _loosely(length: Length) -> tuple[int, str]:
-    return length.value, "months" if length.unit == "months" else "days"
+    """A length as people compare them: days and working days alike, but calendar days named as such ("20个自然日")
+    are not working days."""
+    if length.unit == "months":
+        return length.value, "months"
+    return length.value, "calendar" if "自然日" in length.said else "days"
 
 
 def _from_report(reply: ReportReply, question: str | None) -> Answer:

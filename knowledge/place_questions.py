@@ -20,7 +20,7 @@ FOLLOW_UP_SLACK = 3
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢", "几点到几点").
 # The agency addressed as "你们" or "贵单位" names no place of its own: the one a bare detail asks for.
 _FILLER = re.compile(
-    r"你们|您们|贵单位|贵机关|[那这][边儿里]|[那呢吗啊呀的是和跟与及到？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]"
+    r"[你您他她咱]们|贵单位|贵机关|[那这][边儿里]|[那呢吗啊呀的是和跟与及到？?。！!，,、\s]|请问|一下|多少|什么|号码|在|有|[去行不能会要]"
     r"|可以"
 )
 # What a value of each attribute looks like in an answer text.

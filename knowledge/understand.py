@@ -139,7 +139,7 @@ _UNTIL = re.compile(
 # predicate the question ends on, not a story around it ("平时上班走不开") nor A不A of opening ("开不开"); A不A of a
 # rest or closing verb ("歇不歇", "休不休息", "关不关门") asks the same as "休息吗".
 _CLOSED = re.compile(
-    r"(?:休息?|歇|关门|闭馆|([休歇关闭])不\1[息门馆]?|(?<![开办上营])不(?:办公|上班|开门?|营业))(?:[吗么吧不]|没有)?"
+    r"(?:休息?|歇|关门|闭馆|([休歇关闭])不\1[息门馆]?|(?<![开办上营走离抽分忙腾])不(?:办公|上班|开门?|营业))(?:[吗么吧不]|没有)?"
     r"[\s?？!！。~～]*$"
 )
 # Asking whether something is free ("是不是免费", "十件以内不用交钱？", "还免费不"), where the plain answer is yes

@@ -359,6 +359,9 @@ def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(ans
         ("复议得在两个月内申请吗", "不是两个月。", "60日"),
         ("第三方是不是20个工作日内给意见", "不是20个工作日。", "15个工作日"),
         ("第三方是不是15个工作日内给意见", "是。", "15个工作日"),
+        # Calendar days named as such are not working days; days said plainly are counted as people count them.
+        ("答复是不是得在20个自然日以内", "不是20个自然日。", "20个工作日"),
+        ("是不是20天内答复我", "是。", "20个工作日"),
     ],
 )
 def test_a_time_limit_named_in_a_yes_or_no_is_checked_against_the_rule(answerer, question, lead, stated):
@@ -413,3 +416,9 @@ def test_a_reply_named_in_a_remedy_question_asks_no_period(answerer):
     # "答复" names what one is dissatisfied with; no time is asked, so the remedies' periods do not answer.
     answer = answerer.answer("不服他们的答复，能去申请复议不")
     assert answer.matched and answer.text.startswith("可以。") and "行政复议办公室" in answer.text
+
+
+@pytest.mark.parametrize("question", ["她们那有传真吗，号码多少", "他们有传真号码吗"])
+def test_a_pronoun_for_the_agency_is_no_subject_of_its_own(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith("有。") and "传真：0531-88150105" in answer.text

@@ -327,6 +327,9 @@ def test_a_closing_time_asked_is_the_time_named_in_its_own_clause(text, until):
         ("中午休息不", True),
         ("周六开不开", False),
         ("下午两点去行吗", False),
+        # "走不开" is the asker's own day, not the place closed.
+        ("周六上午过去行不行？平时上班走不开", False),
+        ("周六不开门吧", True),
     ],
 )
 def test_asking_whether_a_place_rests_then_in_either_form(text, closed):
