@@ -17,7 +17,7 @@ from knowledge import clock
 from knowledge.bank import ELSEWHERE, Bank, Claim, Lexical, load_bank, load_lexicon
 from knowledge.calculators import DEADLINE, FEE, Calculators, turned
 from knowledge.context import Focus
-from knowledge.counting import CLAUSES, LEANS, Counting, names_answer_period
+from knowledge.counting import CLAUSES, LEANS, Counting, asks_overdue, names_answer_period
 from knowledge.guide import DEFAULT_AGENCY, Guide, load_guide
 from knowledge.memo import Memo
 from knowledge.numbers import Length, date_written, find_date, lengths, years_in_digits
@@ -189,7 +189,9 @@ class Answerer:
     def _respond(self, reading: Reading, focus: Focus | None) -> Answer:
         # "要是2025年9月26号收到的申请呢，最晚哪天": a date put in place of the one before, however long.
         leans = reading.day is not None and LEANS.search(reading.text) is not None
-        follow_up = focus is not None and (len(reading.text) <= FOLLOW_UP_CHARS or leans)
+        # "现在都11月底了，一直没答复，是不是超期了" after a date counted: whether that period ran out, however long.
+        overdue = focus is not None and focus.day is not None and reading.day is None and asks_overdue(reading)
+        follow_up = focus is not None and (len(reading.text) <= FOLLOW_UP_CHARS or leans or overdue)
         if follow_up and focus is not None and focus.day and reading.day and date_written(reading.text) == "month_day":
             # "6月25号也算工作日？" after a date of 2023 counted: a month and day of the year talked about.
             reading = replace(reading, day=_in_year(reading.day, focus.day.year))

@@ -119,7 +119,7 @@ class Counting:
             if again is not None:
                 return again
         start = reading.day or (focus.day if focus is not None and calculator == "deadline" else None)
-        if start is not None and reading.yes_no and _OVERDUE.search(reading.text) and self.rule_of(reading) is None:
+        if start is not None and asks_overdue(reading) and self._overdue_asked(reading):
             return self._overdue(reading, start)
         by_day = self._by_day(reading) if reading.day and reading.yes_no else None
         if by_day is not None:
@@ -303,6 +303,13 @@ class Counting:
         hoped: date = by
         return self._answer_period_led(reading, start, lambda due: _by_day_lead(due, hoped))
 
+    def _overdue_asked(self, reading: Reading) -> bool:
+        """Whether the clause asking if the period has run out asks it of the answer period, not of a rule with its
+        own ("补正通知是不是超期了"); a rule named in the story around it does not count ("一直没答复也没说延期，是不是
+        超期了")."""
+        asked = next((clause for clause in CLAUSES.split(reading.text) if _OVERDUE.search(clause)), reading.text)
+        return self.rule_of(self.reader.read(asked, today=self.today())) is None
+
     def _overdue(self, reading: Reading, start: date) -> Answer:
         """Whether the answer period of an application received on start has run out by today: yes or no, the due
         date and, where it has, the extension's and what one can do."""
@@ -467,6 +474,11 @@ def _counts_basis_named(reading: Reading) -> bool:
 def _without_dated_clauses(text: str) -> str:
     """The clauses of a message that name no day ("如果要我补材料，最晚哪天告诉我" of "11月16号收到的申请，…")."""
     return "，".join(c for c in CLAUSES.split(text) if c and not _DAY_NAMED.search(c))
+
+
+def asks_overdue(reading: Reading) -> bool:
+    """Whether a yes/no asks if a period has run out ("是不是超期了", "过了期限没")."""
+    return reading.yes_no and _OVERDUE.search(reading.text) is not None
 
 
 def names_answer_period(text: str) -> bool:

@@ -124,11 +124,15 @@ _NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对�
 # What no name holds: a question word or the verb 有 (not 国有, 所有), with a measure word after it ("一共有多少个街道
 # 办事处" counts offices, it names none).
 _NOT_IN_NAME = re.compile(r"(?:多少|几|什么|哪|啥|谁|(?<![国公私所共])有(?!限))[个家所位]?")
+# Where one clause of a message ends and the next begins.
+_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;]")
 # An office described by what it does with applications ("收信息公开申请的那个办公室").
 _RECEIVING_OFFICE = re.compile(
     r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)"
     # "申请是哪个部门受理的": the same description, the verb after.
     r"|申请[^，。？?,]{0,4}?(?:办公室|机构|部门|单位)[^，。？?,]{0,2}?(?:受理|接收|负责)"
+    # "要个文件，该找哪个部门受理": which body receives, the application left unsaid.
+    r"|(?:哪个|哪一个|什么)(?:办公室|机构|部门|单位)[^，。？?,]{0,2}?(?:受理|接收)"
     # "收信息公开申请的电话": its contact details asked by the same description, without the office word.
     r"|(?:受理|接收|收(?!到))[^，。？?,]{0,8}?申请的?(?=电话|号码|地址|邮编|邮政编码|传真|邮箱)"
 )
@@ -275,6 +279,13 @@ class Reader:
         # Longest first, so "历山路151号" wins over "历山路".
         self.names = sorted(names, key=lambda n: -len(n.text))
         self.role_words = frozenset(name.text for name in names if name.role)
+        # The role words of the places other than the receiving office and its parts ("复议", "诉讼").
+        home = guide.meta.default_place
+        self._other_roles = tuple(
+            name.text
+            for name in names
+            if name.role and name.place != home and guide.place(name.place).part_of != home
+        )
         self.meta = guide.meta
 
     def read(self, text: str, *, today: date) -> Reading:
@@ -341,8 +352,10 @@ class Reader:
 
     def _places(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         described = _RECEIVING_OFFICE.search(text)
-        if described and not any(name.text.lower() in text for name in self.names if not name.role):
-            # "受理申请的那个办公室": the office that receives applications, described by what it does.
+        named = any(name.text.lower() in text for name in self.names if not name.role)
+        if described and not named and not self._of_other_role(text, described):
+            # "受理申请的那个办公室": the office that receives applications, described by what it does ("复议申请是
+            # 哪个部门受理的" is the reconsideration office's, by its role).
             return (self.meta.default_place,), (described.group(0),), False
         found: list[str] = []
         names: list[str] = []
@@ -356,6 +369,13 @@ class Reader:
                 by_role = by_role or name.role
                 rest = rest.replace(name.text.lower(), "\0")
         return tuple(found), tuple(dict.fromkeys(names)), by_role
+
+    def _of_other_role(self, text: str, described: re.Match[str]) -> bool:
+        """Whether the clause describing a receiving body names another place's role ("复议申请是哪个部门受理的"); a
+        story in another clause does not ("我写起诉状要写全称，受理信息公开申请的机构叫什么")."""
+        start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, described.start())), default=0)
+        end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, described.end())), len(text))
+        return any(role in text[start:end] for role in self._other_roles)
 
     def elsewhere_named(self, text: str) -> str | None:
         """Another government named alone ("市中区的呢"), which in a follow-up means its version of the question."""

@@ -93,6 +93,12 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["如果涉及第三方，第三方多少天内要回复意见", "这段时间算进办理期限吗"], "不会。本机关征求第三方", None),
         # A day given in a follow-up naming no rule is counted with the rule talked about.
         (["补正的话他们多久内会通知我", "我3月2号交的申请，最晚哪天通知我"], "7个工作日", "第20个工作日"),
+        # Whether the period counted has run out, asked at length, of the day counted from.
+        (["我10月9号交的申请，最晚哪天答复", "到现在一直没有任何答复，也没人通知延期，是不是超期了"], "是。", "可以。"),
+        # A story in another clause names no role of the body described.
+        (["你好", "我写起诉状要写全称，受理信息公开申请的机构全称叫什么"], "政务公开办公室", "人民法院"),
+        # The postcode of a letter, with the other one the guide prints.
+        (["寄信的邮编写多少"], "250014", None),
         # A festival named after a date counted: its days off that follow the day, and the date counted again.
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "不是。2026年清明节放假3天", None),
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "为2026年4月28日", None),
@@ -556,9 +562,19 @@ def test_which_body_to_turn_to_gives_where_it_is(answerer, question, address):
     assert answer.matched and f"地址：济南市历下区{address}" in answer.text
 
 
-def test_the_receiving_office_described_with_the_verb_after(answerer):
-    answer = answerer.answer("政府信息公开申请是由哪个单位接收的")
+@pytest.mark.parametrize("question", ["政府信息公开申请是由哪个单位接收的", "我要查个文件，该找哪个部门受理"])
+def test_the_receiving_office_described_with_the_verb_after(answerer, question):
+    answer = answerer.answer(question)
     assert answer.topic == "receiving_office" and "政务公开办公室" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "place"), [("复议申请是哪个部门受理的", "reconsideration"), ("起诉的申请哪个单位受理", "court")]
+)
+def test_a_body_described_as_receiving_with_another_role_is_that_role_s(answerer, question, place):
+    """Receiving, said of a reconsideration or a lawsuit, describes the body of that role, not the receiving office."""
+    answer = answerer.answer(question)
+    assert answer.topic == place and "88150105" not in answer.text
 
 
 @pytest.mark.parametrize(

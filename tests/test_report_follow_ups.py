@@ -23,6 +23,8 @@ from tests.test_conversation import assert_last_says, converse
         # A count naming nothing in the message that named the figure, or after its share, is of that figure.
         (["2020年依申请公开这块咋样，收了多少件", "比上一年少了多少"], "2020年比2019年少39件", "按件"),
         (["2022年不属于本机关的占比多少", "2021年呢", "件数呢"], "不属于本行政机关99件", "按件"),
+        # The change in percent of the two years just set against each other.
+        (["2021年收到多少申请", "比2020年多了多少", "增长了百分之几"], "2021年比2020年按版本A算增加93.8%", None),
         # Another year of a number of the text is the one in the measure word it was given in, not one in another.
         (["2022年重点领域信息有多少条", "2020年呢"], "2020年：2027条", "八个"),
         # A figure of the proactive-disclosure table named in full without a year: of the year talked about; a rule

@@ -262,6 +262,9 @@ class ReportAnswerer(Comparisons):
             year = previous.years[0]
             way = words.direction(text) if words.asks_whether(text) else 0
             return self._compare(previous.measure, year, year - 1, percent=change, direction=way)
+        if len(previous.years) == 2 and change and words.follow_up_shape(text):
+            # "比2019年少了多少" then "下降了百分之几": the two years just set against each other, in percent.
+            return self._compare(previous.measure, previous.years[0], previous.years[1], percent=True)
         # "收信息处理费了吗", "收过费没": whether that year had any, too.
         asks_whether = (yes_no or words.yes_no(text)) and words.topic(text, self.vocabulary) in RENDER
         if not (words.follow_up_shape(text) or asks_whether or self._of_same_table(text, previous)):
