@@ -128,7 +128,17 @@ class Counting:
         gone = reading.since is not None and reading.yes_no
         if (reading.day or reading.bad_date) and (reading.asks_when or was_deadline or calculator == "remedy" or gone):
             return self._dated(reading, focus, was_remedy=calculator == "remedy", asks_day=asks_day)
-        return None
+        return self._remedy_again(reading, focus, was_remedy=calculator == "remedy", asks_day=asks_day)
+
+    def _remedy_again(
+        self, reading: Reading, focus: Focus | None, *, was_remedy: bool, asks_day: bool
+    ) -> Answer | None:
+        """The remedies' last days asked without a day after a question that told one ("复议决定书11月18号收到的，不服
+        还能起诉吗" then "最晚哪天"); None for anything else."""
+        if not (was_remedy and asks_day) or reading.day or focus is None or not focus.question:
+            return None
+        told = self.reader.read(focus.question, today=self.today()).day
+        return self._remedy(told, reading.text, focus, reading=reading) if told else None
 
     def calculator_of(self, topic_id: str | None) -> str | None:
         """The calculator of a topic: used ("fee_calculator"), or the one its rules go with."""
@@ -377,7 +387,7 @@ class Counting:
             if _NO_ANSWER.search(told)
             else OutcomeKind.OTHER
         )
-        decision = bool(_DECISION.search(text))
+        decision = bool(_DECISION.search(told))
         answer = self.calculators.remedy(day, kind, decision=decision, today=self.today())
         answer = replace(answer, focus=Focus(topic=REMEDY, question=text))
         if reading is None or not reading.yes_no or decision or not answer.matched:

@@ -99,6 +99,8 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["你好", "我写起诉状要写全称，受理信息公开申请的机构全称叫什么"], "政务公开办公室", "人民法院"),
         # The postcode of a letter, with the other one the guide prints.
         (["寄信的邮编写多少"], "250014", None),
+        # The remedies' last day asked without a day, after a question that told one.
+        (["我11月20号收到了复议决定书，对结果不服还能起诉吗", "那最晚到哪天"], "起诉的最后一天是2026年12月7日", None),
         # A festival named after a date counted: its days off that follow the day, and the date counted again.
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "不是。2026年清明节放假3天", None),
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "为2026年4月28日", None),
