@@ -53,7 +53,7 @@ async def answer(page, server: Server) -> None:
 
 async def clarify(page, server: Server) -> None:
     """An unclear question: the choices offered."""
-    await say(page, "申请政府信息公开由哪个机构受理")
+    await say(page, "区政府会主动把哪些东西放到网上")
     await expect(page.locator(".msg.bot").last).to_contain_text("您是想问")
 
 

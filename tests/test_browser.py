@@ -138,7 +138,7 @@ async def test_follow_ups_and_clarifying_choices(page: Page, server: str, viewpo
     await ask(page, "电话呢")
     await expect(page.locator(".msg.bot").last).to_contain_text("0531-8655814")
 
-    await ask(page, "申请政府信息公开由哪个机构受理")
+    await ask(page, "区政府会主动把哪些东西放到网上")
     await expect(page.locator(".msg.bot").last).to_contain_text("您是想问")
     choices = page.locator(".buttons").last.locator("button")
     assert await choices.count() >= 3  # two or three candidates, and the way back to the menu

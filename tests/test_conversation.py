@@ -374,7 +374,7 @@ async def test_a_report_figure_offered_as_a_choice_is_answered_when_pressed(chat
 
 
 def test_close_candidates_are_asked_about_not_guessed(answerer):
-    answer = answerer.answer("申请政府信息公开由哪个机构受理")
+    answer = answerer.answer("区政府会主动把哪些东西放到网上")
     assert answer.matched is False
     assert len(answer.clarify) >= 2
     assert answer.text.startswith("我不确定您问的是哪一项，您是想问：")
@@ -412,7 +412,7 @@ def test_ask_jsonl_chat_lines_share_a_conversation():
 
 
 def test_ask_jsonl_reports_clarifying_candidates():
-    result = gongkai("ask", "--jsonl", stdin='{"q": "申请政府信息公开由哪个机构受理"}\n')
+    result = gongkai("ask", "--jsonl", stdin='{"q": "区政府会主动把哪些东西放到网上"}\n')
     [row] = [json.loads(line) for line in result.stdout.splitlines()]
     assert row["matched"] is False
     assert len(row["clarify"]) >= 2

@@ -183,7 +183,7 @@ async def test_follow_up_and_clarifying_choices(stub: TelegramStub, polling: Tel
     stub.push_update(stub.text_update(PRIVATE, "电话呢"))
     calls = await stub.wait_for("sendMessage", 2)
     assert "0531-8655814" in calls[1].params["text"]
-    stub.push_update(stub.text_update(PRIVATE, "申请政府信息公开由哪个机构受理"))
+    stub.push_update(stub.text_update(PRIVATE, "区政府会主动把哪些东西放到网上"))
     calls = await stub.wait_for("sendMessage", 3)
     assert "您是想问" in calls[2].params["text"]
     choices = [action for row in keyboard_actions(calls[2].params) for action in row]
