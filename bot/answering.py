@@ -1,7 +1,7 @@
 """Questions answered in a worker process, so that ranking and the model's inference never hold the server's GIL.
 
 A worker thread keeps inference off the event loop, but the ranking around it is Python and holds the GIL, and the
-loop then waits for it: /healthz and menu presses slowed while distinct questions were answered (`make bench`). The
+loop then waits for it: /healthz and menu presses slowed while distinct questions were answered (`make bench`). Each
 worker process builds its own answerer for the configured agency on the product's clock in the agency's time zone,
 and answers one question at a time; the server's own answerer still serves buttons and entries, which need no model.
 """
@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 # The worker process's answerer, built once when it starts.
 _answerer: Answerer | None = None
+# Worker processes, one a core of these two-core machines: an inference takes about 30 ms on one core, so a single
+# worker had no room left at 30 distinct questions a second and a queue built up (`make bench`: p99 0.97–2.2 s with
+# one, 266 ms with two, /healthz p99 2.7× idle). Each holds its own answerer (about 100 MB; the model file is mapped).
+ANSWER_WORKERS = 2
 
 
 def _start(agency: str, timezone: str) -> None:
@@ -42,7 +46,7 @@ def _answer(text: str, focus: Focus | None) -> Answer:
 
 
 class AnswerProcess:
-    """One worker process answering questions for the configured agency; started with the first question."""
+    """Worker processes answering questions for the configured agency; started with the first questions."""
 
     def __init__(self, agency: str, timezone: str) -> None:
         self._args = (agency, timezone)
@@ -55,7 +59,9 @@ class AnswerProcess:
     def _new_pool(self) -> ProcessPoolExecutor:
         # A fresh interpreter (spawn), not a fork of a process running an event loop and threads.
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start, initargs=self._args)
+        return ProcessPoolExecutor(
+            max_workers=ANSWER_WORKERS, mp_context=context, initializer=_start, initargs=self._args
+        )
 
     async def answer(self, text: str, focus: Focus | None) -> Answer:
         """The answer, kept or computed in the worker; a worker that died is replaced and asked again, once."""

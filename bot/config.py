@@ -80,7 +80,7 @@ class WebConfig:
     # Open WebSockets in all, and from one client address (an IPv6 /64), before further ones are closed (1013).
     max_sockets: int = 2000
     max_sockets_per_address: int = 50
-    # Answer questions in a worker process (bot/answering.py), so the server's event loop never waits for the GIL
+    # Answer questions in worker processes (bot/answering.py), so the server's event loop never waits for the GIL
     # while a question is ranked; false answers them in a thread of the server's own process.
     answer_process: bool = True
 
