@@ -1,4 +1,4 @@
-"""Questions answered in a worker process, so that ranking and the model's inference never hold the server's GIL.
+"""Questions answered in worker processes, so that ranking and the model's inference never hold the server's GIL.
 
 A worker thread keeps inference off the event loop, but the ranking around it is Python and holds the GIL, and the
 loop then waits for it: /healthz and menu presses slowed while distinct questions were answered (`make bench`). Each
