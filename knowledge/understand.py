@@ -124,8 +124,6 @@ _NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对�
 # What no name holds: a question word or the verb 有 (not 国有, 所有), with a measure word after it ("一共有多少个街道
 # 办事处" counts offices, it names none).
 _NOT_IN_NAME = re.compile(r"(?:多少|几|什么|哪|啥|谁|(?<![国公私所共])有(?!限))[个家所位]?")
-# Where one clause of a message ends and the next begins.
-_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;]")
 # An office described by what it does with applications ("收信息公开申请的那个办公室").
 _RECEIVING_OFFICE = re.compile(
     r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)"
@@ -373,8 +371,8 @@ class Reader:
     def _of_other_role(self, text: str, described: re.Match[str]) -> bool:
         """Whether the clause describing a receiving body names another place's role ("复议申请是哪个部门受理的"); a
         story in another clause does not ("我写起诉状要写全称，受理信息公开申请的机构叫什么")."""
-        start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, described.start())), default=0)
-        end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, described.end())), len(text))
+        start = max((m.end() for m in CLAUSE_ENDS.finditer(text, 0, described.start())), default=0)
+        end = next((m.start() for m in CLAUSE_ENDS.finditer(text, described.end())), len(text))
         return any(role in text[start:end] for role in self._other_roles)
 
     def elsewhere_named(self, text: str) -> str | None:

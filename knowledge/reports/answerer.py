@@ -78,7 +78,7 @@ class ReportAnswerer(Comparisons):
                 return together
             reply = self._follow_up(text, years, previous, asked, yes_no=yes_no)
             if reply is None:
-                return self._part_of(text, years, previous, asked) or self._of_year_talked_about(text, previous)
+                return self._part_of(text, years, previous, asked) or self._of_year_talked_about(text, years, previous)
             if not isinstance(reply, _ReadOn):
                 return _led(reply, _parts_named(text, reply, asked)) if reply.focus == previous else reply
         table = self._cells(text, previous)
@@ -282,11 +282,11 @@ class ReportAnswerer(Comparisons):
             return None
         return self._answered(measure, list(previous.years), text, yes_no=yes_no)
 
-    def _of_year_talked_about(self, text: str, previous: ReportFocus) -> ReportReply | None:
+    def _of_year_talked_about(self, text: str, years: list[int], previous: ReportFocus) -> ReportReply | None:
         """A count of another figure of the proactive-disclosure table named in full without a year ("规范性文件现行
         有效多少件" after 2022's 行政强制), which only the reports state: of the years the conversation is about; None
         for any other (the guide's rules answer "一个月申请多少件以内不收费")."""
-        if words.years(text) or not words.counts(text):
+        if years or not words.counts(text):
             return None
         measure = self._measure(text, list(previous.years))
         return self._answered(measure, list(previous.years), text) if measure in ART20_FIGURES else None
