@@ -78,6 +78,12 @@ _COUNTS_AGAIN = re.compile(r"起计算|重新计算|重新起算")
 # A way of applying set aside: "除了当面交，还有什么办法", "不用跑一趟的办法".
 # (The 不能 of 能不能 asks whether one may.)
 _BESIDES = re.compile(r"除了|除去|以外|之外|不用|不想|(?<!能)不能|去不了|回不去|来不了")
+# What may follow the way of applying a question names where the way is what it asks ("…能不能把申请寄过去？"), and no
+# more of the application ("网上申请要钱吗" asks the fee).
+_SUBMITTING = re.compile(
+    r"(?:[把将]|政府|信息公开|申请[表书]?|提?交|递交?|送|办理?|寄|过去|过来|去|来|一?趟|直接|也|就|可以|能|行|吗|不|么|嘛|呢|啊|吧|呀|"
+    r"[？?！!。，,\s])*"
+)
 # Where on the spot: a floor, a room, the way there; no website answers it.
 _ON_THE_SPOT = re.compile(r"楼|层|房间|屋|门牌|怎么走|怎么去|哪条路|什么路")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
@@ -504,7 +510,25 @@ class Answerer:
         claim = ranking.claim() if reading.yes_no and sure else None
         if claim is not None and together and claim.topic in alone.claims:
             return alone.claims[claim.topic][0]
-        return claim
+        return self._of_way(claim, ranking, reading) if claim is not None else None
+
+    def _of_way(self, claim: Claim, ranking: Ranking, reading: Reading) -> Claim:
+        """The claim of the way of applying a yes/no question names, where the claim found says nothing of that way
+        ("能不能把信息公开申请寄过去" is whether a letter is taken, not who may apply)."""
+        named = _way_named(reading.text)
+        if named is None or _BESIDES.search(reading.text) or not _SUBMITTING.fullmatch(reading.text, named[1].end()):
+            return claim
+        if "不" in reading.text[max(0, named[1].start() - 2) : named[1].start()]:
+            return claim  # "不跑一趟能申请吗": the way set aside
+        way = _WAYS[named[0]]
+        if way.search(self.ranker.label(claim.topic)) or any(way.search(said) for said in (claim.say, *claim.ask)):
+            return claim
+        titled = [group for group in ranking.claims if way.search(self.ranker.label(group))]
+        if len(titled) != 1:
+            return claim
+        # Of that way's claims, the one saying what its topic says ("能寄过去不" asks whether a letter is taken, not
+        # what its envelope needs).
+        return self.ranker.restating(titled[0]) or ranking.claims[titled[0]][0]
 
     def _giving(self, ranking: Ranking, reading: Reading) -> Candidate | None:
         """The first runner-up topic sure enough to answer whose answer gives the attributes asked, if any."""

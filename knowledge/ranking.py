@@ -304,6 +304,10 @@ class Ranker:
         claim = self.bank.claims.get(entry_id)
         return claim.topic if claim else entry_id
 
+    def restating(self, topic: str) -> Claim | None:
+        """The topic's claim restating most of its answer, if one restates enough."""
+        return next((self.bank.claims[c] for c in self._siblings.get(topic, ()) if c in self._restating), None)
+
     def label(self, entry_id: str) -> str:
         return self.bank.entries[self.topic_of(entry_id)].title
 

@@ -400,6 +400,23 @@ def test_the_domain_s_own_name_picks_no_topic_and_a_silent_claim_gives_way_to_on
 
 
 @pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("信息公开申请能寄过去不", "可以。申请人可通过邮政寄送方式提交申请"),
+        ("申请政府信息公开能在网上交吗", "可以。申请人可通过互联网"),
+        # More than the way asked: the fee is the question, the way only its subject.
+        ("网上交申请要钱不", "不一定收费"),
+        # The way set aside is not asked.
+        ("我在外地打工回不了济南，不跑一趟能申请政府信息公开吗", "可以。公民、法人或者其他组织"),
+    ],
+)
+def test_a_yes_no_asking_a_way_of_applying_gets_that_way_s_claim(answerer, question, lead):
+    # "申请政府信息公开" pulls every such question towards who may apply; the way named is what is asked.
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith(lead)
+
+
+@pytest.mark.parametrize(
     ("question", "due"),
     [
         ("我12月3号把补正材料送过去了，期限到哪天", "第20个工作日为2026年12月31日"),
