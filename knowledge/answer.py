@@ -84,6 +84,8 @@ _SUBMITTING = re.compile(
     r"(?:[把将]|政府|信息公开|申请[表书]?|提?交|递交?|送|办理?|寄|过去|过来|去|来|一?趟|直接|也|就|可以|能|行|吗|不|么|嘛|呢|啊|吧|呀|"
     r"[？?！!。，,\s])*"
 )
+# The words before what a yes/no asks may be done or is needed ("要不要", "能不能", "需要").
+_MODAL = re.compile(r"要不要|用不用|能不能|可不可以|可以|需要|必须|能|要")
 # Where on the spot: a floor, a room, the way there; no website answers it.
 _ON_THE_SPOT = re.compile(r"楼|层|房间|屋|门牌|怎么走|怎么去|哪条路|什么路")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
@@ -485,7 +487,7 @@ class Answerer:
             return replace(answer, text=f"{lead}\n\n{answer.text}")
         claim = self._claim(ranking, alone, reading, together=together is not reading)
         if claim is not None:
-            return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
+            return self._claimed(claim, reading)
         if ranking.best is not None and (ranking.confident or (ranking.close and self._covers(ranking))):
             return self._entry_answer(ranking.best.group, reading)
         if reading.attributes and self.places.bare(reading):
@@ -511,6 +513,39 @@ class Answerer:
         if claim is not None and together and claim.topic in alone.claims:
             return alone.claims[claim.topic][0]
         return self._of_way(claim, ranking, reading) if claim is not None else None
+
+    def _claimed(self, claim: Claim, reading: Reading) -> Answer:
+        """The answer a yes/no claim leads, unless what the question asks of the visit it allows is not said."""
+        if self._asks_beside_visit(claim, reading):
+            answer = self._entry_answer(claim.topic, replace(reading, yes_no=False))
+            return replace(answer, text=f"{self._unsaid_lead(reading)}\n\n{answer.text}")
+        return self._entry_answer(claim.id, reading)  # a yes/no fact is more specific than any topic
+
+    def _unsaid_lead(self, reading: Reading) -> str:
+        """The lead of an answer to a yes/no the guide says nothing of: whom to ask, the place named where it has a
+        phone."""
+        named = [self.guide.place(p) for p in reading.places]
+        place = next((p for p in named if p.fields.get("phone")), None)
+        whom = f"{place.name}（{place.fields['phone']}）" if place else self.guide.meta.help_phone
+        note = place.notes.get("phone", "") if place else ""  # the archive's number as printed, one digit short
+        return f"指南没有写到这一点，如需确认，请致电{whom}。{note}指南写到的是："
+
+    def _asks_beside_visit(self, claim: Claim, reading: Reading) -> bool:
+        """Whether a yes/no asks of a visit to a place it names something neither the claim allowing the visit nor
+        its topic says ("去档案馆查阅需要提前预约吗", "在图书馆能用手机拍照吗": what is asked follows the last 能 or 要,
+        and the guide says nothing of it)."""
+        topic = self._topics.get(claim.topic)
+        if topic is None or not topic.places or not reading.places or claim.lead != "yes":
+            return False
+        clause = [part for part in CLAUSES.split(reading.text) if part.strip()]
+        modal = list(_MODAL.finditer(clause[-1])) if clause else []
+        if not modal:
+            return False
+        asked = clause[-1][modal[-1].end() :]
+        for name in reading.proper_names:
+            asked = asked.replace(name, " ")
+        words = self.ranker.content_words(asked)
+        return bool(words) and len(self.ranker.unsaid(claim, asked)) == len(words)
 
     def _of_way(self, claim: Claim, ranking: Ranking, reading: Reading) -> Claim:
         """The claim of the way of applying a yes/no question names, where the claim found says nothing of that way

@@ -284,15 +284,15 @@ class Ranker:
     def speaks_of(self, group: str, text: str) -> bool:
         """Whether every content word of a short text is one the group's answer, title or examples say ("那网上提交的呢"
         of the date of receipt, whose rule names each way of applying)."""
-        words = self._content_words(text)
+        words = self.content_words(text)
         return bool(words) and self.words_said(group, text) == len(words)
 
     def words_said(self, group: str, text: str) -> int:
         """How many of a text's content words the group's answer, title or examples say."""
         said = self._said.get(group, "")
-        return sum(w in said for w in self._content_words(text))
+        return sum(w in said for w in self.content_words(text))
 
-    def _content_words(self, text: str) -> list[str]:
+    def content_words(self, text: str) -> list[str]:
         return [w for w in self.lexical.tokenizer.lcut(text) if len(w) > 1 and w not in self.lexical.stopwords]
 
     def vectors(self) -> np.ndarray:
@@ -303,6 +303,13 @@ class Ranker:
     def topic_of(self, entry_id: str) -> str:
         claim = self.bank.claims.get(entry_id)
         return claim.topic if claim else entry_id
+
+    def unsaid(self, claim: Claim, text: str) -> list[str]:
+        """The content words of a text of which neither the claim nor its topic says any two characters in a row."""
+        said = "\n".join((self._said.get(claim.topic, ""), claim.say, *claim.ask))
+        return [
+            w for w in self.content_words(text) if not any(w[i : i + 2] in said for i in range(len(w) - 1))
+        ]
 
     def restating(self, topic: str) -> Claim | None:
         """The topic's claim restating most of its answer, if one restates enough."""

@@ -417,6 +417,25 @@ def test_a_yes_no_asking_a_way_of_applying_gets_that_way_s_claim(answerer, quest
 
 
 @pytest.mark.parametrize(
+    ("question", "phone"),
+    [
+        ("在图书馆查阅政府信息的时候可以录像吗", "历下区图书馆（0531-81280128）"),
+        ("去档案馆查阅政府信息要不要带身份证", "历下区档案馆（0531-8655814）"),
+    ],
+)
+def test_a_visit_asked_of_what_the_guide_never_says_is_not_allowed_by_the_visit_s_claim(answerer, question, phone):
+    # "可以查阅" answers whether one may look there, not what is asked of the visit.
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith(f"指南没有写到这一点，如需确认，请致电{phone}")
+    assert "政府信息查阅点" in answer.text
+
+
+def test_a_visit_asked_of_what_its_topic_says_keeps_the_claim(answerer):
+    answer = answerer.answer("在行政审批中心能查到政府文件吗")
+    assert answer.matched and answer.text.startswith("可以。")
+
+
+@pytest.mark.parametrize(
     ("question", "due"),
     [
         ("我12月3号把补正材料送过去了，期限到哪天", "第20个工作日为2026年12月31日"),
