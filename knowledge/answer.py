@@ -86,6 +86,8 @@ _SUBMITTING = re.compile(
 )
 # The words before what a yes/no asks may be done or is needed ("要不要", "能不能", "需要").
 _MODAL = re.compile(r"要不要|用不用|能不能|可不可以|可以|需要|必须|能|要")
+# A year as a question writes it ("2022年", "22年").
+_YEAR = re.compile(r"(?:19|20)?\d{2}\s*年")
 # Where on the spot: a floor, a room, the way there; no website answers it.
 _ON_THE_SPOT = re.compile(r"楼|层|房间|屋|门牌|怎么走|怎么去|哪条路|什么路")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
@@ -479,6 +481,7 @@ class Answerer:
         ranking = self._where_first(ranking, reading)
         ranking = self._counted_again_first(ranking, reading)
         ranking = self.ranker.named_first(ranking, reading)
+        ranking = self._beyond_year(ranking, reading)
         visit = self.places.visit(ranking, reading, focus)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.
@@ -655,6 +658,15 @@ class Answerer:
         near = best.score - WHERE_SPAN
         located = tuple(c for c in ranking.candidates if c.score >= near and self.places.gives_where(c.group))
         return ranking.narrowed(located) if located else ranking
+
+    def _beyond_year(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """ "2022年这种情况有多少件", "换成2022年呢": a question naming a year keeps only the topics saying some other
+        word of it; a year alone points at the guide's edition, not at what is asked."""
+        if not reading.years:
+            return ranking
+        rest = _YEAR.sub(" ", reading.text)
+        kept = tuple(c for c in ranking.candidates if self.ranker.words_said(c.group, rest) > 0)
+        return ranking if len(kept) == len(ranking.candidates) else ranking.narrowed(kept)
 
     def _counted_again_first(self, ranking: Ranking, reading: Reading) -> Ranking:
         """Asked from which day a period counts after something was done, the near candidate whose answer counts a

@@ -435,6 +435,17 @@ def test_a_visit_asked_of_what_its_topic_says_keeps_the_claim(answerer):
     assert answer.matched and answer.text.startswith("可以。")
 
 
+def test_a_year_alone_does_not_answer_with_the_guide_s_edition(answerer):
+    # The guide's overview says "2022年4月更新"; nothing else of the question is said by it.
+    answer = answerer.answer("2022年这样的有多少件")
+    assert not answer.matched and "lixia.gov.cn" not in answer.text
+
+
+def test_a_year_with_what_the_guide_s_overview_says_is_still_answered(answerer):
+    answer = answerer.answer("2022年版的信息公开指南在哪能看到")
+    assert answer.matched and "lixia.gov.cn" in answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "due"),
     [
