@@ -406,10 +406,13 @@ class Reader:
             return None
         if wider := next((scope for scope in self.meta.wider if scope in text), None):
             return wider  # "济南全市2022年收到多少申请": the city's figures, not the district's
-        if any(body in text for body in self.meta.bodies):
-            for name in self.meta.elsewhere:
-                if name in text:
-                    return name
+        for clause in CLAUSE_ENDS.split(text):
+            # "青岛的政府信息公开申请怎么交", but not "我人在青岛，政府信息公开申请可以寄过去吗": where the asker is
+            # is a story, unless the body is named with it.
+            if any(body in clause for body in self.meta.bodies):
+                for name in self.meta.elsewhere:
+                    if name in clause:
+                        return name
         for level in self.meta.other_levels:
             for body in self.meta.bodies:
                 if level + body in text:

@@ -172,6 +172,9 @@ def test_time_of_day(text, clock):
         # A province's department, but not a hall.
         ("想问问省自然资源厅的依申请公开", "省自然资源厅"),
         ("政务大厅几点开门", None),
+        # Where the asker is, told in a clause of its own, is a story; named with the body, it is another government.
+        ("我人在青岛，政府信息公开申请可以寄过去吗", None),
+        ("青岛的政府信息公开申请怎么交", "青岛"),
     ],
 )
 def test_other_governments_are_recognised(text, foreign):
