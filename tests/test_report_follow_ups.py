@@ -68,6 +68,10 @@ from tests.test_conversation import assert_last_says, converse
         (["2021年人大代表建议承办多少件", "政协提案呢", "差多少"], "相差12件", None),
         (["2022年重点领域信息公开了多少条", "21年的呢", "差了多少"], "2022年比2021年多10123条", None),
         (["2020年行政许可决定多少件", "2019年呢", "俩相差多少"], "2020年比2019年多24415件", None),
+        # Two figures of one year, then another year named alone: both figures of that year, and so on.
+        (["2022年信息公开行政复议几件", "诉讼呢", "那2021年呢"], "2021年，政府信息公开行政诉讼4件", None),
+        (["2022年信息公开行政复议几件", "诉讼呢", "那2021年呢"], "2021年，政府信息公开行政复议10件", None),
+        (["2021年人大代表建议承办多少件", "政协提案呢", "2020年呢", "19年呢"], "承办政协提案129件", None),
         # Disclosure given or not, said as people say it; a change asked with 降; the year before named, not the one
         # answered before it.
         (["2020年有多少申请是给公开了的", "不给公开的呢"], "2020年，不予公开13件", None),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from knowledge.reports import cells, table_words, vocabulary, words
-from knowledge.reports.cells import Cell, cell_of
+from knowledge.reports.cells import SHARE, Cell, cell_of
 from knowledge.reports.compare import PROSE
 from knowledge.reports.contact import CONTACT, asks_contact, contact_asked, contact_details
 from knowledge.reports.model import Report
@@ -74,6 +74,7 @@ class ReportAnswerer(Comparisons):
             return reply
         if previous is not None and self._readable(previous):
             together = self._together(text, years, previous, earlier)
+            together = together or self._both_again(text, years, previous, earlier)
             if together is not None:
                 return together
             reply = self._follow_up(text, years, previous, asked, yes_no=yes_no)
@@ -124,6 +125,19 @@ class ReportAnswerer(Comparisons):
         if pair[0][0] == pair[1][0]:
             return self._compare(previous.measure, max(first, second), min(first, second))
         return self._sum(pair, difference=True)
+
+    def _both_again(
+        self, text: str, years: list[int], previous: ReportFocus, earlier: ReportFocus | None
+    ) -> ReportReply | None:
+        """ "2020年呢" after 人大代表建议 and then "政协提案呢" of one year: both figures, of the year named."""
+        if not years or earlier is None or not words.bare(text) or not self._readable(earlier):
+            return None
+        if len(previous.years) != 1 or earlier.years != previous.years or previous.years[0] in years:
+            return None
+        measures = [earlier.measure, previous.measure]
+        if measures[0] == measures[1] or any(len(split_measures(m)) != 1 or m.startswith(SHARE) for m in measures):
+            return None  # a share asked after its count ("占比多少") is of that count, not another figure beside it
+        return self._for_years(MEASURE_SEPARATOR.join(measures), years)
 
     def _of_another_year(self, text: str, years: list[int], previous: ReportFocus) -> ReportReply | None:
         """A follow-up naming years and a part of the answer just given ("2020年纠正的呢" after 2019's reconsiderations,
