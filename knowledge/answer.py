@@ -84,6 +84,8 @@ _SUBMITTING = re.compile(
     r"(?:[把将]|政府|信息公开|申请[表书]?|提?交|递交?|送|办理?|寄|过去|过来|去|来|一?趟|直接|也|就|可以|能|行|吗|不|么|嘛|呢|啊|吧|呀|"
     r"[？?！!。，,\s])*"
 )
+# How a yes/no answer begins where the guide gives no plain yes or no.
+_NO_DIRECT = "指南对这个问题没有直接的"
 # The words before what a yes/no asks may be done or is needed ("要不要", "能不能", "需要").
 _MODAL = re.compile(r"要不要|用不用|能不能|可不可以|可以|需要|必须|能|要")
 # A year as a question writes it ("2022年", "22年").
@@ -206,10 +208,11 @@ class Answerer:
             # "6月25号也算工作日？" after a date of 2023 counted: a month and day of the year talked about.
             reading = replace(reading, day=_in_year(reading.day, focus.day.year))
         asks_value = any(a != "hours" for a in reading.attributes)  # "电话呢" after "周六开门吗" asks the number
+        stated = reading
         if (
             follow_up
             and focus is not None
-            and focus.yes_no
+            and (focus.yes_no or self._listed(focus, reading))
             and not asks_value
             and reading.text.rstrip("？?。 ").endswith("呢")
         ):
@@ -218,6 +221,10 @@ class Answerer:
             # "为啥" after "开会的讨论记录能要吗": the rule the answer rests on, in full.
             return self._entry_answer(focus.topic, replace(reading, yes_no=False))
         answer = self._decide(reading, focus if follow_up else None)
+        if reading is not stated and focus is not None and not focus.yes_no and answer.text.startswith(_NO_DIRECT):
+            # A thing listed that no claim answers is asked as it was ("那过程稿呢": the list's rule, no lead).
+            reading = stated
+            answer = self._decide(reading, focus)
         if reading.yes_no and answer.focus is not None:
             answer = replace(answer, focus=replace(answer.focus, yes_no=True))
         if follow_up and focus is not None and focus.day and answer.focus is not None and not answer.focus.day:
@@ -517,6 +524,14 @@ class Answerer:
             return alone.claims[claim.topic][0]
         return self._of_way(claim, ranking, reading) if claim is not None else None
 
+    def _listed(self, focus: Focus, reading: Reading) -> bool:
+        """ "那执法案卷呢" after "哪些情况不予公开": a thing the answer before lists, asked whether it is one of
+        them."""
+        topic = self._topics.get(focus.topic or "")
+        words = self.ranker.content_words(_THIS_CASE.sub(" ", reading.text))
+        listed = topic is not None and bool(words) and all(w in topic.answer for w in words)
+        return listed and not reading.places  # "审批中心呢" after the reading points' hours asks the place's
+
     def _claimed(self, claim: Claim, reading: Reading) -> Answer:
         """The answer a yes/no claim leads, unless what the question asks of the visit it allows is not said."""
         if self._asks_beside_visit(claim, reading):
@@ -723,7 +738,7 @@ class Answerer:
             if len(thing) >= MIN_THING_CHARS and thing in answer.text:
                 return replace(answer, text=f"有。\n{answer.text}")  # "有新闻发布会吗": the answer names it
             phone = self.guide.meta.help_phone
-            lead = f"指南对这个问题没有直接的“是”或“否”的说法，相关规定如下（如需确认，请致电{phone}）："
+            lead = f"{_NO_DIRECT}“是”或“否”的说法，相关规定如下（如需确认，请致电{phone}）："
             return replace(answer, text=f"{lead}\n{answer.text}")
         return answer
 

@@ -467,6 +467,12 @@ def test_an_elliptical_follow_up_to_a_yes_no_question_gets_a_lead_too(answerer):
     assert lead_matches("no", first.text) and lead_matches("no", second.text)
 
 
+@pytest.mark.parametrize("thing", ["那行政执法案卷呢", "磋商信函这类呢"])
+def test_a_thing_the_answer_before_lists_asked_with_呢_is_asked_whether_it_is_one_of_them(answerer, thing):
+    first, second = converse(answerer, ["哪些信息属于不予公开的范围", thing])
+    assert second.matched and lead_matches("no", second.text) and "过程性信息" in second.text
+
+
 def test_a_year_without_a_report_is_said_not_answered_from_a_clause(answerer):
     answer = answerer.answer("2018年历下区政府信息公开年报里，依申请公开收了多少件")
     assert answer.matched is False
