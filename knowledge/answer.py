@@ -67,7 +67,9 @@ _THIS_CASE = re.compile(r"(?:这|那)(?:种|类|样的?)(?:情况|情形|申请)
 NEARLY_WHOLE = 0.7
 _YEAR_NAMED = re.compile(r"\d{2,4}\s*年")
 # A question asking how long, and an answer stating a length of time.
-_HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|几个月|时间(?:上的?)?限制|时限")
+_HOW_LONG = re.compile(
+    r"多久|多长时间|期限是?多长|多少天|几天|几个?工作日|多少个?工作日|几个月|时间(?:上的?)?限制|时限"
+)
 # Asked by what means something is made known ("主动公开都有哪些渠道"): where one finds it, as asked where.
 _BY_WHAT_MEANS = re.compile(r"渠道|途径|平台|什么形式|哪些形式|哪种形式")
 # Asked from which day a period counts after something was done ("补完材料以后，那二十个工作日从哪天重新算", "交完钱
@@ -344,7 +346,7 @@ class Answerer:
         if not whole.matched and len(answers) < len(asking):
             return None  # "借书证怎么办？押金多少钱": half a question we cannot answer is no answer
         if len(answers) == 1:
-            return answers[0]  # the other clauses were a story around one question
+            return answers[0] if _kept_alone(answers[0], whole, asking) else None
         focus = answers[-1].focus
         led = next((i for i, a in enumerate(answers) if _LEADS.match(a.text)), 0)
         # "图书馆能查政府信息吗？几点开门": the plain yes or no first, whichever clause asked it.
@@ -879,6 +881,15 @@ def _in_year(day: date, year: int) -> date:
         return day.replace(year=year)
     except ValueError:
         return day
+
+
+def _kept_alone(answer: Answer, whole: Answer, asking: list[str]) -> bool:
+    """Whether a clause's answer stands for its message, the other clauses a story around one question; not where the
+    message offered topics to choose from and its one asking clause, read alone, answers another ("不服直接去法院起诉的
+    话，期限是多长" loses what the story asked of), unless with a report's figure, no topic to offer."""
+    offered = {topic for _, topic in whole.clarify}
+    reported = answer.focus is not None and answer.focus.report is not None
+    return not offered or len(asking) != 1 or answer.topic in offered or reported
 
 
 def _asking_clauses(text: str) -> list[str]:

@@ -530,8 +530,9 @@ def _more_items(text: str) -> int | None:
 
 
 def _clock(text: str) -> tuple[int, int] | None:
-    """A time of day named in the question ("12点半", "下午3点", "13:30"; "中午" alone), as 24-hour (h, m)."""
-    match = _CLOCK.search(text)
+    """A time of day named in the question ("12点半", "下午3点", "13:30"; "中午" alone), as 24-hour (h, m): of several,
+    the last ("我五点下班，赶到得五点半了，那个点还能查阅吗" asks of the time one arrives)."""
+    match = next(reversed(list(_CLOCK.finditer(text))), None)
     if not match or re.search(r"\d\s*点\s*\d*\s*(件|页)", text):
         # "中午去行吗": the lunch hour, which every printed schedule leaves out or not.
         return (12, 30) if "中午" in text and "几点" not in text else None

@@ -473,6 +473,16 @@ def test_a_thing_the_answer_before_lists_asked_with_呢_is_asked_whether_it_is_o
     assert second.matched and lead_matches("no", second.text) and "过程性信息" in second.text
 
 
+def test_a_clause_alone_does_not_override_a_choice_between_what_its_story_asks(answerer):
+    answer = answerer.answer("文件里有的能公开有的不能，会咋处理")
+    assert not answer.matched and answer.clarify
+
+
+def test_of_several_times_of_day_the_last_is_asked_of(answerer):
+    answer = answerer.answer("我上午十点到，赶到审批中心得十二点了，还能查吗")
+    assert answer.matched and answer.text.startswith("不行。工作日12:00")
+
+
 def test_a_year_without_a_report_is_said_not_answered_from_a_clause(answerer):
     answer = answerer.answer("2018年历下区政府信息公开年报里，依申请公开收了多少件")
     assert answer.matched is False
