@@ -315,7 +315,9 @@ class Answerer:
             return None  # "公积金怎么提取？要去哪个窗口", "2018年年报里收了多少件": a clause does not undo a decline
         nearly_whole = len(asking[0]) >= NEARLY_WHOLE * len(text) and not _YEAR_NAMED.search(asking[0])
         if len(asking) < 2 and (whole.matched or nearly_whole):
-            return None  # "请问，X": the story around one question, which the whole already read
+            # "请问，X": the story around one question, which the whole already read, but for the plain yes or no
+            # its one asking clause leads with ("有没有传真？号码给一下").
+            return self._led_by_clause(asking, whole)
         answers = [whole] if whole.matched else []
         focus = whole.focus  # a clause leans on the message it is part of, not on earlier ones
         for clause in asking:
@@ -358,6 +360,17 @@ class Answerer:
             topic=answers[0].topic,
             focus=focus,
         )
+
+    def _led_by_clause(self, asking: list[str], whole: Answer) -> Answer | None:
+        """The answer of a message's one asking clause, where it asks whether something exists ("有没有传真") and
+        leads with its plain answer about what the whole message answered without one; None otherwise."""
+        if len(asking) != 1 or not whole.matched or _LEADS.match(whole.text):
+            return None
+        read = self.reader.read(asking[0], today=self.today())
+        if not (read.yes_no and read.exists):
+            return None
+        alone = self._respond(read, None)
+        return alone if alone.matched and _LEADS.match(alone.text) and self._same(alone, whole) else None
 
     def _same(self, one: Answer, other: Answer) -> bool:
         """Whether two answers are about one thing: one topic (of a report, one measure), or a calculator and the

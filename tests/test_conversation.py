@@ -478,6 +478,11 @@ def test_a_clause_alone_does_not_override_a_choice_between_what_its_story_asks(a
     assert not answer.matched and answer.clarify
 
 
+def test_whether_something_exists_asked_beside_a_request_still_leads_with_its_answer(answerer):
+    answer = answerer.answer("档案馆有没有电话？给我说一下")
+    assert answer.matched and answer.text.startswith("有。") and "0531-8655814" in answer.text
+
+
 def test_of_several_times_of_day_the_last_is_asked_of(answerer):
     answer = answerer.answer("我上午十点到，赶到审批中心得十二点了，还能查吗")
     assert answer.matched and answer.text.startswith("不行。工作日12:00")
