@@ -96,6 +96,8 @@ class Edge:
 # Words that make a count the edge of a range: beyond it (超过10件, 10件以后), from it on (31件以上, 31件起), up to
 # it (30页以下, 10件以内).
 _BEYOND_BEFORE = re.compile(r"(?:超过|超出|多于|大于|高于)\s*$")
+# Beyond it denied ("没超过30页", "不超过10件"): up to it.
+_NOT_BEYOND_BEFORE = re.compile(r"(?:没有?|不|未)(?:超过|超出|多于|大于|高于)\s*$")
 _BEYOND_AFTER = re.compile(r"\s*(?:以后|之后|以外|之外|后|多出)")
 _FROM_AFTER = re.compile(r"\s*(?:及?以上|往上|开始|起)")
 _UP_TO_AFTER = re.compile(r"\s*(?:及?以下|以内|之内|内(?!容))")
@@ -137,6 +139,8 @@ def _edge_of(text: str, match: re.Match[str]) -> Edge | None:
     before, after = text[: match.start()], text[match.end() :]
     if value < 1:
         return None
+    if _NOT_BEYOND_BEFORE.search(before):
+        return Edge(1, value, basis)
     if _BEYOND_BEFORE.search(before) or _BEYOND_AFTER.match(after):
         return Edge(value + 1, None, basis)
     if _FROM_AFTER.match(after):

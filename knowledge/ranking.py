@@ -313,7 +313,11 @@ class Ranker:
 
     def restating(self, topic: str) -> Claim | None:
         """The topic's claim restating most of its answer, if one restates enough."""
-        return next((self.bank.claims[c] for c in self._siblings.get(topic, ()) if c in self._restating), None)
+        return next((c for c in self.claims_of(topic) if c.id in self._restating), None)
+
+    def claims_of(self, topic: str) -> list[Claim]:
+        """A topic's yes/no claims."""
+        return [self.bank.claims[c] for c in self._siblings.get(topic, ())]
 
     def label(self, entry_id: str) -> str:
         return self.bank.entries[self.topic_of(entry_id)].title

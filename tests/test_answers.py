@@ -435,6 +435,12 @@ def test_a_visit_asked_of_what_its_topic_says_keeps_the_claim(answerer):
     assert answer.matched and answer.text.startswith("可以。")
 
 
+def test_a_range_named_by_its_edge_gets_the_claim_stating_that_range(answerer):
+    # The claim of 31—100页 also says that 30页以下 is free; the one stating 30页以下 first answers "up to 30".
+    answer = answerer.answer("页数没超过30页的话是不是就免费")
+    assert answer.matched and answer.text.startswith("对，不需要。按量计收的，每件申请30页以下")
+
+
 def test_a_year_alone_does_not_answer_with_the_guide_s_edition(answerer):
     # The guide's overview says "2022年4月更新"; nothing else of the question is said by it.
     answer = answerer.answer("2022年这样的有多少件")

@@ -117,6 +117,9 @@ def test_invalid_quantity(compute, quantity, expected: str) -> None:
         ("第41件以上", Edge(41, None, "items")),
         ("20件以后的", Edge(21, None, "items")),
         ("50页以内", Edge(1, 50, "pages")),
+        # Beyond it denied: up to it.
+        ("没超过40页", Edge(1, 40, "pages")),
+        ("不超过20件", Edge(1, 20, "items")),
     ],
 )
 def test_the_edge_of_a_range_is_no_count(text: str, edge: Edge) -> None:
