@@ -92,8 +92,6 @@ _RANGE_STATED = re.compile(r"\d+(?:—\d+)?[页件](?:以下|以上)?")
 _NO_DIRECT = "指南对这个问题没有直接的"
 # The words before what a yes/no asks may be done or is needed ("要不要", "能不能", "需要").
 _MODAL = re.compile(r"要不要|用不用|能不能|可不可以|可以|需要|必须|能|要")
-# A year as a question writes it ("2022年", "22年").
-_YEAR = re.compile(r"(?:19|20)?\d{2}\s*年")
 # Where on the spot: a floor, a room, the way there; no website answers it.
 _ON_THE_SPOT = re.compile(r"楼|层|房间|屋|门牌|怎么走|怎么去|哪条路|什么路")
 _DURATION = re.compile(r"\d+\s*个?(?:工作日|日|天|月)")
@@ -714,7 +712,7 @@ class Answerer:
         word of it; a year alone points at the guide's edition, not at what is asked."""
         if not reading.years:
             return ranking
-        rest = _YEAR.sub(" ", reading.text)
+        rest = _YEAR_NAMED.sub(" ", reading.text)
         kept = tuple(c for c in ranking.candidates if self.ranker.words_said(c.group, rest) > 0)
         return ranking if len(kept) == len(ranking.candidates) else ranking.narrowed(kept)
 
