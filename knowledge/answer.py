@@ -362,15 +362,13 @@ class Answerer:
         )
 
     def _led_by_clause(self, asking: list[str], whole: Answer) -> Answer | None:
-        """The answer of a message's one asking clause, where it asks whether something exists ("有没有传真") and
-        leads with its plain answer about what the whole message answered without one; None otherwise."""
-        if len(asking) != 1 or not whole.matched or _LEADS.match(whole.text):
+        """The whole message's place card led by the plain answer of its one asking clause, where that asks whether
+        the place has a detail ("有没有传真？号码给一下"); None otherwise."""
+        place = whole.focus.place if whole.focus is not None else None
+        if len(asking) != 1 or place is None or _LEADS.match(whole.text):
             return None
-        read = self.reader.read(asking[0], today=self.today())
-        if not (read.yes_no and read.exists):
-            return None
-        alone = self._respond(read, None)
-        return alone if alone.matched and _LEADS.match(alone.text) and self._same(alone, whole) else None
+        lead = self.places.existence_lead(place, self.reader.read(asking[0], today=self.today()))
+        return replace(whole, text=f"{lead}\n{whole.text}") if lead else None
 
     def _same(self, one: Answer, other: Answer) -> bool:
         """Whether two answers are about one thing: one topic (of a report, one measure), or a calculator and the

@@ -248,6 +248,11 @@ class PlaceQuestions:
                 return None
         return self.card(places, attributes, reading)
 
+    def existence_lead(self, place_id: str, reading: Reading) -> str | None:
+        """The plain answer to whether a place has the details a question asks to exist ("有没有传真"), if it asks."""
+        listed = self._asked_to_exist(reading) if reading.yes_no else ()
+        return self._has_lead(place_id, listed) if listed else None
+
     def _asked_to_exist(self, reading: Reading) -> tuple[str, ...]:
         """The details a question asks whether a place has ("有没有传真", "有邮箱吗")."""
         thing = reading.exists or ""
