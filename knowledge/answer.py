@@ -86,8 +86,6 @@ _SUBMITTING = re.compile(
     r"(?:[把将]|政府|信息公开|申请[表书]?|提?交|递交?|送|办理?|寄|过去|过来|去|来|一?趟|直接|也|就|可以|能|行|吗|不|么|嘛|呢|啊|吧|呀|"
     r"[？?！!。，,\s])*"
 )
-# A range of pages or items a claim states ("30页以下", "31—100页", "11—30件").
-_RANGE_STATED = re.compile(r"\d+(?:—\d+)?[页件](?:以下|以上)?")
 # How a yes/no answer begins where the guide gives no plain yes or no.
 _NO_DIRECT = "指南对这个问题没有直接的"
 # The words before what a yes/no asks may be done or is needed ("要不要", "能不能", "需要").
@@ -535,25 +533,7 @@ class Answerer:
         claim = ranking.claim() if reading.yes_no and sure else None
         if claim is not None and together and claim.topic in alone.claims:
             return alone.claims[claim.topic][0]
-        return self._of_edge(self._of_way(claim, ranking, reading), reading) if claim is not None else None
-
-    def _of_edge(self, claim: Claim, reading: Reading) -> Claim:
-        """The claim of its topic stating the range a count named as an edge asks of ("没超过30页是不是就不用交钱" is
-        the claim of 30页以下, not of 31—100页, though it names 超过30页)."""
-        if len(reading.edges) != 1:
-            return claim
-        edge = reading.edges[0]
-        unit = "页" if edge.unit == "pages" else "件"
-        stated = f"{edge.last}{unit}以下" if edge.first == 1 and edge.last else f"{edge.first}—"
-
-        def leads_with(found: Claim) -> bool:  # the range a claim states first is the one it answers
-            first = _RANGE_STATED.search(found.say)
-            return first is not None and first.group().startswith(stated)
-
-        if leads_with(claim):
-            return claim
-        fitting = [c for c in self.ranker.claims_of(claim.topic) if leads_with(c)]
-        return fitting[0] if len(fitting) == 1 else claim
+        return self._of_way(claim, ranking, reading) if claim is not None else None
 
     def _listed(self, focus: Focus, reading: Reading) -> bool:
         """ "那执法案卷呢" after "哪些情况不予公开": a thing the answer before lists, asked whether it is one of

@@ -16,7 +16,7 @@ import numpy as np
 from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, load_lexicon, semantic_scores
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.memo import Memo
-from knowledge.numbers import lengths
+from knowledge.numbers import Edge, lengths
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
 from knowledge.understand import HOLIDAYS, Reading, names_time
 
@@ -64,6 +64,8 @@ PLACE_NAMED_SPAN = 0.16
 WHERE_SPAN = 0.20
 # The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
 # 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
+# A range of pages or items a claim states ("30页以下", "31—100页", "11—30件").
+_RANGE_STATED = re.compile(r"\d+(?:—\d+)?[页件](?:以下|以上)?")
 _EXCEPTION = re.compile(r"但(?:是)?([^。；，]*?)的，")
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
 # A lead that is only the yes or no ("可以", "不需要"), not a hedge ("不一定") or a narrower answer ("不需要寄原件").
@@ -155,6 +157,15 @@ class Ranking:
             return self.claims[self.best.group][0]
         claim, score = max(self.claims.values(), key=lambda found: found[1])
         return claim if score >= self.best.score - CLOSE_MARGIN else None
+
+
+def _states_first(say: str, edge: Edge) -> bool:
+    """Whether the range of pages or items a claim's sentence states first is the one an edge names ("30页以下" for
+    up to 30 pages, "31—100页" for beyond 30)."""
+    unit = "页" if edge.unit == "pages" else "件"
+    stated = f"{edge.last}{unit}以下" if edge.first == 1 and edge.last else f"{edge.first}—"
+    first = _RANGE_STATED.search(say)
+    return first is not None and first.group().startswith(stated)
 
 
 def _exception(say: str) -> str:
@@ -313,11 +324,7 @@ class Ranker:
 
     def restating(self, topic: str) -> Claim | None:
         """The topic's claim restating most of its answer, if one restates enough."""
-        return next((c for c in self.claims_of(topic) if c.id in self._restating), None)
-
-    def claims_of(self, topic: str) -> list[Claim]:
-        """A topic's yes/no claims."""
-        return [self.bank.claims[c] for c in self._siblings.get(topic, ())]
+        return next((self.bank.claims[c] for c in self._siblings.get(topic, ()) if c in self._restating), None)
 
     def label(self, entry_id: str) -> str:
         return self.bank.entries[self.topic_of(entry_id)].title
@@ -389,6 +396,12 @@ class Ranker:
             # "行政复议是不是得3个月内提": a time limit named asks the claims stating one, where any does.
             limits = {group: [f for f in found if f[0].id in self._limits] for group, found in claims.items()}
             claims = {group: found for group, found in limits.items() if found} or claims
+        if len(reading.edges) == 1:
+            # "没超过30页是不是就不用交钱": a count named as the edge of a range asks, of each topic, the claim stating
+            # that range first (the claim of 31—100页 also says 30页以下 is free).
+            edge = reading.edges[0]
+            stating = {group: [f for f in found if _states_first(f[0].say, edge)] for group, found in claims.items()}
+            claims = {group: stating[group] or found for group, found in claims.items()}
         chosen = {group: self._by_predicate(found, feats, words) for group, found in claims.items()}
         pointed = frozenset(
             group
