@@ -140,7 +140,9 @@ async def _closing_store(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _answering_process(app: web.Application) -> AsyncIterator[None]:
-    """Stop the answering process at cleanup, once the questions in flight are answered."""
+    """Start the answering processes with the application, and stop them at cleanup once the questions in flight
+    are answered."""
+    app[ANSWERING_KEY].start()
     yield
     await asyncio.to_thread(app[ANSWERING_KEY].close)
 

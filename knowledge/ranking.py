@@ -306,6 +306,12 @@ class Ranker:
     def content_words(self, text: str) -> list[str]:
         return [w for w in self.lexical.tokenizer.lcut(text) if len(w) > 1 and w not in self.lexical.stopwords]
 
+    def warm(self) -> None:
+        """Load the model and the bank's vectors and run one inference, so that the first question costs what any
+        other does."""
+        self.embedder.embed(self.bank.texts()[:1] or [""])
+        self.vectors()
+
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
             self._vectors = bank_vectors(self.bank.texts(), self._vectors_path, self.embedder)

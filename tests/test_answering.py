@@ -4,11 +4,12 @@ conversation's focus carried across, and the process stopped on close."""
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 
 import pytest
 from aiohttp import web
 
-from bot.answering import AnswerProcess
+from bot.answering import ANSWER_WORKERS, AnswerProcess
 from bot.config import Config, StoreConfig, WebConfig
 from bot.crypto import new_key
 from bot.serve import ANSWERING_KEY, ENGINE_KEY, server_app
@@ -64,3 +65,22 @@ async def test_without_the_answering_process_questions_are_answered_in_a_thread(
         assert "七家村19号" in (await answer_off_loop("档案馆在哪", services)).text
     finally:
         await runner.cleanup()
+
+
+def test_start_spawns_every_worker_before_any_question():
+    async def started() -> tuple[int, int]:
+        answering = AnswerProcess(DEFAULT_AGENCY, "Asia/Shanghai")
+        try:
+            before = len(multiprocessing.active_children())
+            answering.start()
+            spawned = len(multiprocessing.active_children()) - before
+            answer = await answering.answer("档案馆在哪", None)
+            assert "七家村19号" in answer.text
+            return spawned, len(multiprocessing.active_children()) - before
+        finally:
+            await asyncio.to_thread(answering.close)
+
+    spawned, after_a_question = asyncio.run(started())
+    # Both at once, and the first question spawns none beyond them.
+    assert spawned == ANSWER_WORKERS
+    assert after_a_question == ANSWER_WORKERS
