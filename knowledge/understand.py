@@ -173,8 +173,9 @@ _RISING = re.compile(r"(?:得|要|能|会|可以|需要|必须|算|是)[^，,。
 # A不A asking yes or no ("是不是", "会不会", "能不能"), not "有没有" of a thing asked about.
 _A_NOT_A = re.compile(r"是不是|会不会|能不能|要不要|用不用|可不可以|需不需要|得不得")
 _FEW = re.compile(r"[近前这头后]几[年天个次]|几[年天个]来|好几")
-# A sentence-final 吗: yes or no, even around a question word ("你知道电话是多少吗" aside).
-_ENDS_ASKING = re.compile(r"(吗|(?<![什怎这那多要])么)[\s?？!！。]*$")
+# A sentence-final 吗, A不A or 不: yes or no, even around a question word ("你知道电话是多少吗" aside), which is then
+# "any" ("信封上有啥讲究不", "把几年的数据汇总一下给我，行不行"); not "为什么不".
+_ENDS_ASKING = re.compile(r"(?:吗|(?<![什怎这那多要])么|(\w)[不没]\1|(?<![么啥])不)[\s?？!！。]*$")
 _WH_WORDS = ("多少", "几", "什么", "哪", "怎么", "如何", "为什么", "为啥", "啥", "谁", "多久", "多长")
 _COST_WORDS = ("钱", "费", "价", "贵")
 # "多少块", "100元": yuan as a cost ("合一块" is "together").

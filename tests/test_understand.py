@@ -105,6 +105,10 @@ def test_attributes_asked(text, attributes):
         ("他们是不是得在7个工作日内告诉我补啥", True),
         ("会不会告诉我该去找哪个单位", True),
         ("哪个部门能不能受理", False),
+        # A final A不A or 不 asks yes or no; a question word before it is then "any".
+        ("帮我把几份文件的数据整理成一张表，行不行", True),
+        ("网上申请要传啥材料不", True),
+        ("这种情况为什么不", False),
     ],
 )
 def test_yes_no_form(text, yes_no):
