@@ -225,6 +225,9 @@ class Answerer:
             # A thing listed that no claim answers is asked as it was ("那过程稿呢": the list's rule, no lead).
             reading = stated
             answer = self._decide(reading, focus)
+        elif reading is not stated and focus is not None and focus.question and answer.text.startswith(_NO_DIRECT):
+            # "不动产登记资料呢" after "工商登记资料能申请拿到吗": the yes or no before, asked of the thing named now.
+            answer = self._asked_of(reading, focus.question, answer)
         if reading.yes_no and answer.focus is not None:
             answer = replace(answer, focus=replace(answer.focus, yes_no=True))
         if follow_up and focus is not None and focus.day and answer.focus is not None and not answer.focus.day:
@@ -232,6 +235,14 @@ class Answerer:
                 # "能延长吗" after a counted date: a deadline's rule, the day still the one counted from.
                 answer = self._recounted(replace(answer, focus=replace(answer.focus, day=focus.day)), focus, reading)
         return answer
+
+    def _asked_of(self, reading: Reading, asked: str, answer: Answer) -> Answer:
+        """A yes/no follow-up naming only a thing ("X呢") read with the question it follows, where that leads the
+        same topic's answer with a plain yes or no; the answer as it was otherwise."""
+        joined = self._decide(self.reader.read(f"{asked}，{reading.text}", today=self.today()), None)
+        if not joined.matched or joined.topic != answer.topic or not _LEADS.match(joined.text):
+            return answer
+        return joined
 
     def _confirmed(self, reading: Reading, asked: str) -> Answer | None:
         """A result just counted, said back to be confirmed ("那就是最晚11月30号对吧", "也就是1500块是吧"): yes or no,
