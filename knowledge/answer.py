@@ -23,7 +23,16 @@ from knowledge.memo import Memo
 from knowledge.numbers import Length, date_written, find_date, lengths, years_in_digits
 from knowledge.place_questions import FOLLOW_UP_SLACK, PlaceQuestions
 from knowledge.places import field_of
-from knowledge.ranking import CLOSE_MARGIN, CONFIDENCE_FLOOR, WEAK_FLOOR, WHERE_SPAN, Candidate, Ranker, Ranking
+from knowledge.ranking import (
+    CLARIFY_SPAN,
+    CLOSE_MARGIN,
+    CONFIDENCE_FLOOR,
+    WEAK_FLOOR,
+    WHERE_SPAN,
+    Candidate,
+    Ranker,
+    Ranking,
+)
 from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_reports
 from knowledge.reports.contact import asks_floor
 from knowledge.result import Answer
@@ -511,6 +520,7 @@ class Answerer:
         ranking = self._counted_again_first(ranking, reading)
         ranking = self.ranker.named_first(ranking, reading)
         ranking = self._beyond_year(ranking, reading)
+        ranking = self._told_first(ranking, reading)
         visit = self.places.visit(ranking, reading, focus)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.
@@ -695,6 +705,23 @@ class Answerer:
         near = best.score - WHERE_SPAN
         located = tuple(c for c in ranking.candidates if c.score >= near and self.places.gives_where(c.group))
         return ranking.narrowed(located) if located else ranking
+
+    def _told_first(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """ "我申请写得不太清楚，会怎么处理": a message telling its case in clauses that ask nothing, then asking what
+        comes of it, is about the case: the candidate near the best that the told clauses alone rank with confidence
+        is the one kept."""
+        clauses = [c for c in CLAUSES.split(reading.text) if len(c) >= 2]
+        told = [c for c in clauses if not _QUESTION.search(c)]
+        if not told or len(told) == len(clauses) or len(clauses) > MAX_CLAUSES or ranking.best is None:
+            return ranking
+        if not all(self.ranker.generic(c) for c in clauses if c not in told):
+            return ranking  # "现在决定不予公开了，我能不能直接去法院告" asks a subject of its own
+        alone = self.ranker.rank(self.reader.read("，".join(told), today=self.today()))
+        if alone.best is None or not alone.confident or alone.out_of_scope or alone.best.group == ranking.best.group:
+            return ranking
+        near = ranking.best.score - CLARIFY_SPAN
+        kept = tuple(c for c in ranking.candidates if c.group == alone.best.group and c.score >= near)
+        return ranking.narrowed(kept) if kept else ranking
 
     def _beyond_year(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "2022年这种情况有多少件", "换成2022年呢": a question naming a year keeps only the topics saying some other

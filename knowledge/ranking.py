@@ -45,6 +45,8 @@ PLACE_SCOPE_MARGIN = 0.02
 # Measured over every question set (fresh4–fresh12): 0.20 answers two more than 0.25 and loses none; 0.15 gains
 # two and loses one (a claim of another topic); 0.40 missed some.
 CLAIM_FLOOR = 0.20
+# A word in the examples of about one topic in 11 or more (IDF log(1 + n/df) at most 2.5) tells no topic apart.
+GENERIC_IDF = 2.5
 # The share of a claim's examples that name a time for the claim to be about one.
 TIMED_SHARE = 2 / 3
 CLAIM_SLACK = 0.30
@@ -302,6 +304,12 @@ class Ranker:
         """How many of a text's content words the group's answer, title or examples say."""
         said = self._said.get(group, "")
         return sum(w in said for w in self.content_words(text))
+
+    def generic(self, text: str) -> bool:
+        """Whether every word of the text that the examples know is common to many topics ("会怎么处理", "他们会怎么
+        回我"), so that it says nothing of which one is meant."""
+        known = (w for w in self.content_words(text) if w in self.lexical.known)
+        return all(self.lexical.weight(w) <= GENERIC_IDF for w in known)
 
     def content_words(self, text: str) -> list[str]:
         return [w for w in self.lexical.tokenizer.lcut(text) if len(w) > 1 and w not in self.lexical.stopwords]

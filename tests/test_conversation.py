@@ -234,6 +234,19 @@ def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
     assert lead_matches(lead, answer.text), answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # The case told, then only what comes of it asked: the case's topic, where it is near the best.
+        ("我申请里写的内容不太清楚，会怎么处理", "supplement"),
+        # A question asking a subject of its own keeps it, whatever the story before it.
+        ("答复说不予公开，我能不能直接去法院起诉", "remedies"),
+    ],
+)
+def test_a_told_case_then_what_comes_of_it_is_about_the_case(answerer, question, topic):
+    assert answerer.answer(question).topic == topic
+
+
 def test_claims_as_close_as_each_other_go_to_the_best_topic_s_own(answerer):
     """"要花钱不" is the fee's question, not the online channel's hours, though both claims score alike."""
     answer = answerer.answer("在网上提交申请要花钱不")
