@@ -197,6 +197,8 @@ class Answerer:
         if not answer.matched and answer.focus is None and focus is not None and not answer.clarify:
             # A follow-up the guide cannot answer ("有几起还没判完") leaves the conversation on its subject ("复议呢").
             return replace(answer, focus=focus)
+        if focus is not None and focus.place and len(text) <= FOLLOW_UP_CHARS and not reading.places:
+            answer = self._place_kept(answer, focus.place)
         now = answer.focus
         if now is not None and now.report is not None and focus is not None and focus.report not in (None, now.report):
             # A figure after a figure: the one before is kept for "加起来多少".
@@ -244,6 +246,16 @@ class Answerer:
                 # "能延长吗" after a counted date: a deadline's rule, the day still the one counted from.
                 answer = self._recounted(replace(answer, focus=replace(answer.focus, day=focus.day)), focus, reading)
         return answer
+
+    def _place_kept(self, answer: Answer, place: str) -> Answer:
+        """A short follow-up's answer naming the place talked about, though not by it ("具体哪个房间" after the
+        library, answered by the reading points' list), keeps the conversation on that place ("上午几点关")."""
+        if not answer.matched or answer.focus is None or answer.focus.place is not None:
+            return answer
+        known = self.guide.place(place)
+        if not any(name in answer.text for name in (known.name, *known.aliases)):
+            return answer
+        return replace(answer, focus=replace(answer.focus, place=place))
 
     def _asked_of(self, reading: Reading, asked: str, answer: Answer) -> Answer:
         """A yes/no follow-up naming only a thing ("X呢") read with the question it follows, where that leads the

@@ -13,7 +13,7 @@ from knowledge.guide import PLACE_FIELDS, Guide
 from knowledge.places import describe, field_of, open_lead
 from knowledge.ranking import Ranker, Ranking
 from knowledge.result import Answer
-from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading
+from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading, without_days
 
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
@@ -87,7 +87,7 @@ class PlaceQuestions:
             return self.card(places, (), reading)  # "图书馆呢" after the reading points: the one named, in full
         if not attributes and focus is not None and (focus.report or topic is not None):
             return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
-        if not places or not (attributes or reading.weekend or reading.clock or bare):
+        if not places or not (attributes or reading.weekend or reading.weekdays or reading.clock or bare):
             return None
         if reading.by_role and not bare and self.ranker.rank(reading).out_of_scope:
             return None  # "楼上装修太吵了打哪个电话投诉": a complaint, but not about disclosure
@@ -135,7 +135,7 @@ class PlaceQuestions:
     def bare(self, reading: Reading, *, slack: int = 1) -> bool:
         """Whether the question is little more than place names and attributes ("档案馆", "电话多少"): at most
         `slack` other characters."""
-        rest = reading.text.lower()
+        rest = without_days(reading.text.lower())
         for name in reading.place_names:
             rest = rest.replace(name.lower(), "")
         for words in ATTRIBUTE_WORDS.values():
@@ -171,7 +171,7 @@ class PlaceQuestions:
         where the question asks no time of a visit or no such candidate is near. Naming no place, where the near
         candidates are visits to several, it is of the place talked about ("中午12点去能查吗" after the approval
         center)."""
-        if not (reading.yes_no and (reading.weekend or reading.clock)):
+        if not (reading.yes_no and (reading.weekend or reading.clock or reading.weekdays)):
             return None
         groups = [candidate.group for candidate in ranking.near]
         visited = {self._visited(group) for group in groups} - {None}
@@ -182,7 +182,12 @@ class PlaceQuestions:
             place = self._places_by_id.get(place_id) if place_id is not None else None
             if place is not None:
                 lead = open_lead(
-                    place, weekend=reading.weekend, clock=reading.clock, until=reading.until, closed=reading.closed
+                    place,
+                    weekend=reading.weekend,
+                    clock=reading.clock,
+                    until=reading.until,
+                    closed=reading.closed,
+                    weekdays=reading.weekdays,
                 )
                 return (group, lead) if lead else None
         return None
@@ -198,7 +203,7 @@ class PlaceQuestions:
         """The places asked about: named, or the one followed up on ("电话呢"), or the receiving office for a bare
         attribute ("电话多少"); None where a bare attribute follows a topic ("网站呢"), which the topics read."""
         places = list(reading.places)
-        if places or not (reading.attributes or reading.weekend or reading.clock):
+        if places or not (reading.attributes or reading.weekend or reading.weekdays or reading.clock):
             return places
         pointed = _PLACE_PRONOUN.search(reading.text) is not None
         if focus is not None and focus.place and (pointed or self.bare(reading, slack=FOLLOW_UP_SLACK)):
@@ -226,7 +231,7 @@ class PlaceQuestions:
 
     def _timed(self, places: list[str], attributes: tuple[str, ...], reading: Reading) -> Answer | None:
         """The cards, with whether each place is open at the time asked where the question asks one."""
-        if reading.yes_no or reading.weekend or reading.clock:
+        if reading.yes_no or reading.weekend or reading.weekdays or reading.clock:
             leads = [
                 open_lead(
                     self.guide.place(p),
@@ -234,6 +239,7 @@ class PlaceQuestions:
                     clock=reading.clock,
                     until=reading.until,
                     closed=reading.closed,
+                    weekdays=reading.weekdays,
                 )
                 for p in places
             ]

@@ -58,19 +58,29 @@ def ranges(hours: str) -> list[tuple[int, int]]:
 
 
 def open_lead(
-    place: Place, *, weekend: bool, clock: tuple[int, int] | None, until: bool = False, closed: bool = False
+    place: Place,
+    *,
+    weekend: bool,
+    clock: tuple[int, int] | None,
+    until: bool = False,
+    closed: bool = False,
+    weekdays: bool = False,
 ) -> str | None:
     """The plain yes or no to "can I go there then?", "is it open until then?" or, `closed`, "is it closed (do they
-    rest) then?", or None when the hours do not decide it."""
+    rest) then?", of the weekend, a time of day or, naming neither, working days; or None when the hours do not
+    decide it."""
     hours = place.fields.get("hours")
     if hours is None:
         return None
+    workdays_only = any(word in hours for word in _WORKDAYS_ONLY)
     if weekend:
-        if any(word in hours for word in _WORKDAYS_ONLY):
+        if workdays_only:
             yes_no = "是" if closed else "不行"
             return f"{yes_no}。{place.name}只在工作日办公（周末和法定节假日不办公），时间：{hours}。"
         return None
     if clock is None:
+        if weekdays and workdays_only:
+            return f"{'不是' if closed else '是'}。{place.name}工作日办公，时间：{hours}。"
         return None
     minute = clock[0] * 60 + clock[1]
     spans = ranges(hours)

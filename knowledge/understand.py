@@ -28,6 +28,9 @@ from knowledge.numbers import (
 
 # The statutory public holidays by their everyday names: each is one of the 节假日 the guide's rules speak of.
 HOLIDAYS = ("元旦", "春节", "过年", "清明", "五一", "劳动节", "端午", "中秋", "国庆")
+# Working days asked about as days to go ("工作日都开门吗", "周一到周五都开吗"); not a count of them ("20个工作日") nor
+# a date ("上礼拜五我去交了申请").
+_WEEKDAYS = re.compile(r"(?<![\d个几十])工作日|(?<![上下这本])(?:周|星期|礼拜)[一二三四五]")
 # Days when offices are closed, asked about as a day to go.
 _WEEKEND = (
     *HOLIDAYS,
@@ -244,6 +247,7 @@ class Reading:
     asks_cost: bool = False
     asks_when: bool = False
     weekend: bool = False
+    weekdays: bool = False
     clock: tuple[int, int] | None = None
     # The time asked is a closing time ("开到6点", "到几点下班" with a time).
     until: bool = False
@@ -339,6 +343,7 @@ class Reader:
             or _only_quantities(text),
             asks_when=any(word in text for word in _WHEN_WORDS),
             weekend=any(word in text for word in _WEEKEND),
+            weekdays=_WEEKDAYS.search(text) is not None,
             clock=_clock(text),
             # A closing time asked is the time named in its own clause ("下午五点半了，现在去还来得及吗？他们几点下班"
             # asks whether one can go now, and then the closing time).
@@ -473,6 +478,13 @@ def _thing_asked(text: str) -> str | None:
     """What a question asks whether there is ("有没有公众号" → "公众号"), or None."""
     match = _EXISTS.search(text)
     return match.group(1) if match else None
+
+
+def without_days(text: str) -> str:
+    """The text without the days it names to go on ("工作日都开门吗" → "都开门吗", "周六开吗" → "开吗")."""
+    for word in _WEEKEND:
+        text = text.replace(word, "")
+    return _WEEKDAYS.sub("", text)
 
 
 def names_time(text: str) -> bool:

@@ -106,6 +106,10 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "为2026年4月28日", None),
         (["我2024年12月20号在网上交的申请，当天就确认了，哪天到期", "元旦那天给扣掉了吧"], "是。2025年元旦", None),
         (["国庆前9月24号递交的，截止哪天", "中秋那天算工作日吗"], "不是。2026年中秋节放假3天", "办公时间"),
+        # Working days asked of the place talked about: its hours, not a rule counting working days.
+        (["行政审批中心的查阅点在哪", "工作日都开门吗"], "是。历下区行政审批中心工作日办公", "延长"),
+        # A short follow-up answered by a list naming the place keeps the conversation on it.
+        (["档案馆能查政府信息吗", "具体哪个房间", "下午几点关门"], "9:00—11:00 14:00—17:00", None),
         # A thing named after a yes or no: the same yes or no asked of it, the plain lead first.
         (["工商登记信息能通过政府信息公开拿到吗？", "不动产的登记资料呢"], "不能按政府信息公开申请办理", None),
         (["涉及企业商业秘密的信息会公开吗", "那企业同意公开了呢"], "会，予以公开", None),

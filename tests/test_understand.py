@@ -205,6 +205,27 @@ def test_open_lead_from_printed_hours(place, weekend, clock, lead):
     assert (result.split("。")[0] if result else None) == lead
 
 
+def test_working_days_asked_get_the_place_s_working_days():
+    library, letter = GUIDE.place("library"), GUIDE.place("letter")
+    assert (open_lead(library, weekend=False, clock=None, weekdays=True) or "").startswith("是。历下区图书馆工作日")
+    assert (open_lead(library, weekend=False, clock=None, weekdays=True, closed=True) or "").startswith("不是")
+    assert open_lead(letter, weekend=False, clock=None, weekdays=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "weekdays"),
+    [
+        ("工作日都开门吗", True),
+        ("周一到周五都开吗", True),
+        ("星期三去行不行", True),
+        ("是不是20个工作日内答复", False),
+        ("上礼拜五交的申请，什么时候到期", False),
+    ],
+)
+def test_working_days_named_as_days_to_go(text, weekdays):
+    assert read(text).weekdays is weekdays
+
+
 def test_hours_ranges_read_from_the_printed_text():
     assert ranges("周一至周五 工作日9:00—11:00 14:00—17:00") == [(540, 660), (840, 1020)]
 
