@@ -31,6 +31,9 @@ HOLIDAYS = ("元旦", "春节", "过年", "清明", "五一", "劳动节", "端�
 # Working days asked about as days to go ("工作日都开门吗", "周一到周五都开吗"); not a count of them ("20个工作日") nor
 # a date ("上礼拜五我去交了申请").
 _WEEKDAYS = re.compile(r"(?<![\d个几十])工作日|(?<![上下这本])(?:周|星期|礼拜)[一二三四五]")
+# What a question sets aside to ask of the rest ("除了复议和起诉，还能找谁", "除了档案馆以外还有哪能查"): no place it
+# names is asked about.
+_SET_ASIDE = re.compile(r"除了[^，,。？?！!]{1,16}?(?:之外|以外|外)?(?=[，,]?\s*(?:还|也|别的|其他|其它|另外))")
 # Days when offices are closed, asked about as a day to go.
 _WEEKEND = (
     *HOLIDAYS,
@@ -364,7 +367,7 @@ class Reader:
         found: list[str] = []
         names: list[str] = []
         by_role = False
-        rest = text
+        rest = _SET_ASIDE.sub("\0", text)
         for name in self.names:
             if name.text.lower() in rest:
                 if name.place not in found:

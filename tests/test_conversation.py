@@ -243,11 +243,13 @@ def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
     [
         # The case told, then only what comes of it asked: the case's topic, where it is near the best.
         ("我申请里写的内容不太清楚，会怎么处理", "supplement"),
+        # Bodies set aside ("除了…还") are not the ones asked about: the ways of redress, not the court's card.
+        ("除了复议和起诉还能找谁", "remedies"),
         # A question asking a subject of its own keeps it, whatever the story before it.
         ("答复说不予公开，我能不能直接去法院起诉", "remedies"),
     ],
 )
-def test_a_told_case_then_what_comes_of_it_is_about_the_case(answerer, question, topic):
+def test_what_the_message_tells_or_sets_aside_decides_the_topic(answerer, question, topic):
     assert answerer.answer(question).topic == topic
 
 

@@ -31,6 +31,10 @@ def read(text: str):
         ("档案馆和图书馆的电话", ("archive", "library")),
         ("行政审批中心（二环东路7097号）几点关门", ("approval_center",)),
         ("怎么申请", ()),
+        # What a question sets aside is not what it asks about.
+        ("除了复议和起诉还能找谁", ()),
+        ("除了档案馆以外，还有哪能查政府文件", ()),
+        ("除了周末，档案馆还有哪天不开", ("archive",)),
     ],
 )
 def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
