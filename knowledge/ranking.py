@@ -67,6 +67,9 @@ WHERE_SPAN = 0.20
 # The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
 # 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
 # A range of pages or items a claim states ("30页以下", "31—100页", "11—30件").
+# A rule asked of as holding without exception ("一律不公开", "全都不给"), and a claim's lead saying it depends.
+_WITHOUT_EXCEPTION = re.compile(r"一律|一概|全都|统统|所有的?都|全部都")
+_DEPENDS = "不一定"
 _RANGE_STATED = re.compile(r"\d+(?:—\d+)?[页件](?:以下|以上)?")
 _EXCEPTION = re.compile(r"但(?:是)?([^。；，]*?)的，")
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
@@ -168,6 +171,13 @@ def _states_first(say: str, edge: Edge) -> bool:
     stated = f"{edge.last}{unit}以下" if edge.first == 1 and edge.last else f"{edge.first}—"
     first = _RANGE_STATED.search(say)
     return first is not None and first.group().startswith(stated)
+
+
+def _depending(found: list[tuple[Claim, float]]) -> list[tuple[Claim, float]]:
+    """Of a topic's claims with their scores, the one saying it depends at the best score, or all of them."""
+    best = max(score for _, score in found)
+    depends = [(claim, best) for claim, _ in found if claim.say.startswith(_DEPENDS)]
+    return depends[:1] or found
 
 
 def _exception(say: str) -> str:
@@ -416,6 +426,10 @@ class Ranker:
             edge = reading.edges[0]
             stating = {group: [f for f in found if _states_first(f[0].say, edge)] for group, found in claims.items()}
             claims = {group: stating[group] or found for group, found in claims.items()}
+        if _WITHOUT_EXCEPTION.search(reading.text):
+            # "是不是一律不公开": asked whether a rule holds without exception, a topic's claim that it depends, as
+            # near as the topic's nearest claim.
+            claims = {group: _depending(found) for group, found in claims.items()}
         chosen = {group: self._by_predicate(found, feats, words) for group, found in claims.items()}
         pointed = frozenset(
             group

@@ -219,6 +219,8 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("涉及公司商业秘密的，公司书面同意了可以给我吗", "yes"),
         ("企业不同意公开，政府就必定不公开了吗", "no"),
         ("我申请的信息一直没人答复，已经超期了，能不能直接起诉", "no"),
+        # Asked whether a rule holds without exception: the topic's claim that it depends.
+        ("个人隐私的信息一概不公开吗", "no"),
         # Pages are counted by the side of a sheet.
         ("正反面印的一张A4纸按两页算吗", "yes"),
         # Whether there is a time limit asks a length of time: the claims of topics stating none stand aside.
