@@ -127,6 +127,8 @@ MIN_THING_CHARS = 2
 _INTERJECTION = re.compile(
     r"^(?:哦|噢|喔|嗯|呃|啊|好的|好吧|行吧|好|行|对了|另外|顺便问一?下)(?:[，,。!！~～\s]+|(?=那))"
 )
+# A message opening with a new subject ("对了，…", "顺便问下…", "另外…").
+_ASIDE = re.compile(r"^(?:对了|另外|顺便|还有个事|题外话|换个话题)")
 # A message of more clauses is answered whole, not clause by clause.
 MAX_CLAUSES = 4
 
@@ -166,6 +168,7 @@ class Answerer:
 
     def _answer(self, question: str, focus: Focus | None) -> Answer:
         text = years_in_digits(normalize(question))
+        aside = _ASIDE.match(text) is not None
         text = _INTERJECTION.sub("", text) or text
         if not text:
             return Answer("请输入您的问题，例如“怎么申请政府信息公开”或“申请35件多少钱”。", matched=False, invalid=True)
@@ -192,6 +195,11 @@ class Answerer:
             confirmed = self._confirmed(reading, focus.question)
             if confirmed is not None:
                 return confirmed
+        if aside and focus is not None:
+            # "顺便问下，身份证丢了在哪补办": a subject of its own, which leans on nothing before when it is none of ours.
+            alone = self._respond(reading, None)
+            if not (alone.matched or alone.clarify):
+                return replace(alone, focus=focus)
         whole = self._respond(reading, focus)
         answer = self._two_part(text, whole) or whole
         if not answer.matched and answer.focus is None and focus is not None and not answer.clarify:

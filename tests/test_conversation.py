@@ -140,6 +140,13 @@ def test_another_service_asked_mid_conversation_is_declined(answerer):
     assert answers[-1].matched is False
 
 
+def test_an_aside_of_another_service_leans_on_nothing_and_leaves_the_subject(answerer):
+    """"对了，顺便问下…" opens a subject of its own: asking where, after where to apply, it is not where to apply."""
+    answers = converse(answerer, ["申请政府信息公开在哪交", "对了，顺便问下社保卡丢了去哪补", "电话呢"])
+    assert answers[1].matched is False
+    assert "88150105" in answers[2].text
+
+
 @pytest.mark.parametrize(
     ("questions", "body"),
     [
