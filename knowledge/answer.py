@@ -196,12 +196,16 @@ class Answerer:
             if confirmed is not None:
                 return confirmed
         if aside and focus is not None:
-            # "顺便问下，身份证丢了在哪补办": a subject of its own, which leans on nothing before when it is none of ours.
+            # "顺便问下，身份证丢了在哪补办": a subject of its own, leaning on nothing before when it is none of ours.
             alone = self._respond(reading, None)
             if not (alone.matched or alone.clarify):
                 return replace(alone, focus=focus)
         whole = self._respond(reading, focus)
-        answer = self._two_part(text, whole) or whole
+        return self._carried(self._two_part(text, whole) or whole, reading, focus)
+
+    def _carried(self, answer: Answer, reading: Reading, focus: Focus | None) -> Answer:
+        """The answer with what the conversation carries on from the focus before it and from the message."""
+        text = reading.text
         if not answer.matched and answer.focus is None and focus is not None and not answer.clarify:
             # A follow-up the guide cannot answer ("有几起还没判完") leaves the conversation on its subject ("复议呢").
             return replace(answer, focus=focus)
