@@ -457,6 +457,8 @@ class Answerer:
         ranking = self.ranker.rank(reading)
         bare = self.places.bare(reading, slack=FOLLOW_UP_SLACK)
         about_another = bool(reading.places) != bool(reading.attributes) and bare
+        # "复议有期限吗" names a body and asks a subject of its own, sure enough alone.
+        bare_place = about_another and not ranking.confident
         elliptical = _ELLIPTICAL.search(reading.text) is not None
         # A question close between strong candidates has a subject of its own; a weak one may be a follow-up.
         weak = ranking.best is None or ranking.best.score < CONFIDENCE_FLOOR
@@ -479,7 +481,7 @@ class Answerer:
             )
         )
         together, alone = reading, ranking
-        if focus is not None and focus.question and leaning and (weak or about_another or elliptical or timed_place):
+        if focus is not None and focus.question and leaning and (weak or bare_place or elliptical or timed_place):
             # A short follow-up without its own subject: read it together with the previous question.
             together = self.reader.read(f"{focus.question} {reading.text}", today=self.today())
             again = self.ranker.rank(together)
