@@ -107,7 +107,7 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["我2024年12月20号在网上交的申请，当天就确认了，哪天到期", "元旦那天给扣掉了吧"], "是。2025年元旦", None),
         (["国庆前9月24号递交的，截止哪天", "中秋那天算工作日吗"], "不是。2026年中秋节放假3天", "办公时间"),
         # A body named with a subject of its own, sure enough alone, is not read with the question before.
-        (["答复不满意该怎么办", "复议有期限吗"], "是。申请行政复议应当自知道该行政行为之日起60日内提出", "不能直接起诉"),
+        (["答复不满意该怎么办", "复议有期限吗"], "是。申请行政复议应当自知道该行政行为之日起60日", "不能直接起诉"),
         # Working days asked of the place talked about: its hours, not a rule counting working days.
         (["行政审批中心的查阅点在哪", "工作日都开门吗"], "是。历下区行政审批中心工作日办公", "延长"),
         # A short follow-up answered by a list naming the place keeps the conversation on it.
