@@ -209,8 +209,9 @@ class Answerer:
         if not answer.matched and answer.focus is None and focus is not None and not answer.clarify:
             # A follow-up the guide cannot answer ("有几起还没判完") leaves the conversation on its subject ("复议呢").
             return replace(answer, focus=focus)
-        if focus is not None and focus.place and len(text) <= FOLLOW_UP_CHARS and not reading.places:
-            answer = self._place_kept(answer, focus.place)
+        talked = self._place_talked_about(focus)
+        if talked is not None and len(text) <= FOLLOW_UP_CHARS and not reading.places:
+            answer = self._place_kept(answer, talked)
         now = answer.focus
         if now is not None and now.report is not None and focus is not None and focus.report not in (None, now.report):
             # A figure after a figure: the one before is kept for "加起来多少".
@@ -259,13 +260,23 @@ class Answerer:
                 answer = self._recounted(replace(answer, focus=replace(answer.focus, day=focus.day)), focus, reading)
         return answer
 
+    def _place_talked_about(self, focus: Focus | None) -> str | None:
+        """The place a conversation is on: the one asked about, or the one place of the topic talked about."""
+        if focus is None:
+            return None
+        topic = self._topics.get(focus.topic or "")
+        one = topic.places[0] if topic is not None and len(topic.places) == 1 else None
+        return focus.place or one
+
     def _place_kept(self, answer: Answer, place: str) -> Answer:
-        """A short follow-up's answer naming the place talked about, though not by it ("具体哪个房间" after the
-        library, answered by the reading points' list), keeps the conversation on that place ("上午几点关")."""
+        """A short follow-up's answer naming the place talked about, though not by it, or naming what is done there
+        ("具体哪个房间" after the library, answered by the reading points' list; "要带啥证件" after where to hand in an
+        application, answered "当面申请的，应当出示…"), keeps the conversation on that place ("上午几点关",
+        "周末能去吗")."""
         if not answer.matched or answer.focus is None or answer.focus.place is not None:
             return answer
         known = self.guide.place(place)
-        if not any(name in answer.text for name in (known.name, *known.aliases)):
+        if not any(name in answer.text for name in (known.name, *known.aliases, *known.roles)):
             return answer
         return replace(answer, focus=replace(answer.focus, place=place))
 

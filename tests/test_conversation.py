@@ -106,6 +106,8 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["我2026年3月30号交的申请，最晚哪天答复", "清明放假算不算在里面"], "为2026年4月28日", None),
         (["我2024年12月20号在网上交的申请，当天就确认了，哪天到期", "元旦那天给扣掉了吧"], "是。2025年元旦", None),
         (["国庆前9月24号递交的，截止哪天", "中秋那天算工作日吗"], "不是。2026年中秋节放假3天", "办公时间"),
+        # The one place of the topic talked about stays while answers name what is done there.
+        (["去现场交申请在哪里", "需要带什么", "周末能去吗"], "不行。历下区人民政府办公室只在工作日办公", None),
         # A body named with a subject of its own, sure enough alone, is not read with the question before.
         (["答复不满意该怎么办", "复议有期限吗"], "是。申请行政复议应当自知道该行政行为之日起60日", "不能直接起诉"),
         # Working days asked of the place talked about: its hours, not a rule counting working days.
