@@ -256,6 +256,8 @@ def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
     [
         # The case told, then only what comes of it asked: the case's topic, where it is near the best.
         ("我申请里写的内容不太清楚，会怎么处理", "supplement"),
+        # Or, between close candidates, the one the case alone is sure of.
+        ("要是他们根本就没有我要的信息，会怎么回复", "reply_not_exist"),
         # Bodies set aside ("除了…还") are not the ones asked about: the ways of redress, not the court's card.
         ("除了复议和起诉还能找谁", "remedies"),
         # A question asking a subject of its own keeps it, whatever the story before it.
