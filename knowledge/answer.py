@@ -198,7 +198,7 @@ class Answerer:
         if aside and focus is not None:
             # "顺便问下，身份证丢了在哪补办": a subject of its own, leaning on nothing before when it is none of ours.
             alone = self._respond(reading, None)
-            if not (alone.matched or alone.clarify):
+            if alone.topic == ELSEWHERE:
                 return replace(alone, focus=focus)
         whole = self._respond(reading, focus)
         return self._carried(self._two_part(text, whole) or whole, reading, focus)

@@ -149,6 +149,8 @@ def test_an_aside_of_another_service_leans_on_nothing_and_leaves_the_subject(ans
     answers = converse(answerer, ["申请政府信息公开在哪交", "对了，顺便问下社保卡丢了去哪补", "电话呢"])
     assert answers[1].matched is False
     assert "88150105" in answers[2].text
+    # One that is ours still follows up.
+    assert "341" in converse(answerer, ["2022年收到多少申请", "对了，2021年呢"])[-1].text
 
 
 @pytest.mark.parametrize(
