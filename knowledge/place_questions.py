@@ -17,6 +17,8 @@ from knowledge.understand import ATTRIBUTE_WORDS, Reader, Reading, without_days
 
 # How much else a follow-up about the same place may say ("周六去行吗").
 FOLLOW_UP_SLACK = 3
+# Being open asked ("开门", "办公", "上班", "只有工作日吗"), not a disclosure (公开).
+_OPENING = re.compile(r"(?<!公)开|办公|上班|营业|只有|只在")
 # What may surround place names and attributes in a question that asks for nothing else ("那档案馆呢", "几点到几点").
 # The agency addressed as "你们" or "贵单位" names no place of its own: the one a bare detail asks for.
 _FILLER = re.compile(
@@ -87,7 +89,7 @@ class PlaceQuestions:
             return self.card(places, (), reading)  # "图书馆呢" after the reading points: the one named, in full
         if not attributes and focus is not None and (focus.report or topic is not None):
             return None  # "复议期限多久" then "行政诉讼呢": the same question about another body
-        if not places or not (attributes or reading.weekend or reading.weekdays or reading.clock or bare):
+        if not places or not (attributes or reading.weekend or self._days_asked(reading) or reading.clock or bare):
             return None
         if reading.by_role and not bare and self.ranker.rank(reading).out_of_scope:
             return None  # "楼上装修太吵了打哪个电话投诉": a complaint, but not about disclosure
@@ -132,6 +134,11 @@ class PlaceQuestions:
             focus=Focus(place=places[-1], others=tuple(places[:-1]), attributes=attributes, question=reading.text),
         )
 
+    def _days_asked(self, reading: Reading) -> bool:
+        """Whether working days are asked as days a place is open ("工作日都开门吗", "周一呢" after "周六开吗"), not
+        named beside something else asked of them ("周三去人多吗")."""
+        return reading.weekdays and (self.bare(reading) or _OPENING.search(reading.text) is not None)
+
     def bare(self, reading: Reading, *, slack: int = 1) -> bool:
         """Whether the question is little more than place names and attributes ("档案馆", "电话多少"): at most
         `slack` other characters."""
@@ -171,7 +178,7 @@ class PlaceQuestions:
         where the question asks no time of a visit or no such candidate is near. Naming no place, where the near
         candidates are visits to several, it is of the place talked about ("中午12点去能查吗" after the approval
         center)."""
-        if not (reading.yes_no and (reading.weekend or reading.clock or reading.weekdays)):
+        if not (reading.yes_no and (reading.weekend or reading.clock or self._days_asked(reading))):
             return None
         groups = [candidate.group for candidate in ranking.near]
         visited = {self._visited(group) for group in groups} - {None}
@@ -187,7 +194,7 @@ class PlaceQuestions:
                     clock=reading.clock,
                     until=reading.until,
                     closed=reading.closed,
-                    weekdays=reading.weekdays,
+                    weekdays=self._days_asked(reading),
                 )
                 return (group, lead) if lead else None
         return None
@@ -203,7 +210,7 @@ class PlaceQuestions:
         """The places asked about: named, or the one followed up on ("电话呢"), or the receiving office for a bare
         attribute ("电话多少"); None where a bare attribute follows a topic ("网站呢"), which the topics read."""
         places = list(reading.places)
-        if places or not (reading.attributes or reading.weekend or reading.weekdays or reading.clock):
+        if places or not (reading.attributes or reading.weekend or self._days_asked(reading) or reading.clock):
             return places
         pointed = _PLACE_PRONOUN.search(reading.text) is not None
         if focus is not None and focus.place and (pointed or self.bare(reading, slack=FOLLOW_UP_SLACK)):
@@ -231,7 +238,7 @@ class PlaceQuestions:
 
     def _timed(self, places: list[str], attributes: tuple[str, ...], reading: Reading) -> Answer | None:
         """The cards, with whether each place is open at the time asked where the question asks one."""
-        if reading.yes_no or reading.weekend or reading.weekdays or reading.clock:
+        if reading.yes_no or reading.weekend or self._days_asked(reading) or reading.clock:
             leads = [
                 open_lead(
                     self.guide.place(p),
@@ -239,7 +246,7 @@ class PlaceQuestions:
                     clock=reading.clock,
                     until=reading.until,
                     closed=reading.closed,
-                    weekdays=reading.weekdays,
+                    weekdays=self._days_asked(reading),
                 )
                 for p in places
             ]

@@ -112,6 +112,7 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["答复不满意该怎么办", "复议有期限吗"], "是。申请行政复议应当自知道该行政行为之日起60日", "不能直接起诉"),
         # Working days asked of the place talked about: its hours, not a rule counting working days.
         (["行政审批中心的查阅点在哪", "工作日都开门吗"], "是。历下区行政审批中心工作日办公", "延长"),
+        (["档案馆在哪", "周六开吗", "周一呢"], "是。历下区档案馆工作日办公", None),
         # A short follow-up answered by a list naming the place keeps the conversation on it.
         (["档案馆能查政府信息吗", "具体哪个房间", "下午几点关门"], "9:00—11:00 14:00—17:00", None),
         # A thing named after a yes or no: the same yes or no asked of it, the plain lead first.
@@ -142,6 +143,12 @@ def test_another_service_asked_mid_conversation_is_declined(answerer):
     answers = converse(answerer, ["区政府公报在哪能看", "顺便帮我看看后天济南刮不刮风"])
     assert answers[0].matched
     assert answers[-1].matched is False
+
+
+def test_a_weekday_named_beside_something_else_asked_gets_no_opening_lead(answerer):
+    """"周三去人多吗" asks how busy it is, which the guide does not say: no "是" of its working days."""
+    answer = converse(answerer, ["档案馆在哪", "周三去人多吗"])[-1]
+    assert not answer.text.startswith("是")
 
 
 def test_an_aside_of_another_service_leans_on_nothing_and_leaves_the_subject(answerer):
