@@ -64,12 +64,12 @@ PLACE_NAMED_SPAN = 0.16
 # does not ("主动公开的东西能在哪看到": the forms with the website, not the categories); farther, the best's subject
 # is what is asked ("区政府领导分工情况在哪能查到": the category it is disclosed in).
 WHERE_SPAN = 0.20
-# The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
-# 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
-# A range of pages or items a claim states ("30页以下", "31—100页", "11—30件").
 # A rule asked of as holding without exception ("一律不公开", "全都不给"), and a claim's lead saying it depends.
 _WITHOUT_EXCEPTION = re.compile(r"一律|一概|全都|统统|所有的?都|全部都")
 _DEPENDS = "不一定"
+# The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
+# 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
+# A range of pages or items a claim states ("30页以下", "31—100页", "11—30件").
 _RANGE_STATED = re.compile(r"\d+(?:—\d+)?[页件](?:以下|以上)?")
 _EXCEPTION = re.compile(r"但(?:是)?([^。；，]*?)的，")
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
