@@ -753,13 +753,15 @@ class Answerer:
             return ranking
         if not all(self.ranker.generic(c) for c in clauses if c not in told):
             return ranking  # "现在决定不予公开了，我能不能直接去法院告" asks a subject of its own
+        near = tuple(c for c in ranking.candidates if c.score >= ranking.best.score - CLARIFY_SPAN)
+        if len(near) < 2:
+            return ranking  # nothing near to choose instead: the told clauses need no ranking (no inference)
         alone = self.ranker.rank(self.reader.read("，".join(told), today=self.today()))
         if alone.best is None or not alone.confident or alone.out_of_scope:
             return ranking
         if alone.best.group == ranking.best.group and not ranking.close:
             return ranking
-        near = ranking.best.score - CLARIFY_SPAN
-        kept = tuple(c for c in ranking.candidates if c.group == alone.best.group and c.score >= near)
+        kept = tuple(c for c in near if c.group == alone.best.group)
         return ranking.narrowed(kept) if kept else ranking
 
     def _beyond_year(self, ranking: Ranking, reading: Reading) -> Ranking:
