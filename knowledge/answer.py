@@ -748,10 +748,11 @@ class Answerer:
         comes of it, is about the case: the candidate near the best that the told clauses alone rank with confidence
         is the one kept."""
         clauses = [c for c in CLAUSES.split(reading.text) if len(c) >= 2]
-        told = [c for c in clauses if not _QUESTION.search(c)]
-        if not told or len(told) == len(clauses) or len(clauses) > MAX_CLAUSES or ranking.best is None:
+        asking = _asking_clauses(reading.text)
+        told = [c for c in clauses if c not in asking]
+        if not told or not asking or len(clauses) > MAX_CLAUSES or ranking.best is None:
             return ranking
-        if not all(self.ranker.generic(c) for c in clauses if c not in told):
+        if not all(self.ranker.generic(c) for c in asking):
             return ranking  # "现在决定不予公开了，我能不能直接去法院告" asks a subject of its own
         near = tuple(c for c in ranking.candidates if c.score >= ranking.best.score - CLARIFY_SPAN)
         if len(near) < 2:

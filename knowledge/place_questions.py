@@ -178,7 +178,8 @@ class PlaceQuestions:
         where the question asks no time of a visit or no such candidate is near. Naming no place, where the near
         candidates are visits to several, it is of the place talked about ("中午12点去能查吗" after the approval
         center)."""
-        if not (reading.yes_no and (reading.weekend or reading.clock or self._days_asked(reading))):
+        weekdays = self._days_asked(reading)
+        if not (reading.yes_no and (reading.weekend or reading.clock or weekdays)):
             return None
         groups = [candidate.group for candidate in ranking.near]
         visited = {self._visited(group) for group in groups} - {None}
@@ -194,7 +195,7 @@ class PlaceQuestions:
                     clock=reading.clock,
                     until=reading.until,
                     closed=reading.closed,
-                    weekdays=self._days_asked(reading),
+                    weekdays=weekdays,
                 )
                 return (group, lead) if lead else None
         return None
@@ -238,7 +239,8 @@ class PlaceQuestions:
 
     def _timed(self, places: list[str], attributes: tuple[str, ...], reading: Reading) -> Answer | None:
         """The cards, with whether each place is open at the time asked where the question asks one."""
-        if reading.yes_no or reading.weekend or self._days_asked(reading) or reading.clock:
+        weekdays = self._days_asked(reading)
+        if reading.yes_no or reading.weekend or weekdays or reading.clock:
             leads = [
                 open_lead(
                     self.guide.place(p),
@@ -246,7 +248,7 @@ class PlaceQuestions:
                     clock=reading.clock,
                     until=reading.until,
                     closed=reading.closed,
-                    weekdays=self._days_asked(reading),
+                    weekdays=weekdays,
                 )
                 for p in places
             ]

@@ -67,10 +67,10 @@ WHERE_SPAN = 0.20
 # A rule asked of as holding without exception ("一律不公开", "全都不给"), and a claim's lead saying it depends.
 _WITHOUT_EXCEPTION = re.compile(r"一律|一概|全都|统统|所有的?都|全部都")
 _DEPENDS = "不一定"
-# The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
-# 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
 # A range of pages or items a claim states ("30页以下", "31—100页", "11—30件").
 _RANGE_STATED = re.compile(r"\d+(?:—\d+)?[页件](?:以下|以上)?")
+# The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
+# 予以公开"), not a caveat ("但2024年1月1日起施行的…规定，…"); an example in brackets is no part of it.
 _EXCEPTION = re.compile(r"但(?:是)?([^。；，]*?)的，")
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
 # A lead that is only the yes or no ("可以", "不需要"), not a hedge ("不一定") or a narrower answer ("不需要寄原件").
@@ -327,7 +327,7 @@ class Ranker:
     def warm(self) -> None:
         """Load the model and the bank's vectors and run one inference, so that the first question costs what any
         other does."""
-        self.embedder.embed(self.bank.texts()[:1] or [""])
+        self.embedder.embed(self.bank.texts()[:1])
         self.vectors()
 
     def vectors(self) -> np.ndarray:
