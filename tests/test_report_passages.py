@@ -66,3 +66,25 @@ def test_no_year_needs_a_name_only_one_report_prints(answerer: Answerer) -> None
     named = answerer.answer("历开系统内容保障目录表是哪年制定的")
     assert named.matched and named.text.startswith("2014年报告正文：“")
     assert not answerer.answer("营业执照在哪办理").matched  # printed in a passage, but no name of the report's
+
+
+# (question, plain answer): whether a thing happened in a year, answered by the passage saying so, or that it did not.
+WHETHER = [
+    ("2020年收到过有关政府信息公开工作的举报投诉吗", "没有。"),
+    ("2020年有人举报投诉政府信息公开工作吗", "没有。"),  # "有人" asks whether anyone did; it is not what happened
+    ("2014年各单位发布的政府信息有没有涉密内容", "没有。"),
+    ("2020年有没有打造指尖政务微平台", "有。"),
+    ("2019年申请的内容有没有涉及房屋拆迁", "有。"),
+]
+
+
+@pytest.mark.parametrize(("question", "lead"), WHETHER)
+def test_whether_it_happened_is_led_by_the_passages_plain_answer(answerer: Answerer, question: str, lead: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.matched and answer.topic == "report_passage"
+    assert answer.text.startswith(f"{lead}{question[:4]}年报告正文：“")
+
+
+def test_a_passage_is_not_led_where_nothing_is_asked_whether(answerer: Answerer) -> None:
+    answer = answerer.answer("2020年打造的指尖政务微平台叫什么")
+    assert answer.text.startswith("2020年报告正文：“")

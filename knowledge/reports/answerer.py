@@ -197,7 +197,7 @@ class ReportAnswerer(Comparisons):
         if (measure in (None, vocabulary.UNKNOWN) or unsure_of_words) and not comparing:
             # "2019年政务公开考核分值怎么定的": no figure, but what the year's report says in words; so too where
             # the question names no figure surely and asks no count ("2022年申请主要涉及哪些方面").
-            said = self._said(text, years)
+            said = self._said(text, years, yes_no=yes_no)
             if said is not None:
                 return said
         if measure is None:
@@ -217,7 +217,7 @@ class ReportAnswerer(Comparisons):
             if summed is not None:
                 return summed
         if reply.topic == PROSE_ABSENT:
-            return self._said(text, years) or reply  # a number the text does not give, but words it does
+            return self._said(text, years, yes_no=yes_no) or reply  # a number the text does not give, but words it does
         return reply
 
     def said(self, text: str) -> ReportReply | None:
@@ -230,9 +230,10 @@ class ReportAnswerer(Comparisons):
         year = self.passage_year(query)
         return None if year is None else self._for_years(PASSAGE + query, [year])
 
-    def _said(self, text: str, years: list[int]) -> ReportReply | None:
+    def _said(self, text: str, years: list[int], *, yes_no: bool = False) -> ReportReply | None:
         """The passage of each asked year's report saying what the question asks, or None where none says it. A
-        year no report is held for, asked what another year's report says, is told so."""
+        year no report is held for, asked what another year's report says, is told so. Asked whether it happened in
+        one year ("2020年有人投诉举报吗"), the passage's plain answer leads."""
         query = words.remainder(words.query(text), self.vocabulary)
         held = [year for year in years if year in self.by_year]
         # "2020年财政资金多少": a count asked is not answered by a passage that states no number.
@@ -241,7 +242,9 @@ class ReportAnswerer(Comparisons):
             return None
         if not held and not self.passage_years(query, self.years()):
             return None
-        return self._for_years(PASSAGE + query, years)
+        reply = self._for_years(PASSAGE + query, years)
+        lead = self.passage_lead(query, found[0]) if len(found) == 1 and (yes_no or words.yes_no(text)) else ""
+        return replace(reply, text=lead + reply.text) if lead else reply
 
     def _readable(self, focus: ReportFocus) -> bool:
         """Whether a focus (perhaps read back from a stored session) names measures this answerer knows."""

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from knowledge.reports.model import Report, Statement
 
-# Words that only ask, and characters that qualify nothing on their own: they break the content into runs.
+# Words that only ask (whether anyone did a thing too: "有人投诉吗"), and characters that qualify nothing on their
+# own: they break the content into runs.
 _ASKING = re.compile(
-    r"什么时候|什么|哪一?[个些年天种项份家类条]?|怎么样|怎么|怎样|如何|多少|是否|是不是|有没有|吗|呢|请问|叫做?|[几啥]"
+    r"什么时候|什么|哪一?[个些年天种项份家类条]?|怎么样|怎么|怎样|如何|多少|是否|是不是|有没有人?|有人|有谁|没人|吗|呢|请问|"
+    r"叫做?|[几啥]"
 )
 _FUNCTION = re.compile(r"[是的了过在用把被给也都就还又才和与及吧啊呀么]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -28,6 +30,9 @@ MARGIN = 0.15
 _NAMED = re.compile(r"“([^”]{2,20})”|《([^》]{2,40})》")
 # Content shorter than this many bigrams names too little to pick one sentence of a report.
 MIN_BIGRAMS = 3
+# A clause of a passage saying a thing did not happen ("全年未收到…举报、投诉", "没有发生…收费", "无提起行政诉讼").
+_NEGATED = re.compile(r"未|没有|无(?!论|缝|纸|证明)")
+_CLAUSES = re.compile(r"[,，;；。]")
 
 
 @dataclass(frozen=True)
@@ -92,3 +97,13 @@ def best_passage(bigrams: frozenset[str], reports: list[Report], *, one_year: bo
         return None
     reports_of = tuple({id(report): report for report, _ in printed_by}.values())
     return PassageMatch(printed_by[0][1], reports_of, -score)
+
+
+def whether_said(bigrams: frozenset[str], passage: Statement) -> str:
+    """The plain answer a passage gives to whether what a question names happened: "没有。" where every clause of it
+    holding the question's words says it did not, "有。" where none does, "" where its clauses differ."""
+    holding = [clause for clause in _CLAUSES.split(passage.text) if any(bigram in clause for bigram in bigrams)]
+    negated = {_NEGATED.search(clause) is not None for clause in holding}
+    if len(negated) != 1:
+        return ""
+    return "没有。" if negated.pop() else "有。"
