@@ -45,6 +45,9 @@ class Claim:
     say: str
     source: str
     ask: tuple[str, ...]
+    # Whether it answers if a thing is the only way, or needed of everyone ("只能当面申请吗", "非得去现场领表吗"): such
+    # a claim has no questions of its own; a question asking that is answered by it where its topic has one.
+    only: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,16 @@ def _claims(raw: dict[str, Any], guide: Guide) -> dict[str, Claim]:
                 lead=item["lead"],
                 say=item["say"].strip(),
                 source=item["source"],
-                ask=tuple(item["ask"]),
+                ask=tuple(item.get("ask", ())),
+                only=bool(item.get("only", False)),
             )
         except KeyError as exc:
             raise BankError(f"claim {item.get('id')!r}: missing {exc}") from exc
-        if claim.topic not in ids or claim.lead not in LEADS or not claim.ask:
-            raise BankError(f"claim {claim.id!r}: unknown topic, lead not one of {LEADS}, or no questions")
+        if claim.topic not in ids or claim.lead not in LEADS or bool(claim.ask) == claim.only:
+            raise BankError(
+                f"claim {claim.id!r}: unknown topic, lead not one of {LEADS}, no questions, or questions of its own "
+                "though it answers whether a thing is the only way"
+            )
         claims[claim.id] = claim
     return claims
 
@@ -119,6 +126,8 @@ def load_bank(agency: str = DEFAULT_AGENCY) -> Bank:
     for entry_id, texts in extra.items():
         grouped[entry_id].extend(texts)
     for claim in claims.values():
+        if claim.only:
+            continue  # no questions of its own: it answers through its topic (ranking._ONLY)
         entries[claim.id] = Entry(claim.id, "claim", claim.say)
         grouped[claim.id] = list(claim.ask)
     entries[ELSEWHERE] = Entry(ELSEWHERE, ELSEWHERE, "其他事项")

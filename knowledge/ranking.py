@@ -67,6 +67,9 @@ WHERE_SPAN = 0.20
 # A rule asked of as holding without exception ("一律不公开", "全都不给"), and a claim's lead saying it depends.
 _WITHOUT_EXCEPTION = re.compile(r"一律|一概|全都|统统|所有的?都|全部都")
 _DEPENDS = "不一定"
+# Asked whether a thing is the only way, or needed of everyone: "是不是只有本人跑到现场才能申请",
+# "申请表非得去现场领吗", "必须本人跑一趟吗".
+_ONLY = re.compile(r"只有.{0,20}才|只能|只可以|只限|仅限|非得|非要|(?:必须|一定)要?(?:本人|亲自)")
 # A range of pages or items a claim states ("30页以下", "31—100页", "11—30件").
 _RANGE_STATED = re.compile(r"\d+(?:—\d+)?[页件](?:以下|以上)?")
 # The condition of an exception a claim states after its rule, one clause ending in 的 ("不予公开；但第三方同意公开…的，
@@ -256,8 +259,13 @@ class Ranker:
         }
         self._limits = frozenset(c.id for c in bank.claims.values() if any(n.within for n in lengths(c.say)))
         self._siblings: dict[str, list[str]] = {}
+        # Each topic's claim answering whether a thing is the only way.
+        self._only: dict[str, Claim] = {}
         for claim in bank.claims.values():
-            self._siblings.setdefault(claim.topic, []).append(claim.id)
+            if claim.only:
+                self._only[claim.topic] = claim
+            else:
+                self._siblings.setdefault(claim.topic, []).append(claim.id)
         # Each topic's claim restating most of its answer, if one restates enough.
         shares = {
             claim.id: _restated_share(claim.say, topic.answer)
@@ -437,6 +445,8 @@ class Ranker:
             if claim.id in self._restating
             or (len(self._siblings[group]) > 1 and self._predicate_weight(claim, words) > 0)
         )
+        if _ONLY.search(reading.text):
+            chosen = self._only_answering(chosen, groups)
         return Ranking(
             candidates=kept,
             claims=chosen,
@@ -445,11 +455,24 @@ class Ranker:
             pointed=pointed,
         )
 
+    def _only_answering(
+        self, chosen: dict[str, tuple[Claim, float]], groups: dict[str, Candidate]
+    ) -> dict[str, tuple[Claim, float]]:
+        """The claims for a question asking whether a thing is the only way ("是不是只有本人跑到现场才能申请"): of each
+        topic with one, its claim answering that (it has no questions of its own), as near as the topic's nearest
+        claim, or as the topic."""
+        answering = {
+            group: (self._only[group], chosen[group][1] if group in chosen else candidate.score)
+            for group, candidate in groups.items()
+            if group in self._only
+        }
+        return {**chosen, **answering}
+
     def _predicates(
         self, chosen: dict[str, tuple[Claim, float]], kept: tuple[Candidate, ...], feats: frozenset[str]
     ) -> dict[str, float]:
         """Ranking.predicates for the candidates' chosen claims."""
-        words = {c.group: self._claim_words[chosen[c.group][0].id] for c in kept if c.group in chosen}
+        words = {c.group: self._claim_words.get(chosen[c.group][0].id, frozenset()) for c in kept if c.group in chosen}
         weights = {}
         for group, own in words.items():
             others = frozenset().union(*(found for other, found in words.items() if other != group))

@@ -346,6 +346,25 @@ def test_a_question_sure_of_its_topic_gets_the_claim_it_points_at(answerer, ques
     assert answer.matched and answer.text.startswith(lead)
 
 
+@pytest.mark.parametrize(
+    ("question", "plain", "stated"),
+    [
+        # Asked whether a thing is the only way, or needed of everyone: the topic's claim answering that, whatever
+        # the topic's other claims say ("可以" to going in person, "需要" to the form).
+        ("难道只能亲自去办公室交吗", "不是。", "互联网"),
+        ("网上申请是唯一渠道吗？只能在网站提交？", "不是。", "邮政寄送"),
+        ("那个申请表格非要去政府拿吗", "不是。", "下载打印"),
+        ("是不是只有济南本地的人才可以申请信息公开", "不是。", "公民、法人或者其他组织"),
+        # Asked plainly, the topics answer as before.
+        ("可以亲自去办公室交吗", "可以。", "解放东路99号"),
+        ("申请要用申请表吗", "需要。", "下载打印"),
+    ],
+)
+def test_whether_a_thing_is_the_only_way_is_answered_as_such(answerer, question, plain, stated):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.text.startswith(plain) and stated in answer.text
+
+
 def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(answerer):
     # "不需要寄原件" restates most of the ID rules but answers only the post's original; "要带身份证吗" asks them all.
     answer = answerer.answer("要带身份证吗", answerer.answer("当面交申请去哪").focus)
