@@ -37,7 +37,7 @@ from knowledge.reports import REPORT_ENTRY, ReportAnswerer, ReportReply, load_re
 from knowledge.reports.contact import asks_floor
 from knowledge.result import Answer
 from knowledge.text import has_chinese, normalize
-from knowledge.understand import Reader, Reading
+from knowledge.understand import Reader, Reading, set_aside
 from knowledge.workdays import WorkCalendar, default_calendar
 
 MAX_QUESTION_CHARS = 500
@@ -558,6 +558,7 @@ class Answerer:
         ranking = self.ranker.named_first(ranking, reading)
         ranking = self._beyond_year(ranking, reading)
         ranking = self._told_first(ranking, reading)
+        ranking = self._beside_set_aside(ranking, reading)
         visit = self.places.visit(ranking, reading, focus)
         if visit is not None:
             # "国庆放假那几天能去现场交申请吗": whether the place the question is about is open then.
@@ -764,6 +765,26 @@ class Answerer:
             return ranking
         kept = tuple(c for c in near if c.group == alone.best.group)
         return ranking.narrowed(kept) if kept else ranking
+
+    def _beside_set_aside(self, ranking: Ranking, reading: Reading) -> Ranking:
+        """ "除了复议和打官司，还能往哪反映": what a question sets aside is not what it asks. Where the words set
+        aside rank the best candidate first, with confidence, and another near candidate strongly too, that other
+        says what is set aside and more: it is the one kept. A yes or no is asked by the rest of the question
+        ("还能投诉吗", not about suing)."""
+        aside, rest = set_aside(reading.text)
+        if not aside or ranking.best is None:
+            return ranking
+        near = [c for c in ranking.candidates if c.score >= ranking.best.score - WHERE_SPAN]
+        if len(near) >= 2:
+            alone = self.ranker.rank(self.reader.read(aside, today=self.today()))
+            strong = {c.group for c in alone.candidates if c.score >= CONFIDENCE_FLOOR} - {ranking.best.group}
+            kept = tuple(c for c in near if c.group in strong)[:1]
+            if alone.confident and alone.best is not None and alone.best.group == ranking.best.group and kept:
+                ranking = ranking.narrowed(kept)
+        if not reading.yes_no:
+            return ranking
+        asked = self.ranker.rank(self.reader.read(rest, today=self.today())).claims
+        return replace(ranking, claims={g: c for g, c in asked.items() if g in {c.group for c in ranking.candidates}})
 
     def _beyond_year(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "2022年这种情况有多少件", "换成2022年呢": a question naming a year keeps only the topics saying some other

@@ -33,7 +33,9 @@ HOLIDAYS = ("元旦", "春节", "过年", "清明", "五一", "劳动节", "端�
 _WEEKDAYS = re.compile(r"(?<![\d个几十])工作日|(?<![上下这本])(?:周|星期|礼拜)[一二三四五]")
 # What a question sets aside to ask of the rest ("除了复议和起诉，还能找谁", "除了档案馆以外还有哪能查"): no place it
 # names is asked about.
-_SET_ASIDE = re.compile(r"除了[^，,。？?！!]{1,16}?(?:之外|以外|外)?(?=[，,]?\s*(?:还|也|别的|其他|其它|另外))")
+_SET_ASIDE = re.compile(
+    r"除了([^，,。？?！!]{1,16}?)(?:之外|以外|外)?(?=[，,]?\s*(?:我们?|咱们?|你们|他们)?\s*(?:还|也|别的|其他|其它|另外))"
+)
 # Days when offices are closed, asked about as a day to go.
 _WEEKEND = (
     *HOLIDAYS,
@@ -481,6 +483,13 @@ def _thing_asked(text: str) -> str | None:
     """What a question asks whether there is ("有没有公众号" → "公众号"), or None."""
     match = _EXISTS.search(text)
     return match.group(1) if match else None
+
+
+def set_aside(text: str) -> tuple[str, str]:
+    """What a question sets aside to ask of the rest, and the rest ("复议和打官司" and "，还能往哪反映" of
+    "除了复议和打官司，还能往哪反映"), or two empty strings."""
+    found = _SET_ASIDE.search(text)
+    return (found.group(1), text[: found.start()] + text[found.end() :]) if found else ("", "")
 
 
 def without_days(text: str) -> str:

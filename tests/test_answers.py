@@ -365,6 +365,23 @@ def test_whether_a_thing_is_the_only_way_is_answered_as_such(answerer, question,
     assert answer.matched and answer.text.startswith(plain) and stated in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "topic", "lead", "stated"),
+    [
+        # The ways of redress besides the two set aside: the topic listing them all, not the two's time limits.
+        ("除了行政复议和行政诉讼，我还能找哪里说理", "remedies", "", "投诉"),
+        # A yes or no asked of the rest: whether one may complain, not whether one may sue.
+        ("除了复议和诉讼，还能投诉吗", "complaint_office", "可以。", "投诉"),
+        # The best answer not about what is set aside stays: what else goes in the envelope.
+        ("信封里除了申请表还得放啥", "letter_envelope", "", "复印件"),
+    ],
+)
+def test_what_a_question_sets_aside_is_not_what_it_asks(answerer, question, topic, lead, stated):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.topic == topic
+    assert answer.text.startswith(lead) and stated in answer.text
+
+
 def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(answerer):
     # "不需要寄原件" restates most of the ID rules but answers only the post's original; "要带身份证吗" asks them all.
     answer = answerer.answer("要带身份证吗", answerer.answer("当面交申请去哪").focus)

@@ -35,6 +35,7 @@ def read(text: str):
         ("除了复议和起诉还能找谁", ()),
         ("除了档案馆以外，还有哪能查政府文件", ()),
         ("除了周末，档案馆还有哪天不开", ("archive",)),
+        ("除了行政复议，我还能找谁", ()),  # a subject before 还 is no part of what is set aside
     ],
 )
 def test_places_are_found_by_name_alias_or_address_anywhere(text, places):
