@@ -769,22 +769,25 @@ class Answerer:
     def _beside_set_aside(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "除了复议和打官司，还能往哪反映": what a question sets aside is not what it asks. Where the words set
         aside rank the best candidate first, with confidence, and another near candidate strongly too, that other
-        says what is set aside and more: it is the one kept. A yes or no is asked by the rest of the question
-        ("还能投诉吗", not about suing)."""
+        says what is set aside and more, and is kept unless the rest of the question ranks the best above it ("还能找谁"
+        after "除了复议和起诉" is the ways of redress, whose answer names both). A yes or no is asked by the rest of the
+        question ("还能投诉吗", not about suing)."""
         aside, rest = set_aside(reading.text)
-        if not aside or ranking.best is None:
+        best = ranking.best
+        if not aside or best is None:
             return ranking
-        near = [c for c in ranking.candidates if c.score >= ranking.best.score - WHERE_SPAN]
-        if len(near) >= 2:
-            alone = self.ranker.rank(self.reader.read(aside, today=self.today()))
-            strong = {c.group for c in alone.candidates if c.score >= CONFIDENCE_FLOOR} - {ranking.best.group}
-            kept = tuple(c for c in near if c.group in strong)[:1]
-            if alone.confident and alone.best is not None and alone.best.group == ranking.best.group and kept:
-                ranking = ranking.narrowed(kept)
+        near = [c for c in ranking.candidates if c.score >= best.score - WHERE_SPAN]
+        alone = self.ranker.rank(self.reader.read(aside, today=self.today())) if len(near) >= 2 else None
+        asked = self.ranker.rank(self.reader.read(rest, today=self.today()))
+        if alone is not None and alone.confident and alone.best is not None and alone.best.group == best.group:
+            strong = {c.group for c in alone.candidates if c.score >= CONFIDENCE_FLOOR} - {best.group}
+            said = {c.group: c.score for c in asked.candidates}
+            kept = tuple(c for c in near if c.group in strong and said.get(c.group, 0.0) >= said.get(best.group, 0.0))
+            ranking = ranking.narrowed(kept[:1]) if kept else ranking
         if not reading.yes_no:
             return ranking
-        asked = self.ranker.rank(self.reader.read(rest, today=self.today())).claims
-        return replace(ranking, claims={g: c for g, c in asked.items() if g in {c.group for c in ranking.candidates}})
+        groups = {c.group for c in ranking.candidates}
+        return replace(ranking, claims={g: c for g, c in asked.claims.items() if g in groups})
 
     def _beyond_year(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "2022年这种情况有多少件", "换成2022年呢": a question naming a year keeps only the topics saying some other
