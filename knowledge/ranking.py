@@ -17,6 +17,7 @@ from knowledge.bank import ELSEWHERE, Bank, Claim, Entry, Lexical, load_lexicon,
 from knowledge.guide import AGENCIES_DIR, Guide
 from knowledge.memo import Memo
 from knowledge.numbers import Edge, lengths
+from knowledge.reports.words import printed_outcomes
 from knowledge.semantic import VECTORS_FILE, Embedder, bank_vectors
 from knowledge.understand import HOLIDAYS, Reading, names_time
 
@@ -67,6 +68,8 @@ WHERE_SPAN = 0.20
 # A rule asked of as holding without exception ("一律不公开", "全都不给"), and a claim's lead saying it depends.
 _WITHOUT_EXCEPTION = re.compile(r"一律|一概|全都|统统|所有的?都|全部都")
 _DEPENDS = "不一定"
+# Asked whether a rule has exceptions at all ("那有没有例外情况").
+_EXCEPTION_ASKED = re.compile(r"例外|特殊情况|特例")
 # Asked whether a thing is the only way, or needed of everyone: "是不是只有本人跑到现场才能申请",
 # "申请表非得去现场领吗", "必须本人跑一趟吗".
 _ONLY = re.compile(r"只有.{0,20}才|只能|只可以|只限|仅限|非得|非要|(?:必须|一定)要?(?:本人|亲自)")
@@ -378,6 +381,8 @@ class Ranker:
     def _rank(self, reading: Reading) -> Ranking:
         # The places are read structurally; their names would only pull the rules of one place's claims forward.
         text = reading.text if HOLIDAY_CLASS in reading.text else _HOLIDAY.sub(HOLIDAY_CLASS, reading.text)
+        # "不给公开", "不归区政府管": the outcomes as the guide says them.
+        text = printed_outcomes(text)
         unnamed = text
         for name in reading.proper_names:
             unnamed = unnamed.replace(name, " ")
@@ -438,7 +443,8 @@ class Ranker:
             # "是不是一律不公开": asked whether a rule holds without exception, a topic's claim that it depends, as
             # near as the topic's nearest claim.
             claims = {group: _depending(found) for group, found in claims.items()}
-        chosen = {group: self._by_predicate(found, feats, words) for group, found in claims.items()}
+        excepted = _EXCEPTION_ASKED.search(reading.text) is not None
+        chosen = {group: self._by_predicate(found, feats, words, excepted) for group, found in claims.items()}
         pointed = frozenset(
             group
             for group, (claim, _) in chosen.items()
@@ -480,7 +486,7 @@ class Ranker:
         return weights
 
     def _by_predicate(
-        self, found: list[tuple[Claim, float]], feats: frozenset[str], words: frozenset[str]
+        self, found: list[tuple[Claim, float]], feats: frozenset[str], words: frozenset[str], excepted: bool
     ) -> tuple[Claim, float]:
         """A topic's claim for the question: the best scoring, unless the question holds none of the words only that
         claim is asked with (its predicate) while it holds some of another claim's of the topic ("报纸、电台也算主动公开
@@ -491,13 +497,17 @@ class Ranker:
             # Holding none, the question asks what the topic says: its restating claim ("在网上能交申请不").
             held = held or [each for each in found if each[0].id in self._restating]
             best = max(held, key=lambda each: each[1]) if held else best
-        return self._excepted(best, found, feats)
+        return self._excepted(best, found, feats, excepted)
 
     def _excepted(
-        self, chosen: tuple[Claim, float], found: list[tuple[Claim, float]], feats: frozenset[str]
+        self, chosen: tuple[Claim, float], found: list[tuple[Claim, float]], feats: frozenset[str], asked: bool
     ) -> tuple[Claim, float]:
         """The claim of the opposite answer where the question names the chosen one's exception ("本人同意了能公开不":
-        the third party's consent, which turns "不予公开" into "予以公开"), if one of the topic is asked with it."""
+        the third party's consent, which turns "不予公开" into "予以公开"), if one of the topic is asked with it; where
+        it asks whether there is an exception at all (asked: "那有没有例外情况"), any of the topic's."""
+        if asked and _exception(chosen[0].say):
+            turned = [each for each in found if {each[0].lead, chosen[0].lead} == {"yes", "no"}]
+            return max(turned, key=lambda each: each[1]) if turned else chosen
         named = feats & self._exception_words[chosen[0].id]
         turned = [
             each

@@ -382,6 +382,22 @@ def test_what_a_question_sets_aside_is_not_what_it_asks(answerer, question, topi
     assert answer.text.startswith(lead) and stated in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "topic", "lead"),
+    [
+        # Outcomes said as people say them are ranked as the guide prints them: 不予公开, 不属于本行政机关.
+        ("哪些信息是他们不肯公开的", "exemptions", ""),
+        ("哪类文件政府不对外公开", "exemptions", ""),
+        ("要是我申请的材料不归区里管，会怎么答复", "reply_not_responsible", ""),
+        # Asked whether a rule has exceptions at all: the claim of the exception, not the rule's.
+        ("涉及商业秘密的不给公开，有没有特殊情况", "exemption_third_party", "会，予以公开。"),
+    ],
+)
+def test_outcomes_said_as_people_say_them_reach_the_guide_s_topic(answerer, question, topic, lead):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.topic == topic and answer.text.startswith(lead)
+
+
 def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(answerer):
     # "不需要寄原件" restates most of the ID rules but answers only the post's original; "要带身份证吗" asks them all.
     answer = answerer.answer("要带身份证吗", answerer.answer("当面交申请去哪").focus)

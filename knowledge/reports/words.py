@@ -92,7 +92,7 @@ _SPLIT_VERB = re.compile(r"([收缴交])[过了](费)")
 # ("还没判完的").
 _SPOKEN_OUTCOMES = (
     (re.compile(r"(?:转|留|顺延)(?:到|入|至)下一?年度?"), "结转下年"),
-    (re.compile(r"不给(?:予)?公开"), "不予公开"),
+    (re.compile(r"不(?:会|能|肯|愿意?)?(?:给予?|对外|让)?公开"), "不予公开"),
     (re.compile(r"不归(?:本行政机关|本机关|区政府|区里|政府|你们|他们|咱们|这边)?管"), "不属于本行政机关"),
     (re.compile(r"(?:还)?没(?:有)?(?:判|审)(?:完|结)|没结案"), "尚未审结"),
     (re.compile(r"给(?:予)?公开"), "予以公开"),
@@ -101,11 +101,16 @@ _SPOKEN_OUTCOMES = (
 
 def normalise(text: str) -> str:
     """The question with two-digit years written out ("19年" → "2019年"), split verbs joined ("收过费") and outcomes
-    said as the table does ("转到下一年" → "结转下年", "不给公开" → "不予公开")."""
-    text = text.strip()
+    said as the table does (printed_outcomes)."""
+    return _SPLIT_VERB.sub(r"\1\2", _SHORT_YEAR.sub(r"20\1年", printed_outcomes(text.strip())))
+
+
+def printed_outcomes(text: str) -> str:
+    """The text with the outcomes of applications said as the guide and the reports print them ("转到下一年" →
+    "结转下年", "不给公开" → "不予公开", "不归区政府管" → "不属于本行政机关")."""
     for spoken, printed in _SPOKEN_OUTCOMES:
         text = spoken.sub(printed, text)
-    return _SPLIT_VERB.sub(r"\1\2", _SHORT_YEAR.sub(r"20\1年", text))
+    return text
 
 
 def years(text: str) -> list[int]:
