@@ -252,6 +252,8 @@ def test_a_follow_up_without_context_is_not_guessed(answerer):
         ("80页是免费的吗", "no"),
         ("超过十件是不是就不免费了", "yes"),
         ("申请三件要不要钱", "no"),
+        # How the form is filled in, which the guide does not say: not whether the form is needed.
+        ("申请表手写的行不行", "silent"),
     ],
 )
 def test_yes_no_questions_get_a_direct_lead(answerer, question, lead):
