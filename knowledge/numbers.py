@@ -151,10 +151,10 @@ def _edge_of(text: str, match: re.Match[str]) -> Edge | None:
 
 
 def _approximate(number: str) -> bool:
-    """Two neighbouring Chinese digits ("五六", "三四") say "about", not 56 or 34."""
+    """Two near Chinese digits, rising ("五六", "三四", "三五"), say "about", not 56, 34 or 35."""
     if len(number) != 2 or not all(ch in _DIGITS for ch in number):
         return False
-    return abs(_DIGITS[number[1]] - _DIGITS[number[0]]) == 1
+    return 0 < _DIGITS[number[1]] - _DIGITS[number[0]] <= 2
 
 
 # A length of time ("15个工作日", "60日内", "两周", "3个月", "半年"), not a date ("5月20日") nor a month named ("11月").

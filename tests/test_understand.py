@@ -139,6 +139,10 @@ def test_years(text, expected):
         ("300页多少钱", (Quantity(300, "pages"),), None, True),
         ("已经交了10件，再交一件收多少", (Quantity(10, "items"),), 1, True),
         ("好几百件是不是就可以不按20个工作日答复", (), None, False),
+        # Two near digits rising say "about": three to five, not 35; three and five apart, or falling, are no range.
+        ("一个月就申请三五件，要交费吗", (), None, True),
+        ("申请四五页收钱吗", (), None, True),
+        ("三十五件多少钱", (Quantity(35, "items"),), None, True),
     ],
 )
 def test_quantities_and_whether_a_cost_is_asked(text, quantities, more, cost):
