@@ -228,6 +228,8 @@ def test_follow_ups_keep_the_cell(
         ("2022年企业提起行政诉讼多少件", "litigation"),  # that table has no applicant types
         ("2022年专栏覆盖多少家供电企业", "prose:专栏覆盖 供电企业"),  # a number of the text
         ("2020年群众满意率多少", "prose:群众满意率"),
+        # A year without the applications table has no applicant types: 市民 of a hotline the text counts.
+        ("2014年12345市民热线一共接了多少件", "prose:12345 市民热线接"),
     ],
 )
 def test_words_for_applicants_elsewhere_are_not_columns(

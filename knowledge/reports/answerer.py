@@ -191,6 +191,7 @@ class ReportAnswerer(Comparisons):
             years = list(words.compared_years(text, years))
         # "满意率是百分之多少": the figure, however it is counted; "加起来多少": the figures, however put together.
         asked = words.without_sum(words.without_percent(text))
+        table = self._table_held(table, asked, years)
         measure = table or (None if comparing else self._several(asked, years))
         measure = measure or self._measure(asked, years)
         unsure_of_words = measure == vocabulary.UNSURE and not words.counts(text)
@@ -229,6 +230,16 @@ class ReportAnswerer(Comparisons):
         query = words.remainder(words.query(text), self.vocabulary)
         year = self.passage_year(query)
         return None if year is None else self._for_years(PASSAGE + query, [year])
+
+    def _table_held(self, table: str | None, text: str, years: list[int]) -> str | None:
+        """The cells asked, unless no asked year has the applications table to count an applicant type by and a
+        number of those years' text counts what is asked: "2014年12345市民热线接听了多少件" is the hotline's, not
+        市民's applications."""
+        if not table or any(report.rows for report in self.reports if report.year in years):
+            return table
+        said = self._measure(text, years)
+        found = said is not None and said.startswith(PROSE) and self._for_years(said, years).topic != PROSE_ABSENT
+        return said if found else table
 
     def _said(self, text: str, years: list[int], *, yes_no: bool = False) -> ReportReply | None:
         """The passage of each asked year's report saying what the question asks, or None where none says it. A
