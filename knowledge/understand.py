@@ -134,7 +134,7 @@ _NAME_START = re.compile(r"[^\u4e00-\u9fff]|[的问想去在找到给向跟对�
 _NOT_IN_NAME = re.compile(r"(?:多少|几|什么|哪|啥|谁|(?<![国公私所共])有(?!限))[个家所位]?")
 # An office described by what it does with applications ("收信息公开申请的那个办公室").
 _RECEIVING_OFFICE = re.compile(
-    r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位)"
+    r"(?:受理|接收|收)[^，。？?,]{0,8}?申请[^，。？?,]{0,3}?(?:办公室|机构|部门|单位|地方|窗口)"
     # "申请是哪个部门受理的": the same description, the verb after.
     r"|申请[^，。？?,]{0,4}?(?:办公室|机构|部门|单位)[^，。？?,]{0,2}?(?:受理|接收|负责)"
     # "要个文件，该找哪个部门受理": which body receives, the application left unsaid.

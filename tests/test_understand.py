@@ -306,6 +306,9 @@ def test_what_and_how_are_no_yes_no_particle(text):
         "受理申请那个办公室邮编多少",
         "接收信息公开申请的传真是多少",
         "受理申请的地址发我",
+        # Where it takes them: the place or the window.
+        "收申请的地方在哪条街",
+        "接收申请的窗口传真号给一下",
     ],
 )
 def test_the_receiving_office_described_by_what_it_does(text):
