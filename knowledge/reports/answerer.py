@@ -275,7 +275,9 @@ class ReportAnswerer(Comparisons):
                 # "2021年复议多少件" then "比2019年多了几件": the year answered against the one named.
                 way = words.direction(text) if words.asks_whether(text) else 0
                 return self._compare(against, previous.years[0], years[0], direction=way)
-            if not words.bare(text):
+            # "那2021年比上年又增加了多少": the change on the year before, of that year, is of the same measure (two
+            # years named, "2022年比2021年少了多少件", are a question of their own).
+            if not (words.bare(text) or (words.change_only(text) and words.than_previous_year(text))):
                 return _READ_ON
             if len(years) >= 2 and words.compares(text):
                 return self._compare(previous.measure, years[0], years[1])

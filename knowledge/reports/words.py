@@ -140,7 +140,7 @@ def change_only(text: str) -> bool:
 
 
 _SUM = re.compile(r"加起来|加一起|加在一起|加一块|加到一起|合起来|合计|总和|一共|总共|共计")
-_SUM_FILLER = re.compile(r"[两二俩](?:个|项|年|样)?|这|都|是|算")
+_SUM_FILLER = re.compile(r"[两二俩](?:个|项|年|样)?|这|那|都|是|算|又")
 
 
 # "2019年到2022年", "2019至2022年": every year between the two.
