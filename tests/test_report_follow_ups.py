@@ -62,6 +62,8 @@ from tests.test_conversation import assert_last_says, converse
         (["2014年有信息公开的行政复议吗", "处理完了吗", "收费了没"], "没有。2014年", None),
         # A change asked and nothing else: on the year before, of the figure just answered.
         (["2020年行政许可决定多少件", "涨了多少"], "2020年比2019年多24415件", None),
+        # A number of the text found in the words another year prints it with is set against the year before too.
+        (["2020年网站公开了多少条", "比上年多了多少"], "2020年比2019年多804条", None),
         # Of another year named with the year before it: the same figure (two years named ask a question of their own).
         (["2019年门户网站主动公开多少条", "那2020年比上年又多了多少"], "2020年比2019年多804条", None),
         # The last two figures added up, or set against each other.

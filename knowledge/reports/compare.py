@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from knowledge.reports.model import Report
-from knowledge.reports.prose import ProseIndex
+from knowledge.reports.prose import ProseMatch
 from knowledge.reports.render import MEASURES, Amount, amount
 
 # A measure that is a number of the reports' text is "prose:" and the words asked ("prose:人大代表建议").
@@ -26,16 +26,17 @@ class Tagged:
 def amounts(
     measure: str,
     versions: list[Report],
-    prose: ProseIndex,
+    said: Callable[[str, Report], list[ProseMatch]],
     own: Callable[[Report], Amount | None] | None = None,
 ) -> list[Tagged]:
-    """The measure's values in one year's reports: one per version (said once where versions agree). own gives a
-    report's value of a measure neither a topic nor a number of the text (a cell of the applications table)."""
+    """The measure's values in one year's reports: one per version (said once where versions agree). said gives the
+    numbers of a report's text a query matches; own gives a report's value of a measure neither a topic nor a number
+    of the text (a cell of the applications table)."""
     found: list[Tagged] = []
     for report in versions:
         tag = f"版本{report.version}" if len(versions) > 1 else ""
         if measure.startswith(PROSE):
-            matches = prose.best(measure.removeprefix(PROSE), [report])
+            matches = said(measure.removeprefix(PROSE), report)
             for match in matches:
                 figure = match.figure
                 names = (match.key, figure.key) if figure.key else (match.key,)

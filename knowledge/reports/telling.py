@@ -375,8 +375,15 @@ class YearFigures:
             return []  # a month is said, not counted
         versions = self.by_year.get(year, [])
         if (cell := cell_of(measure)) is not None:
-            return amounts(measure, versions, self.prose, lambda report: cells.amount(report, cell))
-        return amounts(measure, versions, self.prose)
+            return amounts(measure, versions, self._said_in, lambda report: cells.amount(report, cell))
+        return amounts(measure, versions, self._said_in)
+
+    def _said_in(self, query: str, report: Report) -> list[ProseMatch]:
+        """The numbers of a report's text a query matches, as a year's answer finds them (`_prose_year`): in the
+        query's words, or in those another year prints it with."""
+        return self.prose.best(query, [report]) or [
+            match for match in self._as_printed(query, report.year) if match.report is report
+        ]
 
 
 def _in_prose(report: Report, topic: str) -> list[str]:
