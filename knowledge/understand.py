@@ -415,8 +415,8 @@ class Reader:
             return agency  # "历下区教育和体育局", "历下区婚姻登记处": another agency, even of this district
         if any(home in text for home in self.meta.home):
             return None
-        if wider := next((scope for scope in self.meta.wider if scope in text), None):
-            return wider  # "济南全市2022年收到多少申请": the city's figures, not the district's
+        if wider := next((scope for scope in self.meta.wider if scope in text), None) or self._level_of_year(text):
+            return wider  # "济南全市2022年收到多少申请", "济南市2022年…": the city's figures, not the district's
         for clause in CLAUSE_ENDS.split(text):
             # "青岛的政府信息公开申请怎么交", but not "我人在青岛，政府信息公开申请可以寄过去吗": where the asker is
             # is a story, unless the body is named with it.
@@ -431,6 +431,15 @@ class Reader:
                     # "城市" or "区政府…": 市 must not be the end of another word such as 城市, 都市.
                     if start == 0 or text[start - 1] not in "城都超门":
                         return text[max(0, start - 2) : start + len(level + body)]
+        return None
+
+    def _level_of_year(self, text: str) -> str | None:
+        """Another level named right before a year ("济南市2022年的行政许可数量": the city's figures of that year; not
+        "城市", "都市"), with the two characters before it, or None."""
+        for level in self.meta.other_levels:
+            found = re.search(rf"(?<![城都超门]){level}\s*(?:19|20)?\d{{2}}\s*年", text)
+            if found is not None:
+                return text[max(0, found.start() - 2) : found.start() + len(level)]
         return None
 
     def _other_home_body(self, text: str) -> str | None:

@@ -371,12 +371,28 @@ def test_items_of_the_next_month_start_the_month_s_count_again(answerer, questio
         "山东省政府的政务公开办公室在哪",
         "市图书馆几点开门",
         "全市2021年一共收到多少件政府信息公开申请",
+        # Another level named with a year: its figures, not the district's.
+        "济南市2021年行政处罚决定有多少件",
+        "山东省2022年主动公开了多少条信息",
     ],
 )
 def test_other_governments_are_declined_without_our_numbers(answerer, question):
     answer = answerer.answer(question)
     assert answer.matched is False
     assert "88150105" not in answer.text and "8655814" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # The agency's full name, or the city the asker is in, is no part of the figure asked.
+        ("济南市历下区2022年收到多少申请", "215件"),
+        ("我在济南市，2022年收到多少申请", "215件"),
+    ],
+)
+def test_the_agency_s_own_names_name_no_figure(answerer, question, fact):
+    answer = answerer.answer(question)
+    assert answer.matched and fact in answer.text
 
 
 @pytest.mark.parametrize(
