@@ -778,16 +778,19 @@ class Answerer:
             return ranking
         near = [c for c in ranking.candidates if c.score >= best.score - WHERE_SPAN]
         alone = self.ranker.rank(self.reader.read(aside, today=self.today())) if len(near) >= 2 else None
-        asked = self.ranker.rank(self.reader.read(rest, today=self.today()))
         if alone is not None and alone.confident and alone.best is not None and alone.best.group == best.group:
             strong = {c.group for c in alone.candidates if c.score >= CONFIDENCE_FLOOR} - {best.group}
-            said = {c.group: c.score for c in asked.candidates}
+            said = {c.group: c.score for c in self._rest_ranked(rest).candidates}
             kept = tuple(c for c in near if c.group in strong and said.get(c.group, 0.0) >= said.get(best.group, 0.0))
             ranking = ranking.narrowed(kept[:1]) if kept else ranking
         if not reading.yes_no:
             return ranking
         groups = {c.group for c in ranking.candidates}
-        return replace(ranking, claims={g: c for g, c in asked.claims.items() if g in groups})
+        return replace(ranking, claims={g: c for g, c in self._rest_ranked(rest).claims.items() if g in groups})
+
+    def _rest_ranked(self, rest: str) -> Ranking:
+        """The ranking of what a question asks beside what it sets aside (one inference: Ranker.rank keeps it)."""
+        return self.ranker.rank(self.reader.read(rest, today=self.today()))
 
     def _beyond_year(self, ranking: Ranking, reading: Reading) -> Ranking:
         """ "2022年这种情况有多少件", "换成2022年呢": a question naming a year keeps only the topics saying some other
