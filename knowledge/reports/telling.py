@@ -63,11 +63,9 @@ class YearFigures:
         # The agency whose reports these are (the default agency's by default): it names the series, and its city
         # and district may lead the addresses printed.
         self.meta = meta or load_guide().meta
-        # The words a question's figures are read past, the agency's own names among them.
-        # The agency's names, and its city, which names no figure ("济南市历下区2022年收到多少申请"; a question about
-        # the city's own figures is declined before the reports are asked).
-        own = (self.meta.agency, self.meta.city, self.meta.district, *self.meta.home)
-        self.vocabulary = vocabulary_words(own)
+        # The words a question's figures are read past: the agency's own names among them, and its city, which names
+        # no figure ("济南市历下区2022年收到多少申请"; the city's own figures are declined before the reports are asked).
+        self.vocabulary = vocabulary_words((self.meta.agency, self.meta.city, self.meta.district, *self.meta.home))
         self.by_year: dict[int, list[Report]] = {}
         for report in self.reports:
             self.by_year.setdefault(report.year, []).append(report)
