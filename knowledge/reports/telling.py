@@ -64,7 +64,7 @@ class YearFigures:
         # and district may lead the addresses printed.
         self.meta = meta or load_guide().meta
         # The words a question's figures are read past: the agency's own names among them, and its city, which names
-        # no figure ("济南市历下区2022年收到多少申请"; the city's own figures are declined before the reports are asked).
+        # no figure ("济南市历下区2022年收到多少申请"; the city's own figures are declined before the reports).
         self.vocabulary = vocabulary_words((self.meta.agency, self.meta.city, self.meta.district, *self.meta.home))
         self.by_year: dict[int, list[Report]] = {}
         for report in self.reports:
