@@ -127,6 +127,8 @@ MIN_THING_CHARS = 2
 _INTERJECTION = re.compile(
     r"^(?:哦|噢|喔|嗯|呃|啊|好的|好吧|行吧|好|行|对了|另外|顺便问一?下)(?:[，,。!！~～\s]+|(?=那))"
 )
+# What a follow-up naming only this agency holds besides its name ("那换成历下区政府的呢", "那历下区自己的呢").
+_NAMING_ONLY = re.compile(r"人民政府|政府|换成|改成|自己|咱们?|我们|[那么的呢吗啊呀？?。，,！!\s]")
 # A message opening with a new subject ("对了，…", "顺便问下…", "另外…").
 _ASIDE = re.compile(r"^(?:对了|另外|顺便|还有个事|题外话|换个话题)")
 # A message of more clauses is answered whole, not clause by clause.
@@ -183,7 +185,9 @@ class Answerer:
         if named:
             # "市中区的呢" after a question about applying: another government's. A short follow-up keeps the question
             # it leans on ("济南市政府信息公开办地址" then "那山东省政府呢"), so that "历下区的呢" can ask it of us.
-            leaned = focus.question if focus is not None and focus.question and len(text) <= FOLLOW_UP_CHARS else None
+            # A question of its own ("市中区政务公开办电话多少") leans on nothing.
+            elliptical = len(text) <= FOLLOW_UP_CHARS and _ELLIPTICAL.search(text) is not None
+            leaned = focus.question if focus is not None and focus.question and elliptical else None
             return self._elsewhere(named, leaned or text)
         asked_again = self._asked_again(text, focus)
         if asked_again is not None:
@@ -958,12 +962,12 @@ class Answerer:
         home = next((word for word in self.guide.meta.home if word in text), None)
         if home is None or not _ELLIPTICAL.search(text):
             return None
-        other = self.reader.read(question, today=self.today()).foreign
-        if not other:
-            return None
         own = re.search(re.escape(home) + "区?", text)
         assert own is not None
-        return question.replace(other, own.group(0))
+        if _NAMING_ONLY.sub("", text.replace(own.group(0), "")):
+            return None  # "那历下的邮编呢" asks a detail of its own
+        other = self.reader.read(question, today=self.today()).foreign
+        return question.replace(other, own.group(0)) if other else None
 
 
 def _looks_where(reading: Reading) -> bool:

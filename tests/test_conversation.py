@@ -61,6 +61,11 @@ def assert_last_says(answerer, questions, fact, absent=None):
         (["2014年收到几条申请", "那年有人申请行政复议吗"], "有。2014年", None),
         # Another government's office declined, then the same asked of this agency.
         (["市中区政府的政务公开办电话多少", "那历下区的呢"], "0531-88150105", None),
+        # ... also after a subject of our own: the declined question is asked again, not the one before it.
+        (["哪些信息是不给公开的", "市中区政务公开办电话多少", "那历下区的呢"], "0531-88150105", "国家秘密"),
+        (["怎么申请信息公开", "济南市2022年行政许可多少件", "历下区自己的呢"], "71866件", "三种渠道"),
+        # A detail of its own asked of this agency is that detail, not the declined question again.
+        (["槐荫区政务公开办几点上班", "那历下的邮编呢"], "250000", "8:30"),
         # A time asked at one place, then of another; and then that place's number, not a yes or no.
         (["审批中心中午12点有人吗", "那图书馆呢"], "不行。工作日12:00不在历下区图书馆", "8:45"),
         (["审批中心中午12点有人吗", "那图书馆呢", "电话呢"], "81280128", "指南对这个问题"),
