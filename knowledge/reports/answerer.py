@@ -10,6 +10,7 @@ from knowledge.reports.cells import SHARE, Cell, cell_of
 from knowledge.reports.compare import PROSE
 from knowledge.reports.contact import CONTACT, asks_contact, contact_asked, contact_details
 from knowledge.reports.model import Report
+from knowledge.reports.passages import content_bigrams, whether_said
 from knowledge.reports.prose import FLOOR, NEAREST, STRONG, ProseMatch, split_unit, with_unit
 from knowledge.reports.render import ART20_FIGURES, GIVES, MEASURES, RENDER
 from knowledge.reports.replies import (
@@ -254,7 +255,8 @@ class ReportAnswerer(Comparisons):
         if not held and not self.passage_years(query, self.years()):
             return None
         reply = self._for_years(PASSAGE + query, years)
-        lead = self.passage_lead(query, found[0]) if len(found) == 1 and (yes_no or words.yes_no(text)) else ""
+        asked_whether = len(found) == 1 and (yes_no or words.yes_no(text))
+        lead = whether_said(content_bigrams(query), *found.values()) if asked_whether else ""
         return replace(reply, text=lead + reply.text) if lead else reply
 
     def _readable(self, focus: ReportFocus) -> bool:

@@ -99,10 +99,10 @@ def best_passage(bigrams: frozenset[str], reports: list[Report], *, one_year: bo
     return PassageMatch(printed_by[0][1], reports_of, -score)
 
 
-def whether_said(bigrams: frozenset[str], passage: Statement) -> str:
+def whether_said(bigrams: frozenset[str], match: PassageMatch) -> str:
     """The plain answer a passage gives to whether what a question names happened: "没有。" where every clause of it
     holding the question's words says it did not, "有。" where none does, "" where its clauses differ."""
-    holding = [clause for clause in _CLAUSES.split(passage.text) if any(bigram in clause for bigram in bigrams)]
+    holding = [clause for clause in _CLAUSES.split(match.passage.text) if any(bigram in clause for bigram in bigrams)]
     negated = {_NEGATED.search(clause) is not None for clause in holding}
     if len(negated) != 1:
         return ""

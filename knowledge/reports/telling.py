@@ -21,7 +21,7 @@ from knowledge.reports.contact import (
 )
 from knowledge.reports.loading import load_reports
 from knowledge.reports.model import APPLICATION_TABLE, Report
-from knowledge.reports.passages import best_passage, content_bigrams, whether_said
+from knowledge.reports.passages import PassageMatch, best_passage, content_bigrams
 from knowledge.reports.prose import NEAREST, ProseIndex, ProseMatch
 from knowledge.reports.render import GIVES, MEASURES, RENDER, TABLES, given, n
 from knowledge.reports.replies import (
@@ -151,19 +151,14 @@ class YearFigures:
         where = f"{self._source(list(found.reports), '')}（第{found.passage.line}行）"
         return Part(f"{year}年报告正文：“{found.passage.text}”。", where, "report_passage")
 
-    def passage_years(self, query: str, years: list[int], *, number: bool = False) -> list[int]:
-        """The years, of those asked, whose report says in words what the query asks (by best_passage); with number,
-        only where the passage states a number."""
+    def passage_years(self, query: str, years: list[int], *, number: bool = False) -> dict[int, PassageMatch]:
+        """The years, of those asked, whose report says in words what the query asks, with the passage saying it (by
+        best_passage); with number, only where the passage states a number."""
         bigrams = content_bigrams(query)
         found = [(year, best_passage(bigrams, self.by_year[year])) for year in years if year in self.by_year]
-        return [year for year, match in found if match and (not number or _NUMBER.search(match.passage.text))]
-
-    def passage_lead(self, query: str, year: int) -> str:
-        """The plain answer of the year's passage saying what the query asks to whether it happened ("有。",
-        "没有。"), or "" (passages.whether_said)."""
-        bigrams = content_bigrams(query)
-        found = best_passage(bigrams, self.by_year[year]) if year in self.by_year else None
-        return "" if found is None else whether_said(bigrams, found.passage)
+        return {
+            year: match for year, match in found if match and (not number or _NUMBER.search(match.passage.text))
+        }
 
     def passage_year(self, query: str) -> int | None:
         """The one year whose report alone says what a query naming no year asks, strongly, or None."""
