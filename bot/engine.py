@@ -5,17 +5,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from dataclasses import dataclass
 
 from bot.ratelimit import RateLimiter
 from bot.store import Store
 from handlers.context import Services
 from handlers.messages import Incoming, Reply
 from handlers.router import route
+from handlers.session import Session
 
 log = logging.getLogger(__name__)
 
 FAILURE = Reply("抱歉，处理您的消息时出错了，请稍后再试。您的进度没有丢失。")
 SLOW_DOWN = Reply("您发送得太快了，请稍等片刻再试。")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A handled message's replies and the chat's session after it (None when the message was refused unread)."""
+
+    replies: list[Reply]
+    session: Session | None
 
 
 class Engine:
@@ -38,8 +48,13 @@ class Engine:
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """Handle one message and return the replies; messages of one chat are handled in order."""
+        return (await self.turn(message)).replies
+
+    async def turn(self, message: Incoming) -> Turn:
+        """Handle one message: its replies and the session the chat is left with (a channel showing the step the chat
+        is at reads it here rather than from the store again)."""
         if self.limiter and not self.limiter.allow((message.channel, message.chat_id)):
-            return [SLOW_DOWN]
+            return Turn([SLOW_DOWN], None)
         async with self._lock(message.channel, message.chat_id):
             session = self.store.load_session(message.channel, message.chat_id)
             before = session.to_json()
@@ -50,5 +65,5 @@ class Engine:
             except Exception:
                 # Logged on one line (bot.logs); the chat keeps the state it had before this message.
                 log.exception("handling a message of channel %s failed", message.channel)
-                return [FAILURE]
-            return replies
+                return Turn([FAILURE], Session.from_json(before))
+            return Turn(replies, session)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from knowledge.memo import Memo
 
@@ -58,6 +59,9 @@ class Embedder:
 
                 # E5 sets OMP_NUM_THREADS before loading its engine, whose OpenMP runtime reads it once.
                 self._model = E5(num_threads=THREADS)
+                # numpy's BLAS (the ranking's products with the bank) likewise: its own threads, spinning on both
+                # cores, doubled the time of each question when two processes answered side by side.
+                threadpool_limits(limits=THREADS, user_api="blas")
             return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -18,11 +18,12 @@ from PIL import ExifTags, Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
 
+from bot import crypto
 from bot.channels.collecting import CollectingChannel
 from bot.channels.console import ConsoleChannel
 from bot.cli import main
 from bot.config import StoreConfig, parse_config
-from bot.crypto import Vault, VaultError, key_file_for, load_vault, new_key, read_key_file
+from bot.crypto import Vault, VaultError, key_file_for, load_vault, new_key, read_key_file, write_key_file
 from bot.engine import Engine
 from bot.notify import Notifier
 from bot.requests.records import REMOVED
@@ -275,6 +276,31 @@ def test_rotation_keeps_old_keys_for_reading_and_reseals_everything_with_the_new
     assert json.loads(Vault([new]).open(json.loads(state)["data"]))["draft"] == DRAFT
     with pytest.raises(VaultError):
         Vault([old]).open(sealed)
+
+
+def test_a_vault_looks_at_its_key_file_once_a_second_and_at_once_for_a_value_it_cannot_open(tmp_path, monkeypatch):
+    key_file = tmp_path / "g.key"
+    old, new = new_key(), new_key()
+    write_key_file(key_file, [old])
+    vault = Vault.from_file(key_file)
+    looked: list[Path] = []
+    stamp = crypto._stamp
+    monkeypatch.setattr(crypto, "_stamp", lambda path: looked.append(path) or stamp(path))
+    now = [1000.0]
+    monkeypatch.setattr(crypto.time, "monotonic", lambda: now[0])
+    vault._checked = now[0]
+    sealed = [vault.seal(f"值{i}") for i in range(50)]
+    assert [vault.open(token) for token in sealed] == [f"值{i}" for i in range(50)] and looked == []
+    # Another process rotates: a value sealed with the new key opens at once.
+    write_key_file(key_file, [new, old])
+    assert vault.open(Vault([new.encode()]).seal("新")) == "新" and looked == [key_file]
+    # After a second without a look, sealing looks again; within it, sealing does not.
+    write_key_file(key_file, [new_key(), new, old])
+    first = read_key_file(key_file)[0]
+    vault.seal("不看")
+    assert looked == [key_file]
+    now[0] += crypto.KEY_FILE_CHECK_SECONDS
+    assert Vault([first]).open(vault.seal("再看")) == "再看" and looked == [key_file, key_file]
 
 
 def test_keys_from_the_environment_are_rotated_by_hand_then_reencrypted(tmp_path, db, capsys, monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 
 from bot.channels.collecting import CollectingChannel
 from handlers.menu import MENU_ITEMS
-from handlers.messages import MAX_REPLY_CHARS
+from handlers.messages import MAX_REPLY_CHARS, Incoming
 from handlers.router import STALE_BUTTON
 from handlers.session import Session
 from knowledge.reports.loading import load_reports
@@ -220,3 +220,17 @@ async def test_a_failing_save_is_a_polite_reply_and_the_old_state_stays(chat, st
     assert reply.text.startswith("抱歉，处理您的消息时出错了")
     monkeypatch.undo()
     assert store.load_session("test", "test") == Session(flow="calc", step="fee")
+
+
+async def test_a_turn_gives_the_session_the_chat_is_left_with(engine, store, monkeypatch):
+    turn = await engine.turn(Incoming("test", "t", action="calc:fee"))
+    assert turn.session == Session(flow="calc", step="fee") == store.load_session("test", "t")
+
+    def boom(_text):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr("handlers.calc.quantities", boom)
+    failed = await engine.turn(Incoming("test", "t", text="35件"))
+    # A failed message leaves the chat where it was, and the turn says so.
+    assert "出错" in failed.replies[0].text
+    assert failed.session == Session(flow="calc", step="fee") == store.load_session("test", "t")

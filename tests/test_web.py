@@ -10,11 +10,12 @@ import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.web import MAX_FRAME_BYTES
+from bot.channels.web import MAX_FRAME_BYTES, STEP_HINTS
 from bot.config import Config, WebConfig
 from bot.engine import SLOW_DOWN, Engine
 from bot.ratelimit import RateLimiter
 from bot.web import CHANNEL_KEY, create_app
+from handlers import calc
 from handlers.context import Services
 from handlers.messages import File, Reply
 from tests import agencies_support
@@ -172,3 +173,23 @@ async def test_files_are_served_by_token_and_expire(engine, monkeypatch):
         clock[0] += 61
         assert (await client.get(url)).status == 404
         assert (await client.get("/files/guessed")).status == 404
+
+
+async def test_a_message_reads_its_chat_once_and_hints_the_step_it_leaves_the_chat_at(client, store, monkeypatch):
+    ws, chat = await hello(client)
+    await ws.send_json({"type": "message", "text": "你好"})
+    await receive(ws)
+    reads: list[tuple[str, str]] = []
+    original = store.load_session
+
+    def counted(channel: str, chat_id: str):
+        reads.append((channel, chat_id))
+        return original(channel, chat_id)
+
+    monkeypatch.setattr(store, "load_session", counted)
+    await ws.send_json({"type": "action", "action": "calc:fee"})
+    frame = await receive(ws)
+    # The engine's turn gives the session it saved: the hint needs no second read of the store.
+    assert reads == [("web", chat)]
+    assert (frame["expect"], frame["placeholder"]) == ("text", STEP_HINTS[(calc.FLOW, calc.FEE_STEP)])
+    await ws.close()

@@ -143,9 +143,9 @@ class WebChannel:
         if not self.engine.store.has_session(CHANNEL, message.chat_id):
             # A chat is stored once it says something, so that its id is recognised; a bare connect writes nothing.
             self.engine.store.create_session(CHANNEL, message.chat_id)
-        replies = await self.engine.handle(message)
-        hint = input_hint(self.engine.store.load_session(CHANNEL, message.chat_id))
-        return [self.render(reply, hint) for reply in replies]
+        turn = await self.engine.turn(message)
+        hint = input_hint(turn.session or self.engine.store.load_session(CHANNEL, message.chat_id))
+        return [self.render(reply, hint) for reply in turn.replies]
 
     def client(self, request: web.Request) -> str | None:
         """The request's client address (behind a trusted proxy, the forwarded one): status lookups, the socket caps
