@@ -527,3 +527,18 @@ def test_a_reply_named_in_a_remedy_question_asks_no_period(answerer):
 def test_a_pronoun_for_the_agency_is_no_subject_of_its_own(answerer, question):
     answer = answerer.answer(question)
     assert answer.matched and answer.text.startswith("有。") and "传真：0531-88150105" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "lead", "stated"),
+    [
+        # The guide's fact that counting by items holds whatever the reply was: a claim of its own.
+        ("答复结果是信息不存在的话，那一件也照样按件收钱吗", "fee_by_item_rule", "是。", "所有政府信息公开申请"),
+        # The account the guide prints for its WeChat channel, asked as an account: where it is published.
+        ("想关注一下历下头条公众号，它的微信号是多少", "proactive_forms", "", "lixiatoutiao"),
+    ],
+)
+def test_facts_the_guide_prints_have_their_questions(answerer, question, topic, lead, stated):
+    answer = answerer.answer(question)
+    assert answer.matched and answer.topic == topic
+    assert answer.text.startswith(lead) and stated in answer.text
