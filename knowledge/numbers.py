@@ -172,6 +172,8 @@ _PERIOD_UNITS = {
     "个月": ("months", 1),
 }
 _WITHIN = re.compile(r"\s*(?:以内|之内|内)")
+# A length said as what a limit is ("期限是15个工作日吗", "起诉时限为3个月"): a time limit too.
+_LIMIT_IS = re.compile(r"[期时]限[是为有就只才得不]{0,4}\s*$")
 # A period a thing is counted in ("算不算在20个工作日内") is no time limit asked.
 _COUNTED_IN = re.compile(r"[算计][^，,。？?]*$")
 
@@ -183,7 +185,7 @@ class Length:
     value: int
     unit: str  # "working_days", "days" or "months"
     said: str
-    within: bool  # a time limit: "60日内", "3个月以内", not a period something is counted in
+    within: bool  # a time limit: "60日内", "3个月以内", "期限是15天", not a period something is counted in
     more: bool = False  # "两个多月", "十多天": more than the value
 
 
@@ -195,11 +197,13 @@ def lengths(text: str) -> list[Length]:
 def _length(match: re.Match[str]) -> Length | None:
     """The length of time a match of _PERIOD names in its text, or None for a day of a month or "三四天"."""
     text, said = match.string, match.group(0)
-    within = _WITHIN.match(text, match.end()) is not None and not _COUNTED_IN.search(text[: match.start()])
+    before = text[: match.start()]
+    limit = _WITHIN.match(text, match.end()) is not None or _LIMIT_IS.search(before) is not None
+    within = limit and not _COUNTED_IN.search(before)
     if said.startswith("半"):
         return Length(6, "months", said, within) if said.endswith("年") else Length(15, "days", said, within)
     number, more, unit = match.groups()
-    if text[: match.start()].endswith("月") or _approximate(number):
+    if before.endswith("月") or _approximate(number):
         return None
     plain = unit.replace("多", "")
     kind, times = _PERIOD_UNITS[plain if plain == "个月" else plain.lstrip("个")]

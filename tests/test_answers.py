@@ -414,6 +414,9 @@ def test_a_claim_that_only_restates_part_of_an_answer_is_not_the_topic_s_own(ans
         # Calendar days named as such are not working days; days said plainly are counted as people count them.
         ("答复是不是得在20个自然日以内", "不是20个自然日。", "20个工作日"),
         ("是不是20天内答复我", "是。", "20个工作日"),
+        # A length said as what the limit is, without 内.
+        ("打官司的期限是3个月吧？", "不是3个月。", "6个月"),
+        ("信息公开答复的时限是不是10天", "不是10天。", "20个工作日"),
     ],
 )
 def test_a_time_limit_named_in_a_yes_or_no_is_checked_against_the_rule(answerer, question, lead, stated):
