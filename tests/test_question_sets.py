@@ -1,7 +1,7 @@
 """Further question sets: does the bot generalise beyond the sample questions?
 
-qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl, qa_fresh4–15, qa_fresh17, qa_fresh18, qa_fresh20–27 (with
-dialogues_fresh4–15, dialogues_fresh17, dialogues_fresh18 and dialogues_fresh20–27) were each
+qa_extra.jsonl, qa_holdout.jsonl, qa_holdout3.jsonl, qa_fresh4–15, qa_fresh17, qa_fresh18, qa_fresh20–28 (with
+dialogues_fresh4–15, dialogues_fresh17, dialogues_fresh18 and dialogues_fresh20–28) were each
 written without looking at the bot's code and measured once before the answerer was changed for them; they now guard
 against regressions.
 qa_fresh16 with dialogues_fresh16, and dialogues_fresh19, written the same way, were development sets whose misses
@@ -46,6 +46,7 @@ QA_FILES = [
     "qa_fresh25.jsonl",
     "qa_fresh26.jsonl",
     "qa_fresh27.jsonl",
+    "qa_fresh28.jsonl",
 ]
 DIALOGUE_FILES = [
     "dialogues_fresh4.jsonl",
@@ -72,6 +73,7 @@ DIALOGUE_FILES = [
     "dialogues_fresh25.jsonl",
     "dialogues_fresh26.jsonl",
     "dialogues_fresh27.jsonl",
+    "dialogues_fresh28.jsonl",
 ]
 TODAY = datetime.date(2026, 11, 25)
 MIN_SCORE = 0.80
