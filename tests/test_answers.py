@@ -377,6 +377,11 @@ def test_whether_a_thing_is_the_only_way_is_answered_as_such(answerer, question,
     ],
 )
 def test_what_a_question_sets_aside_is_not_what_it_asks(answerer, question, topic, lead, stated):
+    assert_answered(answerer, question, topic, lead, stated)
+
+
+def assert_answered(answerer, question: str, topic: str, lead: str, stated: str) -> None:
+    """The question is answered from the topic, its first words the lead, saying what is stated."""
     answer = answerer.answer(question)
     assert answer.matched and answer.topic == topic
     assert answer.text.startswith(lead) and stated in answer.text
@@ -542,6 +547,4 @@ def test_a_pronoun_for_the_agency_is_no_subject_of_its_own(answerer, question):
     ],
 )
 def test_facts_the_guide_prints_have_their_questions(answerer, question, topic, lead, stated):
-    answer = answerer.answer(question)
-    assert answer.matched and answer.topic == topic
-    assert answer.text.startswith(lead) and stated in answer.text
+    assert_answered(answerer, question, topic, lead, stated)
